@@ -1,0 +1,241 @@
+"""The things the product talks about, as plain immutable values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar('T')
+
+
+class Role(enum.StrEnum):
+    MENTEE = 'mentee'
+    MENTOR = 'mentor'
+    SESSION_MANAGER = 'session manager'
+    ORG_ADMIN = 'org admin'
+
+
+class SessionType(enum.StrEnum):
+    PUBLIC = 'Public'
+    PRIVATE = 'Private'
+
+
+SESSION_TYPE_HELP = {
+    SessionType.PUBLIC: 'Discoverable. Mentees can enroll and attend',
+    SessionType.PRIVATE: 'Non-discoverable. Invited mentees can attend',
+}
+
+
+class SessionStatus(enum.StrEnum):
+    UPCOMING = 'Upcoming'
+    LIVE = 'Live'
+    COMPLETED = 'Completed'
+
+
+class Platform(enum.StrEnum):
+    BIGBLUEBUTTON = 'BigBlueButton'
+    GOOGLE_MEET = 'Google Meet'
+    WHATSAPP = 'WhatsApp'
+    ZOOM = 'Zoom'
+
+
+class EnrollmentType(enum.StrEnum):
+    ENROLLED = 'Enrolled'
+    INVITED = 'Invited'
+
+
+class OptionKind(enum.StrEnum):
+    RECOMMENDED_FOR = 'Recommended for'
+    CATEGORIES = 'Categories'
+    MEDIUM = 'Medium'
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    email: str
+    organization_id: int
+    organization_name: str
+    designation: str
+    roles: frozenset[Role]
+
+    @property
+    def is_session_manager(self) -> bool:
+        return Role.SESSION_MANAGER in self.roles
+
+    @property
+    def is_mentor(self) -> bool:
+        return Role.MENTOR in self.roles or self.is_session_manager
+
+    @property
+    def is_mentee(self) -> bool:
+        return Role.MENTEE in self.roles
+
+    @property
+    def is_org_admin(self) -> bool:
+        return Role.ORG_ADMIN in self.roles
+
+    @property
+    def role_label(self) -> str:
+        """The single role name shown in the header: the most privileged one."""
+        for role in (Role.ORG_ADMIN, Role.SESSION_MANAGER, Role.MENTOR, Role.MENTEE):
+            if role in self.roles:
+                return role.value
+        return ''
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    platform: Platform = Platform.BIGBLUEBUTTON
+    link: str = ''
+    meeting_id: str = ''
+    passcode: str = ''
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    """What a mentor types on the "Edit session" tab, before any rule has looked at it."""
+
+    title: str
+    description: str
+    start_at: datetime
+    end_at: datetime
+    time_zone: str
+    recommended_for: tuple[str, ...]
+    categories: tuple[str, ...]
+    medium: tuple[str, ...]
+    session_type: SessionType = SessionType.PUBLIC
+    mentor_id: int | None = None
+    seat_limit: int | None = None
+    image_id: str | None = None
+    # The session's whole mentee list as a session manager wants it; None leaves it as it is.
+    mentee_ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class MentoringSession:
+    id: int
+    title: str
+    description: str
+    session_type: SessionType
+    mentor_id: int
+    creator_id: int
+    start_at: datetime
+    end_at: datetime
+    time_zone: str
+    seat_limit: int
+    recommended_for: tuple[str, ...]
+    categories: tuple[str, ...]
+    medium: tuple[str, ...]
+    meeting: MeetingInfo = field(default_factory=MeetingInfo)
+    image_id: str | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    deleted_at: datetime | None = None
+    starting_soon_sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    session_id: int
+    mentee_id: int
+    enrollment_type: EnrollmentType
+    created_at: datetime
+    joined_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MenteeListEntry:
+    """One row of the Mentee list window and of its CSV."""
+
+    mentee: User
+    enrollment_type: EnrollmentType
+    joined_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session together with the figures a tile shows."""
+
+    session: MentoringSession
+    mentor_name: str
+    mentee_count: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.session.seat_limit - self.mentee_count)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The Session Details page for one viewer: what they may see and do.
+
+    `meeting` is None unless the viewer manages the session or is its mentee while it is Live (M2):
+    the link is not sent to a browser that may not use it.
+    """
+
+    summary: SessionSummary
+    mentor: User
+    status: SessionStatus
+    viewer_enrollment: EnrollmentType | None
+    meeting: MeetingInfo | None
+    may_manage: bool
+    may_edit_details: bool
+    may_edit_meeting: bool
+    may_start: bool
+    may_end: bool
+    may_delete: bool
+    may_enroll: bool
+    may_unenroll: bool
+    may_join: bool
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: OptionKind
+    label: str
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    token_hash: str
+    user_id: int
+    created_at: datetime
+    expires_at: datetime
+    time_zone: str = 'UTC'
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    user_id: int
+    text: str
+    created_at: datetime
+    session_id: int | None = None
+    read_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a longer list: the items, and how many there are in all."""
+
+    items: tuple[T, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.per_page))

@@ -1,0 +1,237 @@
+"""What the domain needs from the outside world. `persistence/` implements these; tests use fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.entities import (
+    Enrollment,
+    LoginSession,
+    MentoringSession,
+    Notification,
+    Option,
+    OptionKind,
+    Organization,
+    Page,
+    Role,
+    SessionSummary,
+    User,
+)
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionChanged:
+    """Anything about one session changed: details, status, enrollments, deletion."""
+
+    session_id: int
+
+
+@dataclass(frozen=True)
+class InboxChanged:
+    """A user's notifications changed (new one, or read)."""
+
+    user_id: int
+
+
+DomainEvent = SessionChanged | InboxChanged
+
+
+class EventPublisher(Protocol):
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        """Deliver events that were committed. Never raises for a listener's fault."""
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """The Mentor list / Mentee list windows: Search box, filters and paging (C5, C6)."""
+
+    text: str = ''
+    role: Role | None = None
+    organization_id: int | None = None
+    designation: str | None = None
+    exclude_ids: tuple[int, ...] = ()
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True)
+class ExploreQuery:
+    """M1: search Public sessions by title and mentor, filter by the three option lists."""
+
+    text: str = ''
+    category: str | None = None
+    medium: str | None = None
+    recommended_for: str | None = None
+    page: int = 1
+    per_page: int = 12
+
+
+# --- repositories ---------------------------------------------------------------------------------
+# Repositories never commit; the unit of work does.
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: int) -> User | None: ...
+    def get_many(self, user_ids: Sequence[int]) -> list[User]: ...
+    def by_email(self, email: str) -> User | None:
+        """Case-insensitive."""
+
+    def add(self, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role], password_hash: str) -> User: ...
+    def password_hash(self, user_id: int) -> str | None: ...
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+    def search(self, query: UserQuery) -> Page[User]:
+        """Name or e-mail contains `text` (case-insensitive); ordered by name, then id."""
+
+    def add_organization(self, name: str) -> Organization: ...
+    def organizations(self) -> list[Organization]: ...
+    def designations(self) -> list[str]:
+        """Distinct designations of all users, sorted."""
+
+    def record_failed_sign_in(self, user_id: int, now: datetime) -> int:
+        """Count a failed attempt; return the number of consecutive failures."""
+
+    def failed_sign_ins(self, user_id: int) -> tuple[int, datetime | None]:
+        """Consecutive failures and when the last one happened."""
+
+    def reset_failed_sign_ins(self, user_id: int) -> None: ...
+
+
+class SessionRepository(Protocol):
+    def add(self, session: MentoringSession) -> MentoringSession:
+        """Store a new session (its `id` is ignored) and return it with its id."""
+
+    def get(self, session_id: int, *, lock: bool = False) -> MentoringSession | None:
+        """Deleted sessions are returned too (callers check `deleted_at`). `lock`: SELECT … FOR UPDATE."""
+
+    def update(self, session: MentoringSession) -> None: ...
+    def mentor_sessions_between(self, mentor_id: int, start_at: datetime, end_at: datetime) -> list[MentoringSession]:
+        """Not-deleted sessions of the mentor whose interval intersects [start_at, end_at)."""
+
+    def for_mentor(self, user_id: int, page: int, per_page: int, *, finished: bool, now: datetime) -> Page[SessionSummary]:
+        """T1: not-deleted sessions where the user is mentor or creator. finished=False: not completed
+        (upcoming and live, soonest first); finished=True: completed (most recent first)."""
+
+    def for_mentee(self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime) -> Page[SessionSummary]:
+        """M2: not-deleted sessions the mentee is enrolled in or invited to, same ordering as for_mentor."""
+
+    def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
+        """M1: not-deleted, not-completed Public sessions matching the query, soonest first.
+        `text` matches the title or the mentor's name (case-insensitive); each filter is an exact item."""
+
+    def summary(self, session_id: int) -> SessionSummary | None: ...
+    def with_image(self, image_id: str) -> MentoringSession | None:
+        """The not-deleted session that shows this image, if any."""
+
+    def due_for_completion(self, now: datetime) -> list[MentoringSession]:
+        """Not-deleted sessions whose end has passed but that have no completed_at."""
+
+    def due_for_starting_soon(self, now: datetime, window_start: datetime) -> list[MentoringSession]:
+        """Not-deleted, not-started sessions starting in [now, window_start] with no notice sent yet."""
+
+    def mark_completed(self, session_id: int, now: datetime) -> bool:
+        """Set completed_at only if still unset (a conditional update one instance wins). True if this call won."""
+
+    def mark_starting_soon_sent(self, session_id: int, now: datetime) -> bool:
+        """Set starting_soon_sent_at only if still unset. True if this call won."""
+
+
+class EnrollmentRepository(Protocol):
+    def add(self, enrollment: Enrollment) -> None:
+        """Raises DuplicateEnrollment if the (session, mentee) pair exists."""
+
+    def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
+    def remove(self, session_id: int, mentee_id: int) -> bool: ...
+    def remove_all(self, session_id: int) -> list[int]:
+        """Remove every enrollment of the session; return the mentee ids."""
+
+    def count(self, session_id: int) -> int:
+        """Enrolled plus invited: the seats taken."""
+
+    def mentee_ids(self, session_id: int) -> list[int]: ...
+    def mentee_list(self, session_id: int) -> list[tuple[User, Enrollment]]:
+        """T3: every mentee with their enrollment, ordered by name."""
+
+    def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None: ...
+
+
+class DuplicateEnrollment(Exception):
+    """The unique (session, mentee) constraint said no."""
+
+
+class OptionRepository(Protocol):
+    def list(self, kind: OptionKind) -> list[Option]:
+        """Built-in items first in their order, then custom ones by label."""
+
+    def add(self, option: Option) -> Option:
+        """Idempotent: an existing label (case-insensitive) of that kind is returned as it is."""
+
+
+class LoginRepository(Protocol):
+    def add(self, login: LoginSession) -> None: ...
+    def get(self, token_hash: str) -> LoginSession | None: ...
+    def revoke(self, token_hash: str, now: datetime) -> None: ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification: ...
+    def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
+        """Newest first."""
+
+    def unread_count(self, user_id: int) -> int: ...
+    def mark_all_read(self, user_id: int, now: datetime) -> None: ...
+
+
+class ImageRepository(Protocol):
+    def add(self, image_id: str, owner_id: int, full: bytes, thumbnail: bytes, content_type: str) -> None: ...
+    def owner(self, image_id: str) -> int | None:
+        """Who uploaded it (None: no such image)."""
+    def get(self, image_id: str, *, thumbnail: bool) -> tuple[bytes, str] | None:
+        """The bytes and their content type."""
+
+    def delete(self, image_id: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the `with` block without `commit()` rolls back.
+
+    Events recorded with `record` are published only after a successful commit.
+    """
+
+    users: UserRepository
+    sessions: SessionRepository
+    enrollments: EnrollmentRepository
+    options: OptionRepository
+    logins: LoginRepository
+    notifications: NotificationRepository
+    images: ImageRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def record(self, event: DomainEvent) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    full: bytes
+    thumbnail: bytes
+    content_type: str
+    width: int
+    height: int
+

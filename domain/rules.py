@@ -1,0 +1,271 @@
+"""Small pure functions that decide. Services enforce them; the UI uses the same ones to hide buttons."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from domain.entities import (
+    MeetingInfo,
+    MentoringSession,
+    Platform,
+    SessionStatus,
+    SessionType,
+    User,
+)
+from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
+
+TITLE_MAX = 255
+DESCRIPTION_MAX = 2000
+CUSTOM_OPTION_MAX = 50
+MIN_DURATION = timedelta(minutes=30)
+MAX_DURATION = timedelta(hours=24)
+START_WINDOW = timedelta(minutes=10)
+UNENROLL_CUTOFF = timedelta(minutes=10)
+STARTING_SOON = timedelta(minutes=15)
+
+
+def _visible_text(text: str) -> str:
+    """The text without surrounding white space; control characters other than line breaks refused."""
+    return text.strip()
+
+
+def _has_forbidden_controls(text: str) -> bool:
+    return any(unicodedata.category(ch) == 'Cc' and ch not in '\n\r\t' for ch in text)
+
+
+def clean_title(title: str) -> str:
+    """C3: a title is 1–255 characters of any Unicode text."""
+    value = _visible_text(title)
+    if not value:
+        raise InvalidInput('Enter a session title.', 'title')
+    if len(value) > TITLE_MAX:
+        raise InvalidInput(f'The session title can be at most {TITLE_MAX} characters.', 'title')
+    if _has_forbidden_controls(value) or '\n' in value or '\r' in value:
+        raise InvalidInput('The session title cannot contain line breaks or control characters.', 'title')
+    return value
+
+
+def clean_description(description: str) -> str:
+    """C3: a description is required and at most 2,000 characters."""
+    value = _visible_text(description)
+    if not value:
+        raise InvalidInput('Enter a description.', 'description')
+    if len(value) > DESCRIPTION_MAX:
+        raise InvalidInput(f'The description can be at most {DESCRIPTION_MAX:,} characters.', 'description')
+    if _has_forbidden_controls(value):
+        raise InvalidInput('The description cannot contain control characters.', 'description')
+    return value
+
+
+def check_schedule(start_at: datetime, end_at: datetime, now: datetime) -> None:
+    """C7: end after start, 30 minutes ≤ duration ≤ 24 hours, start in the future."""
+    if start_at.tzinfo is None or end_at.tzinfo is None:
+        raise ValueError('start_at and end_at must carry a time zone')
+    if start_at <= now:
+        raise InvalidInput('The start must be in the future.', 'start_at')
+    if end_at <= start_at:
+        raise InvalidInput('The end must be after the start.', 'end_at')
+    duration = end_at - start_at
+    if duration < MIN_DURATION:
+        raise InvalidInput('The session duration should be at least 30 minutes.', 'end_at')
+    if duration > MAX_DURATION:
+        raise InvalidInput('A session can last at most 24 hours.', 'end_at')
+
+
+def intervals_overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """C7: two sessions overlap when their intervals intersect; back-to-back is allowed."""
+    return a_start < b_end and b_start < a_end
+
+
+def clean_custom_option(label: str) -> str:
+    """C8: a custom "+Other" item is 1–50 characters."""
+    value = _visible_text(label)
+    if not value:
+        raise InvalidInput('Enter a name for the new item.', 'option')
+    if len(value) > CUSTOM_OPTION_MAX:
+        raise InvalidInput(f'An item can be at most {CUSTOM_OPTION_MAX} characters.', 'option')
+    if _has_forbidden_controls(value) or '\n' in value:
+        raise InvalidInput('An item cannot contain line breaks or control characters.', 'option')
+    return value
+
+
+def clean_choices(field: str, label: str, items: Iterable[str]) -> tuple[str, ...]:
+    """C8: each of the three lists needs at least one item; duplicates are dropped, order kept."""
+    chosen = tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
+    if not chosen:
+        raise InvalidInput(f'Select at least one option for {label}.', field)
+    return chosen
+
+
+def check_seat_limit(seat_limit: int) -> None:
+    """C11: at least one seat."""
+    if seat_limit < 1:
+        raise InvalidInput('The seat limit must be at least 1.', 'seat_limit')
+    if seat_limit > 10_000:
+        raise InvalidInput('The seat limit can be at most 10,000.', 'seat_limit')
+
+
+def check_private_has_mentee(session_type: SessionType, invited_count: int) -> None:
+    """C6: a Private session needs at least one invited mentee."""
+    if session_type is SessionType.PRIVATE and invited_count < 1:
+        raise InvalidInput('Invite at least one mentee to a Private session.', 'mentees')
+
+
+def check_seat_available(taken: int, seat_limit: int, field: str | None = None) -> None:
+    """C6/M1: no one joins a full session."""
+    if taken >= seat_limit:
+        raise SeatsFull(field)
+
+
+def check_not_own_mentor(mentor_id: int, mentee_id: int) -> None:
+    """C6: the session's mentor can never be its mentee."""
+    if mentor_id == mentee_id:
+        raise InvalidInput("The session's mentor cannot be its mentee.", 'mentees')
+
+
+def check_type_unchanged(current: SessionType, requested: SessionType) -> None:
+    """C4: the session type cannot change after publishing."""
+    if current is not requested:
+        raise InvalidInput('You cannot change the session type after publishing the session.', 'session_type')
+
+
+_ZOOM = re.compile(r'^https://([a-z0-9-]+\.)*zoom\.us/j/\d{9,11}(\?[^\s]*)?$', re.IGNORECASE)
+_MEET = re.compile(r'^https://meet\.google\.com/[a-z0-9-]+(\?[^\s]*)?$', re.IGNORECASE)
+_WHATSAPP = re.compile(r'^https://chat\.whatsapp\.com/[A-Za-z0-9]+$')
+_MEETING_ID = re.compile(r'^\d{9,11}$')
+
+
+def clean_meeting(info: MeetingInfo) -> MeetingInfo:
+    """C10: each platform's link is checked for that platform; BigBlueButton needs nothing."""
+    link = info.link.strip()
+    if info.platform is Platform.BIGBLUEBUTTON:
+        return MeetingInfo(Platform.BIGBLUEBUTTON)
+    if info.platform is Platform.GOOGLE_MEET:
+        if not _MEET.match(link):
+            raise InvalidInput('Enter a Google Meet link such as https://meet.google.com/abc-defg-hij.', 'link')
+        return MeetingInfo(Platform.GOOGLE_MEET, link=link)
+    if info.platform is Platform.WHATSAPP:
+        if not _WHATSAPP.match(link):
+            raise InvalidInput('Enter a WhatsApp group link such as https://chat.whatsapp.com/AbCdEf123.', 'link')
+        return MeetingInfo(Platform.WHATSAPP, link=link)
+    meeting_id = re.sub(r'[\s-]', '', info.meeting_id)
+    if not _ZOOM.match(link):
+        raise InvalidInput('Enter a Zoom link such as https://us02web.zoom.us/j/12345678901.', 'link')
+    if not _MEETING_ID.match(meeting_id):
+        raise InvalidInput('The meeting ID is 9 to 11 digits.', 'meeting_id')
+    passcode = info.passcode.strip()
+    if len(passcode) > 32 or _has_forbidden_controls(passcode):
+        raise InvalidInput('The passcode can be at most 32 characters.', 'passcode')
+    return MeetingInfo(Platform.ZOOM, link=link, meeting_id=meeting_id, passcode=passcode)
+
+
+def status_at(session: MentoringSession, now: datetime) -> SessionStatus:
+    """U2/U3: Live once started; Completed once ended or once its end time has passed."""
+    if session.completed_at is not None or now >= session.end_at:
+        return SessionStatus.COMPLETED
+    if session.started_at is not None:
+        return SessionStatus.LIVE
+    return SessionStatus.UPCOMING
+
+
+def details_editable(session: MentoringSession, now: datetime) -> bool:
+    """U1: details can be changed only until the session starts (its start time, or its actual start)."""
+    return session.started_at is None and session.completed_at is None and now < session.start_at
+
+
+def check_details_editable(session: MentoringSession, now: datetime) -> None:
+    if not details_editable(session, now):
+        raise WrongState('You can edit the session details only until the start of the session.')
+
+
+def meeting_editable(session: MentoringSession, now: datetime) -> bool:
+    """U2: the meeting information can still be changed while Live, not after completion."""
+    return status_at(session, now) is not SessionStatus.COMPLETED
+
+
+def check_meeting_editable(session: MentoringSession, now: datetime) -> None:
+    if not meeting_editable(session, now):
+        raise WrongState('The session has ended; its meeting information can no longer be changed.')
+
+
+def startable(session: MentoringSession, now: datetime) -> bool:
+    """U2: the mentor can start from 10 minutes before the start time until it ends."""
+    return status_at(session, now) is SessionStatus.UPCOMING and now >= session.start_at - START_WINDOW
+
+
+def check_startable(session: MentoringSession, now: datetime) -> None:
+    if startable(session, now):
+        return
+    if status_at(session, now) is not SessionStatus.UPCOMING:
+        raise WrongState('This session has already started or ended.')
+    raise WrongState('You can start the session from 10 minutes before its start time.')
+
+
+def deletable(session: MentoringSession, now: datetime) -> bool:
+    """U4: a session can be deleted only until it starts."""
+    return details_editable(session, now)
+
+
+def check_deletable(session: MentoringSession, now: datetime) -> None:
+    if not deletable(session, now):
+        raise WrongState('You can delete a session only until it starts.')
+
+
+def unenroll_allowed(session: MentoringSession, now: datetime) -> bool:
+    """M1: a mentee can un-enroll until 10 minutes before the start."""
+    return session.started_at is None and now < session.start_at - UNENROLL_CUTOFF
+
+
+def check_unenroll_allowed(session: MentoringSession, now: datetime) -> None:
+    if not unenroll_allowed(session, now):
+        raise WrongState('You can un-enroll only until 10 minutes before the session starts.')
+
+
+def enrollment_open(session: MentoringSession, now: datetime) -> bool:
+    """M1: mentees can enroll while the session has not ended."""
+    return status_at(session, now) is not SessionStatus.COMPLETED
+
+
+def starting_soon_due(session: MentoringSession, now: datetime) -> bool:
+    """The "starting in 15 minutes" notice is due once, in the quarter hour before the start."""
+    return (
+        session.starting_soon_sent_at is None
+        and session.start_at - STARTING_SOON <= now < session.start_at
+        and session.deleted_at is None
+    )
+
+
+# --- who may do what -------------------------------------------------------------------------------
+
+
+def manages_session(user: User, session: MentoringSession) -> bool:
+    """The session's mentor, its creator and session managers manage it (edit, mentee list, CSV)."""
+    return user.is_session_manager or user.id in (session.mentor_id, session.creator_id)
+
+
+def check_manages_session(user: User, session: MentoringSession) -> None:
+    if not manages_session(user, session):
+        raise PermissionDenied()
+
+
+def check_can_create_session(user: User) -> None:
+    if not user.is_mentor:
+        raise PermissionDenied('Only mentors can create sessions.')
+
+
+def check_session_manager(user: User, what: str) -> None:
+    """C4–C6: only session managers choose the type, the mentor and invited mentees."""
+    if not user.is_session_manager:
+        raise PermissionDenied(f'Only a mentor with Session Manager privileges can {what}.')
+
+
+def may_see_session(user: User, session: MentoringSession, is_participant: bool) -> bool:
+    """M1: Public sessions are visible to all signed-in users; Private ones to their people only."""
+    if session.deleted_at is not None:
+        return False
+    if session.session_type is SessionType.PUBLIC:
+        return True
+    return is_participant or manages_session(user, session) or user.is_org_admin
