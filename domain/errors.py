@@ -15,52 +15,52 @@ class DomainError(Exception):
         self.field = field
 
 
-class InvalidInput(DomainError):
+class InvalidInput(DomainError):  # noqa: N818 - the names read as refusals
     """A value the user typed or chose breaks a rule (too long, in the past, bad link …)."""
 
 
-class NotFound(DomainError):
+class NotFound(DomainError):  # noqa: N818 - the names read as refusals
     """The thing does not exist, or the actor may not know that it does."""
 
     def __init__(self, message: str = 'This session does not exist or is not visible to you.') -> None:
         super().__init__(message)
 
 
-class PermissionDenied(DomainError):
+class PermissionDenied(DomainError):  # noqa: N818 - the names read as refusals
     """The actor is known but may not do this."""
 
     def __init__(self, message: str = 'You are not allowed to do that.') -> None:
         super().__init__(message)
 
 
-class SeatsFull(DomainError):
+class SeatsFull(DomainError):  # noqa: N818 - the names read as refusals
     def __init__(self, field: str | None = None) -> None:
         super().__init__('session seats full', field)
 
 
-class ScheduleConflict(DomainError):
+class ScheduleConflict(DomainError):  # noqa: N818 - the names read as refusals
     """The mentor already has a session in that time."""
 
 
-class WrongState(DomainError):
+class WrongState(DomainError):  # noqa: N818 - the names read as refusals
     """The session's state in time forbids this (already started, not yet startable …)."""
 
 
-class SignInFailed(DomainError):
+class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
     def __init__(self) -> None:
         super().__init__('That e-mail and password do not match an account.')
 
 
-class TooManyAttempts(DomainError):
+class TooManyAttempts(DomainError):  # noqa: N818 - the names read as refusals
     """Too many failed sign-ins for one account: a wait is imposed."""
 
 
-class ImageRejected(DomainError):
+class ImageRejected(DomainError):  # noqa: N818 - the names read as refusals
     def __init__(self, message: str) -> None:
         super().__init__(message, field='image')
 
 
-class TryAgain(DomainError):
+class TryAgain(DomainError):  # noqa: N818 - the names read as refusals
     """A passing fault (the database was unreachable); nothing was changed."""
 
     def __init__(self) -> None:

@@ -22,7 +22,6 @@ from domain.entities import (
     User,
 )
 
-
 # --- events ---------------------------------------------------------------------------------------
 
 
@@ -86,7 +85,9 @@ class UserRepository(Protocol):
     def by_email(self, email: str) -> User | None:
         """Case-insensitive."""
 
-    def add(self, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role], password_hash: str) -> User: ...
+    def add(
+        self, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role], password_hash: str
+    ) -> User: ...
     def password_hash(self, user_id: int) -> str | None: ...
     def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
     def search(self, query: UserQuery) -> Page[User]:
@@ -117,11 +118,15 @@ class SessionRepository(Protocol):
     def mentor_sessions_between(self, mentor_id: int, start_at: datetime, end_at: datetime) -> list[MentoringSession]:
         """Not-deleted sessions of the mentor whose interval intersects [start_at, end_at)."""
 
-    def for_mentor(self, user_id: int, page: int, per_page: int, *, finished: bool, now: datetime) -> Page[SessionSummary]:
+    def for_mentor(
+        self, user_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
         """T1: not-deleted sessions where the user is mentor or creator. finished=False: not completed
         (upcoming and live, soonest first); finished=True: completed (most recent first)."""
 
-    def for_mentee(self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime) -> Page[SessionSummary]:
+    def for_mentee(
+        self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
         """M2: not-deleted sessions the mentee is enrolled in or invited to, same ordering as for_mentor."""
 
     def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
@@ -164,7 +169,7 @@ class EnrollmentRepository(Protocol):
     def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None: ...
 
 
-class DuplicateEnrollment(Exception):
+class DuplicateEnrollment(Exception):  # noqa: N818 - the names read as refusals
     """The unique (session, mentee) constraint said no."""
 
 
@@ -195,6 +200,7 @@ class ImageRepository(Protocol):
     def add(self, image_id: str, owner_id: int, full: bytes, thumbnail: bytes, content_type: str) -> None: ...
     def owner(self, image_id: str) -> int | None:
         """Who uploaded it (None: no such image)."""
+
     def get(self, image_id: str, *, thumbnail: bool) -> tuple[bytes, str] | None:
         """The bytes and their content type."""
 
@@ -216,7 +222,9 @@ class UnitOfWork(Protocol):
     images: ImageRepository
 
     def __enter__(self) -> Self: ...
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def record(self, event: DomainEvent) -> None: ...
@@ -234,4 +242,3 @@ class ProcessedImage:
     content_type: str
     width: int
     height: int
-

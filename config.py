@@ -1,0 +1,55 @@
+"""Settings from the command line and the environment (MENTOR_…), checked before anything starts."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_STORAGE_SECRET = 'demo-only-secret-not-for-production'  # noqa: S105 - demo mode only, refused otherwise
+
+
+class ConfigurationError(Exception):
+    """The app cannot start as configured; the message says how to fix it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix='MENTOR_', extra='ignore')
+
+    demo: bool = False
+    host: str = '127.0.0.1'
+    port: int = Field(default=8080, ge=1, le=65535)
+    database_url: str = 'sqlite:///data/mentor.db'
+    storage_secret: str = ''
+    default_seat_limit: int = Field(default=20, ge=1)
+    secure_cookies: bool = False
+    instance_id: str = ''
+    bbb_url: str = ''
+    bbb_secret: str = ''
+
+    def checked(self) -> Settings:
+        """Refuse to run without a storage secret outside demo mode."""
+        if self.storage_secret:
+            return self
+        if self.demo:
+            return self.model_copy(update={'storage_secret': DEMO_STORAGE_SECRET})
+        raise ConfigurationError(
+            'MENTOR_STORAGE_SECRET is not set. It signs the login cookie, so it must be a long random value '
+            'that stays the same across restarts, for example:\n'
+            '  export MENTOR_STORAGE_SECRET="$(python -c \'import secrets; print(secrets.token_urlsafe(32))\')"\n'
+            'Or start with --demo to try the app with demo data.'
+        )
+
+
+def settings_from(argv: Sequence[str]) -> Settings:
+    """Command-line options win over MENTOR_… environment variables, which win over defaults."""
+    parser = argparse.ArgumentParser(prog='main.py', description='Mentor sessions web app')
+    parser.add_argument('--demo', action='store_true', default=None, help='seed demo data (MENTOR_DEMO=1)')
+    parser.add_argument('--host', help='address to listen on (MENTOR_HOST, default 127.0.0.1)')
+    parser.add_argument('--port', type=int, help='port to listen on (MENTOR_PORT, default 8080)')
+    parser.add_argument('--database-url', help='SQLAlchemy URL (MENTOR_DATABASE_URL, default sqlite:///data/mentor.db)')
+    options = parser.parse_args(list(argv))
+    overrides = {key: value for key, value in vars(options).items() if value is not None}
+    return Settings(**overrides).checked()

@@ -1,0 +1,75 @@
+"""Mentor sessions — the composition root: settings → database → unit of work → live events → pages → server.
+
+    python main.py --demo            # SQLite at data/mentor.db with demo data, http://127.0.0.1:8080
+    python main.py --help            # every option; each also reads MENTOR_… from the environment
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+
+from nicegui import app, ui
+
+from config import ConfigurationError, Settings, settings_from
+from persistence.database import make_engine, migrate_to_head
+from persistence.demo_data import seed_demo
+from persistence.events import InMemoryEventBus, PostgresEventListener
+from persistence.security import Argon2PasswordHasher
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from ui import live
+from ui.app import register
+from ui.context import AppContext, utc_now
+
+log = logging.getLogger('mentor')
+
+
+def build(settings: Settings) -> AppContext:
+    """Wire the house together for one app instance."""
+    engine = make_engine(settings.database_url)
+    migrate_to_head(engine)
+    bus = InMemoryEventBus()
+    bus.subscribe(live.deliver)
+    instance_id = settings.instance_id or uuid.uuid4().hex[:12]
+    uow_factory = SqlUnitOfWorkFactory(engine, bus, instance_id=instance_id)
+    hasher = Argon2PasswordHasher()
+    if settings.demo and seed_demo(uow_factory, hasher, utc_now()):
+        log.info('demo data seeded; sign in as manager@demo.test / mentor-demo')
+    if engine.dialect.name == 'postgresql':
+        listener = PostgresEventListener(
+            engine.url.render_as_string(hide_password=False),
+            instance_id,
+            on_event=lambda event: live.deliver([event]),
+            on_reconnect=live.resync,
+        )
+        app.on_startup(listener.start)
+        app.on_shutdown(listener.stop)
+    app.on_shutdown(engine.dispose)
+    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher)
+
+
+def main(argv: Sequence[str]) -> None:
+    try:
+        settings = settings_from(argv)
+    except ConfigurationError as error:
+        print(f'main.py: {error}', file=sys.stderr)
+        raise SystemExit(2) from None
+    register(build(settings))
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title='Mentor sessions',
+        favicon='🎓',
+        reload=False,
+        show=False,
+        storage_secret=settings.storage_secret,
+        reconnect_timeout=30.0,  # phones that sleep briefly keep their page
+    )
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    # NiceGUI's test `user` fixture runs this file too; its command line is pytest's, not ours.
+    main([] if os.environ.get('NICEGUI_USER_SIMULATION') else sys.argv[1:])

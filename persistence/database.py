@@ -1,0 +1,86 @@
+"""Engines for SQLite and PostgreSQL, and the Alembic upgrade the app runs on start."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.pool import ConnectionPoolEntry
+
+# Connection execution option a write unit of work sets: SQLite then starts with BEGIN IMMEDIATE.
+WRITE_OPTION = 'mentor_write'
+MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
+# Any constant: serialises migrations of app instances that start together on one PostgreSQL.
+_MIGRATION_LOCK_KEY = 727_001
+
+
+def normalize_url(url: str) -> URL:
+    """`postgresql://…` becomes `postgresql+psycopg://…` (psycopg 3 is the only driver installed)."""
+    parsed = make_url(url)
+    if parsed.drivername in ('postgresql', 'postgres'):
+        parsed = parsed.set(drivername='postgresql+psycopg')
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite file (WAL, foreign keys, IMMEDIATE write transactions) or PostgreSQL."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == 'sqlite':
+        return _sqlite_engine(parsed)
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ':memory:' and not url.database.startswith('file:'):
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30})
+
+    @event.listens_for(engine, 'connect')
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+        # Take transaction control away from the driver; `on_begin` below emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        # Unicode-aware lower() so that case-insensitive search behaves as on PostgreSQL.
+        dbapi_connection.create_function('lower', 1, _unicode_lower, deterministic=True)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute('PRAGMA journal_mode=WAL')
+            cursor.execute('PRAGMA foreign_keys=ON')
+            cursor.execute('PRAGMA busy_timeout=30000')
+            cursor.execute('PRAGMA synchronous=NORMAL')
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def on_begin(connection: Connection) -> None:
+        # Writers take the write lock up front, so a seat check and its insert cannot interleave.
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql('BEGIN IMMEDIATE' if write else 'BEGIN')
+
+    return engine
+
+
+def alembic_config(**attributes: Any) -> Config:
+    """Alembic configuration without an alembic.ini file."""
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS_DIR))
+    config.attributes.update(attributes)
+    return config
+
+
+def migrate_to_head(engine: Engine) -> None:
+    """Bring the database schema to the newest revision, in one transaction."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            if engine.dialect.name == 'postgresql':
+                connection.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': _MIGRATION_LOCK_KEY})
+            command.upgrade(alembic_config(connection=connection), 'head')

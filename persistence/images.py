@@ -1,0 +1,89 @@
+"""C2: check an uploaded picture, turn it upright, strip its metadata and shrink it.
+
+`process_image` is a pure module-level function so that it can run in `nicegui.run.cpu_bound`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from domain.errors import ImageRejected
+from domain.ports import ProcessedImage
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600  # longest side of the stored picture
+THUMBNAIL_SIDE = 400  # longest side of the tile picture
+MAX_PIXELS = 40_000_000  # width × height, checked from the header before any pixel is decoded
+MAX_ANIMATION_PIXELS = 10 * MAX_PIXELS  # width × height × frames
+FORMATS = ('JPEG', 'PNG', 'WEBP', 'GIF')
+JPEG_QUALITY = 85
+
+EMPTY = 'The file is empty.'
+TOO_BIG = 'The image is larger than 10 MB.'
+NOT_AN_IMAGE = 'This file is not a picture we can read. Please choose a JPEG, PNG, WebP or GIF image.'
+DAMAGED = 'The image is damaged or incomplete and cannot be read. Please choose another one.'
+TOO_MANY_PIXELS = f'The image has too many pixels (more than {MAX_PIXELS // 1_000_000} megapixels).'
+ANIMATION_TOO_BIG = 'The animation is too large. Please choose a still picture.'
+
+
+def process_image(data: bytes) -> ProcessedImage:
+    """Return the stored JPEG and its thumbnail, or raise `ImageRejected` — never anything else."""
+    if not data:
+        raise ImageRejected(EMPTY)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageRejected(TOO_BIG)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # Pillow's notes on odd EXIF and the like must not escape
+            warnings.simplefilter('error', Image.DecompressionBombWarning)
+            return _process(data)
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(TOO_MANY_PIXELS) from exc
+    except UnidentifiedImageError as exc:
+        raise ImageRejected(NOT_AN_IMAGE) from exc
+    except Exception as exc:  # untrusted bytes: OSError, SyntaxError, ValueError, struct.error, EOFError …
+        raise ImageRejected(DAMAGED) from exc
+
+
+def _process(data: bytes) -> ProcessedImage:
+    with Image.open(io.BytesIO(data), formats=FORMATS) as source:
+        width, height = source.size
+        if width < 1 or height < 1:
+            raise ImageRejected(DAMAGED)
+        if width * height > MAX_PIXELS:
+            raise ImageRejected(TOO_MANY_PIXELS)
+        if width * height * getattr(source, 'n_frames', 1) > MAX_ANIMATION_PIXELS:
+            raise ImageRejected(ANIMATION_TOO_BIG)
+        scale = min(1.0, MAX_SIDE / max(width, height))
+        # JPEG only: let libjpeg decode at 1/2, 1/4 or 1/8 scale, never below the final size.
+        source.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
+        source.seek(0)  # animations: the first frame only
+        source.load()
+        ImageOps.exif_transpose(source, in_place=True)  # upright, at the reduced size
+        picture = _flatten(source)
+        picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    full = Image.new('RGB', picture.size)  # a fresh image: pixels only, no EXIF, GPS, XMP, ICC or comment
+    full.paste(picture)
+    tile = full.copy()
+    tile.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    return ProcessedImage(_jpeg(full), _jpeg(tile), 'image/jpeg', full.width, full.height)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB; transparent parts become white."""
+    if image.has_transparency_data:
+        rgba = image.convert('RGBA')
+        return Image.alpha_composite(Image.new('RGBA', rgba.size, 'white'), rgba).convert('RGB')
+    return image if image.mode == 'RGB' else image.convert('RGB')
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, 'JPEG', quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""What the pages need from the composition root, set once by main.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from config import Settings
+from domain.entities import User
+from domain.ports import PasswordHasher, UnitOfWork
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    uow_factory: Callable[..., UnitOfWork]  # factory() writes, factory(read_only=True) reads
+    hasher: PasswordHasher
+    clock: Callable[[], datetime] = utc_now
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person looking at a page, and the time zone their browser reported at sign-in."""
+
+    user: User
+    time_zone: str
+    token: str
+
+
+_context: AppContext | None = None
+
+
+def install(context: AppContext) -> None:
+    global _context  # noqa: PLW0603 - the composition root sets this once per process
+    _context = context
+
+
+def app_context() -> AppContext:
+    if _context is None:
+        raise RuntimeError('main.py has not installed the app context yet')
+    return _context

@@ -1,0 +1,56 @@
+"""The one place where refusals become messages on screen (E2).
+
+`attempt` runs a service off the event loop. A DomainError is shown beside the control it concerns
+(if the page named one for that field) or as a notification; nothing the user typed is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import ParamSpec, TypeVar
+
+from nicegui import run, ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+
+from domain.errors import DomainError
+
+P = ParamSpec('P')
+R = TypeVar('R')
+
+Fields = Mapping[str, ValidationElement]
+
+
+def clear_errors(fields: Fields) -> None:
+    for element in fields.values():
+        element.error = None
+
+
+def show_refusal(error: DomainError, fields: Fields | None = None) -> None:
+    element = (fields or {}).get(error.field or '')
+    if element is not None:
+        element.error = error.message
+        element.run_method('focus')
+    ui.notify(error.message, type='negative', position='top', multi_line=True)
+
+
+async def attempt(
+    service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run a blocking service call in a worker thread and return its result.
+
+    Raises the DomainError unchanged so the caller can show it with `show_refusal` and its fields.
+    """
+    result = await run.io_bound(service, *args, **kwargs)
+    # io_bound gives None only while the app shuts down; nothing is shown to anyone then.
+    return result  # type: ignore[return-value]
+
+
+async def call_or_show(
+    service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+) -> R | None:
+    """Like `attempt`, but shows a refusal as a notification and returns None."""
+    try:
+        return await attempt(service, *args, **kwargs)
+    except DomainError as error:
+        show_refusal(error)
+        return None

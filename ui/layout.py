@@ -1,0 +1,46 @@
+"""The frame every signed-in page shares: header with the app name, the user and navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from domain.services import accounts
+from ui.context import Viewer, app_context
+from ui.feedback import attempt
+
+APP_NAME = 'Mentor sessions'
+
+
+def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
+    links = [('Home', '/')]
+    if viewer.user.is_mentee:
+        links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
+    return links
+
+
+async def _sign_out(viewer: Viewer) -> None:
+    context = app_context()
+    await attempt(accounts.sign_out, context.uow_factory(), viewer.token, context.clock())
+    ui.navigate.to('/auth/signed-out')
+
+
+@contextmanager
+def frame(title: str, viewer: Viewer) -> Iterator[None]:
+    """Header and a centred, phone-friendly content column; `yield` inside the column."""
+    ui.page_title(f'{title} · {APP_NAME}')
+    ui.colors(primary='#1d4ed8')
+    with ui.header().classes('items-center gap-2 px-3 py-2 flex-wrap'):
+        ui.link(APP_NAME, '/').classes('text-white text-lg font-bold no-underline mr-2')
+        with ui.row().classes('gap-1 items-center flex-wrap grow'):
+            for label, target in _nav_links(viewer):
+                ui.link(label, target).classes('text-white no-underline px-2 py-2')
+        with ui.row().classes('items-center gap-2 no-wrap'):
+            with ui.column().classes('gap-0 items-end'):
+                ui.label(viewer.user.name).classes('text-sm font-medium').props('data-testid=user-name')
+                ui.label(viewer.user.role_label.capitalize()).classes('text-xs opacity-90')
+            ui.button('Sign out', on_click=lambda: _sign_out(viewer)).props('flat color=white no-caps')
+    with ui.column().classes('w-full max-w-5xl mx-auto p-3 sm:p-4 gap-4'):
+        yield

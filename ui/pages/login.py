@@ -1,0 +1,63 @@
+"""R1: the sign-in page, the only page an anonymous visitor sees."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+from nicegui import ui
+
+from domain.errors import DomainError
+from domain.services import accounts
+from ui.auth import issue_ticket, safe_next
+from ui.context import app_context
+from ui.feedback import attempt
+from ui.layout import APP_NAME
+
+BROWSER_TIME_ZONE = 'Intl.DateTimeFormat().resolvedOptions().timeZone'
+
+
+async def _browser_time_zone() -> str:
+    try:
+        answer = await ui.run_javascript(BROWSER_TIME_ZONE, timeout=2.0)
+    except (TimeoutError, asyncio.TimeoutError):
+        return 'UTC'
+    return answer if isinstance(answer, str) and answer else 'UTC'
+
+
+def login_page(redirect_to: str = '/', expired: str = '') -> None:
+    ui.page_title(f'Sign in · {APP_NAME}')
+    with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
+        ui.label(APP_NAME).classes('text-2xl font-bold')
+        ui.label('Sign in to share and join mentoring sessions.').classes('text-gray-700')
+        with ui.card().classes('w-full gap-3'):
+            email = ui.input('E-mail').props('type=email autocomplete=username outlined').classes('w-full')
+            password = ui.input('Password', password=True, password_toggle_button=True)
+            password.props('autocomplete=current-password outlined').classes('w-full')
+            message = ui.label('').classes('text-red-800').props('role=alert aria-live=polite')
+            if expired:
+                message.text = 'That sign-in took too long. Please sign in again.'
+
+            async def sign_in() -> None:
+                message.text = ''
+                context = app_context()
+                time_zone = await _browser_time_zone()
+                try:
+                    token, _user = await attempt(
+                        accounts.sign_in,
+                        context.uow_factory(),
+                        context.hasher,
+                        email.value or '',
+                        password.value or '',
+                        time_zone,
+                        context.clock(),
+                    )
+                except DomainError as error:
+                    message.text = error.message
+                    return
+                ticket = issue_ticket(token)
+                ui.navigate.to(f'/auth/continue?ticket={quote(ticket)}&redirect_to={quote(safe_next(redirect_to))}')
+
+            password.on('keydown.enter', sign_in)
+            email.on('keydown.enter', sign_in)
+            ui.button('Sign in', on_click=sign_in).classes('w-full').props('no-caps size=lg')

@@ -1,0 +1,49 @@
+"""Times as a viewer reads them: in their own zone, always with the zone named (C7, E3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+INPUT_FORMAT = '%Y-%m-%d %H:%M'
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo('UTC')
+
+
+def local(moment: datetime, time_zone: str) -> datetime:
+    return moment.astimezone(zone(time_zone))
+
+
+def show(moment: datetime, time_zone: str) -> str:
+    """'Mon 30 Nov 2026, 14:00 CET (Europe/Berlin)'."""
+    here = local(moment, time_zone)
+    return f'{here:%a %d %b %Y, %H:%M} {here.tzname()} ({zone(time_zone).key})'
+
+
+def show_range(start: datetime, end: datetime, time_zone: str) -> str:
+    first, last = local(start, time_zone), local(end, time_zone)
+    until = f'{last:%H:%M}' if first.date() == last.date() else f'{last:%a %d %b %Y, %H:%M}'
+    return f'{first:%a %d %b %Y, %H:%M} – {until} {last.tzname()} ({zone(time_zone).key})'
+
+
+def for_input(moment: datetime, time_zone: str) -> str:
+    return local(moment, time_zone).strftime(INPUT_FORMAT)
+
+
+def parse_input(text: str, time_zone: str) -> datetime | None:
+    """'YYYY-MM-DD HH:mm' typed or picked in the viewer's zone, as UTC; None if it is not a time."""
+    try:
+        naive = datetime.strptime(text.strip(), INPUT_FORMAT)
+    except ValueError:
+        return None
+    aware = naive.replace(tzinfo=zone(time_zone))
+    # A wall time that does not exist (skipped by a DST change) is moved forward, as clocks do.
+    round_trip = aware.astimezone(UTC).astimezone(zone(time_zone))
+    if round_trip.replace(tzinfo=None) != naive:
+        aware = round_trip
+    return aware.astimezone(UTC)
