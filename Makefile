@@ -1,0 +1,53 @@
+# Two commands set up a fresh machine:  `make run` (the app, SQLite, demo data)  and  `make test` (everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test setup browser lint unit integration ui e2e bench screenshots clean
+
+run: $(STAMP)
+	$(BIN)/python main.py --demo
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) browser
+
+# Debian's Chromium where apt works (CI and developer machines here); Playwright's own download elsewhere.
+browser:
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null; \
+	else $(BIN)/playwright install chromium; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The whole suite: lint, then every test (PostgreSQL tests run when MENTOR_TEST_POSTGRES_URL is set).
+test: setup lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+unit: $(STAMP)
+	$(BIN)/pytest -q tests/unit
+
+integration: $(STAMP)
+	$(BIN)/pytest -q tests/integration
+
+ui: $(STAMP)
+	$(BIN)/pytest -q tests/ui
+
+e2e: setup
+	$(BIN)/pytest -q tests/e2e
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
