@@ -1,0 +1,51 @@
+"""Small helpers the service modules share: loading a visible session, notifying, formatting times."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from domain import rules
+from domain.entities import MentoringSession, User
+from domain.errors import NotFound
+from domain.ports import InboxChanged, UnitOfWork
+
+MAX_PER_PAGE = 100
+
+
+def when(moment: datetime) -> str:
+    """A moment as notifications spell it: in UTC, with the zone named (E3)."""
+    return moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')
+
+
+def clean_time_zone(name: str) -> str:
+    """An IANA zone name as given, or 'UTC' when the name is unknown or malformed."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        return 'UTC'
+    return name
+
+
+def visible_session(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool = False) -> MentoringSession:
+    """The session, if it exists, is not deleted and the actor may know about it; else NotFound."""
+    session = uow.sessions.get(session_id, lock=lock)
+    if session is None:
+        raise NotFound()
+    is_participant = uow.enrollments.get(session_id, actor.id) is not None
+    if not rules.may_see_session(actor, session, is_participant):
+        raise NotFound()
+    return session
+
+
+def notify(uow: UnitOfWork, user_ids: Iterable[int], text: str, now: datetime, session_id: int | None) -> None:
+    """Leave one notification per user and record that their inbox changed."""
+    for user_id in dict.fromkeys(user_ids):
+        uow.notifications.add(user_id, text, now, session_id)
+        uow.record(InboxChanged(user_id))
+
+
+def page_bounds(page: int, per_page: int, lowest: int = 1, highest: int = MAX_PER_PAGE) -> tuple[int, int]:
+    """A page number of at least 1 and a page size within [lowest, highest]."""
+    return max(1, page), min(max(per_page, lowest), highest)

@@ -1,0 +1,107 @@
+"""Who is in a session: invitations by session managers, enrollment by mentees, joining (C6, U1, M1, M2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from domain import rules
+from domain.entities import Enrollment, EnrollmentType, MeetingInfo, SessionStatus, SessionType, User
+from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
+from domain.ports import DuplicateEnrollment, SessionChanged, UnitOfWork
+from domain.services import roster
+from domain.services._shared import visible_session
+
+ALREADY_IN = 'You are already in this session.'
+
+
+def invite_mentees(uow: UnitOfWork, actor: User, session_id: int, mentee_ids: Sequence[int], now: datetime) -> None:
+    """C6, U1: session managers invite mentees until the session starts; all fit or none is invited."""
+    with uow:
+        rules.check_session_manager(actor, 'invite mentees')
+        session = visible_session(uow, actor, session_id, lock=True)
+        if rules.status_at(session, now) is not SessionStatus.UPCOMING:
+            raise WrongState('Mentees can be invited only until the session starts.')
+        present = set(uow.enrollments.mentee_ids(session.id))
+        new_ids = roster.checked_new_mentees(uow, session.mentor_id, [i for i in mentee_ids if i not in present])
+        if not new_ids:
+            return
+        if len(present) + len(new_ids) > session.seat_limit:
+            raise SeatsFull('mentees')
+        roster.invite(uow, session, new_ids, now)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def remove_mentee(uow: UnitOfWork, actor: User, session_id: int, mentee_id: int, now: datetime) -> None:
+    """U1: session managers remove an invited or enrolled mentee until the session starts."""
+    with uow:
+        rules.check_session_manager(actor, 'remove mentees')
+        session = visible_session(uow, actor, session_id, lock=True)
+        rules.check_details_editable(session, now)
+        if uow.enrollments.get(session.id, mentee_id) is None:
+            raise InvalidInput('That mentee is not in this session.', 'mentees')
+        rules.check_private_has_mentee(session.session_type, uow.enrollments.count(session.id) - 1)
+        roster.remove(uow, session, [mentee_id], now)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
+    """M1: a mentee takes a seat in a Public session that has not ended; "session seats full" when none is left.
+
+    The session row is locked before the seats are counted, so two mentees cannot take the last seat.
+    """
+    with uow:
+        if not actor.is_mentee:
+            raise PermissionDenied('Only mentees can enroll in sessions.')
+        session = visible_session(uow, actor, session_id, lock=True)
+        if uow.enrollments.get(session.id, actor.id) is not None:
+            raise WrongState(ALREADY_IN)
+        if session.session_type is not SessionType.PUBLIC:
+            raise PermissionDenied('Only invited mentees can attend a Private session.')
+        if actor.id == session.mentor_id:
+            raise PermissionDenied('You are the mentor of this session.')
+        if not rules.enrollment_open(session, now):
+            raise WrongState('This session has ended.')
+        rules.check_seat_available(uow.enrollments.count(session.id), session.seat_limit)
+        try:
+            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+        except DuplicateEnrollment:
+            raise WrongState(ALREADY_IN) from None
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
+    """M1: a mentee who enrolled gives the seat back, until 10 minutes before the start."""
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        enrollment = uow.enrollments.get(session.id, actor.id)
+        if enrollment is None:
+            raise WrongState('You are not enrolled in this session.')
+        if enrollment.enrollment_type is EnrollmentType.INVITED:
+            raise WrongState('You were invited to this session; ask the session manager to remove you.')
+        rules.check_unenroll_allowed(session, now)
+        uow.enrollments.remove(session.id, actor.id)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def join_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> MeetingInfo:
+    """M2: the meeting information for the session's mentor and mentees while it is Live; records a mentee's join."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        enrollment = uow.enrollments.get(session.id, actor.id)
+        if enrollment is None and actor.id != session.mentor_id:
+            raise PermissionDenied('Only the mentor and the mentees of this session can join it.')
+        status = rules.status_at(session, now)
+        if status is SessionStatus.COMPLETED:
+            raise WrongState('This session has ended.')
+        if status is SessionStatus.UPCOMING:
+            raise WrongState('You can join once the mentor has started the session.')
+        if enrollment is not None and enrollment.joined_at is None:
+            uow.enrollments.record_join(session.id, actor.id, now)
+            uow.record(SessionChanged(session.id))
+        uow.commit()
+        return session.meeting

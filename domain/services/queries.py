@@ -1,0 +1,122 @@
+"""What people look at: session lists, the Session Details page and the mentee list (T1–T3, M1, M2)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from domain import rules
+from domain.csv_export import csv_bytes
+from domain.entities import (
+    Enrollment,
+    EnrollmentType,
+    MenteeListEntry,
+    Page,
+    SessionStatus,
+    SessionSummary,
+    SessionType,
+    SessionView,
+    User,
+)
+from domain.errors import NotFound, PermissionDenied
+from domain.ports import ExploreQuery, UnitOfWork
+from domain.services._shared import page_bounds, visible_session
+
+CSV_HEADER = ('No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type')
+
+
+def my_mentoring_sessions(
+    uow: UnitOfWork, actor: User, now: datetime, *, finished: bool, page: int = 1, per_page: int = 12
+) -> Page[SessionSummary]:
+    """T1: the sessions the actor mentors or created; upcoming and live (soonest first) or completed."""
+    with uow:
+        if not actor.is_mentor:
+            raise PermissionDenied('Only mentors have mentoring sessions.')
+        page, per_page = page_bounds(page, per_page)
+        return uow.sessions.for_mentor(actor.id, page, per_page, finished=finished, now=now)
+
+
+def my_mentee_sessions(
+    uow: UnitOfWork, actor: User, now: datetime, *, finished: bool, page: int = 1, per_page: int = 12
+) -> Page[SessionSummary]:
+    """M2: the sessions the actor is enrolled in or invited to; upcoming and live, or completed."""
+    with uow:
+        page, per_page = page_bounds(page, per_page)
+        return uow.sessions.for_mentee(actor.id, page, per_page, finished=finished, now=now)
+
+
+def explore_sessions(uow: UnitOfWork, actor: User, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
+    """M1: Public sessions that have not ended, searched by title or mentor and filtered by the option lists."""
+    with uow:
+        page, per_page = page_bounds(query.page, query.per_page)
+        return uow.sessions.explore(replace(query, text=query.text.strip(), page=page, per_page=per_page), now)
+
+
+def _view(
+    summary: SessionSummary, actor: User, mentor: User, enrollment: Enrollment | None, now: datetime
+) -> SessionView:
+    session = summary.session
+    status = rules.status_at(session, now)
+    manages = rules.manages_session(actor, session)
+    is_mentor = actor.id == session.mentor_id
+    live = status is SessionStatus.LIVE
+    viewer_enrollment = None if enrollment is None else enrollment.enrollment_type
+    return SessionView(
+        summary=summary,
+        mentor=mentor,
+        status=status,
+        viewer_enrollment=viewer_enrollment,
+        meeting=session.meeting if manages or (enrollment is not None and live) else None,
+        may_manage=manages,
+        may_edit_details=manages and rules.details_editable(session, now),
+        may_edit_meeting=manages and rules.meeting_editable(session, now),
+        may_start=is_mentor and rules.startable(session, now),
+        may_end=is_mentor and live,
+        may_delete=manages and rules.deletable(session, now),
+        # Seats are not looked at here: a full session still offers "Enroll", which answers "session seats full".
+        may_enroll=actor.is_mentee
+        and enrollment is None
+        and not is_mentor
+        and session.session_type is SessionType.PUBLIC
+        and rules.enrollment_open(session, now),
+        may_unenroll=viewer_enrollment is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now),
+        may_join=(enrollment is not None or is_mentor) and live,
+    )
+
+
+def session_details(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> SessionView:
+    """T2: the Session Details page for this viewer, with what they may do; NotFound if they may not see it."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        summary = uow.sessions.summary(session.id)
+        mentor = uow.users.get(session.mentor_id)
+        if summary is None or mentor is None:
+            raise NotFound()
+        return _view(summary, actor, mentor, uow.enrollments.get(session.id, actor.id), now)
+
+
+def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeListEntry]:
+    """T3: every mentee of the session and whether they enrolled or were invited; for its managers only."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        rules.check_manages_session(actor, session)
+        return [
+            MenteeListEntry(user, e.enrollment_type, e.joined_at) for user, e in uow.enrollments.mentee_list(session.id)
+        ]
+
+
+def mentee_list_csv(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> tuple[str, bytes]:
+    """T3 "Download": the file name and the CSV bytes of the mentee list."""
+    entries = mentee_list(uow, actor, session_id)
+    rows = [
+        (
+            number,
+            e.mentee.name,
+            e.mentee.designation,
+            e.mentee.organization_name,
+            e.mentee.email,
+            e.enrollment_type.value,
+        )
+        for number, e in enumerate(entries, start=1)
+    ]
+    return f'mentee_list_{session_id}_{now:%Y-%m-%d_%H-%M-%S}.csv', csv_bytes(CSV_HEADER, rows)

@@ -1,0 +1,87 @@
+"""Running a session: its meeting information, starting, ending and the background jobs (C10, U2, U3)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import datetime
+
+from domain import rules
+from domain.entities import MeetingInfo, MentoringSession, SessionStatus, User
+from domain.errors import PermissionDenied, WrongState
+from domain.ports import SessionChanged, UnitOfWork
+from domain.services._shared import notify, visible_session, when
+
+
+def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
+    if actor.id != session.mentor_id:
+        raise PermissionDenied(f"Only the session's mentor can {what} it.")
+
+
+def edit_meeting(uow: UnitOfWork, actor: User, session_id: int, info: MeetingInfo, now: datetime) -> MentoringSession:
+    """C10, U2: set the meeting platform and link, while the session is Upcoming or Live."""
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        rules.check_manages_session(actor, session)
+        rules.check_meeting_editable(session, now)
+        updated = replace(session, meeting=rules.clean_meeting(info))
+        uow.sessions.update(updated)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+        return updated
+
+
+def start_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> MentoringSession:
+    """U2: the mentor starts the session, from 10 minutes before its start time; it shows as Live."""
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        _check_is_mentor(actor, session, 'start')
+        rules.check_startable(session, now)
+        updated = replace(session, started_at=now)
+        uow.sessions.update(updated)
+        mentee_ids = uow.enrollments.mentee_ids(session.id)
+        notify(uow, mentee_ids, f'{session.title} is Live now. Join from the session page.', now, session.id)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+        return updated
+
+
+def end_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> MentoringSession:
+    """U3: the mentor ends a Live session; it shows as Completed."""
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        _check_is_mentor(actor, session, 'end')
+        if rules.status_at(session, now) is not SessionStatus.LIVE or not uow.sessions.mark_completed(session.id, now):
+            raise WrongState('You can end a session only while it is Live.')
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+        return replace(session, completed_at=now)
+
+
+def complete_due_sessions(uow: UnitOfWork, now: datetime) -> list[int]:
+    """U3 background job: mark every session whose end time passed as Completed; return their ids.
+
+    The conditional update lets several app instances run the job at once: only the winner reports it.
+    """
+    with uow:
+        completed = [s.id for s in uow.sessions.due_for_completion(now) if uow.sessions.mark_completed(s.id, s.end_at)]
+        for session_id in completed:
+            uow.record(SessionChanged(session_id))
+        uow.commit()
+        return completed
+
+
+def send_starting_soon_notices(uow: UnitOfWork, now: datetime) -> list[int]:
+    """Background job: tell the mentor and mentees, once, that a session starts within 15 minutes."""
+    with uow:
+        sent = []
+        for session in uow.sessions.due_for_starting_soon(now, now + rules.STARTING_SOON):
+            if not rules.starting_soon_due(session, now) or not uow.sessions.mark_starting_soon_sent(session.id, now):
+                continue
+            minutes = math.ceil((session.start_at - now).total_seconds() / 60)
+            unit = 'minute' if minutes == 1 else 'minutes'
+            text = f'{session.title} starts in {minutes} {unit}, at {when(session.start_at)}.'
+            notify(uow, [session.mentor_id, *uow.enrollments.mentee_ids(session.id)], text, now, session.id)
+            sent.append(session.id)
+        uow.commit()
+        return sent

@@ -1,0 +1,433 @@
+"""In-memory stand-ins for every port in domain/ports.py, faithful to their documented semantics.
+
+`InMemoryUnitOfWork` works on a copy of its data inside `with`; `commit()` keeps the copy and publishes
+the recorded events, leaving without commit throws the copy away — so a refused service changes nothing.
+Outside `with`, repositories read and write the committed data directly (handy for seeding tests).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import TracebackType
+from typing import Self, TypeVar
+
+from domain import rules
+from domain.entities import (
+    Enrollment,
+    LoginSession,
+    MentoringSession,
+    Notification,
+    Option,
+    OptionKind,
+    Organization,
+    Page,
+    Role,
+    SessionStatus,
+    SessionSummary,
+    SessionType,
+    User,
+)
+from domain.ports import (
+    DomainEvent,
+    DuplicateEnrollment,
+    EnrollmentRepository,
+    EventPublisher,
+    ExploreQuery,
+    ImageRepository,
+    LoginRepository,
+    NotificationRepository,
+    OptionRepository,
+    SessionRepository,
+    UserQuery,
+    UserRepository,
+)
+
+T = TypeVar('T')
+
+DEFAULT_OPTIONS: dict[OptionKind, tuple[str, ...]] = {
+    OptionKind.RECOMMENDED_FOR: ('Students', 'Early-career professionals', 'Team leads'),
+    OptionKind.CATEGORIES: ('Career growth', 'Leadership', 'Data science'),
+    OptionKind.MEDIUM: ('English', 'Hindi', 'French'),
+}
+
+
+def paged(items: Sequence[T], page: int, per_page: int) -> Page[T]:
+    start = (page - 1) * per_page
+    return Page(tuple(items[start : start + per_page]), len(items), page, per_page)
+
+
+def _has_role(user: User, role: Role) -> bool:
+    """A session manager counts as a mentor (User.is_mentor), as in the SQL repository."""
+    return user.is_mentor if role is Role.MENTOR else role in user.roles
+
+
+def _by_name(user: User) -> tuple[str, str, int]:
+    return user.name.casefold(), user.name, user.id
+
+
+class FakePasswordHasher:
+    """Not a hash at all, but the same contract: verify() says whether the password made the hash."""
+
+    def hash(self, password: str) -> str:
+        return f'fake-hash:{password}'
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == f'fake-hash:{password}'
+
+
+class RecordingEventPublisher:
+    """Keeps every published event, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[DomainEvent] = []
+
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        self.events.extend(events)
+
+
+@dataclass
+class UserRecord:
+    user: User
+    password_hash: str
+    failures: int = 0
+    last_failure: datetime | None = None
+
+
+@dataclass
+class InMemoryData:
+    users: dict[int, UserRecord] = field(default_factory=dict)
+    organizations: dict[int, Organization] = field(default_factory=dict)
+    sessions: dict[int, MentoringSession] = field(default_factory=dict)
+    enrollments: dict[tuple[int, int], Enrollment] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+    logins: dict[str, LoginSession] = field(default_factory=dict)
+    notifications: dict[int, Notification] = field(default_factory=dict)
+    images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
+    last_ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, table: str) -> int:
+        self.last_ids[table] = self.last_ids.get(table, 0) + 1
+        return self.last_ids[table]
+
+
+class _Repository:
+    def __init__(self, data: Callable[[], InMemoryData]) -> None:
+        self._data = data
+
+    @property
+    def data(self) -> InMemoryData:
+        return self._data()
+
+
+class InMemoryUserRepository(_Repository):
+    def get(self, user_id: int) -> User | None:
+        record = self.data.users.get(user_id)
+        return None if record is None else record.user
+
+    def get_many(self, user_ids: Sequence[int]) -> list[User]:
+        return [self.data.users[i].user for i in dict.fromkeys(user_ids) if i in self.data.users]
+
+    def by_email(self, email: str) -> User | None:
+        wanted = email.casefold()
+        return next((r.user for r in self.data.users.values() if r.user.email.casefold() == wanted), None)
+
+    def add(
+        self, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role], password_hash: str
+    ) -> User:
+        organization = self.data.organizations[organization_id]
+        user = User(self.data.next_id('users'), name, email, organization_id, organization.name, designation, roles)
+        self.data.users[user.id] = UserRecord(user, password_hash)
+        return user
+
+    def password_hash(self, user_id: int) -> str | None:
+        record = self.data.users.get(user_id)
+        return None if record is None else record.password_hash
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.data.users[user_id].password_hash = password_hash
+
+    def search(self, query: UserQuery) -> Page[User]:
+        text = query.text.casefold()
+        found = [
+            u
+            for u in (r.user for r in self.data.users.values())
+            if (text in u.name.casefold() or text in u.email.casefold())
+            and (query.role is None or _has_role(u, query.role))
+            and (query.organization_id is None or u.organization_id == query.organization_id)
+            and (query.designation is None or u.designation == query.designation)
+            and u.id not in query.exclude_ids
+        ]
+        return paged(sorted(found, key=_by_name), query.page, query.per_page)
+
+    def add_organization(self, name: str) -> Organization:
+        organization = Organization(self.data.next_id('organizations'), name)
+        self.data.organizations[organization.id] = organization
+        return organization
+
+    def organizations(self) -> list[Organization]:
+        return sorted(self.data.organizations.values(), key=lambda o: (o.name, o.id))
+
+    def designations(self) -> list[str]:
+        return sorted({r.user.designation for r in self.data.users.values()})
+
+    def record_failed_sign_in(self, user_id: int, now: datetime) -> int:
+        record = self.data.users[user_id]
+        record.failures += 1
+        record.last_failure = now
+        return record.failures
+
+    def failed_sign_ins(self, user_id: int) -> tuple[int, datetime | None]:
+        record = self.data.users[user_id]
+        return record.failures, record.last_failure
+
+    def reset_failed_sign_ins(self, user_id: int) -> None:
+        record = self.data.users[user_id]
+        record.failures, record.last_failure = 0, None
+
+
+class InMemorySessionRepository(_Repository):
+    def add(self, session: MentoringSession) -> MentoringSession:
+        stored = replace(session, id=self.data.next_id('sessions'))
+        self.data.sessions[stored.id] = stored
+        return stored
+
+    def get(self, session_id: int, *, lock: bool = False) -> MentoringSession | None:
+        return self.data.sessions.get(session_id)
+
+    def update(self, session: MentoringSession) -> None:
+        if session.id not in self.data.sessions:
+            raise KeyError(session.id)
+        self.data.sessions[session.id] = session
+
+    def _live(self) -> list[MentoringSession]:
+        return [s for s in self.data.sessions.values() if s.deleted_at is None]
+
+    def mentor_sessions_between(self, mentor_id: int, start_at: datetime, end_at: datetime) -> list[MentoringSession]:
+        return [s for s in self._live() if s.mentor_id == mentor_id and s.start_at < end_at and start_at < s.end_at]
+
+    def _summary(self, session: MentoringSession) -> SessionSummary:
+        mentor = self.data.users.get(session.mentor_id)
+        count = sum(1 for (sid, _), _e in self.data.enrollments.items() if sid == session.id)
+        return SessionSummary(session, '' if mentor is None else mentor.user.name, count)
+
+    def _listing(
+        self, sessions: Iterable[MentoringSession], page: int, per_page: int, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
+        chosen = [s for s in sessions if (rules.status_at(s, now) is SessionStatus.COMPLETED) is finished]
+        chosen.sort(key=lambda s: (s.start_at, s.id), reverse=finished)
+        return paged([self._summary(s) for s in chosen], page, per_page)
+
+    def for_mentor(
+        self, user_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
+        mine = [s for s in self._live() if user_id in (s.mentor_id, s.creator_id)]
+        return self._listing(mine, page, per_page, finished, now)
+
+    def for_mentee(
+        self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
+        mine = [s for s in self._live() if (s.id, mentee_id) in self.data.enrollments]
+        return self._listing(mine, page, per_page, finished, now)
+
+    def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
+        text = query.text.casefold()
+        found = [
+            summary
+            for summary in (self._summary(s) for s in self._live() if s.session_type is SessionType.PUBLIC)
+            if rules.status_at(summary.session, now) is not SessionStatus.COMPLETED
+            and (text in summary.session.title.casefold() or text in summary.mentor_name.casefold())
+            and (query.category is None or query.category in summary.session.categories)
+            and (query.medium is None or query.medium in summary.session.medium)
+            and (query.recommended_for is None or query.recommended_for in summary.session.recommended_for)
+        ]
+        found.sort(key=lambda summary: (summary.session.start_at, summary.session.id))
+        return paged(found, query.page, query.per_page)
+
+    def summary(self, session_id: int) -> SessionSummary | None:
+        session = self.data.sessions.get(session_id)
+        return None if session is None else self._summary(session)
+
+    def with_image(self, image_id: str) -> MentoringSession | None:
+        return next((s for s in self._live() if s.image_id == image_id), None)
+
+    def due_for_completion(self, now: datetime) -> list[MentoringSession]:
+        return [s for s in self._live() if s.completed_at is None and s.end_at <= now]
+
+    def due_for_starting_soon(self, now: datetime, window_start: datetime) -> list[MentoringSession]:
+        return [
+            s
+            for s in self._live()
+            if s.started_at is None and s.starting_soon_sent_at is None and now <= s.start_at <= window_start
+        ]
+
+    def mark_completed(self, session_id: int, now: datetime) -> bool:
+        session = self.data.sessions[session_id]
+        if session.completed_at is not None:
+            return False
+        self.data.sessions[session_id] = replace(session, completed_at=now)
+        return True
+
+    def mark_starting_soon_sent(self, session_id: int, now: datetime) -> bool:
+        session = self.data.sessions[session_id]
+        if session.starting_soon_sent_at is not None:
+            return False
+        self.data.sessions[session_id] = replace(session, starting_soon_sent_at=now)
+        return True
+
+
+class InMemoryEnrollmentRepository(_Repository):
+    def add(self, enrollment: Enrollment) -> None:
+        key = (enrollment.session_id, enrollment.mentee_id)
+        if key in self.data.enrollments:
+            raise DuplicateEnrollment(key)
+        self.data.enrollments[key] = enrollment
+
+    def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
+        return self.data.enrollments.get((session_id, mentee_id))
+
+    def remove(self, session_id: int, mentee_id: int) -> bool:
+        return self.data.enrollments.pop((session_id, mentee_id), None) is not None
+
+    def remove_all(self, session_id: int) -> list[int]:
+        ids = self.mentee_ids(session_id)
+        for mentee_id in ids:
+            del self.data.enrollments[(session_id, mentee_id)]
+        return ids
+
+    def count(self, session_id: int) -> int:
+        return len(self.mentee_ids(session_id))
+
+    def mentee_ids(self, session_id: int) -> list[int]:
+        return [mentee_id for sid, mentee_id in self.data.enrollments if sid == session_id]
+
+    def mentee_list(self, session_id: int) -> list[tuple[User, Enrollment]]:
+        rows = [
+            (self.data.users[e.mentee_id].user, e) for (sid, _), e in self.data.enrollments.items() if sid == session_id
+        ]
+        return sorted(rows, key=lambda row: _by_name(row[0]))
+
+    def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        key = (session_id, mentee_id)
+        self.data.enrollments[key] = replace(self.data.enrollments[key], joined_at=now)
+
+
+class InMemoryOptionRepository(_Repository):
+    def list(self, kind: OptionKind) -> list[Option]:
+        built_in = [o for o in self.data.options if o.kind is kind and not o.custom]
+        custom = sorted((o for o in self.data.options if o.kind is kind and o.custom), key=lambda o: o.label.casefold())
+        return [*built_in, *custom]
+
+    def add(self, option: Option) -> Option:
+        wanted = option.label.casefold()
+        existing = next((o for o in self.data.options if o.kind is option.kind and o.label.casefold() == wanted), None)
+        if existing is not None:
+            return existing
+        self.data.options.append(option)
+        return option
+
+
+class InMemoryLoginRepository(_Repository):
+    def add(self, login: LoginSession) -> None:
+        self.data.logins[login.token_hash] = login
+
+    def get(self, token_hash: str) -> LoginSession | None:
+        return self.data.logins.get(token_hash)
+
+    def revoke(self, token_hash: str, now: datetime) -> None:
+        login = self.data.logins.get(token_hash)
+        if login is not None and login.revoked_at is None:
+            self.data.logins[token_hash] = replace(login, revoked_at=now)
+
+
+class InMemoryNotificationRepository(_Repository):
+    def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification:
+        notification = Notification(self.data.next_id('notifications'), user_id, text, now, session_id)
+        self.data.notifications[notification.id] = notification
+        return notification
+
+    def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
+        mine = [n for n in self.data.notifications.values() if n.user_id == user_id]
+        return sorted(mine, key=lambda n: (n.created_at, n.id), reverse=True)[:limit]
+
+    def unread_count(self, user_id: int) -> int:
+        return sum(1 for n in self.data.notifications.values() if n.user_id == user_id and n.read_at is None)
+
+    def mark_all_read(self, user_id: int, now: datetime) -> None:
+        for n in list(self.data.notifications.values()):
+            if n.user_id == user_id and n.read_at is None:
+                self.data.notifications[n.id] = replace(n, read_at=now)
+
+
+class InMemoryImageRepository(_Repository):
+    def add(self, image_id: str, owner_id: int, full: bytes, thumbnail: bytes, content_type: str) -> None:
+        self.data.images[image_id] = (owner_id, full, thumbnail, content_type)
+
+    def owner(self, image_id: str) -> int | None:
+        stored = self.data.images.get(image_id)
+        return None if stored is None else stored[0]
+
+    def get(self, image_id: str, *, thumbnail: bool) -> tuple[bytes, str] | None:
+        stored = self.data.images.get(image_id)
+        if stored is None:
+            return None
+        return (stored[2] if thumbnail else stored[1]), stored[3]
+
+    def delete(self, image_id: str) -> None:
+        self.data.images.pop(image_id, None)
+
+
+class InMemoryUnitOfWork:
+    """One transaction over in-memory data; events are published only after a commit."""
+
+    def __init__(
+        self, publisher: EventPublisher | None = None, options: dict[OptionKind, tuple[str, ...]] = DEFAULT_OPTIONS
+    ) -> None:
+        self.publisher: EventPublisher = publisher if publisher is not None else RecordingEventPublisher()
+        self.committed = InMemoryData(
+            options=[Option(kind, label) for kind, labels in options.items() for label in labels]
+        )
+        self._working: InMemoryData | None = None
+        self._events: list[DomainEvent] = []
+        self.users: UserRepository = InMemoryUserRepository(self.current)
+        self.sessions: SessionRepository = InMemorySessionRepository(self.current)
+        self.enrollments: EnrollmentRepository = InMemoryEnrollmentRepository(self.current)
+        self.options: OptionRepository = InMemoryOptionRepository(self.current)
+        self.logins: LoginRepository = InMemoryLoginRepository(self.current)
+        self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
+        self.images: ImageRepository = InMemoryImageRepository(self.current)
+
+    def current(self) -> InMemoryData:
+        """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""
+        return self.committed if self._working is None else self._working
+
+    def __enter__(self) -> Self:
+        if self._working is not None:
+            raise RuntimeError('InMemoryUnitOfWork is not re-entrant: one `with uow:` per use case')
+        self._working = copy.deepcopy(self.committed)
+        self._events = []
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._working = None
+        self._events = []
+
+    def commit(self) -> None:
+        if self._working is None:
+            raise RuntimeError('commit() outside `with uow:`')
+        self.committed = self._working
+        self._working = copy.deepcopy(self.committed)
+        events, self._events = self._events, []
+        self.publisher.publish(events)
+
+    def rollback(self) -> None:
+        if self._working is not None:
+            self._working = copy.deepcopy(self.committed)
+        self._events = []
+
+    def record(self, event: DomainEvent) -> None:
+        self._events.append(event)
