@@ -7,17 +7,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
 
 from nicegui import run, ui
-from nicegui.elements.mixins.validation_element import ValidationElement
 
 from domain.errors import DomainError
 
 P = ParamSpec('P')
 R = TypeVar('R')
 
-Fields = Mapping[str, ValidationElement]
+
+class ShowsError(Protocol):
+    """A form control (or a composite component) that can show a message beside itself."""
+
+    error: str | None
+
+
+Fields = Mapping[str, ShowsError]
 
 
 def clear_errors(fields: Fields) -> None:
@@ -29,7 +35,6 @@ def show_refusal(error: DomainError, fields: Fields | None = None) -> None:
     element = (fields or {}).get(error.field or '')
     if element is not None:
         element.error = error.message
-        element.run_method('focus')
     ui.notify(error.message, type='negative', position='top', multi_line=True)
 
 
