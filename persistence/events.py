@@ -1,0 +1,176 @@
+"""Committed changes, told to this process (InMemoryEventBus) and to every other instance (LISTEN/NOTIFY)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+
+from domain.ports import DomainEvent, InboxChanged, SessionChanged
+
+log = logging.getLogger(__name__)
+
+CHANNEL = 'mentor_events'
+EventCallback = Callable[[DomainEvent], None]
+BatchCallback = Callable[[Sequence[DomainEvent]], None]
+
+
+def encode_event(event: DomainEvent, instance_id: str) -> str:
+    """The NOTIFY payload: who sent it, what kind of thing changed, and its id."""
+    if isinstance(event, SessionChanged):
+        kind, ident = 'session', event.session_id
+    else:
+        kind, ident = 'inbox', event.user_id
+    return json.dumps({'instance_id': instance_id, 'kind': kind, 'id': ident})
+
+
+def decode_event(payload: str) -> tuple[str, DomainEvent]:
+    """(sender instance id, event); ValueError for anything malformed."""
+    try:
+        data = json.loads(payload)
+        instance_id, kind, ident = data['instance_id'], data['kind'], data['id']
+    except (json.JSONDecodeError, TypeError, KeyError) as error:
+        raise ValueError(f'malformed event payload {payload!r}') from error
+    if not isinstance(instance_id, str) or not isinstance(ident, int) or isinstance(ident, bool):
+        raise ValueError(f'malformed event payload {payload!r}')
+    if kind == 'session':
+        return instance_id, SessionChanged(ident)
+    if kind == 'inbox':
+        return instance_id, InboxChanged(ident)
+    raise ValueError(f'unknown event kind in {payload!r}')
+
+
+def libpq_dsn(url: str) -> str:
+    """psycopg wants `postgresql://…`; SQLAlchemy URLs may name the driver (`postgresql+psycopg://…`)."""
+    scheme, sep, rest = url.partition('://')
+    return f'{scheme.split("+")[0]}{sep}{rest}' if sep else url
+
+
+class InMemoryEventBus:
+    """Delivers events to this process's subscribers (the UI). Thread-safe; a failing subscriber is logged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: list[BatchCallback] = []
+
+    def subscribe(self, callback: BatchCallback) -> Callable[[], None]:
+        """`callback(events)` for every published batch (one commit's events), on the publishing thread.
+        Returns the unsubscribe function."""
+        with self._lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        if not events:
+            return
+        batch = tuple(events)
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for callback in subscribers:
+            try:
+                callback(batch)
+            except Exception:
+                log.exception('event subscriber %r failed on %r', callback, batch)
+
+
+class PostgresEventListener:
+    """A daemon thread that LISTENs on PostgreSQL for other instances' events.
+
+    `on_event(event)` and `on_reconnect()` are called on the listener thread. After a lost connection
+    it reconnects with backoff (0.5 s doubling to 5 s) and calls `on_reconnect()`: notices sent
+    meanwhile are lost, so the receiver should refresh everything.
+    """
+
+    POLL_SECONDS = 0.2
+    MIN_BACKOFF = 0.5
+    MAX_BACKOFF = 5.0
+
+    def __init__(
+        self, dsn: str, instance_id: str, on_event: EventCallback, on_reconnect: Callable[[], None] | None = None
+    ) -> None:
+        self._dsn = libpq_dsn(dsn)
+        self._instance_id = instance_id
+        self._on_event = on_event
+        self._on_reconnect = on_reconnect
+        self._stopping = threading.Event()
+        self._listening = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f'pg-listener-{instance_id}', daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ends the thread promptly (within about POLL_SECONDS) and closes its connection."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def wait_listening(self, timeout: float) -> bool:
+        """True once LISTEN is in effect (useful at start-up and in tests)."""
+        return self._listening.wait(timeout)
+
+    @property
+    def application_name(self) -> str:
+        """How the listener's connection names itself in pg_stat_activity."""
+        return f'mentor-listener:{self._instance_id}'[:63]
+
+    def _run(self) -> None:
+        backoff = self.MIN_BACKOFF
+        first_attempt = True
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(
+                    self._dsn, autocommit=True, application_name=self.application_name, connect_timeout=5
+                ) as conn:
+                    conn.execute(f'LISTEN {CHANNEL}')
+                    backoff = self.MIN_BACKOFF
+                    self._listening.set()
+                    if not first_attempt:
+                        self._call(self._on_reconnect)
+                    first_attempt = False
+                    self._receive(conn)
+            except psycopg.Error as error:
+                first_attempt = False
+                if self._stopping.is_set():
+                    break
+                log.warning('event listener lost its connection (%s); retrying in %.1f s', error, backoff)
+            finally:
+                self._listening.clear()
+            if self._stopping.wait(backoff):
+                break
+            backoff = min(backoff * 2, self.MAX_BACKOFF)
+
+    def _receive(self, conn: psycopg.Connection[Any]) -> None:
+        while not self._stopping.is_set():
+            for notice in conn.notifies(timeout=self.POLL_SECONDS):
+                self._handle(notice.payload)
+                if self._stopping.is_set():
+                    return
+
+    def _handle(self, payload: str) -> None:
+        try:
+            sender, event = decode_event(payload)
+        except ValueError:
+            log.warning('skipping a malformed event notice: %r', payload)
+            return
+        if sender != self._instance_id:
+            self._call(self._on_event, event)
+
+    @staticmethod
+    def _call(callback: Callable[..., None] | None, *args: object) -> None:
+        if callback is None:
+            return
+        try:
+            callback(*args)
+        except Exception:
+            log.exception('event listener callback %r failed', callback)

@@ -1,0 +1,197 @@
+"""Rows ⇄ domain entities, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.entities import (
+    Enrollment,
+    EnrollmentType,
+    LoginSession,
+    MeetingInfo,
+    MentoringSession,
+    Notification,
+    Option,
+    OptionKind,
+    Platform,
+    Role,
+    SessionType,
+    User,
+)
+from persistence.tables import (
+    EnrollmentRow,
+    LoginRow,
+    NotificationRow,
+    OptionRow,
+    OrganizationRow,
+    SessionOptionRow,
+    SessionRow,
+    UserRow,
+)
+
+ROLE_COLUMNS = {
+    Role.MENTEE: 'is_mentee',
+    Role.MENTOR: 'is_mentor',
+    Role.SESSION_MANAGER: 'is_session_manager',
+    Role.ORG_ADMIN: 'is_org_admin',
+}
+
+SessionOptions = dict[OptionKind, tuple[str, ...]]
+
+
+def row_id(row: OrganizationRow | UserRow | SessionRow | NotificationRow | OptionRow | EnrollmentRow) -> int:
+    """The primary key of a flushed row."""
+    if row.id is None:
+        raise RuntimeError(f'{type(row).__name__} has no id: it was not flushed')
+    return row.id
+
+
+def user_from_row(row: UserRow, organization_name: str) -> User:
+    roles = frozenset(role for role, column in ROLE_COLUMNS.items() if getattr(row, column))
+    return User(
+        id=row_id(row),
+        name=row.name,
+        email=row.email,
+        organization_id=row.organization_id,
+        organization_name=organization_name,
+        designation=row.designation,
+        roles=roles,
+    )
+
+
+def session_from_row(row: SessionRow, options: SessionOptions) -> MentoringSession:
+    return MentoringSession(
+        id=row_id(row),
+        title=row.title,
+        description=row.description,
+        session_type=SessionType(row.session_type),
+        mentor_id=row.mentor_id,
+        creator_id=row.creator_id,
+        start_at=row.start_at,
+        end_at=row.end_at,
+        time_zone=row.time_zone,
+        seat_limit=row.seat_limit,
+        recommended_for=options.get(OptionKind.RECOMMENDED_FOR, ()),
+        categories=options.get(OptionKind.CATEGORIES, ()),
+        medium=options.get(OptionKind.MEDIUM, ()),
+        meeting=MeetingInfo(
+            platform=Platform(row.platform),
+            link=row.meeting_link,
+            meeting_id=row.meeting_id,
+            passcode=row.meeting_passcode,
+        ),
+        image_id=row.image_id,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        completed_at=row.completed_at,
+        deleted_at=row.deleted_at,
+        starting_soon_sent_at=row.starting_soon_sent_at,
+    )
+
+
+def session_values(session: MentoringSession) -> dict[str, Any]:
+    """Every stored column of the entity but the id (option lists are rows of their own)."""
+    return {
+        'title': session.title,
+        'description': session.description,
+        'session_type': session.session_type.value,
+        'mentor_id': session.mentor_id,
+        'creator_id': session.creator_id,
+        'start_at': session.start_at,
+        'end_at': session.end_at,
+        'time_zone': session.time_zone,
+        'seat_limit': session.seat_limit,
+        'platform': session.meeting.platform.value,
+        'meeting_link': session.meeting.link,
+        'meeting_id': session.meeting.meeting_id,
+        'meeting_passcode': session.meeting.passcode,
+        'image_id': session.image_id,
+        'created_at': session.created_at or datetime.now(UTC),
+        'started_at': session.started_at,
+        'completed_at': session.completed_at,
+        'deleted_at': session.deleted_at,
+        'starting_soon_sent_at': session.starting_soon_sent_at,
+    }
+
+
+def session_option_lists(session: MentoringSession) -> SessionOptions:
+    return {
+        OptionKind.RECOMMENDED_FOR: session.recommended_for,
+        OptionKind.CATEGORIES: session.categories,
+        OptionKind.MEDIUM: session.medium,
+    }
+
+
+def session_option_rows(session_id: int, session: MentoringSession) -> list[SessionOptionRow]:
+    return [
+        SessionOptionRow(session_id=session_id, kind=kind.value, label=label, position=position)
+        for kind, labels in session_option_lists(session).items()
+        for position, label in enumerate(labels)
+    ]
+
+
+def group_session_options(rows: Iterable[SessionOptionRow]) -> dict[int, SessionOptions]:
+    """Option rows of several sessions (ordered by position) → per session, per kind, the labels."""
+    grouped: dict[int, dict[OptionKind, list[str]]] = {}
+    for row in rows:
+        grouped.setdefault(row.session_id, {}).setdefault(OptionKind(row.kind), []).append(row.label)
+    return {sid: {kind: tuple(labels) for kind, labels in lists.items()} for sid, lists in grouped.items()}
+
+
+def enrollment_from_row(row: EnrollmentRow) -> Enrollment:
+    return Enrollment(
+        session_id=row.session_id,
+        mentee_id=row.mentee_id,
+        enrollment_type=EnrollmentType(row.enrollment_type),
+        created_at=row.created_at,
+        joined_at=row.joined_at,
+    )
+
+
+def enrollment_to_row(enrollment: Enrollment) -> EnrollmentRow:
+    return EnrollmentRow(
+        session_id=enrollment.session_id,
+        mentee_id=enrollment.mentee_id,
+        enrollment_type=enrollment.enrollment_type.value,
+        created_at=enrollment.created_at,
+        joined_at=enrollment.joined_at,
+    )
+
+
+def option_from_row(row: OptionRow) -> Option:
+    return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom)
+
+
+def login_from_row(row: LoginRow) -> LoginSession:
+    return LoginSession(
+        token_hash=row.token_hash,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        time_zone=row.time_zone,
+        revoked_at=row.revoked_at,
+    )
+
+
+def login_to_row(login: LoginSession) -> LoginRow:
+    return LoginRow(
+        token_hash=login.token_hash,
+        user_id=login.user_id,
+        created_at=login.created_at,
+        expires_at=login.expires_at,
+        time_zone=login.time_zone,
+        revoked_at=login.revoked_at,
+    )
+
+
+def notification_from_row(row: NotificationRow) -> Notification:
+    return Notification(
+        id=row_id(row),
+        user_id=row.user_id,
+        text=row.text,
+        created_at=row.created_at,
+        session_id=row.session_id,
+        read_at=row.read_at,
+    )

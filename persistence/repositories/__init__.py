@@ -1,0 +1,18 @@
+"""SQL implementations of the repository ports of `domain.ports`. Repositories never commit."""
+
+from persistence.repositories.enrollments import SqlEnrollmentRepository
+from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
+from persistence.repositories.options import SqlOptionRepository
+from persistence.repositories.sessions import SqlSessionRepository
+from persistence.repositories.stored_images import SqlImageRepository
+from persistence.repositories.users import SqlUserRepository
+
+__all__ = [
+    'SqlEnrollmentRepository',
+    'SqlImageRepository',
+    'SqlLoginRepository',
+    'SqlNotificationRepository',
+    'SqlOptionRepository',
+    'SqlSessionRepository',
+    'SqlUserRepository',
+]

@@ -1,0 +1,252 @@
+"""Mentoring sessions: the tiles (T1, M1, M2), the details, and the timed transitions (U3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, update
+from sqlmodel import Session, col, select
+
+from domain.entities import MentoringSession, OptionKind, Page, SessionSummary, SessionType
+from domain.ports import ExploreQuery
+from persistence.mapping import (
+    SessionOptions,
+    group_session_options,
+    row_id,
+    session_from_row,
+    session_option_lists,
+    session_option_rows,
+    session_values,
+)
+from persistence.repositories.querying import contains_text, page_bounds
+from persistence.tables import EnrollmentRow, SessionOptionRow, SessionRow, UserRow
+
+# Seats taken, computed by the database for each session row of a page (no query per row).
+_MENTEE_COUNT = (
+    select(func.count())
+    .select_from(EnrollmentRow)
+    .where(col(EnrollmentRow.session_id) == col(SessionRow.id))
+    .correlate(SessionRow)
+    .scalar_subquery()
+)
+_NOT_DELETED = col(SessionRow.deleted_at).is_(None)
+
+
+def _finished(finished: bool, now: datetime) -> ColumnElement[bool]:
+    """Completed (rules.status_at): ended by its mentor, or its end time has passed."""
+    if finished:
+        return or_(col(SessionRow.completed_at).is_not(None), col(SessionRow.end_at) <= now)
+    return and_(col(SessionRow.completed_at).is_(None), col(SessionRow.end_at) > now)
+
+
+def _ordering(finished: bool) -> tuple[Any, ...]:
+    if finished:  # most recent first
+        return col(SessionRow.start_at).desc(), col(SessionRow.id).desc()
+    return col(SessionRow.start_at).asc(), col(SessionRow.id).asc()
+
+
+def _has_option(kind: OptionKind, label: str) -> ColumnElement[bool]:
+    return (
+        select(SessionOptionRow.id)
+        .where(
+            col(SessionOptionRow.session_id) == col(SessionRow.id),
+            col(SessionOptionRow.kind) == kind.value,
+            col(SessionOptionRow.label) == label,
+        )
+        .exists()
+    )
+
+
+class SqlSessionRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, session: MentoringSession) -> MentoringSession:
+        """Store a new session (its `id` is ignored) and return it with its id."""
+        row = SessionRow(**session_values(session))
+        self._session.add(row)
+        self._session.flush()
+        self._session.add_all(session_option_rows(row_id(row), session))
+        self._session.flush()
+        return replace(session, id=row_id(row), created_at=row.created_at)
+
+    def get(self, session_id: int, *, lock: bool = False) -> MentoringSession | None:
+        """Deleted sessions are returned too. `lock`: SELECT … FOR UPDATE (PostgreSQL; SQLite's
+        write transactions are exclusive already)."""
+        statement = select(SessionRow).where(col(SessionRow.id) == session_id)
+        if lock:  # populate_existing: a row read earlier in this transaction is refreshed, not reused
+            statement = statement.with_for_update().execution_options(populate_existing=True)
+        row = self._session.exec(statement).first()
+        return self._entities([row])[0] if row else None
+
+    def update(self, session: MentoringSession) -> None:
+        row = self._session.get(SessionRow, session.id)
+        if row is None:
+            raise LookupError(f'session {session.id} does not exist')
+        values = session_values(session)
+        if session.created_at is None:
+            values['created_at'] = row.created_at
+        row.sqlmodel_update(values)
+        wanted = {kind: labels for kind, labels in session_option_lists(session).items() if labels}
+        if self._options([session.id]).get(session.id, {}) != wanted:
+            self._session.exec(delete(SessionOptionRow).where(col(SessionOptionRow.session_id) == session.id))
+            self._session.add_all(session_option_rows(session.id, session))
+        self._session.flush()
+
+    def mentor_sessions_between(self, mentor_id: int, start_at: datetime, end_at: datetime) -> list[MentoringSession]:
+        """Not-deleted sessions of the mentor whose interval intersects [start_at, end_at)."""
+        statement = (
+            select(SessionRow)
+            .where(
+                col(SessionRow.mentor_id) == mentor_id,
+                _NOT_DELETED,
+                col(SessionRow.start_at) < end_at,
+                col(SessionRow.end_at) > start_at,
+            )
+            .order_by(col(SessionRow.start_at), col(SessionRow.id))
+        )
+        return self._entities(self._session.exec(statement).all())
+
+    def for_mentor(
+        self, user_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
+        """T1: not-deleted sessions the user mentors or created; upcoming+live soonest first, or completed
+        most recent first."""
+        mine = or_(col(SessionRow.mentor_id) == user_id, col(SessionRow.creator_id) == user_id)
+        return self._page([mine, _NOT_DELETED, _finished(finished, now)], _ordering(finished), page, per_page)
+
+    def for_mentee(
+        self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime
+    ) -> Page[SessionSummary]:
+        """M2: not-deleted sessions the mentee is enrolled in or invited to, ordered as for_mentor."""
+        enrolled = (
+            select(EnrollmentRow.id)
+            .where(col(EnrollmentRow.session_id) == col(SessionRow.id), col(EnrollmentRow.mentee_id) == mentee_id)
+            .exists()
+        )
+        return self._page([enrolled, _NOT_DELETED, _finished(finished, now)], _ordering(finished), page, per_page)
+
+    def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
+        """M1: not-deleted, not-completed Public sessions, soonest first; `text` in the title or the
+        mentor's name (case-insensitive); each filter an exact item of its list."""
+        conditions = [
+            col(SessionRow.session_type) == SessionType.PUBLIC.value,
+            _NOT_DELETED,
+            _finished(False, now),
+        ]
+        if query.text.strip():
+            conditions.append(or_(contains_text(SessionRow.title, query.text), contains_text(UserRow.name, query.text)))
+        for kind, label in (
+            (OptionKind.CATEGORIES, query.category),
+            (OptionKind.MEDIUM, query.medium),
+            (OptionKind.RECOMMENDED_FOR, query.recommended_for),
+        ):
+            if label:
+                conditions.append(_has_option(kind, label))
+        return self._page(conditions, _ordering(False), query.page, query.per_page)
+
+    def summary(self, session_id: int) -> SessionSummary | None:
+        """Deleted sessions too, as `get`."""
+        summaries = self._summaries(self._session.exec(self._summary_select().where(col(SessionRow.id) == session_id)))
+        return summaries[0] if summaries else None
+
+    def with_image(self, image_id: str) -> MentoringSession | None:
+        """The not-deleted session that shows this image, if any."""
+        statement = (
+            select(SessionRow)
+            .where(col(SessionRow.image_id) == image_id, _NOT_DELETED)
+            .order_by(col(SessionRow.id))
+            .limit(1)
+        )
+        rows = self._entities(self._session.exec(statement).all())
+        return rows[0] if rows else None
+
+    def due_for_completion(self, now: datetime) -> list[MentoringSession]:
+        """Not-deleted sessions whose end has passed but that have no completed_at."""
+        statement = (
+            select(SessionRow)
+            .where(_NOT_DELETED, col(SessionRow.completed_at).is_(None), col(SessionRow.end_at) <= now)
+            .order_by(col(SessionRow.end_at), col(SessionRow.id))
+        )
+        return self._entities(self._session.exec(statement).all())
+
+    def due_for_starting_soon(self, now: datetime, window_start: datetime) -> list[MentoringSession]:
+        """Not-deleted, not-started sessions starting in [now, window_start] with no notice sent yet."""
+        statement = (
+            select(SessionRow)
+            .where(
+                _NOT_DELETED,
+                col(SessionRow.started_at).is_(None),
+                col(SessionRow.completed_at).is_(None),
+                col(SessionRow.starting_soon_sent_at).is_(None),
+                col(SessionRow.start_at) >= now,
+                col(SessionRow.start_at) <= window_start,
+            )
+            .order_by(col(SessionRow.start_at), col(SessionRow.id))
+        )
+        return self._entities(self._session.exec(statement).all())
+
+    def mark_completed(self, session_id: int, now: datetime) -> bool:
+        """Set completed_at only if still unset. True if this call won."""
+        return self._set_once(session_id, 'completed_at', now)
+
+    def mark_starting_soon_sent(self, session_id: int, now: datetime) -> bool:
+        """Set starting_soon_sent_at only if still unset. True if this call won."""
+        return self._set_once(session_id, 'starting_soon_sent_at', now)
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _set_once(self, session_id: int, column: str, now: datetime) -> bool:
+        statement = (
+            update(SessionRow)
+            .where(col(SessionRow.id) == session_id, getattr(SessionRow, column).is_(None))
+            .values({column: now})
+            .execution_options(synchronize_session='fetch')
+        )
+        return self._session.exec(statement).rowcount == 1
+
+    def _summary_select(self) -> Any:
+        return select(SessionRow, UserRow.name, _MENTEE_COUNT).join(
+            UserRow, col(UserRow.id) == col(SessionRow.mentor_id)
+        )
+
+    def _page(
+        self, conditions: list[ColumnElement[bool]], ordering: tuple[Any, ...], page: int, per_page: int
+    ) -> Page[SessionSummary]:
+        counting = (
+            select(func.count())
+            .select_from(SessionRow)
+            .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
+            .where(*conditions)
+        )
+        total = self._session.exec(counting).one()
+        offset, limit = page_bounds(page, per_page)
+        statement = self._summary_select().where(*conditions).order_by(*ordering).offset(offset).limit(limit)
+        rows = self._session.exec(statement)
+        return Page(items=tuple(self._summaries(rows)), total=total, page=page, per_page=per_page)
+
+    def _summaries(self, rows: Any) -> list[SessionSummary]:
+        found: list[tuple[SessionRow, str, int]] = [tuple(r) for r in rows]
+        options = self._options([row_id(row) for row, _, _ in found])
+        return [
+            SessionSummary(session_from_row(row, options.get(row_id(row), {})), mentor_name=name, mentee_count=count)
+            for row, name, count in found
+        ]
+
+    def _entities(self, rows: Sequence[SessionRow]) -> list[MentoringSession]:
+        options = self._options([row_id(row) for row in rows])
+        return [session_from_row(row, options.get(row_id(row), {})) for row in rows]
+
+    def _options(self, session_ids: list[int]) -> dict[int, SessionOptions]:
+        """The three lists of every given session, in one query."""
+        if not session_ids:
+            return {}
+        statement = (
+            select(SessionOptionRow)
+            .where(col(SessionOptionRow.session_id).in_(session_ids))
+            .order_by(col(SessionOptionRow.session_id), col(SessionOptionRow.kind), col(SessionOptionRow.position))
+        )
+        return group_session_options(self._session.exec(statement).all())

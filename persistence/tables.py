@@ -1,0 +1,153 @@
+"""The database tables. Rows are converted to domain entities in `persistence/mapping.py` only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints: migrations (and SQLite batch migrations in particular) can then refer to them.
+SQLModel.metadata.naming_convention = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_N_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
+
+
+class OrganizationRow(SQLModel, table=True):
+    __tablename__ = 'organizations'
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255, unique=True)
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = 'users'
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255)
+    email: str = Field(max_length=320)
+    # lower(email): the unique key that makes sign-in and sign-up case-insensitive.
+    email_key: str = Field(max_length=320, unique=True)
+    organization_id: int = Field(foreign_key='organizations.id', index=True)
+    designation: str = Field(max_length=255)
+    is_mentee: bool = False
+    is_mentor: bool = False
+    is_session_manager: bool = False
+    is_org_admin: bool = False
+    password_hash: str = Field(max_length=255)
+    failed_sign_ins: int = 0
+    last_failed_sign_in_at: datetime | None = None
+
+
+class ImageRow(SQLModel, table=True):
+    """Images live in the database so that every app instance can serve them."""
+
+    __tablename__ = 'images'
+
+    id: str = Field(max_length=64, primary_key=True)
+    owner_id: int = Field(foreign_key='users.id', index=True)
+    full: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    content_type: str = Field(max_length=64)
+    created_at: datetime
+
+
+class SessionRow(SQLModel, table=True):
+    __tablename__ = 'sessions'
+    __table_args__ = (
+        Index('ix_sessions_mentor_id_start_at', 'mentor_id', 'start_at'),
+        Index('ix_sessions_creator_id_start_at', 'creator_id', 'start_at'),
+        Index('ix_sessions_start_at', 'start_at'),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=255)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    session_type: str = Field(max_length=16)
+    mentor_id: int = Field(foreign_key='users.id')
+    creator_id: int = Field(foreign_key='users.id')
+    start_at: datetime
+    end_at: datetime
+    time_zone: str = Field(max_length=64)
+    seat_limit: int
+    platform: str = Field(max_length=32)
+    meeting_link: str = Field(default='', max_length=2048)
+    meeting_id: str = Field(default='', max_length=32)
+    meeting_passcode: str = Field(default='', max_length=64)
+    image_id: str | None = Field(
+        default=None,
+        sa_column=Column(String(64), ForeignKey('images.id', ondelete='SET NULL'), nullable=True, index=True),
+    )
+    created_at: datetime
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    deleted_at: datetime | None = None
+    starting_soon_sent_at: datetime | None = None
+
+
+class SessionOptionRow(SQLModel, table=True):
+    """One chosen item of a session's Recommended for / Categories / Medium list."""
+
+    __tablename__ = 'session_options'
+    # The unique triple also serves the lookups by session (its leading column).
+    __table_args__ = (UniqueConstraint('session_id', 'kind', 'position'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    kind: str = Field(max_length=32)
+    label: str = Field(max_length=255)
+    position: int
+
+
+class EnrollmentRow(SQLModel, table=True):
+    __tablename__ = 'enrollments'
+    # The unique pair also serves lookups and counts by session (its leading column).
+    __table_args__ = (UniqueConstraint('session_id', 'mentee_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    mentee_id: int = Field(foreign_key='users.id', index=True)
+    enrollment_type: str = Field(max_length=16)
+    created_at: datetime
+    joined_at: datetime | None = None
+
+
+class OptionRow(SQLModel, table=True):
+    """The catalogue of items offered in the three "+Select …" windows, built-in and custom."""
+
+    __tablename__ = 'options'
+    __table_args__ = (UniqueConstraint('kind', 'label_key'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    label: str = Field(max_length=255)
+    label_key: str = Field(max_length=255)  # lower(label): one item per spelling, whatever the case
+    custom: bool = False
+    position: int = 0
+
+
+class LoginRow(SQLModel, table=True):
+    __tablename__ = 'logins'
+
+    token_hash: str = Field(max_length=128, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    created_at: datetime
+    expires_at: datetime
+    time_zone: str = Field(default='UTC', max_length=64)
+    revoked_at: datetime | None = None
+
+
+class NotificationRow(SQLModel, table=True):
+    __tablename__ = 'notifications'
+    __table_args__ = (Index('ix_notifications_user_id_created_at', 'user_id', 'created_at'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key='users.id')
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    session_id: int | None = Field(default=None, foreign_key='sessions.id')
+    read_at: datetime | None = None

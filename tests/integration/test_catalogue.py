@@ -1,0 +1,119 @@
+"""Options (C8), sign-in sessions (R1), notifications and images (C2) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.entities import LoginSession, Option, OptionKind
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user
+
+
+def test_options_list_built_in_items_in_order_then_custom_ones_by_label(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """C8: the "+Select …" window's items; "+Other" adds custom ones."""
+    with uow_factory() as uow:
+        for label in ('Students', 'Teachers', 'Parents'):
+            uow.options.add(Option(OptionKind.RECOMMENDED_FOR, label))
+        for label in ('zoo keepers', 'Astronauts', 'bakers'):
+            uow.options.add(Option(OptionKind.RECOMMENDED_FOR, label, custom=True))
+        uow.options.add(Option(OptionKind.MEDIUM, 'English'))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        listed = uow.options.list(OptionKind.RECOMMENDED_FOR)
+        assert uow.options.list(OptionKind.MEDIUM) == [Option(OptionKind.MEDIUM, 'English')]
+        assert uow.options.list(OptionKind.CATEGORIES) == []
+    assert [(o.label, o.custom) for o in listed] == [
+        ('Students', False),
+        ('Teachers', False),
+        ('Parents', False),
+        ('Astronauts', True),
+        ('bakers', True),
+        ('zoo keepers', True),
+    ]
+
+
+def test_adding_an_existing_option_in_another_case_returns_it_as_it_is(uow_factory: SqlUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        first = uow.options.add(Option(OptionKind.CATEGORIES, 'Science'))
+        again = uow.options.add(Option(OptionKind.CATEGORIES, 'SCIENCE', custom=True))
+        other_kind = uow.options.add(Option(OptionKind.MEDIUM, 'science', custom=True))
+        uow.commit()
+    assert first == again == Option(OptionKind.CATEGORIES, 'Science')
+    assert other_kind == Option(OptionKind.MEDIUM, 'science', custom=True)
+    with uow_factory(read_only=True) as uow:
+        assert uow.options.list(OptionKind.CATEGORIES) == [first]
+
+
+def test_a_login_is_stored_and_revoked_once(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """R1: sign out revokes the browser's sign-in session."""
+    user = add_user(uow_factory, 'Ann')
+    login = LoginSession('a' * 64, user.id, NOW, NOW + timedelta(days=14), 'Asia/Kolkata')
+    with uow_factory() as uow:
+        uow.logins.add(login)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.logins.get('a' * 64) == login
+        assert uow.logins.get('b' * 64) is None
+        uow.logins.revoke('a' * 64, NOW + HOUR)
+        uow.logins.revoke('a' * 64, NOW + 2 * HOUR)
+        uow.logins.revoke('b' * 64, NOW)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        revoked = uow.logins.get('a' * 64)
+    assert revoked is not None
+    assert revoked.revoked_at == NOW + HOUR
+
+
+def test_notifications_are_listed_newest_first_and_counted_until_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+    user, other = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob')
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    with uow_factory() as uow:
+        first = uow.notifications.add(user.id, 'Session deleted', NOW, session.id)
+        second = uow.notifications.add(user.id, 'Starting soon 🎉', NOW + HOUR)
+        same_time = uow.notifications.add(user.id, 'Also now', NOW + HOUR)
+        uow.notifications.add(other.id, 'Not yours', NOW)
+        uow.commit()
+    assert (first.text, first.session_id, first.read_at) == ('Session deleted', session.id, None)
+    with uow_factory() as uow:
+        assert uow.notifications.for_user(user.id) == [same_time, second, first]
+        assert uow.notifications.for_user(user.id, limit=1) == [same_time]
+        assert uow.notifications.unread_count(user.id) == 3
+        uow.notifications.mark_all_read(user.id, NOW + 2 * HOUR)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.notifications.unread_count(user.id) == 0
+        assert uow.notifications.unread_count(other.id) == 1
+        assert {n.read_at for n in uow.notifications.for_user(user.id)} == {NOW + 2 * HOUR}
+
+
+def test_an_image_is_served_in_either_size_with_its_owner(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """C2: images live in the database so that every instance can serve them."""
+    owner = add_mentor(uow_factory)
+    full, thumbnail = bytes(range(256)) * 100, b'\x00thumb\xff'
+    with uow_factory() as uow:
+        uow.images.add('img-1', owner.id, full, thumbnail, 'image/webp')
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.images.owner('img-1') == owner.id
+        assert uow.images.get('img-1', thumbnail=False) == (full, 'image/webp')
+        assert uow.images.get('img-1', thumbnail=True) == (thumbnail, 'image/webp')
+        assert uow.images.owner('nope') is None
+        assert uow.images.get('nope', thumbnail=True) is None
+
+
+def test_deleting_an_image_leaves_its_session_without_one(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """U1: "Remove current photo"."""
+    owner = add_mentor(uow_factory)
+    with uow_factory() as uow:
+        uow.images.add('img-1', owner.id, b'full', b'thumb', 'image/jpeg')
+        uow.commit()
+    session = add_session(uow_factory, owner, image_id='img-1')
+    with uow_factory() as uow:
+        uow.images.delete('img-1')
+        uow.images.delete('img-1')
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.images.get('img-1', thumbnail=False) is None
+        found = uow.sessions.get(session.id)
+    assert found is not None
+    assert found.image_id is None

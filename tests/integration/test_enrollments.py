@@ -1,0 +1,109 @@
+"""SqlEnrollmentRepository on SQLite and PostgreSQL (C6, T3, M1, M2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.entities import Enrollment, EnrollmentType
+from domain.ports import DuplicateEnrollment
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
+
+
+def test_an_enrollment_is_stored_and_read_back(uow_factory: SqlUnitOfWorkFactory) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee = add_user(uow_factory, 'Tia')
+    enroll(uow_factory, session, mentee, EnrollmentType.INVITED)
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.get(session.id, mentee.id) == Enrollment(
+            session.id, mentee.id, EnrollmentType.INVITED, NOW
+        )
+        assert uow.enrollments.get(session.id, 404) is None
+
+
+def test_a_second_enrollment_of_the_same_mentee_raises_and_the_transaction_goes_on(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """The unique (session, mentee) constraint backs the seat check; a SAVEPOINT keeps the rest."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee, other = add_user(uow_factory, 'Tia'), add_user(uow_factory, 'Ulf')
+    enroll(uow_factory, session, mentee)
+    with uow_factory() as uow:
+        uow.enrollments.add(Enrollment(session.id, other.id, EnrollmentType.ENROLLED, NOW))
+        with pytest.raises(DuplicateEnrollment):
+            uow.enrollments.add(Enrollment(session.id, mentee.id, EnrollmentType.INVITED, NOW))
+        uow.notifications.add(other.id, 'Welcome', NOW, session.id)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.mentee_ids(session.id) == [mentee.id, other.id]
+        assert uow.notifications.unread_count(other.id) == 1
+
+
+def test_count_is_enrolled_plus_invited(uow_factory: SqlUnitOfWorkFactory) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    other = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
+    enroll(uow_factory, session, add_user(uow_factory, 'Ann'))
+    enroll(uow_factory, session, add_user(uow_factory, 'Bob'), EnrollmentType.INVITED)
+    enroll(uow_factory, other, add_user(uow_factory, 'Cid'))
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.count(session.id) == 2
+        assert uow.enrollments.count(404) == 0
+
+
+def test_remove_says_whether_there_was_an_enrollment(uow_factory: SqlUnitOfWorkFactory) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee = add_user(uow_factory, 'Tia')
+    enroll(uow_factory, session, mentee)
+    with uow_factory() as uow:
+        assert uow.enrollments.remove(session.id, mentee.id) is True
+        assert uow.enrollments.remove(session.id, mentee.id) is False
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.get(session.id, mentee.id) is None
+
+
+def test_remove_all_empties_the_session_and_returns_its_mentees(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """U4: a deleted session's mentees are told."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    other = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
+    ann, bob = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob')
+    enroll(uow_factory, session, bob)
+    enroll(uow_factory, session, ann, EnrollmentType.INVITED)
+    enroll(uow_factory, other, ann)
+    with uow_factory() as uow:
+        assert uow.enrollments.remove_all(session.id) == [bob.id, ann.id]
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.count(session.id) == 0
+        assert uow.enrollments.mentee_ids(other.id) == [ann.id]
+
+
+def test_mentee_list_gives_each_mentee_with_their_enrollment_by_name(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T3: name, e-mail, organization, designation, Enrolled or Invited."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    zed = add_user(uow_factory, 'Zed', organization='Asha', designation='Teacher')
+    amy = add_user(uow_factory, 'amy', organization='Kestrel')
+    enroll(uow_factory, session, zed, EnrollmentType.INVITED)
+    enroll(uow_factory, session, amy, at=NOW + HOUR)
+    with uow_factory(read_only=True) as uow:
+        listed = uow.enrollments.mentee_list(session.id)
+    assert listed == [
+        (amy, Enrollment(session.id, amy.id, EnrollmentType.ENROLLED, NOW + HOUR)),
+        (zed, Enrollment(session.id, zed.id, EnrollmentType.INVITED, NOW)),
+    ]
+    assert (listed[1][0].organization_name, listed[1][0].designation) == ('Asha', 'Teacher')
+
+
+def test_record_join_keeps_the_first_join(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M2: joining is recorded."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee = add_user(uow_factory, 'Tia')
+    enroll(uow_factory, session, mentee)
+    for at in (NOW + HOUR, NOW + 2 * HOUR):
+        with uow_factory() as uow:
+            uow.enrollments.record_join(session.id, mentee.id, at)
+            uow.commit()
+    with uow_factory(read_only=True) as uow:
+        found = uow.enrollments.get(session.id, mentee.id)
+    assert found is not None
+    assert found.joined_at == NOW + HOUR

@@ -1,0 +1,318 @@
+"""SqlSessionRepository on SQLite and PostgreSQL: storing sessions and the tiles' lists (T1, M1, M2)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from domain.entities import EnrollmentType, MeetingInfo, Platform, Role, SessionType
+from domain.ports import ExploreQuery
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll, new_session
+
+
+def test_a_session_is_stored_with_its_lists_meeting_and_times_in_utc(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    meeting = MeetingInfo(Platform.ZOOM, 'https://us02web.zoom.us/j/12345678901', '12345678901', 'pass')
+    draft = new_session(
+        mentor,
+        title="Let's talk — café ☕",
+        recommended_for=('Teachers', 'Students'),
+        categories=('Science', 'Arts', 'Languages'),
+        medium=('Hindi',),
+        meeting=meeting,
+        id=12345,
+    )
+    stored = add_session(uow_factory, mentor, **{k: v for k, v in draft.__dict__.items() if k not in {'id'}})
+    with uow_factory(read_only=True) as uow:
+        found = uow.sessions.get(stored.id)
+    assert found == stored
+    assert found is not None
+    assert found.title == "Let's talk — café ☕"
+    assert found.recommended_for == ('Teachers', 'Students')
+    assert found.categories == ('Science', 'Arts', 'Languages')
+    assert found.meeting == meeting
+    assert found.start_at == draft.start_at
+    assert found.start_at.utcoffset() is not None
+
+
+def test_an_unknown_session_is_none(uow_factory: SqlUnitOfWorkFactory) -> None:
+    with uow_factory(read_only=True) as uow:
+        assert uow.sessions.get(404) is None
+        assert uow.sessions.get(404, lock=True) is None
+        assert uow.sessions.summary(404) is None
+
+
+def test_update_stores_every_change_including_the_lists(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    other = add_mentor(uow_factory, 'Otto Mentor')
+    session = add_session(uow_factory, mentor)
+    changed = replace(
+        session,
+        title='New title',
+        mentor_id=other.id,
+        seat_limit=3,
+        categories=('Arts',),
+        medium=('English', 'French'),
+        meeting=MeetingInfo(Platform.GOOGLE_MEET, 'https://meet.google.com/abc-defg-hij'),
+        started_at=NOW,
+    )
+    with uow_factory() as uow:
+        uow.sessions.update(changed)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.sessions.get(session.id) == changed
+
+
+def test_a_locked_get_sees_the_latest_row(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """PostgreSQL: FOR UPDATE reads the newest committed row, and the entity shows it, not a stale copy."""
+    if uow_factory.engine.dialect.name == 'sqlite':
+        pytest.skip('SQLite write transactions are exclusive: no one can commit in between')
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    with uow_factory() as uow:
+        assert uow.sessions.get(session.id) == session
+        with uow_factory() as other:
+            other.sessions.update(replace(session, seat_limit=5))
+            other.commit()
+        locked = uow.sessions.get(session.id, lock=True)
+    assert locked is not None
+    assert locked.seat_limit == 5
+
+
+def test_deleted_sessions_are_returned_by_get_but_left_out_of_lists(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    mentee = add_user(uow_factory, 'Tia')
+    session = add_session(uow_factory, mentor, image_id=None)
+    enroll(uow_factory, session, mentee)
+    with uow_factory() as uow:
+        uow.sessions.update(replace(session, deleted_at=NOW))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        found = uow.sessions.get(session.id)
+        assert found is not None
+        assert found.deleted_at == NOW
+        assert uow.sessions.for_mentor(mentor.id, 1, 10, finished=False, now=NOW).total == 0
+        assert uow.sessions.for_mentee(mentee.id, 1, 10, finished=False, now=NOW).total == 0
+        assert uow.sessions.explore(ExploreQuery(), NOW).total == 0
+        assert uow.sessions.mentor_sessions_between(mentor.id, NOW, NOW + 24 * HOUR) == []
+
+
+def test_mentor_sessions_between_finds_intersecting_intervals_only(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """C7: overlap means the intervals intersect; back-to-back is allowed."""
+    mentor = add_mentor(uow_factory)
+    other = add_mentor(uow_factory, 'Otto Mentor')
+    before = add_session(uow_factory, mentor, start_at=NOW, duration=HOUR)
+    overlapping = add_session(uow_factory, mentor, start_at=NOW + 2 * HOUR, duration=HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + 4 * HOUR, duration=HOUR)
+    add_session(uow_factory, other, start_at=NOW + HOUR, duration=HOUR)
+    with uow_factory(read_only=True) as uow:
+        found = uow.sessions.mentor_sessions_between(mentor.id, NOW + HOUR, NOW + 2.5 * HOUR)
+        back_to_back = uow.sessions.mentor_sessions_between(mentor.id, NOW + HOUR, NOW + 2 * HOUR)
+        spanning = uow.sessions.mentor_sessions_between(mentor.id, NOW - HOUR, NOW + 3 * HOUR)
+    assert found == [overlapping]
+    assert back_to_back == []
+    assert spanning == [before, overlapping]
+
+
+def test_for_mentor_lists_sessions_mentored_or_created_soonest_first(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T1: upcoming and live, soonest first, with mentor name and mentee count."""
+    mentor = add_mentor(uow_factory)
+    manager = add_user(uow_factory, 'Max Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    later = add_session(uow_factory, mentor, start_at=NOW + 5 * HOUR)
+    live = add_session(uow_factory, mentor, start_at=NOW - HOUR / 2, started_at=NOW - HOUR / 2)
+    created = add_session(uow_factory, manager, start_at=NOW + 3 * HOUR, creator_id=mentor.id)
+    add_session(uow_factory, manager, start_at=NOW + 4 * HOUR)
+    for name in ('Ann', 'Bob'):
+        enroll(uow_factory, later, add_user(uow_factory, name))
+    with uow_factory(read_only=True) as uow:
+        page = uow.sessions.for_mentor(mentor.id, 1, 10, finished=False, now=NOW)
+    assert [s.session.id for s in page.items] == [live.id, created.id, later.id]
+    assert [s.mentor_name for s in page.items] == ['Mona Mentor', 'Max Manager', 'Mona Mentor']
+    assert [s.mentee_count for s in page.items] == [0, 0, 2]
+    assert page.items[2].session == later
+    assert page.total == 3
+
+
+def test_for_mentor_finished_lists_completed_sessions_most_recent_first(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T1/U3: Completed when ended by the mentor or once the end time has passed."""
+    mentor = add_mentor(uow_factory)
+    ended_early = add_session(uow_factory, mentor, start_at=NOW - HOUR / 2, completed_at=NOW - HOUR / 4)
+    time_passed = add_session(uow_factory, mentor, start_at=NOW - 3 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + HOUR)
+    with uow_factory(read_only=True) as uow:
+        finished = uow.sessions.for_mentor(mentor.id, 1, 10, finished=True, now=NOW)
+        current = uow.sessions.for_mentor(mentor.id, 1, 10, finished=False, now=NOW)
+    assert [s.session.id for s in finished.items] == [ended_early.id, time_passed.id]
+    assert current.total == 1
+
+
+def test_for_mentor_pages_and_counts(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    ids = [add_session(uow_factory, mentor, start_at=NOW + (2 * n + 1) * HOUR).id for n in range(5)]
+    with uow_factory(read_only=True) as uow:
+        second = uow.sessions.for_mentor(mentor.id, 2, 2, finished=False, now=NOW)
+    assert [s.session.id for s in second.items] == ids[2:4]
+    assert (second.total, second.page, second.per_page, second.page_count) == (5, 2, 2, 3)
+
+
+def test_for_mentee_lists_enrolled_and_invited_sessions(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M2: the mentee's enrolled and invited sessions, same ordering as for_mentor."""
+    mentor = add_mentor(uow_factory)
+    mentee = add_user(uow_factory, 'Tia')
+    invited = add_session(uow_factory, mentor, start_at=NOW + 4 * HOUR, session_type=SessionType.PRIVATE)
+    enrolled = add_session(uow_factory, mentor, start_at=NOW + 2 * HOUR)
+    past = add_session(uow_factory, mentor, start_at=NOW - 3 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + 6 * HOUR)
+    enroll(uow_factory, invited, mentee, EnrollmentType.INVITED)
+    enroll(uow_factory, enrolled, mentee)
+    enroll(uow_factory, past, mentee)
+    enroll(uow_factory, enrolled, add_user(uow_factory, 'Ulf'))
+    with uow_factory(read_only=True) as uow:
+        current = uow.sessions.for_mentee(mentee.id, 1, 10, finished=False, now=NOW)
+        finished = uow.sessions.for_mentee(mentee.id, 1, 10, finished=True, now=NOW)
+    assert [(s.session.id, s.mentee_count) for s in current.items] == [(enrolled.id, 2), (invited.id, 1)]
+    assert [s.session.id for s in finished.items] == [past.id]
+
+
+def test_explore_lists_public_sessions_not_completed_soonest_first(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M1: Private sessions are not discoverable; completed ones are gone."""
+    mentor = add_mentor(uow_factory)
+    later = add_session(uow_factory, mentor, start_at=NOW + 5 * HOUR)
+    sooner = add_session(uow_factory, mentor, start_at=NOW + 2 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + 3 * HOUR, session_type=SessionType.PRIVATE)
+    add_session(uow_factory, mentor, start_at=NOW - 3 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + 7 * HOUR, completed_at=NOW)
+    with uow_factory(read_only=True) as uow:
+        page = uow.sessions.explore(ExploreQuery(), NOW)
+    assert [s.session.id for s in page.items] == [sooner.id, later.id]
+    assert page.total == 2
+
+
+def test_explore_text_matches_title_or_mentor_name_case_insensitively(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M1: search by title and mentor."""
+    zoe = add_mentor(uow_factory, 'Zoë Åberg')
+    ben = add_mentor(uow_factory, 'Ben Brown')
+    by_title = add_session(uow_factory, ben, title='ÉCOLE of life', start_at=NOW + HOUR)
+    by_mentor = add_session(uow_factory, zoe, title='Maths', start_at=NOW + 2 * HOUR)
+    add_session(uow_factory, ben, title='Physics', start_at=NOW + 3 * HOUR)
+    with uow_factory(read_only=True) as uow:
+        assert [s.session.id for s in uow.sessions.explore(ExploreQuery(text='école'), NOW).items] == [by_title.id]
+        assert [s.session.id for s in uow.sessions.explore(ExploreQuery(text='ÅBERG'), NOW).items] == [by_mentor.id]
+        assert uow.sessions.explore(ExploreQuery(text='%'), NOW).total == 0
+
+
+def test_explore_filters_are_exact_items_of_each_list(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M1: filter by category, medium and recommended for."""
+    mentor = add_mentor(uow_factory)
+    science = add_session(uow_factory, mentor, categories=('Science', 'Arts'), medium=('English',), start_at=NOW + HOUR)
+    add_session(uow_factory, mentor, categories=('Social Science',), medium=('Hindi',), start_at=NOW + 3 * HOUR)
+    both = add_session(
+        uow_factory, mentor, categories=('Science',), medium=('Hindi',), recommended_for=('Teachers',),
+        start_at=NOW + 5 * HOUR,
+    )  # fmt: skip
+    with uow_factory(read_only=True) as uow:
+
+        def found(**filters: str) -> list[int]:
+            return [s.session.id for s in uow.sessions.explore(ExploreQuery(**filters), NOW).items]  # type: ignore[arg-type]
+
+        assert found(category='Science') == [science.id, both.id]
+        assert found(category='Science', medium='Hindi') == [both.id]
+        assert found(recommended_for='Teachers') == [both.id]
+        assert found(category='Scien') == []
+
+
+def test_explore_pages_and_counts(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    ids = [add_session(uow_factory, mentor, start_at=NOW + (2 * n + 1) * HOUR).id for n in range(5)]
+    with uow_factory(read_only=True) as uow:
+        page = uow.sessions.explore(ExploreQuery(page=3, per_page=2), NOW)
+    assert [s.session.id for s in page.items] == ids[4:]
+    assert page.total == 5
+
+
+def test_summary_gives_mentor_name_and_mentee_count(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T2: "Mentee count"; seats left follow from it."""
+    mentor = add_mentor(uow_factory)
+    session = add_session(uow_factory, mentor, seat_limit=3)
+    enroll(uow_factory, session, add_user(uow_factory, 'Ann'))
+    enroll(uow_factory, session, add_user(uow_factory, 'Bob'), EnrollmentType.INVITED)
+    with uow_factory(read_only=True) as uow:
+        summary = uow.sessions.summary(session.id)
+    assert summary is not None
+    assert (summary.session, summary.mentor_name, summary.mentee_count, summary.seats_left) == (
+        session,
+        'Mona Mentor',
+        2,
+        1,
+    )
+
+
+def test_with_image_finds_the_not_deleted_session_showing_it(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    with uow_factory() as uow:
+        uow.images.add('img-1', mentor.id, b'full', b'thumb', 'image/webp')
+        uow.images.add('img-2', mentor.id, b'full', b'thumb', 'image/webp')
+        uow.commit()
+    shown = add_session(uow_factory, mentor, image_id='img-1')
+    add_session(uow_factory, mentor, image_id='img-2', deleted_at=NOW)
+    with uow_factory(read_only=True) as uow:
+        assert uow.sessions.with_image('img-1') == shown
+        assert uow.sessions.with_image('img-2') is None
+        assert uow.sessions.with_image('img-3') is None
+
+
+def test_due_for_completion_lists_ended_sessions_not_yet_completed(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """U3: completed at the latest when the end time passes."""
+    mentor = add_mentor(uow_factory)
+    ended = add_session(uow_factory, mentor, start_at=NOW - 2 * HOUR, duration=HOUR)
+    ends_now = add_session(uow_factory, mentor, start_at=NOW - HOUR, duration=HOUR)
+    add_session(uow_factory, mentor, start_at=NOW - 5 * HOUR, completed_at=NOW - 4 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW - 8 * HOUR, deleted_at=NOW - 9 * HOUR)
+    add_session(uow_factory, mentor, start_at=NOW - HOUR / 2)
+    with uow_factory(read_only=True) as uow:
+        assert uow.sessions.due_for_completion(NOW) == [ended, ends_now]
+
+
+def test_mark_completed_is_won_by_one_caller_only(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """U3: several instances may try; exactly one wins."""
+    session = add_session(uow_factory, add_mentor(uow_factory), start_at=NOW - 2 * HOUR)
+    with uow_factory() as uow:
+        assert uow.sessions.get(session.id) is not None
+        assert uow.sessions.mark_completed(session.id, NOW) is True
+        assert uow.sessions.mark_completed(session.id, NOW + HOUR) is False
+        found = uow.sessions.get(session.id)
+        uow.commit()
+    assert found is not None
+    assert found.completed_at == NOW
+    with uow_factory() as uow:
+        assert uow.sessions.mark_completed(session.id, NOW + HOUR) is False
+        assert uow.sessions.mark_completed(404, NOW) is False
+        assert uow.sessions.due_for_completion(NOW) == []
+
+
+def test_due_for_starting_soon_lists_sessions_starting_in_the_window(uow_factory: SqlUnitOfWorkFactory) -> None:
+    mentor = add_mentor(uow_factory)
+    window_end = NOW + HOUR / 4
+    at_start = add_session(uow_factory, mentor, start_at=NOW)
+    at_end = add_session(uow_factory, mentor, start_at=window_end)
+    add_session(uow_factory, mentor, start_at=window_end + HOUR / 60)
+    add_session(uow_factory, mentor, start_at=NOW + HOUR / 10, starting_soon_sent_at=NOW - HOUR)
+    add_session(uow_factory, mentor, start_at=NOW + HOUR / 10, started_at=NOW - HOUR / 60)
+    add_session(uow_factory, mentor, start_at=NOW + HOUR / 10, deleted_at=NOW - HOUR)
+    add_session(uow_factory, mentor, start_at=NOW - HOUR / 60)
+    with uow_factory(read_only=True) as uow:
+        assert uow.sessions.due_for_starting_soon(NOW, window_end) == [at_start, at_end]
+
+
+def test_mark_starting_soon_sent_is_won_by_one_caller_only(uow_factory: SqlUnitOfWorkFactory) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory), start_at=NOW + HOUR / 6)
+    with uow_factory() as uow:
+        assert uow.sessions.mark_starting_soon_sent(session.id, NOW) is True
+        assert uow.sessions.mark_starting_soon_sent(session.id, NOW) is False
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        found = uow.sessions.get(session.id)
+        assert found is not None
+        assert found.starting_soon_sent_at == NOW
+        assert uow.sessions.due_for_starting_soon(NOW, NOW + HOUR) == []
