@@ -10,6 +10,7 @@ import pytest
 from nicegui.testing import User
 
 TEST_TIME_ZONE = 'Europe/Berlin'
+SLOW = 100  # should_see retries (0.1 s each) for steps that hash a password or start a page
 
 
 @pytest.fixture(autouse=True)
@@ -30,4 +31,4 @@ async def sign_in_as(user: User, email: str, password: str = 'mentor-demo') -> N
     user.find('E-mail').type(email)
     user.find('Password').type(password)
     user.find('Sign in').click()
-    await user.should_see('Sign out')
+    await user.should_see('Sign out', retries=SLOW)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import SLOW, sign_in_as
 
 
 async def test_r1_anonymous_visitor_sees_only_the_sign_in_page(user: User) -> None:
@@ -18,11 +18,11 @@ async def test_r1_wrong_password_gives_one_message_without_saying_which_part(use
     user.find('E-mail').type('mentor@demo.test')
     user.find('Password').type('wrong')
     user.find('Sign in').click()
-    await user.should_see('That e-mail and password do not match an account.')
+    await user.should_see('That e-mail and password do not match an account.', retries=SLOW)
     user.find('E-mail').clear()
     user.find('E-mail').type('nobody@demo.test')
     user.find('Sign in').click()
-    await user.should_see('That e-mail and password do not match an account.')
+    await user.should_see('That e-mail and password do not match an account.', retries=SLOW)
 
 
 async def test_r1_r2_signed_in_frame_shows_name_and_role_and_my_mentoring_sessions(user: User) -> None:
@@ -36,7 +36,7 @@ async def test_r1_r2_signed_in_frame_shows_name_and_role_and_my_mentoring_sessio
 async def test_r1_sign_out_returns_to_sign_in_and_home_needs_signing_in_again(user: User) -> None:
     await sign_in_as(user, 'mentor@demo.test')
     user.find('Sign out').click()
-    await user.should_see('Sign in')
+    await user.should_see('Sign in', retries=SLOW)
     await user.open('/')
     await user.should_see('Sign in')
     await user.should_not_see('Daniel Okafor')

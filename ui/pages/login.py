@@ -29,7 +29,7 @@ def login_page(redirect_to: str = '/', expired: str = '') -> None:
     ui.page_title(f'Sign in · {APP_NAME}')
     with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
         ui.label(APP_NAME).classes('text-2xl font-bold')
-        ui.label('Sign in to share and join mentoring sessions.').classes('text-gray-700')
+        ui.label('Share your skills, join mentoring sessions.').classes('text-gray-700')
         with ui.card().classes('w-full gap-3'):
             email = ui.input('E-mail').props('type=email autocomplete=username outlined').classes('w-full')
             password = ui.input('Password', password=True, password_toggle_button=True)
@@ -37,11 +37,16 @@ def login_page(redirect_to: str = '/', expired: str = '') -> None:
             message = ui.label('').classes('text-red-800').props('role=alert aria-live=polite')
             if expired:
                 message.text = 'That sign-in took too long. Please sign in again.'
+            browser = {'time_zone': 'UTC'}
+
+            async def learn_time_zone() -> None:
+                browser['time_zone'] = await _browser_time_zone()
+
+            ui.timer(0.05, learn_time_zone, once=True)  # asked once the page is connected, not at sign-in
 
             async def sign_in() -> None:
                 message.text = ''
                 context = app_context()
-                time_zone = await _browser_time_zone()
                 try:
                     token, _user = await attempt(
                         accounts.sign_in,
@@ -49,7 +54,7 @@ def login_page(redirect_to: str = '/', expired: str = '') -> None:
                         context.hasher,
                         email.value or '',
                         password.value or '',
-                        time_zone,
+                        browser['time_zone'],
                         context.clock(),
                     )
                 except DomainError as error:
