@@ -1,7 +1,7 @@
 """Mentor sessions — the composition root: settings → database → unit of work → live events → pages → server.
 
-    python main.py --demo            # SQLite at data/mentor.db with demo data, http://127.0.0.1:8080
-    python main.py --help            # every option; each also reads MENTOR_… from the environment
+python main.py --demo            # SQLite at data/mentor.db with demo data, http://127.0.0.1:8080
+python main.py --help            # every option; each also reads MENTOR_… from the environment
 """
 
 from __future__ import annotations

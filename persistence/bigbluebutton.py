@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import urllib.request
-import xml.etree.ElementTree as ET  # noqa: N817 - the usual short name
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -53,7 +53,9 @@ class BigBlueButton:
             with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 - checked above
                 body = response.read(1_000_000)
         except OSError as error:
-            raise MeetingServerError('BigBlueButton could not be reached; try again or choose another platform.') from error
+            raise MeetingServerError(
+                'BigBlueButton could not be reached; try again or choose another platform.'
+            ) from error
         try:
             code = ET.fromstring(body).findtext('returncode')  # noqa: S314 - the configured server's own answer
         except ET.ParseError as error:

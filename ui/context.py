@@ -36,7 +36,7 @@ _context: AppContext | None = None
 
 
 def install(context: AppContext) -> None:
-    global _context  # noqa: PLW0603 - the composition root sets this once per process
+    global _context
     _context = context
 
 

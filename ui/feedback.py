@@ -38,9 +38,7 @@ def show_refusal(error: DomainError, fields: Fields | None = None) -> None:
     ui.notify(error.message, type='negative', position='top', multi_line=True)
 
 
-async def attempt(
-    service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
-) -> R:
+async def attempt(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a blocking service call in a worker thread and return its result.
 
     Raises the DomainError unchanged so the caller can show it with `show_refusal` and its fields.
@@ -50,9 +48,7 @@ async def attempt(
     return result  # type: ignore[return-value]
 
 
-async def call_or_show(
-    service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
-) -> R | None:
+async def call_or_show(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R | None:
     """Like `attempt`, but shows a refusal as a notification and returns None."""
     try:
         return await attempt(service, *args, **kwargs)

@@ -43,7 +43,9 @@ class Server:
 def start_server(tmp: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Server:
     """`python main.py --demo` on a free port with its own database and NiceGUI storage."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST' and not k.startswith(('NICEGUI_', 'MENTOR_'))}
+    env = {
+        k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST' and not k.startswith(('NICEGUI_', 'MENTOR_'))
+    }
     env |= {
         'MENTOR_DATABASE_URL': database_url or f'sqlite:///{tmp / "mentor.db"}',
         'NICEGUI_STORAGE_PATH': str(tmp / 'nicegui'),
@@ -101,7 +103,9 @@ async def browser() -> AsyncIterator[Browser]:
         await launched.close()
 
 
-async def new_page(browser: Browser, *, phone: bool = False, time_zone: str = 'Europe/Berlin') -> tuple[BrowserContext, Page]:
+async def new_page(
+    browser: Browser, *, phone: bool = False, time_zone: str = 'Europe/Berlin'
+) -> tuple[BrowserContext, Page]:
     context = await browser.new_context(**(PHONE if phone else LAPTOP), timezone_id=time_zone, accept_downloads=True)
     context.set_default_timeout(15_000)
     return context, await context.new_page()

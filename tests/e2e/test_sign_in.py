@@ -7,7 +7,9 @@ from playwright.async_api import Browser, expect
 from tests.e2e.conftest import Server, new_page, sign_in
 
 
-async def test_r1_mentor_signs_in_through_chromium_and_sees_my_mentoring_sessions(server: Server, browser: Browser) -> None:
+async def test_r1_mentor_signs_in_through_chromium_and_sees_my_mentoring_sessions(
+    server: Server, browser: Browser
+) -> None:
     context, page = await new_page(browser)
     await sign_in(page, server, 'mentor@demo.test')
     await expect(page.get_by_role('tab', name='My mentoring sessions')).to_be_visible()

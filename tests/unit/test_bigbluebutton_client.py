@@ -41,14 +41,14 @@ class _FakeBigBlueButton(BaseHTTPRequestHandler):
     answer = b'<response><returncode>SUCCESS</returncode></response>'
     seen: list[str] = []  # noqa: RUF012 - test double shared with the test
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.seen.append(self.path)
         self.send_response(200)
         self.send_header('Content-Type', 'text/xml')
         self.end_headers()
         self.wfile.write(self.answer)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import quote
 
 from nicegui import ui
@@ -20,7 +19,7 @@ BROWSER_TIME_ZONE = 'Intl.DateTimeFormat().resolvedOptions().timeZone'
 async def _browser_time_zone() -> str:
     try:
         answer = await ui.run_javascript(BROWSER_TIME_ZONE, timeout=2.0)
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         return 'UTC'
     return answer if isinstance(answer, str) and answer else 'UTC'
 
