@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from nicegui import app, ui
 
 from config import ConfigurationError, Settings, settings_from
+from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import make_engine, migrate_to_head
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
@@ -48,7 +49,10 @@ def build(settings: Settings) -> AppContext:
         app.on_startup(listener.start)
         app.on_shutdown(listener.stop)
     app.on_shutdown(engine.dispose)
-    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher)
+    rooms = None
+    if settings.bbb_url and settings.bbb_secret:
+        rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
+    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms)
 
 
 def main(argv: Sequence[str]) -> None:

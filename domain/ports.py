@@ -230,6 +230,15 @@ class UnitOfWork(Protocol):
     def record(self, event: DomainEvent) -> None: ...
 
 
+class MeetingRooms(Protocol):
+    """BigBlueButton, the default platform: rooms on the configured server (absent when not configured)."""
+
+    def open_room(self, session: MentoringSession) -> None:
+        """Create the session's room; raises a DomainError when the server refuses or cannot be reached."""
+
+    def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...

@@ -162,6 +162,11 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     return MeetingInfo(Platform.ZOOM, link=link, meeting_id=meeting_id, passcode=passcode)
 
 
+BIGBLUEBUTTON_UNAVAILABLE = (
+    'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+)
+
+
 def status_at(session: MentoringSession, now: datetime) -> SessionStatus:
     """U2/U3: Live once started; Completed once ended or once its end time has passed."""
     if session.completed_at is not None or now >= session.end_at:

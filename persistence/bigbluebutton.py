@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from domain.entities import MentoringSession, User
 from domain.errors import DomainError
 
 
@@ -62,3 +63,16 @@ class BigBlueButton:
             raise MeetingServerError('BigBlueButton sent an answer that could not be read.') from error
         if code != 'SUCCESS':
             raise MeetingServerError('BigBlueButton refused to create the meeting room.')
+
+
+@dataclass(frozen=True)
+class BigBlueButtonRooms:
+    """The domain's MeetingRooms port on a BigBlueButton server."""
+
+    server: BigBlueButton
+
+    def open_room(self, session: MentoringSession) -> None:
+        self.server.create_meeting(session.id, session.title)
+
+    def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str:
+        return self.server.join_url(session.id, user.name, moderator=moderator)

@@ -226,6 +226,7 @@ def _seed_sessions(uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: li
                 now + timedelta(minutes=5),
                 1,
                 categories=('Career guidance',),
+                meeting=zoom,
             ),
             mentees[16:18],
             EnrollmentType.ENROLLED,

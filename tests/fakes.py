@@ -431,3 +431,17 @@ class InMemoryUnitOfWork:
 
     def record(self, event: DomainEvent) -> None:
         self._events.append(event)
+
+
+class FakeMeetingRooms:
+    """A BigBlueButton stand-in: remembers opened rooms and hands out recognisable links."""
+
+    def __init__(self) -> None:
+        self.opened: list[int] = []
+
+    def open_room(self, session: MentoringSession) -> None:
+        self.opened.append(session.id)
+
+    def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str:
+        role = 'MODERATOR' if moderator else 'VIEWER'
+        return f'https://bbb.test/join?meetingID={session.id}&user={user.id}&role={role}'

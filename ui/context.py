@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from config import Settings
 from domain.entities import User
-from domain.ports import PasswordHasher, UnitOfWork
+from domain.ports import MeetingRooms, PasswordHasher, UnitOfWork
 
 
 def utc_now() -> datetime:
@@ -21,6 +21,7 @@ class AppContext:
     uow_factory: Callable[..., UnitOfWork]  # factory() writes, factory(read_only=True) reads
     hasher: PasswordHasher
     clock: Callable[[], datetime] = utc_now
+    rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
 
 
 @dataclass(frozen=True)

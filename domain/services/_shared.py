@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from domain import rules
 from domain.entities import MentoringSession, User
-from domain.errors import NotFound
-from domain.ports import InboxChanged, UnitOfWork
+from domain.errors import NotFound, WrongState
+from domain.ports import InboxChanged, MeetingRooms, UnitOfWork
 
 MAX_PER_PAGE = 100
 
@@ -49,3 +49,10 @@ def notify(uow: UnitOfWork, user_ids: Iterable[int], text: str, now: datetime, s
 def page_bounds(page: int, per_page: int, lowest: int = 1, highest: int = MAX_PER_PAGE) -> tuple[int, int]:
     """A page number of at least 1 and a page size within [lowest, highest]."""
     return max(1, page), min(max(per_page, lowest), highest)
+
+
+def bigbluebutton(rooms: MeetingRooms | None) -> MeetingRooms:
+    """C10/U2: BigBlueButton is the default platform only where a server is configured."""
+    if rooms is None:
+        raise WrongState(rules.BIGBLUEBUTTON_UNAVAILABLE, 'link')
+    return rooms

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from domain import rules
-from domain.entities import Enrollment, EnrollmentType, MeetingInfo, SessionStatus, SessionType, User
+from domain.entities import Enrollment, EnrollmentType, MeetingInfo, Platform, SessionStatus, SessionType, User
 from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
-from domain.ports import DuplicateEnrollment, SessionChanged, UnitOfWork
+from domain.ports import DuplicateEnrollment, MeetingRooms, SessionChanged, UnitOfWork
 from domain.services import roster
-from domain.services._shared import visible_session
+from domain.services._shared import bigbluebutton, visible_session
 
 ALREADY_IN = 'You are already in this session.'
 
@@ -88,8 +88,13 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
         uow.commit()
 
 
-def join_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> MeetingInfo:
-    """M2: the meeting information for the session's mentor and mentees while it is Live; records a mentee's join."""
+def join_session(
+    uow: UnitOfWork, actor: User, session_id: int, now: datetime, rooms: MeetingRooms | None = None
+) -> MeetingInfo:
+    """M2: the meeting information for the session's mentor and mentees while it is Live; records a mentee's join.
+
+    On BigBlueButton the link is a signed join URL: moderator for the mentor, attendee for mentees.
+    """
     with uow:
         session = visible_session(uow, actor, session_id)
         enrollment = uow.enrollments.get(session.id, actor.id)
@@ -100,8 +105,12 @@ def join_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -
             raise WrongState('This session has ended.')
         if status is SessionStatus.UPCOMING:
             raise WrongState('You can join once the mentor has started the session.')
+        meeting = session.meeting
+        if meeting.platform is Platform.BIGBLUEBUTTON:
+            link = bigbluebutton(rooms).join_link(session, actor, moderator=actor.id == session.mentor_id)
+            meeting = MeetingInfo(Platform.BIGBLUEBUTTON, link=link)
         if enrollment is not None and enrollment.joined_at is None:
             uow.enrollments.record_join(session.id, actor.id, now)
             uow.record(SessionChanged(session.id))
         uow.commit()
-        return session.meeting
+        return meeting

@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain import rules
-from domain.entities import MeetingInfo, MentoringSession, SessionStatus, User
+from domain.entities import MeetingInfo, MentoringSession, Platform, SessionStatus, User
 from domain.errors import PermissionDenied, WrongState
-from domain.ports import SessionChanged, UnitOfWork
-from domain.services._shared import notify, visible_session, when
+from domain.ports import MeetingRooms, SessionChanged, UnitOfWork
+from domain.services._shared import bigbluebutton, notify, visible_session, when
 
 
 def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
@@ -31,12 +31,20 @@ def edit_meeting(uow: UnitOfWork, actor: User, session_id: int, info: MeetingInf
         return updated
 
 
-def start_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> MentoringSession:
-    """U2: the mentor starts the session, from 10 minutes before its start time; it shows as Live."""
+def start_session(
+    uow: UnitOfWork, actor: User, session_id: int, now: datetime, rooms: MeetingRooms | None = None
+) -> MentoringSession:
+    """U2: the mentor starts the session, from 10 minutes before its start time; it shows as Live.
+
+    On BigBlueButton the room is opened first; without a configured server the mentor is asked to
+    choose another platform.
+    """
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         _check_is_mentor(actor, session, 'start')
         rules.check_startable(session, now)
+        if session.meeting.platform is Platform.BIGBLUEBUTTON:
+            bigbluebutton(rooms).open_room(session)
         updated = replace(session, started_at=now)
         uow.sessions.update(updated)
         mentee_ids = uow.enrollments.mentee_ids(session.id)

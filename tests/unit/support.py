@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain.entities import MentoringSession, Notification, Role, SessionDraft, User
+from domain.entities import MeetingInfo, MentoringSession, Notification, Platform, Role, SessionDraft, User
 from domain.services.authoring import create_session
 from domain.services.inbox import inbox
+from domain.services.running import edit_meeting
 from tests.fakes import FakePasswordHasher, InMemoryUnitOfWork
 
 NOW = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 START = NOW + timedelta(days=1)
 END = START + timedelta(hours=1)
 PASSWORD = 'correct horse battery staple'
+GOOGLE_MEET = MeetingInfo(Platform.GOOGLE_MEET, 'https://meet.google.com/abc-defg-hij')
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,14 @@ def make_draft(**changes: Any) -> SessionDraft:
     return SessionDraft(**values)
 
 
-def publish(uow: InMemoryUnitOfWork, actor: User, **changes: Any) -> MentoringSession:
-    return create_session(uow, actor, make_draft(**changes), NOW)
+def publish(
+    uow: InMemoryUnitOfWork, actor: User, meeting: MeetingInfo | None = GOOGLE_MEET, **changes: Any
+) -> MentoringSession:
+    """Create a session and, like the guide's "Meeting link" tab, give it a meeting (None: BigBlueButton)."""
+    session = create_session(uow, actor, make_draft(**changes), NOW)
+    if meeting is None:
+        return session
+    return edit_meeting(uow, actor, session.id, meeting, NOW)
 
 
 def texts(uow: InMemoryUnitOfWork, user: User) -> list[str]:

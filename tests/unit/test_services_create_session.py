@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ IMAGE = ProcessedImage(b'full', b'thumb', 'image/webp', 800, 600)
 
 
 def test_c1_plain_mentor_publishes_a_public_session_of_their_own(uow, people, publisher) -> None:
-    session = publish(uow, people.mentor)
+    session = publish(uow, people.mentor, meeting=None)
     assert (session.mentor_id, session.creator_id) == (people.mentor.id, people.mentor.id)
     assert session.session_type is SessionType.PUBLIC
     assert session.seat_limit == 20
@@ -178,7 +179,8 @@ def test_c7_a_deleted_session_does_not_block_the_time(uow, people) -> None:
 def test_c8_each_of_the_three_lists_needs_an_item(uow, people) -> None:
     for field in ('recommended_for', 'categories', 'medium'):
         with pytest.raises(InvalidInput, match='Select at least one option') as refusal:
-            publish(uow, people.mentor, **{field: ()})
+            changes: dict[str, Any] = {field: ()}
+            publish(uow, people.mentor, **changes)
         assert refusal.value.field == field
 
 

@@ -10,7 +10,7 @@ from domain.entities import MeetingInfo, Platform, SessionStatus
 from domain.errors import InvalidInput, PermissionDenied, WrongState
 from domain.ports import InboxChanged, SessionChanged
 from domain.services.authoring import delete_session
-from domain.services.enrollment import enroll
+from domain.services.enrollment import enroll, join_session
 from domain.services.queries import my_mentoring_sessions, session_details
 from domain.services.running import (
     complete_due_sessions,
@@ -19,6 +19,7 @@ from domain.services.running import (
     send_starting_soon_notices,
     start_session,
 )
+from tests.fakes import FakeMeetingRooms
 from tests.unit.support import END, NOW, START, publish, texts
 
 ZOOM = MeetingInfo(Platform.ZOOM, 'https://us02web.zoom.us/j/12345678901', '123-4567-8901', 'pass')
@@ -26,7 +27,7 @@ MEET = MeetingInfo(Platform.GOOGLE_MEET, 'https://meet.google.com/abc-defg-hij')
 
 
 def test_c10_default_meeting_platform_is_bigbluebutton(uow, people) -> None:
-    assert publish(uow, people.mentor).meeting == MeetingInfo(Platform.BIGBLUEBUTTON)
+    assert publish(uow, people.mentor, meeting=None).meeting == MeetingInfo(Platform.BIGBLUEBUTTON)
 
 
 def test_c10_mentor_sets_a_zoom_meeting_with_a_clean_id(uow, people, publisher) -> None:
@@ -38,7 +39,7 @@ def test_c10_mentor_sets_a_zoom_meeting_with_a_clean_id(uow, people, publisher) 
 
 
 def test_c10_bad_link_is_refused_on_the_link_field_and_nothing_changes(uow, people) -> None:
-    session = publish(uow, people.mentor)
+    session = publish(uow, people.mentor, meeting=None)
     with pytest.raises(InvalidInput) as refusal:
         edit_meeting(uow, people.mentor, session.id, MeetingInfo(Platform.WHATSAPP, 'https://evil.example'), NOW)
     assert refusal.value.field == 'link'
@@ -146,3 +147,23 @@ def test_starting_soon_notice_counts_the_minutes_left(uow, people) -> None:
     publish(uow, people.mentor)
     send_starting_soon_notices(uow, START - timedelta(seconds=30))
     assert texts(uow, people.mentor) == ['Career talk starts in 1 minute, at 2030-01-08 09:00 UTC.']
+
+
+def test_c10_u2_starting_on_bigbluebutton_without_a_server_asks_for_another_platform(uow, people) -> None:
+    session = publish(uow, people.mentor, meeting=None)
+    with pytest.raises(WrongState, match='BigBlueButton is not available') as refusal:
+        start_session(uow, people.mentor, session.id, START)
+    assert refusal.value.field == 'link'
+    assert session_details(uow, people.mentor, session.id, START).status is SessionStatus.UPCOMING
+
+
+def test_m2_on_bigbluebutton_the_mentor_joins_as_moderator_and_mentees_as_attendees(uow, people) -> None:
+    rooms = FakeMeetingRooms()
+    session = publish(uow, people.mentor, meeting=None)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    start_session(uow, people.mentor, session.id, START, rooms=rooms)
+    assert rooms.opened == [session.id]
+    mentor_link = join_session(uow, people.mentor, session.id, START, rooms=rooms).link
+    mentee_link = join_session(uow, people.mentees[0], session.id, START, rooms=rooms).link
+    assert mentor_link.endswith(f'user={people.mentor.id}&role=MODERATOR')
+    assert mentee_link.endswith(f'user={people.mentees[0].id}&role=VIEWER')
