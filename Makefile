@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP) browser
+AXE := node_modules/axe-core/axe.min.js
+
+setup: $(STAMP) browser $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 # Debian's Chromium where apt works (CI and developer machines here); Playwright's own download elsewhere.
 browser:
