@@ -1,48 +1,159 @@
-"""C1/T1: the Home page with its "My mentoring sessions" tab."""
+"""C1/T1: the Home page with its "My mentoring sessions" tab, live (L1) and following the clock (U3)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
-from domain.entities import SessionSummary
-from domain.rules import status_at
+from domain.entities import Page, SessionSummary
+from domain.errors import DomainError
 from domain.services import queries
+from ui import live
+from ui.components.session_tile import Reloader, refresh_when_time_changes, session_tile, tile_grid, time_changes
 from ui.context import Viewer, app_context
-from ui.feedback import attempt
+from ui.feedback import attempt, show_refusal
 from ui.layout import frame
-from ui.timefmt import show_range
+
+PER_PAGE = 12
+CURRENT, COMPLETED = 'current', 'completed'
 
 
-def _tile(summary: SessionSummary, viewer: Viewer) -> None:
-    session = summary.session
-    status = status_at(session, app_context().clock())
-    with ui.card().classes('w-full').props(f'data-testid=session-tile-{session.id}'):
-        with ui.link(target=f'/sessions/{session.id}').classes('no-underline text-inherit w-full'):
-            ui.label(session.title).classes('text-lg font-medium break-words')
-        ui.label(show_range(session.start_at, session.end_at, viewer.time_zone)).classes('text-sm')
-        with ui.row().classes('items-center gap-2'):
-            ui.badge(status.value)
-            ui.label(f'Mentee count: {summary.mentee_count}')
+@dataclass
+class _Lists:
+    """What the tab shows: one page of current (upcoming and live) sessions and one of completed ones."""
+
+    now: datetime
+    pages: dict[str, Page[SessionSummary]] = field(default_factory=dict)
+    problem: str | None = None
+
+
+async def _load(viewer: Viewer, wanted: dict[str, int]) -> _Lists:
+    context = app_context()
+    lists = _Lists(now=context.clock())
+    for section, number in wanted.items():
+        found = await _page(viewer, lists.now, section, number)
+        if number > found.page_count:  # the last page emptied while someone looked at it
+            wanted[section] = found.page_count
+            found = await _page(viewer, lists.now, section, found.page_count)
+        lists.pages[section] = found
+    return lists
+
+
+async def _page(viewer: Viewer, now: datetime, section: str, number: int) -> Page[SessionSummary]:
+    context = app_context()
+    return await attempt(
+        queries.my_mentoring_sessions,
+        context.uow_factory(read_only=True),
+        viewer.user,
+        now,
+        finished=section == COMPLETED,
+        page=number,
+        per_page=PER_PAGE,
+    )
+
+
+def _create_button() -> None:
+    create = ui.button('Create session', icon='add', on_click=lambda: ui.navigate.to('/sessions/new'))
+    create.props('no-caps unelevated')
+
+
+def _empty_state() -> None:
+    with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered'):
+        ui.icon('event_available', size='3rem').classes('text-slate-400')
+        ui.label('You have no upcoming sessions yet').classes('text-lg font-semibold')
+        ui.label('Share what you know: click "Create session" to publish your first mentoring session.').classes(
+            'text-gray-700 break-words'
+        )
+        _create_button()
+
+
+OnPage = Callable[[ValueChangeEventArguments[int | None]], Awaitable[None]]
+
+
+def _section(title: str, page: Page[SessionSummary], viewer: Viewer, now: datetime, on_page: OnPage) -> None:
+    with ui.row().classes('w-full items-baseline gap-2 mt-2'):
+        ui.label(title).classes('text-xl font-semibold').props('role=heading aria-level=2')
+        ui.label(f'({page.total})').classes('text-gray-600')
+    with tile_grid():
+        for summary in page.items:
+            session_tile(summary, viewer.time_zone, now)
+    if page.page_count > 1:
+        pager = ui.pagination(1, page.page_count, value=page.page, direction_links=True, on_change=on_page)
+        pager.props(f'aria-label="{title}: pages"').classes('self-center')
+
+
+def _not_a_mentor(viewer: Viewer) -> None:
+    """Mentees (and others) have no mentoring sessions; point them to where their sessions are."""
+    with ui.card().classes('w-full gap-3 p-6'):
+        ui.label(f'Welcome, {viewer.user.name}').classes('text-xl font-semibold break-words')
+        if not viewer.user.is_mentee:
+            ui.label('Your account does not mentor or attend sessions.').classes('text-gray-700')
+            return
+        ui.label('Find a session that fits you, or see the ones you have joined.').classes('text-gray-700')
+        with ui.row().classes('gap-3 flex-wrap'):
+            explore = ui.button('Explore sessions', icon='travel_explore', on_click=lambda: ui.navigate.to('/explore'))
+            explore.props('no-caps unelevated')
+            ui.button('My sessions', icon='event_note', on_click=lambda: ui.navigate.to('/my-sessions')).props(
+                'outline no-caps'
+            )
 
 
 async def home_page(viewer: Viewer) -> None:
     with frame('Home', viewer):
-        with ui.tabs().classes('w-full') as tabs:
+        if not viewer.user.is_mentor:
+            _not_a_mentor(viewer)
+            return
+        with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
             mine = ui.tab('My mentoring sessions')
-        with ui.tab_panels(tabs, value=mine).classes('w-full'), ui.tab_panel(mine).classes('gap-3 p-0'):
-            if viewer.user.is_mentor:
-                ui.button('Create session', on_click=lambda: ui.navigate.to('/sessions/new')).props('no-caps')
-            context = app_context()
-            for finished in (False, True):
-                page = await attempt(
-                    queries.my_mentoring_sessions,
-                    context.uow_factory(read_only=True),
-                    viewer.user,
-                    context.clock(),
-                    finished=finished,
-                )
-                ui.label('Completed' if finished else 'Upcoming and live').classes('text-base font-bold')
-                if not page.items:
-                    ui.label('No sessions yet.' if not finished else 'None yet.').classes('text-gray-700')
-                for summary in page.items:
-                    _tile(summary, viewer)
+        with ui.tab_panels(tabs, value=mine).classes('w-full bg-transparent'), ui.tab_panel(mine).classes('gap-4 px-0'):
+            await _mentoring_sessions(viewer)
+
+
+async def _mentoring_sessions(viewer: Viewer) -> None:
+    wanted = {CURRENT: 1, COMPLETED: 1}
+
+    @ui.refreshable
+    def lists(shown: _Lists) -> None:
+        if shown.problem:
+            ui.label(shown.problem).classes('text-red-800 break-words').props('role=alert')
+            return
+        current, completed = shown.pages[CURRENT], shown.pages[COMPLETED]
+        if current.total:
+            _section('Upcoming and live', current, viewer, shown.now, lambda e: _turn(CURRENT, e.value))
+        else:
+            _empty_state()
+        if completed.total:
+            _section('Completed', completed, viewer, shown.now, lambda e: _turn(COMPLETED, e.value))
+        refresh_when_time_changes(
+            [moment for summary in current.items for moment in time_changes(summary.session)], shown.now, reload
+        )
+
+    async def load() -> None:
+        try:
+            shown = await _load(viewer, wanted)
+        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
+            show_refusal(error)
+            return
+        if reload.page_open:
+            await lists.refresh(shown)
+
+    reload = Reloader(load)
+
+    async def _turn(section: str, number: int | None) -> None:
+        wanted[section] = number or 1
+        await reload()
+
+    with ui.row().classes('w-full items-center justify-between gap-3 flex-wrap'):
+        ui.label('Your sessions as a mentor, soonest first.').classes('text-gray-700')
+        _create_button()
+    try:
+        first = await _load(viewer, wanted)
+    except DomainError as error:  # shown instead of an error page; the next change or reconnect reloads
+        first = _Lists(now=app_context().clock(), problem=error.message)
+    lists(first)
+    live.session_changed.subscribe(lambda _session_id: reload())
+    live.everything_changed.subscribe(reload)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from urllib.parse import quote
 
 from nicegui import ui
@@ -37,15 +39,19 @@ def login_page(redirect_to: str = '/', expired: str = '') -> None:
             if expired:
                 message.text = 'That sign-in took too long. Please sign in again.'
             browser = {'time_zone': 'UTC'}
+            time_zone_known = asyncio.Event()
 
             async def learn_time_zone() -> None:
                 browser['time_zone'] = await _browser_time_zone()
+                time_zone_known.set()
 
-            ui.timer(0.05, learn_time_zone, once=True)  # asked once the page is connected, not at sign-in
+            ui.timer(0.05, learn_time_zone, once=True)  # asked as soon as the page is connected
 
             async def sign_in() -> None:
                 message.text = ''
                 context = app_context()
+                with contextlib.suppress(TimeoutError):  # a browser that never answers signs in as UTC
+                    await asyncio.wait_for(time_zone_known.wait(), timeout=2.5)
                 try:
                     token, _user = await attempt(
                         accounts.sign_in,

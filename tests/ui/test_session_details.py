@@ -1,0 +1,290 @@
+"""T2, T3, U2–U4, M1, M2, L1: the Session Details page and the Mentee list window, as a simulated user."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from domain import rules
+from domain.entities import MeetingInfo, Platform
+from domain.services import running
+from tests.ui.test_home import clock_ahead_until, end_of, signed_in, text_of, tile_id
+from ui.context import app_context
+
+PRIVATE_COHORT = 'Leading your first team (private cohort)'
+CAREER_CHANGE = 'Career change into software'  # the manager's Public session, 3 of 3 seats taken
+PUBLIC_SPEAKING = 'Public speaking for first-time presenters'  # Daniel's, 6 enrolled
+OFFICE_HOURS = 'Office hours: ask me anything'  # Daniel's, starts in 5 minutes
+SCIENCE = 'Science experiments at home'  # Daniel's, Live, Google Meet
+CSV_HEADER = ['No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type']
+
+
+async def open_session(user: User, email: str, title: str) -> int:
+    """Sign in as a mentor and open a session from its tile on "My mentoring sessions"."""
+    await signed_in(user, email)
+    session_id = tile_id(user, title)
+    user.find(kind=ui.link, content=title).click()
+    await user.should_see(marker='mentee-count', retries=50)  # only the details page marks it
+    return session_id
+
+
+async def session_ids(email: str, create_user: Callable[[], User], *titles: str) -> list[int]:
+    helper = create_user()
+    await signed_in(helper, email)
+    return [tile_id(helper, title) for title in titles]
+
+
+async def test_t2_details_show_every_detail_mentee_count_and_view_list(user: User) -> None:
+    await open_session(user, 'manager@demo.test', PRIVATE_COHORT)
+    for text in (PRIVATE_COHORT, 'Upcoming', 'Private session', 'Priya Raman', 'Europe/Berlin', 'Description',
+                 'a practical, friendly session', 'Recommended for', 'Team leads', 'Categories', 'Leadership',
+                 'Medium', 'English', 'Meeting platform', 'BigBlueButton', 'View list', 'Edit', 'Delete'):  # fmt: skip
+        await user.should_see(text)
+    assert text_of(user, 'mentee-count') == '4'
+    assert text_of(user, 'seats-left') == '16 of 20'
+    await user.should_not_see('Start session')  # three days ahead: not yet startable (U2)
+
+
+async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> None:
+    await signed_in(user, 'mentor@demo.test')
+    await user.open('/sessions/99999')
+    await user.should_see('This session does not exist or is not visible to you.')
+
+
+async def test_t2_a_private_session_is_not_visible_to_a_mentee_who_was_not_invited(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (private,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open(f'/sessions/{private}')
+    await user.should_see('This session does not exist or is not visible to you.')
+    await user.should_not_see(PRIVATE_COHORT)
+
+
+async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: User) -> None:
+    await open_session(user, 'manager@demo.test', PRIVATE_COHORT)
+    user.find(kind=ui.button, content='View list').click()
+    await user.should_see('Mentee list')
+    await user.should_see(marker='mentee-list-summary', retries=50)
+    (table,) = user.find(kind=ui.table).elements
+    names = {row['name']: row for row in table.rows}
+    assert set(names) == {'Noah Fischer', 'Fatima Al-Sayed', "Liam O'Connor", 'Mei Chen'}
+    assert {row['kind'] for row in table.rows} == {'Invited'}
+    assert names['Mei Chen']['email'] == 'mentee16@demo.test'
+    assert [column['label'] for column in table.columns] == [
+        'Name', 'E-mail', 'Organization', 'Designation', 'Enrolled/Invited'
+    ]  # fmt: skip
+
+
+async def test_t3_download_gives_the_mentee_list_as_csv_with_the_agreed_header_and_file_name(user: User) -> None:
+    session_id = await open_session(user, 'manager@demo.test', CAREER_CHANGE)
+    user.find(kind=ui.button, content='View list').click()
+    await user.should_see('Download', retries=30)
+    user.find(kind=ui.button, content='Download').click()
+    response = await user.download.next(timeout=10)
+    assert response.status_code == 200
+    assert response.headers['content-type'] == 'text/csv; charset=utf-8'
+    assert response.headers['x-content-type-options'] == 'nosniff'
+    disposition = response.headers['content-disposition']
+    assert re.fullmatch(rf'attachment; filename="mentee_list_{session_id}_\d{{4}}-\d\d-\d\d_\d\d-\d\d-\d\d\.csv"',
+                        disposition), disposition  # fmt: skip
+    rows = list(csv.reader(io.StringIO(response.content.decode('utf-8-sig'))))
+    assert rows[0] == CSV_HEADER
+    assert [row[0] for row in rows[1:]] == ['1', '2', '3']
+    assert {row[1] for row in rows[1:]} == {'Inés Fernández', 'Rahul Verma', 'Chloé Dubois'}
+    assert {row[5] for row in rows[1:]} == {'Enrolled'}
+
+
+@pytest.mark.parametrize(
+    ('email', 'title', 'status'),
+    [
+        ('mentee1@demo.test', CAREER_CHANGE, 403),  # a mentee may see the Public session, not its list
+        ('mentee1@demo.test', PRIVATE_COHORT, 404),  # nor may they learn that a Private one exists
+        ('mentor@demo.test', CAREER_CHANGE, 403),  # another mentor
+        ('mentor@demo.test', PRIVATE_COHORT, 404),
+    ],
+)
+async def test_t3_only_the_sessions_managers_may_download_its_mentee_list(
+    user: User, create_user: Callable[[], User], email: str, title: str, status: int
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, title)
+    await signed_in(user, email)
+    response = await user.http_client.get(f'/sessions/{session_id}/mentees.csv')
+    assert response.status_code == status
+    assert title not in response.text
+    assert 'mentee' not in response.text.lower()
+
+
+async def test_t3_anonymous_download_is_sent_to_sign_in(user: User) -> None:
+    response = await user.http_client.get('/sessions/1/mentees.csv')
+    assert response.status_code == 303
+    assert response.headers['location'].startswith('/login')
+
+
+async def test_u2_mentor_starts_the_session_in_its_start_window_and_it_shows_live(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
+    await user.should_see('Upcoming')
+    user.find(kind=ui.button, content='Start session').click()
+    await user.should_see('End session', retries=50)
+    await user.should_see('Live')
+    await user.should_not_see('Start session')
+    await user.should_not_see(kind=ui.button, content='Delete')  # U4: only until it starts
+
+
+async def test_u4_delete_after_yes_delete_cancels_the_session_and_it_leaves_the_home_tab(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    user.find(kind=ui.button, content='Delete').click()
+    await user.should_see('No, keep it')
+    user.find(kind=ui.button, content='Yes delete').click()
+    await user.should_see('The session is cancelled.', retries=50)
+    await user.should_see('My mentoring sessions', retries=50)
+    await user.should_not_see(PUBLIC_SPEAKING)
+
+
+async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    user.find(kind=ui.button, content='Delete').click()
+    user.find(kind=ui.button, content='No, keep it').click()
+    await user.open('/')
+    await user.should_see(PUBLIC_SPEAKING)
+
+
+async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
+    await signed_in(user, 'mentee30@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    assert text_of(user, 'seats-left') == '14 of 20'
+    user.find(kind=ui.button, content='Enroll').click()
+    await user.should_see('You are enrolled in this session.', retries=50)
+    assert text_of(user, 'seats-left') == '13 of 20'
+    user.find(kind=ui.button, content='Un-enroll').click()
+    await user.should_see('Enroll', retries=50)
+    await user.should_not_see('You are enrolled in this session.', retries=50)
+
+
+async def test_m1_a_full_session_answers_session_seats_full_beside_the_button(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    user.find(kind=ui.button, content='Enroll').click()
+    await user.should_see(marker='action-error', retries=50)
+    assert text_of(user, 'action-error') == 'session seats full'
+
+
+async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
+    await signed_in(user, 'mentee13@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('You are invited to this session.')
+    await user.should_see('only the session manager can take you off its list')
+    await user.should_not_see('View list')
+
+
+async def test_m2_enrolled_mentee_joins_a_live_session_and_the_meeting_link_opens_in_a_new_tab(
+    user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (session_id,) = await session_ids('mentor@demo.test', create_user, SCIENCE)
+    await signed_in(user, 'mentee19@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('https://meet.google.com/abc-defg-hij')  # Live: the link is shown to its mentees
+    opened: list[tuple[object, bool]] = []
+    monkeypatch.setattr(user.navigate, 'to', lambda target, new_tab=False: opened.append((target, new_tab)))
+    user.find(kind=ui.button, content='Join').click()
+    for _ in range(50):
+        if opened:
+            break
+        await asyncio.sleep(0.1)
+    assert opened == [('https://meet.google.com/abc-defg-hij', True)]
+
+
+async def test_m2_a_mentee_does_not_see_the_link_before_the_session_is_live(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('The meeting link is shown here once the mentor starts the session.')
+    await user.should_not_see('zoom.us')
+
+
+async def test_l1_mentor_s_open_details_page_shows_the_new_mentee_count_when_a_mentee_enrolls(
+    create_user: Callable[[], User],
+) -> None:
+    mentor, mentee = create_user(), create_user()
+    session_id = await open_session(mentor, 'mentor@demo.test', PUBLIC_SPEAKING)
+    assert text_of(mentor, 'mentee-count') == '6'
+    mentor.find(kind=ui.button, content='View list').click()
+    await mentor.should_see('6 mentees: 6 enrolled, 0 invited', retries=30)
+    await signed_in(mentee, 'mentee30@demo.test')
+    await mentee.open(f'/sessions/{session_id}')
+    mentee.find(kind=ui.button, content='Enroll').click()
+    await mentor.should_see('7 mentees: 7 enrolled, 0 invited', retries=50)  # the open Mentee list window too
+    assert text_of(mentor, 'mentee-count') == '7'
+    (table,) = mentor.find(kind=ui.table).elements
+    assert 'Leila Karimi' in {row['name'] for row in table.rows}
+
+
+async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_a_reload(user: User) -> None:
+    session_id = await open_session(user, 'mentor@demo.test', SCIENCE)
+    clock_ahead_until(end_of(session_id))
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('End session')
+    await user.should_see('Completed', retries=60)
+    await user.should_not_see('End session')
+    await user.should_not_see('Join')
+
+
+async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', SCIENCE)
+    user.find(kind=ui.button, content='End session').click()
+    await user.should_see('Completed', retries=50)
+    await user.should_not_see(kind=ui.button, content='End session')
+
+
+def use_bigbluebutton(session_id: int, mentor_email: str) -> None:
+    """Test set-up through the service a mentor uses: the session's platform becomes BigBlueButton."""
+    context = app_context()
+    with context.uow_factory(read_only=True) as uow:
+        mentor = uow.users.by_email(mentor_email)
+    assert mentor is not None
+    running.edit_meeting(
+        context.uow_factory(), mentor, session_id, MeetingInfo(Platform.BIGBLUEBUTTON), context.clock()
+    )
+
+
+async def test_u2_e2_starting_on_bigbluebutton_without_a_configured_server_says_so_beside_the_buttons(
+    user: User,
+) -> None:
+    session_id = await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
+    use_bigbluebutton(session_id, 'mentor@demo.test')
+    await user.should_see('BigBlueButton', retries=50)  # the open page followed the change (L1)
+    user.find(kind=ui.button, content='Start session').click()
+    await user.should_see(marker='action-error', retries=50)
+    assert text_of(user, 'action-error') == rules.BIGBLUEBUTTON_UNAVAILABLE
+    await user.should_see('Upcoming')
+
+
+async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_elsewhere(
+    create_user: Callable[[], User],
+) -> None:
+    watcher, manager = create_user(), create_user()
+    session_id = await open_session(watcher, 'mentor@demo.test', PUBLIC_SPEAKING)
+    await signed_in(manager, 'manager@demo.test')  # a session manager manages every session
+    await manager.open(f'/sessions/{session_id}')
+    manager.find(kind=ui.button, content='Delete').click()
+    manager.find(kind=ui.button, content='Yes delete').click()
+    await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
+    await watcher.should_not_see(kind=ui.button, content='View list')

@@ -1,0 +1,112 @@
+"""T3: the Mentee list window — who is in the session, whether they enrolled or were invited, and "Download".
+
+It stays current while open (L1): every change of its session reloads the table.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from domain.entities import EnrollmentType, MenteeListEntry
+from domain.errors import DomainError
+from domain.services import queries
+from ui import live
+from ui.components.session_tile import Reloader
+from ui.context import Viewer, app_context
+from ui.feedback import attempt
+
+COLUMNS = [
+    {'name': 'name', 'label': 'Name', 'field': 'name', 'align': 'left', 'sortable': True},
+    {'name': 'email', 'label': 'E-mail', 'field': 'email', 'align': 'left', 'sortable': True},
+    {'name': 'organization', 'label': 'Organization', 'field': 'organization', 'align': 'left', 'sortable': True},
+    {'name': 'designation', 'label': 'Designation', 'field': 'designation', 'align': 'left', 'sortable': True},
+    {'name': 'kind', 'label': 'Enrolled/Invited', 'field': 'kind', 'align': 'left', 'sortable': True},
+]
+
+
+def csv_url(session_id: int) -> str:
+    return f'/sessions/{session_id}/mentees.csv'
+
+
+def _rows(entries: list[MenteeListEntry]) -> list[dict[str, str | int]]:
+    return [
+        {
+            'id': entry.mentee.id,
+            'name': entry.mentee.name,
+            'email': entry.mentee.email,
+            'organization': entry.mentee.organization_name,
+            'designation': entry.mentee.designation,
+            'kind': entry.enrollment_type.value,
+        }
+        for entry in entries
+    ]
+
+
+class MenteeListWindow:
+    """A dialog built once per page; `open()` loads the list and shows it."""
+
+    def __init__(self, viewer: Viewer, session_id: int) -> None:
+        self.viewer = viewer
+        self.session_id = session_id
+        self.reload = Reloader(self._load)
+        with ui.dialog().props('aria-label="Mentee list"') as self.dialog:
+            card = ui.card().classes('w-full gap-3 p-4 sm:p-6').style('width: min(960px, 96vw); max-width: none')
+            with card.props('data-testid=mentee-list'):
+                with ui.row().classes('w-full items-center justify-between no-wrap'):
+                    ui.label('Mentee list').classes('text-xl font-semibold').props('role=heading aria-level=2')
+                    close = ui.button(icon='close', on_click=self.dialog.close).props('flat round dense')
+                    close.props('aria-label=Close')
+                self.body = ui.column().classes('w-full gap-3')
+        live.session_changed.subscribe(self._on_change)
+        live.everything_changed.subscribe(self._on_everything)
+
+    async def open(self) -> None:
+        self.dialog.open()
+        await self.reload()
+
+    async def _on_change(self, session_id: int) -> None:
+        if session_id == self.session_id:
+            await self._on_everything()
+
+    async def _on_everything(self) -> None:
+        if self.dialog.value:
+            await self.reload()
+
+    async def _load(self) -> None:
+        context = app_context()
+        entries: list[MenteeListEntry] | str
+        try:
+            entries = await attempt(queries.mentee_list, context.uow_factory(read_only=True), self.viewer.user,
+                                    self.session_id)  # fmt: skip
+        except DomainError as error:
+            entries = error.message
+        if not self.reload.page_open:  # the page closed while the list was loading
+            return
+        if isinstance(entries, str):
+            self._show_message(entries)
+        else:
+            self._show(entries)
+
+    def _show_message(self, message: str) -> None:
+        self.body.clear()
+        with self.body:
+            ui.label(message).classes('text-red-800 break-words').props('role=alert')
+
+    def _show(self, entries: list[MenteeListEntry]) -> None:
+        self.body.clear()
+        with self.body:
+            enrolled = sum(1 for e in entries if e.enrollment_type is EnrollmentType.ENROLLED)
+            summary = f'{len(entries)} mentees: {enrolled} enrolled, {len(entries) - enrolled} invited'
+            with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
+                shown = ui.label(summary).classes('text-gray-700').mark('mentee-list-summary')
+                shown.props('data-testid=mentee-list-summary')
+                ui.button('Download', icon='download', on_click=self._download).props('no-caps unelevated')
+            if entries:
+                table = ui.table(columns=COLUMNS, rows=_rows(entries), row_key='id', pagination=10)
+                # Cards instead of columns on a phone: no sideways scrolling (E1).
+                table.props(':grid="window.innerWidth < 640" flat bordered wrap-cells').classes('w-full')
+            else:
+                ui.label('No mentees have enrolled or been invited yet.').classes('text-gray-700')
+
+    def _download(self) -> None:
+        ui.download.from_url(csv_url(self.session_id))

@@ -1,0 +1,117 @@
+"""T2, M2: what the Session Details page shows about a session — read-only, for every viewer.
+
+The meeting link is shown only when the service sent it (`view.meeting` is not None, M2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from nicegui import ui
+
+from domain import rules
+from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionView
+from domain.errors import WrongState
+from ui.components.session_tile import session_image, status_chip
+from ui.timefmt import show_range
+
+INVITED_NOTE = 'You were invited to this session, so only the session manager can take you off its list.'
+
+
+def _fact(label: str, value: str, icon: str, testid: str | None = None) -> None:
+    with ui.row().classes('items-start gap-3 no-wrap min-w-0'):
+        ui.icon(icon, size='1.5rem').classes('text-primary mt-1')
+        with ui.column().classes('gap-0 min-w-0'):
+            ui.label(label).classes('text-xs uppercase tracking-wide text-gray-600')
+            shown = ui.label(value).classes('text-base font-medium break-words')
+            if testid:
+                shown.props(f'data-testid={testid}').mark(testid)
+
+
+def _heading(text: str) -> None:
+    ui.label(text).classes('text-lg font-semibold').props('role=heading aria-level=2')
+
+
+def _choices(view: SessionView) -> None:
+    session = view.summary.session
+    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-3 gap-4'):
+        for label, items in (
+            ('Recommended for', session.recommended_for),
+            ('Categories', session.categories),
+            ('Medium', session.medium),
+        ):
+            with ui.column().classes('gap-1 min-w-0'):
+                ui.label(label).classes('text-xs uppercase tracking-wide text-gray-600')
+                with ui.row().classes('gap-1 flex-wrap'):
+                    for item in items:
+                        ui.chip(item, color='slate-100', text_color='slate-800').props('dense').classes('m-0')
+
+
+def _meeting(view: SessionView) -> None:
+    info = view.meeting
+    if info is None:
+        if view.viewer_enrollment is not None and view.status is SessionStatus.UPCOMING:
+            ui.label('The meeting link is shown here once the mentor starts the session.').classes('text-gray-700')
+        return
+    _heading('Meeting')
+    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-3 gap-4'):
+        _fact('Meeting platform', info.platform.value, 'videocam', 'meeting-platform')
+        if info.meeting_id:
+            _fact('Meeting ID', info.meeting_id, 'pin')
+        if info.passcode:
+            _fact('Passcode', info.passcode, 'key')
+    if info.link:
+        ui.link(info.link, info.link, new_tab=True).classes('break-all text-primary').props('rel=noopener')
+
+
+def details_card(view: SessionView, time_zone: str, actions: Callable[[], None]) -> None:
+    """The session's image, status and title, then `actions` (the buttons), then every detail."""
+    session, summary = view.summary.session, view.summary
+    with ui.card().tight().classes('w-full'):
+        if session.image_id is not None:
+            session_image(session, thumbnail=False, classes='w-full max-h-80 rounded-t')
+        with ui.column().classes('w-full gap-5 p-4 sm:p-6'):
+            with ui.row().classes('items-center gap-2 flex-wrap'):
+                status_chip(view.status)
+                ui.label(f'{session.session_type.value} session').classes('text-sm text-gray-700')
+            ui.label(session.title).classes('text-2xl sm:text-3xl font-bold break-words w-full').props(
+                'role=heading aria-level=1'
+            )
+            actions()
+            ui.separator()
+            with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-4'):
+                _fact('Mentor', view.mentor.name, 'person', 'mentor-name')
+                _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), 'event', 'when')
+                _fact('Mentee count', str(summary.mentee_count), 'groups', 'mentee-count')
+                _fact('Seats left', f'{summary.seats_left} of {session.seat_limit}', 'event_seat', 'seats-left')
+                _fact(
+                    'Session type',
+                    f'{session.session_type.value}: {SESSION_TYPE_HELP[session.session_type]}',
+                    'visibility',
+                )
+            _heading('Description')
+            ui.label(session.description).classes('whitespace-pre-wrap break-words w-full text-gray-800')
+            _choices(view)
+            _meeting(view)
+
+
+def unenroll_note(view: SessionView, now: datetime) -> str | None:
+    """Why a mentee sees no working "Un-enroll" button (M1)."""
+    if view.status is not SessionStatus.UPCOMING or view.may_unenroll:
+        return None
+    if view.viewer_enrollment is EnrollmentType.INVITED:
+        return INVITED_NOTE
+    if view.viewer_enrollment is EnrollmentType.ENROLLED:
+        try:
+            rules.check_unenroll_allowed(view.summary.session, now)
+        except WrongState as refusal:
+            return refusal.message
+    return None
+
+
+def enrollment_line(view: SessionView) -> None:
+    if view.viewer_enrollment is EnrollmentType.ENROLLED:
+        ui.label('You are enrolled in this session.').classes('font-medium text-green-900')
+    elif view.viewer_enrollment is EnrollmentType.INVITED:
+        ui.label('You are invited to this session.').classes('font-medium text-green-900')

@@ -1,0 +1,225 @@
+"""T2, U2–U4, M1, M2: the Session Details page — every detail, and the buttons this viewer may use.
+
+The page follows its session live (L1): any change to it, by anyone, reloads it; a one-shot timer reloads it
+at the next moment the clock alone changes its status or buttons (U3). Which buttons show is decided by the
+service's `may_*` flags, never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from nicegui import ui
+
+from domain.entities import Platform, SessionView
+from domain.errors import DomainError, NotFound
+from domain.services import authoring, enrollment, queries, running
+from ui import live
+from ui.components.mentee_list import MenteeListWindow
+from ui.components.session_facts import details_card, enrollment_line, unenroll_note
+from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.context import Viewer, app_context
+from ui.feedback import attempt, show_refusal
+from ui.layout import frame
+
+NOT_VISIBLE = NotFound().message
+GONE = 'This session was cancelled or is no longer visible to you.'
+NO_BIGBLUEBUTTON = (
+    'BigBlueButton is not configured on this server yet, so there is no meeting link to open. '
+    'Please contact your session manager.'
+)
+R = TypeVar('R')
+
+
+@dataclass
+class _Shown:
+    view: SessionView | None
+    now: datetime
+    problem: str | None = None  # a passing fault (database away) while loading: said instead of a crash
+
+
+class ActionMessage:
+    """Where a refusal of one of the page's buttons is shown: beside the buttons (E2)."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+
+
+def _missing(message: str) -> None:
+    with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4').props('flat bordered'):
+        ui.icon('event_busy', size='3rem').classes('text-slate-400')
+        ui.label(message).classes('text-lg font-semibold break-words').props('role=alert')
+        ui.link('Back to Home', '/').classes('text-primary')
+
+
+async def session_details_page(viewer: Viewer, session_id: int) -> None:
+    with frame('Session details', viewer):
+        ui.link('← Home', '/').classes('text-primary no-underline self-start')
+        await _DetailsPage(viewer, session_id).build()
+
+
+class _DetailsPage:
+    def __init__(self, viewer: Viewer, session_id: int) -> None:
+        self.viewer = viewer
+        self.session_id = session_id
+        self.message = ActionMessage()
+        self.seen = False  # once the session was shown, NotFound means it went away while open
+        self.leaving = False
+        self.busy = False  # one button press at a time: a double click does not start a session twice
+        self.reload = Reloader(self._load)
+        self.mentee_list = MenteeListWindow(viewer, session_id)
+        with ui.dialog() as self.confirm, ui.card().classes('gap-4 p-6 max-w-md'):
+            ui.label('Delete this session?').classes('text-lg font-semibold').props('role=heading aria-level=2')
+            ui.label('The session is cancelled for everyone and its mentees are told. This cannot be undone.')
+            with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
+                ui.button('No, keep it', on_click=self.confirm.close).props('flat no-caps')
+                ui.button('Yes delete', color='negative', on_click=self.delete_confirmed).props('no-caps')
+
+    async def build(self) -> None:
+        @ui.refreshable
+        def body(shown: _Shown) -> None:
+            if shown.view is None:
+                _missing(shown.problem or (GONE if self.seen else NOT_VISIBLE))
+                return
+            self.seen = True
+            view, now = shown.view, shown.now
+            details_card(view, self.viewer.time_zone, lambda: _actions(view, now, self))
+            refresh_when_time_changes(time_changes(shown.view.summary.session), shown.now, self.reload)
+
+        self.body = body
+        try:
+            first = await self._fetch()
+        except DomainError as error:
+            first = _Shown(None, app_context().clock(), error.message)
+        body(first)
+        live.session_changed.subscribe(self._on_change)
+        live.everything_changed.subscribe(self.reload)
+
+    async def _on_change(self, session_id: int) -> None:
+        if session_id == self.session_id:
+            await self.reload()
+
+    async def _fetch(self) -> _Shown:
+        context = app_context()
+        now = context.clock()
+        try:
+            view = await attempt(
+                queries.session_details, context.uow_factory(read_only=True), self.viewer.user, self.session_id, now
+            )
+        except NotFound:
+            return _Shown(None, now)
+        return _Shown(view, now)
+
+    async def _load(self) -> None:
+        if self.leaving:
+            return
+        try:
+            shown = await self._fetch()
+        except DomainError as error:  # the database was briefly away: keep what is shown, say so
+            show_refusal(error)
+            return
+        if not self.leaving and self.reload.page_open:
+            await self.body.refresh(shown)
+
+    async def _act(self, service: Callable[..., R], **extra: object) -> R | None:
+        """Run one of the page's services on this session; show a refusal beside the buttons."""
+        if self.busy:
+            return None
+        context = app_context()
+        self.busy, self.message.error = True, None
+        result: R | None
+        try:
+            result = await attempt(
+                service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
+            )
+        except DomainError as error:
+            show_refusal(error, {error.field or '': self.message})
+            self.message.error = error.message
+            result = None
+        finally:
+            self.busy = False
+        await self.reload()
+        return result
+
+    async def start(self) -> None:
+        await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
+
+    async def end(self) -> None:
+        await self._act(running.end_session)
+
+    async def enroll(self) -> None:
+        await self._act(enrollment.enroll)
+
+    async def unenroll(self) -> None:
+        await self._act(enrollment.unenroll)
+
+    async def join(self) -> None:
+        info = await self._act(enrollment.join_session, rooms=app_context().rooms)
+        if info is None:
+            return
+        if info.link:
+            ui.navigate.to(info.link, new_tab=True)
+            return
+        bigbluebutton = info.platform is Platform.BIGBLUEBUTTON
+        self.message.error = NO_BIGBLUEBUTTON if bigbluebutton else 'There is no meeting link yet.'
+        ui.notify(self.message.error, type='warning', position='top', multi_line=True)
+        await self.reload()
+
+    def delete(self) -> None:
+        self.confirm.open()
+
+    async def delete_confirmed(self) -> None:
+        self.confirm.close()
+        context = app_context()
+        self.leaving = True
+        try:
+            await attempt(authoring.delete_session, context.uow_factory(), self.viewer.user, self.session_id,
+                          context.clock())  # fmt: skip
+        except DomainError as error:
+            self.leaving = False
+            self.message.error = error.message
+            show_refusal(error)
+            await self.reload()
+            return
+        ui.notify('The session is cancelled.', type='positive', position='top')
+        ui.navigate.to('/')
+
+    async def view_list(self) -> None:
+        await self.mentee_list.open()
+
+
+# --- what the page shows ---------------------------------------------------------------------------
+
+
+def _actions(view: SessionView, now: datetime, page: _DetailsPage) -> None:
+    session_id = view.summary.session.id
+    note = unenroll_note(view, now)
+    buttons = [
+        ('View list', 'groups', view.may_manage, page.view_list, 'outline'),
+        ('Edit', 'edit', view.may_edit_details or view.may_edit_meeting,
+         lambda: ui.navigate.to(f'/sessions/{session_id}/edit'), 'outline'),
+        ('Start session', 'play_arrow', view.may_start, page.start, 'unelevated'),
+        ('End session', 'stop', view.may_end, page.end, 'unelevated'),
+        ('Join', 'login', view.may_join, page.join, 'unelevated'),
+        ('Enroll', 'how_to_reg', view.may_enroll, page.enroll, 'unelevated'),
+        ('Un-enroll', 'person_remove', view.may_unenroll, page.unenroll, 'outline'),
+        ('Delete', 'delete', view.may_delete, page.delete, 'outline color=negative'),
+    ]  # fmt: skip
+    shown = [button for button in buttons if button[2]]
+    if not shown and not note and not page.message.error and view.viewer_enrollment is None:
+        return
+    with ui.column().classes('w-full gap-3'):
+        enrollment_line(view)
+        with ui.row().classes('w-full gap-2 flex-wrap items-center'):
+            for text, icon, _, handler, props in shown:
+                ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}')
+            if note:
+                ui.button('Un-enroll', icon='person_remove').props('no-caps outline disable')
+        if note:
+            ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
+        if page.message.error:
+            refusal = ui.label(page.message.error).classes('text-red-800 break-words')
+            refusal.props('role=alert data-testid=action-error').mark('action-error')
