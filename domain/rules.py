@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from domain.entities import (
     MeetingInfo,
@@ -33,7 +33,24 @@ def _visible_text(text: str) -> str:
 
 
 def _has_forbidden_controls(text: str) -> bool:
-    return any(unicodedata.category(ch) == 'Cc' and ch not in '\n\r\t' for ch in text)
+    """Control characters other than line breaks and tabs, and lone surrogates (no encoding stores them)."""
+    return any(unicodedata.category(ch) in ('Cc', 'Cs') and ch not in '\n\r\t' for ch in text)
+
+
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+MAX_PAGE = 1_000_000
+CHOICE_MAX = 255
+LINK_MAX = 2048
+
+
+def storable(text: str) -> bool:
+    """False for text no database can store: NUL and lone surrogates."""
+    return not any(ch == '\x00' or 0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+
+
+def valid_id(value: int) -> bool:
+    """Ids beyond this range name nothing; they are answered as "not found", never sent to the database."""
+    return 1 <= value <= MAX_ID
 
 
 def clean_title(title: str) -> str:
@@ -64,6 +81,8 @@ def check_schedule(start_at: datetime, end_at: datetime, now: datetime) -> None:
     """C7: end after start, 30 minutes ≤ duration ≤ 24 hours, start in the future."""
     if start_at.tzinfo is None or end_at.tzinfo is None:
         raise ValueError('start_at and end_at must carry a time zone')
+    # Measured in UTC: Python subtracts two times sharing one tzinfo in wall-clock time, wrong across DST.
+    start_at, end_at, now = (moment.astimezone(UTC) for moment in (start_at, end_at, now))
     if start_at <= now:
         raise InvalidInput('The start must be in the future.', 'start_at')
     if end_at <= start_at:
@@ -97,6 +116,9 @@ def clean_choices(field: str, label: str, items: Iterable[str]) -> tuple[str, ..
     chosen = tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
     if not chosen:
         raise InvalidInput(f'Select at least one option for {label}.', field)
+    for item in chosen:
+        if len(item) > CHOICE_MAX or _has_forbidden_controls(item) or '\n' in item:
+            raise InvalidInput(f'Each option for {label} is one line of at most {CHOICE_MAX} characters.', field)
     return chosen
 
 
@@ -141,6 +163,8 @@ _MEETING_ID = re.compile(r'^\d{9,11}$')
 def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     """C10: each platform's link is checked for that platform; BigBlueButton needs nothing."""
     link = info.link.strip()
+    if len(link) > LINK_MAX or not link.isprintable():
+        raise InvalidInput(f'A meeting link is one line of at most {LINK_MAX:,} characters.', 'link')
     if info.platform is Platform.BIGBLUEBUTTON:
         return MeetingInfo(Platform.BIGBLUEBUTTON)
     if info.platform is Platform.GOOGLE_MEET:
@@ -157,7 +181,7 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     if not _MEETING_ID.match(meeting_id):
         raise InvalidInput('The meeting ID is 9 to 11 digits.', 'meeting_id')
     passcode = info.passcode.strip()
-    if len(passcode) > 32 or _has_forbidden_controls(passcode):
+    if len(passcode) > 32 or not passcode.isprintable():
         raise InvalidInput('The passcode can be at most 32 characters.', 'passcode')
     return MeetingInfo(Platform.ZOOM, link=link, meeting_id=meeting_id, passcode=passcode)
 

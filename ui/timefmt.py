@@ -35,12 +35,18 @@ def for_input(moment: datetime, time_zone: str) -> str:
     return local(moment, time_zone).strftime(INPUT_FORMAT)
 
 
-def parse_input(text: str, time_zone: str) -> datetime | None:
-    """'YYYY-MM-DD HH:mm' typed or picked in the viewer's zone, as UTC; None if it is not a time."""
+def parse_input(text: str, time_zone: str, was: datetime | None = None) -> datetime | None:
+    """'YYYY-MM-DD HH:mm' typed or picked in the viewer's zone, as UTC; None if it is not a time.
+
+    A wall time that occurs twice (the hour repeated when clocks go back) means the earlier moment,
+    unless `was` — the moment the box showed before — is the other one: an unchanged box keeps its moment.
+    """
     try:
         naive = datetime.strptime(text.strip(), INPUT_FORMAT)
     except ValueError:
         return None
+    if was is not None and local(was, time_zone).replace(tzinfo=None, fold=0) == naive:
+        return was.astimezone(UTC)
     aware = naive.replace(tzinfo=zone(time_zone))
     # A wall time that does not exist (skipped by a DST change) is moved forward, as clocks do.
     round_trip = aware.astimezone(UTC).astimezone(zone(time_zone))

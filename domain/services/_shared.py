@@ -30,6 +30,8 @@ def clean_time_zone(name: str) -> str:
 
 def visible_session(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool = False) -> MentoringSession:
     """The session, if it exists, is not deleted and the actor may know about it; else NotFound."""
+    if not rules.valid_id(session_id):
+        raise NotFound()
     session = uow.sessions.get(session_id, lock=lock)
     if session is None:
         raise NotFound()
@@ -48,7 +50,7 @@ def notify(uow: UnitOfWork, user_ids: Iterable[int], text: str, now: datetime, s
 
 def page_bounds(page: int, per_page: int, lowest: int = 1, highest: int = MAX_PER_PAGE) -> tuple[int, int]:
     """A page number of at least 1 and a page size within [lowest, highest]."""
-    return max(1, page), min(max(per_page, lowest), highest)
+    return min(max(1, page), rules.MAX_PAGE), min(max(per_page, lowest), highest)
 
 
 def bigbluebutton(rooms: MeetingRooms | None) -> MeetingRooms:

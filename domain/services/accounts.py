@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from domain import rules
 from domain.entities import LoginSession, User
 from domain.errors import SignInFailed, TooManyAttempts
 from domain.ports import PasswordHasher, UnitOfWork
@@ -47,7 +48,7 @@ def sign_in(
     account, sign-ins are refused for five minutes after the last failure, even with the right password.
     """
     with uow:
-        user = uow.users.by_email(email.strip())
+        user = uow.users.by_email(email.strip()) if rules.storable(email) else None
         if user is None:
             _dummy_verify(hasher, password)
             raise SignInFailed()

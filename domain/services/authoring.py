@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
 from datetime import datetime
@@ -14,6 +15,8 @@ from domain.services import roster
 from domain.services._shared import notify, visible_session, when
 from domain.services.editing import edited_session_plan
 from domain.services.session_form import check_image, check_no_overlap, checked_seat_limit, chosen_mentor, clean_form
+
+_IMAGE_ID = re.compile(r'[0-9a-f]{32}')  # what upload_image hands out
 
 
 def _plain_mentor_choices(actor: User, draft: SessionDraft, default_seat_limit: int) -> None:
@@ -150,7 +153,7 @@ def upload_image(uow: UnitOfWork, actor: User, image: ProcessedImage) -> str:
 def image_for_viewer(uow: UnitOfWork, actor: User, image_id: str, *, thumbnail: bool) -> tuple[bytes, str]:
     """C2: an image's bytes and content type, for its uploader or anyone who may see a session showing it."""
     with uow:
-        found = uow.images.get(image_id, thumbnail=thumbnail)
+        found = uow.images.get(image_id, thumbnail=thumbnail) if _IMAGE_ID.fullmatch(image_id) else None
         if found is None or not _may_see_image(uow, actor, image_id):
             raise NotFound('This image does not exist or is not visible to you.')
         return found

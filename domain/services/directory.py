@@ -18,7 +18,13 @@ def find_users(uow: UnitOfWork, actor: User, query: UserQuery) -> Page[User]:
     with uow:
         rules.check_session_manager(actor, 'choose mentors and mentees')
         page, per_page = page_bounds(query.page, query.per_page, MIN_PER_PAGE, MAX_PER_PAGE)
+        if not rules.storable(query.text + (query.designation or '')) or not _valid_optional_id(query.organization_id):
+            return Page((), 0, page, per_page)  # no stored name or e-mail can contain such text
         return uow.users.search(replace(query, text=query.text.strip(), page=page, per_page=per_page))
+
+
+def _valid_optional_id(value: int | None) -> bool:
+    return value is None or rules.valid_id(value)
 
 
 def list_organizations(uow: UnitOfWork, actor: User) -> list[Organization]:

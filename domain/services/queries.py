@@ -49,6 +49,9 @@ def explore_sessions(uow: UnitOfWork, actor: User, query: ExploreQuery, now: dat
     """M1: Public sessions that have not ended, searched by title or mentor and filtered by the option lists."""
     with uow:
         page, per_page = page_bounds(query.page, query.per_page)
+        searched = (query.text, query.category or '', query.medium or '', query.recommended_for or '')
+        if not all(rules.storable(text) for text in searched):
+            return Page((), 0, page, per_page)  # no stored session can match such text
         return uow.sessions.explore(replace(query, text=query.text.strip(), page=page, per_page=per_page), now)
 
 

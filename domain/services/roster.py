@@ -17,7 +17,7 @@ def checked_new_mentees(uow: UnitOfWork, mentor_id: int, mentee_ids: Iterable[in
     ids = tuple(dict.fromkeys(mentee_ids))
     for mentee_id in ids:
         rules.check_not_own_mentor(mentor_id, mentee_id)
-    found = {user.id: user for user in uow.users.get_many(ids)}
+    found = {user.id: user for user in uow.users.get_many([i for i in ids if rules.valid_id(i)])}
     for mentee_id in ids:
         user = found.get(mentee_id)
         if user is None:

@@ -47,7 +47,7 @@ def clean_form(draft: SessionDraft, now: datetime) -> CleanForm:
 
 def chosen_mentor(uow: UnitOfWork, mentor_id: int) -> User:
     """C5: the mentor must be a user with the mentor role."""
-    mentor = uow.users.get(mentor_id)
+    mentor = uow.users.get(mentor_id) if rules.valid_id(mentor_id) else None
     if mentor is None or not mentor.is_mentor:
         raise InvalidInput('Choose a mentor from the Mentor list.', 'mentor')
     return mentor
