@@ -1,4 +1,4 @@
-"""The frame every signed-in page shares: header with the app name, the user and navigation."""
+"""The frame every signed-in page shares: header with the app name, navigation, the inbox badge and the user."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from domain.services import accounts
+from ui.components.inbox_badge import InboxBadge
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 
 APP_NAME = 'Mentor sessions'
+NAV_LINK = 'text-white no-underline px-2 py-2'
 
 
 def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
@@ -34,9 +36,10 @@ def frame(title: str, viewer: Viewer) -> Iterator[None]:
     ui.colors(primary='#1d4ed8')
     with ui.header().classes('items-center gap-2 px-3 py-2 flex-wrap'):
         ui.link(APP_NAME, '/').classes('text-white text-lg font-bold no-underline mr-2')
-        with ui.row().classes('gap-1 items-center flex-wrap grow'):
+        with ui.element('nav').classes('flex gap-1 items-center flex-wrap grow').props('aria-label="Main"'):
             for label, target in _nav_links(viewer):
-                ui.link(label, target).classes('text-white no-underline px-2 py-2')
+                ui.link(label, target).classes(NAV_LINK)
+            InboxBadge(viewer, NAV_LINK)
         with ui.row().classes('items-center gap-2 no-wrap'):
             with ui.column().classes('gap-0 items-end'):
                 ui.label(viewer.user.name).classes('text-sm font-medium').props('data-testid=user-name')

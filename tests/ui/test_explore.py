@@ -1,0 +1,182 @@
+"""M1, L1: "Explore sessions" as simulated mentees: search, filters, paging, seats left, enrolling."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+import ui.pages.explore as explore_module
+from persistence.demo_data import DEMO_PASSWORD
+from tests.ui.conftest import TEST_TIME_ZONE
+
+PUBLIC_SPEAKING = 'Public speaking for first-time presenters'  # Daniel's, 6 of 20 seats taken
+MATHS = 'Maths anxiety: strategies that work'  # Daniel's, English and Hindi
+CAREER_CHANGE = 'Career change into software'  # Priya's, 3 of 3 seats taken
+OFFICE_HOURS = 'Office hours: ask me anything'  # Daniel's, starts in 5 minutes
+SCIENCE = 'Science experiments at home'  # Daniel's, Live
+PRIVATE_COHORT = 'Leading your first team (private cohort)'
+COMPLETED = 'Writing a strong personal statement'
+CURRENT_PUBLIC = (PUBLIC_SPEAKING, MATHS, CAREER_CHANGE, OFFICE_HOURS, SCIENCE)
+
+
+async def signed_in(user: User, email: str) -> None:
+    """Sign in through the sign-in page, after it has asked the (simulated) browser for its time zone."""
+    user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: TEST_TIME_ZONE
+    await user.open('/login')
+    await asyncio.sleep(0.3)  # the page asks for the time zone once it is connected
+    user.find('E-mail').type(email)
+    user.find('Password').type(DEMO_PASSWORD)
+    user.find(kind=ui.button, content='Sign in').click()
+    await user.should_see('Sign out', retries=50)
+
+
+def tile_of(user: User, title: str) -> int:
+    """The id of the session whose tile shows this title (its link leads to /sessions/<id>)."""
+    (link,) = user.find(kind=ui.link, content=title).elements
+    return int(str(link.props['href']).rsplit('/', 1)[-1])
+
+
+async def explore(user: User, email: str) -> None:
+    await signed_in(user, email)
+    await user.open('/explore')
+    await user.should_see(marker='explore-count', retries=50)
+
+
+def visible_titles(user: User) -> set[str]:
+    titles = (*CURRENT_PUBLIC, PRIVATE_COHORT, COMPLETED)
+    return {e.text for e in user.find(kind=ui.link).elements if e.text in titles}
+
+
+async def until_titles(user: User, expected: set[str]) -> None:
+    for _ in range(50):
+        if visible_titles(user) == expected:
+            return
+        await asyncio.sleep(0.1)
+    assert visible_titles(user) == expected
+
+
+async def in_tile(user: User, session_id: int, text: str, retries: int = 50) -> None:
+    for _ in range(retries):
+        try:
+            with user.scope(marker=f'mentee-tile-{session_id}'):
+                await user.should_see(text, retries=1)
+            return
+        except AssertionError:
+            await asyncio.sleep(0.1)
+    raise AssertionError(f'tile {session_id} never showed {text!r}')
+
+
+def buttons_in_tile(user: User, session_id: int) -> list[str]:
+    (tile,) = user.find(marker=f'mentee-tile-{session_id}').elements
+    return [str(element.props['label']) for element in tile.descendants() if isinstance(element, ui.button)]
+
+
+def choose(user: User, select_label: str, item: str) -> None:
+    user.find(kind=ui.select, content=select_label).click()
+    user.find(item).click()
+
+
+async def test_m1_explore_shows_public_upcoming_and_live_sessions_with_seats_left(user: User) -> None:
+    await explore(user, 'mentee31@demo.test')
+    assert visible_titles(user) == set(CURRENT_PUBLIC)  # no Private session, nothing completed
+    await user.should_see('5 sessions found')
+    await in_tile(user, tile_of(user, PUBLIC_SPEAKING), '14 seats left')
+    await in_tile(user, tile_of(user, PUBLIC_SPEAKING), 'Mentor: Daniel Okafor')
+    await in_tile(user, tile_of(user, PUBLIC_SPEAKING), 'Europe/Berlin')
+    await in_tile(user, tile_of(user, CAREER_CHANGE), 'session seats full')
+    await in_tile(user, tile_of(user, SCIENCE), 'Live')
+
+
+async def test_m1_search_box_finds_sessions_by_title_and_by_mentor(user: User) -> None:
+    await explore(user, 'mentee31@demo.test')
+    user.find('Search').type('maths')
+    await until_titles(user, {MATHS})
+    user.find('Search').clear().type('priya')
+    await until_titles(user, {CAREER_CHANGE})
+    user.find('Search').clear().type('no such session anywhere')
+    await user.should_see('No sessions match your search.', retries=50)
+
+
+async def test_m1_category_medium_and_recommended_for_filters_narrow_the_list(user: User) -> None:
+    await explore(user, 'mentee31@demo.test')
+    choose(user, 'Category', 'Career guidance')
+    await until_titles(user, {CAREER_CHANGE, OFFICE_HOURS})
+    choose(user, 'Recommended for', 'Career changers')
+    await until_titles(user, {CAREER_CHANGE})
+    (category,) = user.find(kind=ui.select, content='Category').elements
+    category.set_value(None)  # the select's clear button
+    choose(user, 'Recommended for', 'Early-career professionals')
+    await until_titles(user, {PUBLIC_SPEAKING})
+    (recommended,) = user.find(kind=ui.select, content='Recommended for').elements
+    recommended.set_value(None)
+    choose(user, 'Medium', 'Hindi')
+    await until_titles(user, {MATHS})
+
+
+async def test_m1_results_are_paged(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(explore_module, 'PER_PAGE', 2)
+    await explore(user, 'mentee31@demo.test')
+    first = visible_titles(user)
+    assert len(first) == 2
+    (pager,) = user.find(kind=ui.pagination).elements
+    assert pager.props['max'] == 3
+    pager.set_value(3)
+    for _ in range(50):
+        if len(visible_titles(user)) == 1:
+            break
+        await asyncio.sleep(0.1)
+    last = visible_titles(user)
+    assert len(last) == 1
+    assert not last & first
+    await user.should_see('5 sessions found')
+
+
+async def test_m1_mentee_enrolls_from_the_tile_and_sees_the_seat_taken(user: User) -> None:
+    await explore(user, 'mentee31@demo.test')
+    session_id = tile_of(user, PUBLIC_SPEAKING)
+    with user.scope(marker=f'mentee-tile-{session_id}'):
+        user.find(kind=ui.button, content='Enroll').click()
+    await in_tile(user, session_id, '13 seats left')
+    await in_tile(user, session_id, 'Enrolled')
+    await in_tile(user, session_id, 'Un-enroll')
+    assert buttons_in_tile(user, session_id) == ['Un-enroll']
+
+
+async def test_m1_a_full_session_says_session_seats_full_beside_its_enroll_button(user: User) -> None:
+    await explore(user, 'mentee31@demo.test')
+    session_id = tile_of(user, CAREER_CHANGE)
+    with user.scope(marker=f'mentee-tile-{session_id}'):
+        user.find(kind=ui.button, content='Enroll').click()
+    await user.should_see(marker=f'tile-error-{session_id}', retries=50)
+    (error,) = user.find(kind=ui.label, marker=f'tile-error-{session_id}').elements
+    assert error.text == 'session seats full'
+    await in_tile(user, session_id, 'Enroll')  # still not enrolled: the button stays
+    assert buttons_in_tile(user, session_id) == ['Enroll']
+    with user.scope(marker=f'mentee-tile-{session_id}'):
+        await user.should_not_see('Enrolled')
+
+
+async def test_m1_private_sessions_stay_out_of_explore_even_for_invited_mentees(user: User) -> None:
+    await explore(user, 'mentee13@demo.test')  # invited to the private cohort
+    assert PRIVATE_COHORT not in visible_titles(user)
+    await explore(user, 'mentee31@demo.test')
+    assert PRIVATE_COHORT not in visible_titles(user)
+
+
+async def test_l1_an_open_explore_page_shows_the_new_seats_left_when_another_mentee_enrolls(
+    create_user: Callable[[], User],
+) -> None:
+    watcher, enroller = create_user(), create_user()
+    await explore(watcher, 'mentee31@demo.test')
+    session_id = tile_of(watcher, PUBLIC_SPEAKING)
+    await in_tile(watcher, session_id, '14 seats left')
+    await explore(enroller, 'mentee32@demo.test')
+    with enroller.scope(marker=f'mentee-tile-{session_id}'):
+        enroller.find(kind=ui.button, content='Enroll').click()
+    await in_tile(enroller, session_id, 'Enrolled')
+    await in_tile(watcher, session_id, '13 seats left', retries=10)  # within a second, no reload

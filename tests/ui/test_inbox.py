@@ -1,0 +1,95 @@
+"""U2, U3, U4, L1: the inbox and its unread badge in the header, as simulated users."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.services import authoring, enrollment
+from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING, signed_in, tile_of
+from tests.ui.test_my_sessions import account
+from ui.context import app_context
+from ui.jobs import run_due_jobs
+
+
+def badge(user: User) -> tuple[str, bool, str]:
+    """What the header shows: the badge's number, whether it is visible, and the link's spoken name."""
+    (link,) = user.find(marker='inbox-link').elements
+    (shown,) = [element for element in link.descendants() if isinstance(element, ui.badge)]
+    return str(shown.text), shown.visible, str(link.props['aria-label'])
+
+
+async def until_badge(user: User, expected: tuple[str, bool, str], seconds: float = 1.5) -> None:
+    for _ in range(int(seconds * 20)):
+        if badge(user) == expected:
+            return
+        await asyncio.sleep(0.05)
+    assert badge(user) == expected
+
+
+async def session_id_of(create_user: Callable[[], User], email: str, title: str) -> int:
+    helper = create_user()
+    await signed_in(helper, email)
+    return tile_of(helper, title)
+
+
+async def test_l1_the_badge_counts_new_notices_live_for_their_reader_only_and_opening_the_inbox_reads_them(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    private = await session_id_of(create_user, 'manager@demo.test', PRIVATE_COHORT)
+    bystander = create_user()
+    await signed_in(user, 'mentee31@demo.test')
+    await signed_in(bystander, 'mentee32@demo.test')
+    await until_badge(user, ('0', False, 'Inbox, 0 unread'))
+    context = app_context()
+    manager, invitee = account('manager@demo.test'), account('mentee31@demo.test')
+    enrollment.invite_mentees(context.uow_factory(), manager, private, [invitee.id], context.clock())
+    await until_badge(user, ('1', True, 'Inbox, 1 unread'))  # within a second, no reload
+    await until_badge(bystander, ('0', False, 'Inbox, 0 unread'))
+    user.find(marker='inbox-link').click()
+    await user.should_see(f'You were invited to {PRIVATE_COHORT} on', retries=50)
+    await user.should_see('New')
+    await user.should_see('Europe/Berlin')  # when it arrived, in the reader's zone
+    await until_badge(user, ('0', False, 'Inbox, 0 unread'))  # opened, so read
+    await user.open('/inbox')
+    await user.should_not_see('New')
+
+
+async def test_u4_a_cancelled_session_arrives_in_the_open_inbox_with_its_title_and_time(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    public = await session_id_of(create_user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open('/inbox')
+    await user.should_see('Your inbox is empty.')
+    context = app_context()
+    authoring.delete_session(context.uow_factory(), account('mentor@demo.test'), public, context.clock())
+    await user.should_see(f'{PUBLIC_SPEAKING} on', retries=20)
+    await user.should_see('UTC was cancelled.')  # the session's time, with its zone
+    await until_badge(user, ('0', False, 'Inbox, 0 unread'))  # seen on the open inbox: read
+
+
+async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user: Callable[[], User]) -> None:
+    private = await session_id_of(create_user, 'manager@demo.test', PRIVATE_COHORT)
+    await signed_in(user, 'mentee13@demo.test')
+    context = app_context()
+    removed = account('mentee13@demo.test')
+    enrollment.remove_mentee(context.uow_factory(), account('manager@demo.test'), private, removed.id, context.clock())
+    await until_badge(user, ('1', True, 'Inbox, 1 unread'))
+    await user.open('/inbox')
+    await user.should_see(f'You were removed from {PRIVATE_COHORT}')
+
+
+async def test_u2_the_starting_soon_job_tells_mentees_and_the_badge_shows_it(user: User) -> None:
+    await signed_in(user, 'mentee17@demo.test')  # enrolled in the session that starts in five minutes
+    await until_badge(user, ('0', False, 'Inbox, 0 unread'))
+    await run_due_jobs()  # what the app timer runs every second outside the user simulation
+    await until_badge(user, ('1', True, 'Inbox, 1 unread'))
+    await user.open('/inbox')
+    await user.should_see(f'{OFFICE_HOURS} starts in')
+    await run_due_jobs()  # once only
+    await user.open('/inbox')
+    assert len(user.find(kind=ui.card, marker='notice').elements) == 1

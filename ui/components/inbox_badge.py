@@ -1,0 +1,57 @@
+"""The "Inbox" entry of the header with its unread count, kept live for the viewer only (L1).
+
+The count is spoken too: the link's accessible name is "Inbox, 3 unread" (never colour alone).
+"""
+
+from __future__ import annotations
+
+from nicegui import background_tasks, ui
+
+from domain.errors import DomainError
+from domain.services import inbox
+from ui import live
+from ui.components.session_tile import Reloader
+from ui.context import Viewer, app_context
+from ui.feedback import attempt
+
+
+def accessible_name(unread: int) -> str:
+    return f'Inbox, {unread} unread'
+
+
+class InboxBadge:
+    """A header link to /inbox; the badge shows how many notifications are unread."""
+
+    def __init__(self, viewer: Viewer, link_classes: str) -> None:
+        self.viewer = viewer
+        self.link = ui.link(target='/inbox').classes(f'{link_classes} flex items-center gap-1')
+        self.link.props(f'aria-label="{accessible_name(0)}" data-testid=inbox-link').mark('inbox-link')
+        with self.link:
+            ui.icon('inbox', size='1.25rem').props('aria-hidden=true')
+            ui.label('Inbox')
+            self.badge = ui.badge('0', color='red-7', text_color='white').props('rounded aria-hidden=true')
+            self.badge.mark('inbox-badge').props('data-testid=inbox-badge')
+        self.badge.set_visibility(False)
+        self.reload = Reloader(self._load)
+        live.inbox_changed.subscribe(self._on_change)
+        live.everything_changed.subscribe(self.reload)
+        background_tasks.create(self.reload(), name='inbox badge')
+
+    async def _on_change(self, user_id: int) -> None:
+        if user_id == self.viewer.user.id:
+            await self.reload()
+
+    async def _load(self) -> None:
+        context = app_context()
+        try:
+            unread = await attempt(inbox.unread_count, context.uow_factory(read_only=True), self.viewer.user)
+        except DomainError:  # the database was briefly away: the next change or reconnect tries again
+            return
+        if not self.reload.page_open:
+            return
+        self.show(unread)
+
+    def show(self, unread: int) -> None:
+        self.badge.set_text(str(unread))
+        self.badge.set_visibility(unread > 0)
+        self.link.props(f'aria-label="{accessible_name(unread)}"')

@@ -1,0 +1,161 @@
+"""M1, M2, L1: sessions as a mentee sees them — seats left, their place in it, and buttons — kept up to date in place.
+
+A live refresh updates the tiles that are already on screen instead of rebuilding them: a button that
+is still offered stays the same element, so a click made while someone else's change arrives is not lost.
+Only when the list itself changes (other sessions, another order, a new image) is the grid rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
+
+from domain import rules
+from domain.entities import EnrollmentType, SessionStatus, SessionSummary
+from ui.components.session_tile import session_image, status_chip, tile_grid
+from ui.context import Viewer
+from ui.timefmt import show_range
+
+_PLACE_ICON = {EnrollmentType.ENROLLED: 'how_to_reg', EnrollmentType.INVITED: 'mail'}
+
+
+@dataclass(frozen=True)
+class TileAction:
+    text: str
+    icon: str
+    handler: Callable[[], Awaitable[None]]
+    outline: bool = False
+
+
+@dataclass(frozen=True)
+class TileState:
+    """Everything one tile shows."""
+
+    summary: SessionSummary
+    place: EnrollmentType | None = None
+    actions: Sequence[TileAction] = ()
+    note: str | None = None
+    error: str | None = None
+
+
+def seats_text(summary: SessionSummary) -> str:
+    left = summary.seats_left
+    if left == 0:
+        return 'session seats full'
+    return '1 seat left' if left == 1 else f'{left} seats left'
+
+
+def place_chip(place: EnrollmentType) -> None:
+    chip = ui.chip(place.value, icon=_PLACE_ICON[place], color='teal-1', text_color='teal-10')
+    chip.props(f'dense square data-testid=place-{place.name.lower()}').classes('m-0 font-medium')
+
+
+def _line(icon: str, testid: str | None = None) -> tuple[ui.row, ui.label]:
+    with ui.row().classes('items-start gap-1 no-wrap text-sm text-gray-700 w-full') as row:
+        ui.icon(icon, size='1.1rem').classes('mt-[2px]').props('aria-hidden=true')
+        label = ui.label().classes('break-words min-w-0')
+        if testid:
+            label.props(f'data-testid={testid}').mark(testid)
+    return row, label
+
+
+class MenteeTile:
+    """One session as a card; the title links to the Session Details page."""
+
+    def __init__(self, state: TileState, viewer: Viewer, now: datetime) -> None:
+        session = state.summary.session
+        self.viewer = viewer
+        self.sid = session.id
+        self.offered: tuple[str, ...] | None = None
+        card = ui.card().tight().classes('w-full h-full')
+        card.props(f'data-testid=mentee-tile-{self.sid}').mark(f'mentee-tile mentee-tile-{self.sid}')
+        with card:
+            session_image(session, thumbnail=True, classes='w-full h-32 rounded-t')
+            with ui.column().classes('w-full gap-2 p-4 grow'):
+                self.chips = ui.row().classes('w-full items-center gap-2 flex-wrap')
+                self.title = ui.link(session.title, f'/sessions/{self.sid}').classes('w-full break-words')
+                self.title.classes('text-lg font-semibold text-gray-900 no-underline hover:underline')
+                _, self.mentor = _line('person')
+                _, self.when = _line('event')
+                self.seats_line, self.seats = _line('event_seat', f'seats-left-{self.sid}')
+                self.buttons = ui.row().classes('w-full gap-2 flex-wrap mt-auto pt-1')
+                self.messages = ui.column().classes('w-full gap-1')
+        self.update(state, now)
+
+    def update(self, state: TileState, now: datetime) -> None:
+        summary, session = state.summary, state.summary.session
+        status = rules.status_at(session, now)
+        self.chips.clear()
+        with self.chips:
+            status_chip(status)
+            if state.place is not None:
+                place_chip(state.place)
+        self.title.set_text(session.title)
+        self.mentor.set_text(f'Mentor: {summary.mentor_name}')
+        self.when.set_text(show_range(session.start_at, session.end_at, self.viewer.time_zone))
+        self.seats.set_text(seats_text(summary))
+        self.seats_line.set_visibility(status is not SessionStatus.COMPLETED)
+        self._buttons(state.actions)
+        self.messages.clear()
+        with self.messages:
+            if state.note:
+                ui.label(state.note).classes('text-sm text-gray-700 break-words')
+            if state.error:
+                refusal = ui.label(state.error).classes('text-sm text-red-800 font-medium break-words')
+                refusal.props(f'role=alert data-testid=tile-error-{self.sid}').mark(f'tile-error-{self.sid}')
+
+    def _buttons(self, actions: Sequence[TileAction]) -> None:
+        offered = tuple(action.text for action in actions)
+        if offered == self.offered:
+            return  # the same buttons: keep them (their handlers act on this session either way)
+        self.offered = offered
+        self.buttons.clear()
+        with self.buttons:
+            for action in actions:
+                style = 'outline' if action.outline else 'unelevated'
+                ui.button(action.text, icon=action.icon, on_click=action.handler).props(f'no-caps {style}')
+        self.buttons.set_visibility(bool(actions))
+
+
+class TileGrid:
+    """The tiles of one list: one column on a phone, two on a tablet, three on a laptop."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.grid = tile_grid()
+        self.tiles: dict[int, MenteeTile] = {}
+        self.shape: tuple[tuple[int, str | None], ...] | None = None
+
+    def show(self, states: Sequence[TileState], now: datetime) -> None:
+        shape = tuple((state.summary.session.id, state.summary.session.image_id) for state in states)
+        if shape != self.shape:
+            self.shape = shape
+            self.grid.clear()
+            with self.grid:
+                self.tiles = {state.summary.session.id: MenteeTile(state, self.viewer, now) for state in states}
+        else:
+            for state in states:
+                self.tiles[state.summary.session.id].update(state, now)
+        self.grid.set_visibility(bool(states))
+
+
+class Pager:
+    """Page numbers under a list, shown only when there is more than one page."""
+
+    def __init__(self, label: str, on_turn: Callable[[int], Awaitable[None]]) -> None:
+        self.on_turn = on_turn
+        self.pagination = ui.pagination(1, 1, direction_links=True, on_change=self._changed)
+        self.pagination.props(f'aria-label="{label}"').classes('self-center')
+
+    def show(self, page: int, page_count: int) -> None:
+        self.pagination.max = page_count
+        self.pagination.update()
+        self.pagination.set_value(page)
+        self.pagination.set_visibility(page_count > 1)
+
+    async def _changed(self, event: ValueChangeEventArguments[int | None]) -> None:
+        await self.on_turn(event.value or 1)

@@ -1,0 +1,168 @@
+"""M1, L1: "Explore sessions" — the Public sessions that have not ended, searchable, filterable and paged.
+
+Seats left and statuses follow every change live (one subscription per open page), updating the tiles in
+place; a one-shot timer follows the clock (a session going Live or ending).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from nicegui import ui
+
+from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
+from domain.errors import DomainError
+from domain.ports import ExploreQuery
+from domain.services import options, queries
+from ui import live
+from ui.components.mentee_actions import TileActions, member_places
+from ui.components.mentee_tile import Pager, TileGrid
+from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.context import Viewer, app_context
+from ui.feedback import attempt, show_refusal
+from ui.layout import frame
+
+PER_PAGE = 12
+FILTERS = (
+    (OptionKind.CATEGORIES, 'Category'),
+    (OptionKind.MEDIUM, 'Medium'),
+    (OptionKind.RECOMMENDED_FOR, 'Recommended for'),
+)
+
+
+@dataclass
+class _Filters:
+    text: str = ''
+    chosen: dict[OptionKind, str | None] = field(default_factory=dict)
+    page: int = 1
+
+    def query(self) -> ExploreQuery:
+        return ExploreQuery(
+            text=self.text,
+            category=self.chosen.get(OptionKind.CATEGORIES),
+            medium=self.chosen.get(OptionKind.MEDIUM),
+            recommended_for=self.chosen.get(OptionKind.RECOMMENDED_FOR),
+            page=self.page,
+            per_page=PER_PAGE,
+        )
+
+
+@dataclass
+class _Shown:
+    now: datetime
+    found: Page[SessionSummary]
+    places: dict[int, EnrollmentType]
+
+
+async def _search(viewer: Viewer, filters: _Filters, now: datetime) -> Page[SessionSummary]:
+    context = app_context()
+    uow_factory = context.uow_factory
+    found = await attempt(queries.explore_sessions, uow_factory(read_only=True), viewer.user, filters.query(), now)
+    if filters.page > found.page_count:  # the last page emptied while someone looked at it
+        filters.page = found.page_count
+        found = await attempt(queries.explore_sessions, uow_factory(read_only=True), viewer.user, filters.query(), now)
+    return found
+
+
+async def _load(viewer: Viewer, filters: _Filters) -> _Shown:
+    now = app_context().clock()
+    found = await _search(viewer, filters, now)
+    return _Shown(now, found, await member_places(viewer, {s.session.id for s in found.items}, now))
+
+
+async def _option_labels(viewer: Viewer) -> dict[OptionKind, list[str]]:
+    context = app_context()
+    labels = {}
+    for kind, _ in FILTERS:
+        found = await attempt(options.list_options, context.uow_factory(read_only=True), viewer.user, kind)
+        labels[kind] = [option.label for option in found]
+    return labels
+
+
+def _count_text(total: int) -> str:
+    return '1 session found' if total == 1 else f'{total} sessions found'
+
+
+def _empty() -> ui.card:
+    with (
+        ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered') as card
+    ):
+        ui.icon('search_off', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.label('No sessions match your search.').classes('text-lg font-semibold')
+        ui.label('Try other words, or clear a filter.').classes('text-gray-700')
+    return card
+
+
+async def explore_page(viewer: Viewer) -> None:
+    with frame('Explore sessions', viewer):
+        ui.label('Explore sessions').classes('text-2xl font-semibold').props('role=heading aria-level=1')
+        await _Explore(viewer).build()
+
+
+class _Explore:
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.client = ui.context.client
+        self.filters = _Filters()
+        self.reload = Reloader(self._refresh)
+        self.actions = TileActions(viewer, self.reload)
+
+    async def build(self) -> None:
+        self._filter_controls(await _option_labels(self.viewer))
+        self.count = ui.label().classes('text-gray-700').props('role=status aria-live=polite data-testid=explore-count')
+        self.count.mark('explore-count')
+        self.empty = _empty()
+        self.grid = TileGrid(self.viewer)
+        self.pager = Pager('Result pages', self._turn)
+        self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
+        self._show(await _load(self.viewer, self.filters))
+        live.session_changed.subscribe(lambda _session_id: self.reload())
+        live.inbox_changed.subscribe(self._on_inbox)
+        live.everything_changed.subscribe(self.reload)
+
+    def _filter_controls(self, labels: dict[OptionKind, list[str]]) -> None:
+        with ui.row().classes('w-full gap-3 items-end flex-wrap'):
+            search = ui.input('Search', placeholder='Title or mentor').props('clearable type=search outlined dense')
+            search.classes('grow min-w-0 w-full sm:w-auto').on_value_change(lambda e: self._change(text=e.value))
+            for kind, label in FILTERS:
+                choice = ui.select(labels[kind], label=label, clearable=True).props('outlined dense')
+                choice.classes('w-full sm:w-48')
+                choice.on_value_change(lambda e, kind=kind: self._change(kind=kind, value=e.value))
+
+    def _show(self, shown: _Shown) -> None:
+        items = shown.found.items
+        self.count.set_text(_count_text(shown.found.total))
+        self.empty.set_visibility(not items)
+        self.grid.show([self.actions.state(summary, shown.places, shown.now) for summary in items], shown.now)
+        self.pager.show(shown.found.page, shown.found.page_count)
+        self.clock.clear()
+        with self.clock:
+            moments = [moment for summary in items for moment in time_changes(summary.session)]
+            refresh_when_time_changes(moments, shown.now, self.reload)
+
+    async def _on_inbox(self, user_id: int) -> None:
+        if user_id == self.viewer.user.id:  # invited to or removed from a session
+            await self.reload()
+
+    async def _refresh(self) -> None:
+        try:
+            shown = await _load(self.viewer, self.filters)
+        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
+            with self.client:  # the reload may come from a timer or from a button that is gone
+                show_refusal(error)
+            return
+        if self.reload.page_open:
+            self._show(shown)
+
+    async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:
+        if kind is None:
+            self.filters.text = text or ''
+        else:
+            self.filters.chosen[kind] = value if isinstance(value, str) else None
+        self.filters.page = 1
+        await self.reload()
+
+    async def _turn(self, number: int) -> None:
+        self.filters.page = number
+        await self.reload()

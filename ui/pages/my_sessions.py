@@ -1,0 +1,144 @@
+"""M2, L1, U3: "My sessions" — the sessions a mentee is enrolled in or invited to, current ones and completed.
+
+While a session is Live its tile offers "Join"; the meeting link itself is fetched only when "Join" is
+clicked and is never part of the page. Everything follows changes live (tiles updated in place) and the
+clock (one-shot timer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from nicegui import ui
+
+from domain.entities import EnrollmentType, Page, SessionSummary
+from domain.errors import DomainError
+from domain.services import queries
+from ui import live
+from ui.components.mentee_actions import TileActions, places_of
+from ui.components.mentee_tile import Pager, TileGrid
+from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.context import Viewer, app_context
+from ui.feedback import attempt, show_refusal
+from ui.layout import frame
+
+PER_PAGE = 12
+CURRENT, COMPLETED = 'Upcoming and live', 'Completed'
+
+
+@dataclass
+class _Shown:
+    now: datetime
+    pages: dict[str, Page[SessionSummary]] = field(default_factory=dict)
+    places: dict[int, EnrollmentType] = field(default_factory=dict)
+
+
+async def _page(viewer: Viewer, now: datetime, section: str, number: int) -> Page[SessionSummary]:
+    context = app_context()
+    return await attempt(queries.my_mentee_sessions, context.uow_factory(read_only=True), viewer.user, now,
+                         finished=section == COMPLETED, page=number, per_page=PER_PAGE)  # fmt: skip
+
+
+async def _load(viewer: Viewer, wanted: dict[str, int]) -> _Shown:
+    shown = _Shown(now=app_context().clock())
+    for section, number in wanted.items():
+        found = await _page(viewer, shown.now, section, number)
+        if number > found.page_count:  # the last page emptied while someone looked at it
+            wanted[section] = found.page_count
+            found = await _page(viewer, shown.now, section, found.page_count)
+        shown.pages[section] = found
+    shown_ids = {summary.session.id for page in shown.pages.values() for summary in page.items}
+    shown.places = await places_of(viewer, shown_ids, shown.now)
+    return shown
+
+
+def section_id(title: str) -> str:
+    return f'count-{title.split()[0].lower()}'
+
+
+def _empty() -> ui.card:
+    card = ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered')
+    with card:
+        ui.icon('event_note', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.label('You have no sessions yet').classes('text-lg font-semibold')
+        ui.label('Find one that fits you on "Explore sessions" and enroll.').classes('text-gray-700 break-words')
+        explore = ui.button('Explore sessions', icon='travel_explore', on_click=lambda: ui.navigate.to('/explore'))
+        explore.props('no-caps')
+    return card
+
+
+class _Section:
+    """A heading with its count, the tiles and their pages."""
+
+    def __init__(self, title: str, viewer: Viewer, on_turn: Callable[[int], Awaitable[None]]) -> None:
+        with ui.column().classes('w-full gap-3') as self.box:
+            with ui.row().classes('w-full items-baseline gap-2 mt-2'):
+                ui.label(title).classes('text-xl font-semibold').props('role=heading aria-level=2')
+                self.count = ui.label().classes('text-gray-600')
+                self.count.props(f'data-testid={section_id(title)}').mark(section_id(title))
+            self.none = ui.label('None right now.').classes('text-gray-700')
+            self.grid = TileGrid(viewer)
+            self.pager = Pager(f'{title}: pages', on_turn)
+
+    def show(self, page: Page[SessionSummary], shown: _Shown, actions: TileActions) -> None:
+        self.count.set_text(f'({page.total})')
+        self.none.set_visibility(not page.total)
+        self.grid.show([actions.state(summary, shown.places, shown.now) for summary in page.items], shown.now)
+        self.pager.show(page.page, page.page_count)
+
+
+async def my_sessions_page(viewer: Viewer) -> None:
+    with frame('My sessions', viewer):
+        ui.label('My sessions').classes('text-2xl font-semibold').props('role=heading aria-level=1')
+        await _MySessions(viewer).build()
+
+
+class _MySessions:
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.client = ui.context.client
+        self.wanted = {CURRENT: 1, COMPLETED: 1}
+        self.reload = Reloader(self._refresh)
+        self.actions = TileActions(viewer, self.reload)
+
+    async def build(self) -> None:
+        self.empty = _empty()
+        self.sections = {title: _Section(title, self.viewer, partial(self._turn, title)) for title in self.wanted}
+        self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
+        self._show(await _load(self.viewer, self.wanted))
+        # Any session may gain or lose this mentee (another tab enrolls, a manager invites); inbox news too.
+        live.session_changed.subscribe(lambda _session_id: self.reload())
+        live.inbox_changed.subscribe(self._on_inbox)
+        live.everything_changed.subscribe(self.reload)
+
+    def _show(self, shown: _Shown) -> None:
+        anything = any(page.total for page in shown.pages.values())
+        self.empty.set_visibility(not anything)
+        for title, section in self.sections.items():
+            section.box.set_visibility(anything)
+            section.show(shown.pages[title], shown, self.actions)
+        self.clock.clear()
+        with self.clock:
+            moments = [moment for summary in shown.pages[CURRENT].items for moment in time_changes(summary.session)]
+            refresh_when_time_changes(moments, shown.now, self.reload)
+
+    async def _on_inbox(self, user_id: int) -> None:
+        if user_id == self.viewer.user.id:
+            await self.reload()
+
+    async def _refresh(self) -> None:
+        try:
+            shown = await _load(self.viewer, self.wanted)
+        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
+            with self.client:  # the reload may come from a timer or from a button that is gone
+                show_refusal(error)
+            return
+        if self.reload.page_open:
+            self._show(shown)
+
+    async def _turn(self, section: str, number: int) -> None:
+        self.wanted[section] = number
+        await self.reload()
