@@ -12,7 +12,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
@@ -61,6 +61,11 @@ def main(argv: Sequence[str]) -> None:
     except ConfigurationError as error:
         print(f'main.py: {error}', file=sys.stderr)
         raise SystemExit(2) from None
+    # Uploaded pictures are checked by Pillow in `run.cpu_bound` workers (C2). Forked workers would inherit
+    # the server's open HTTP connections and keep them alive after the server closed them, so a browser's
+    # next request on such a connection could hang. Spawned workers start clean (and, importing this file
+    # as __mp_main__, build nothing: see the guard below).
+    run.process_pool_start_method = 'spawn'
     register(build(settings))
     ui.run(
         host=settings.host,
@@ -74,6 +79,6 @@ def main(argv: Sequence[str]) -> None:
     )
 
 
-if __name__ in {'__main__', '__mp_main__'}:
+if __name__ == '__main__':  # not '__mp_main__': a spawned worker must not build a second app (reload is off)
     # NiceGUI's test `user` fixture runs this file too; its command line is pytest's, not ours.
     main([] if os.environ.get('NICEGUI_USER_SIMULATION') else sys.argv[1:])

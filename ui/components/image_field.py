@@ -1,0 +1,128 @@
+"""C2, U1: "Add image" with "Take Photo", "Choose from library" and "Remove current photo".
+
+The two menu items open the file pickers of two hidden uploaders in the browser itself (a file picker
+opens only in answer to the user's own click). The server checks the size before reading, lets Pillow
+check and clean the picture in another process, then stores it; a refusal shows beside the image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import events, run, ui
+from nicegui.elements.upload_files import FileUpload
+
+from domain.errors import DomainError, ImageRejected
+from domain.ports import ProcessedImage
+from persistence.images import MAX_UPLOAD_BYTES, TOO_BIG, process_image
+from ui.components.session_form_parts import ErrorText, field_heading
+
+StoreImage = Callable[[ProcessedImage], Awaitable[str]]
+NOT_ACCEPTED = 'This file cannot be used. Choose a JPEG, PNG, WebP or GIF picture of at most 10 MB.'
+TIP = 'Select an image that is relevant to the session topic.'
+
+
+def checked_image(data: bytes) -> ProcessedImage | str:
+    """`process_image` for `run.cpu_bound`: a refusal comes back as its message, since an exception raised in
+    the worker process would arrive as a generic one and be logged as a crash."""
+    try:
+        return process_image(data)
+    except ImageRejected as refusal:
+        return refusal.message
+
+
+def image_url(image_id: str, *, thumbnail: bool = False) -> str:
+    return f'/images/{image_id}' + ('?thumbnail=1' if thumbnail else '')
+
+
+class ImageField:
+    def __init__(self, image_id: str | None, store: StoreImage) -> None:
+        self.image_id = image_id
+        self._store = store
+        with ui.column().classes('w-full gap-2').mark('field-image'):
+            field_heading('Session image')
+            # Outside the menu: a menu's content leaves the page when it closes, and the picker outlives it.
+            camera = self._uploader('take-photo', 'accept="image/*" capture=environment')
+            library = self._uploader('choose-from-library', 'accept="image/*"')
+            self._preview = ui.element('div').classes('w-full max-w-md')
+            with ui.row().classes('items-center gap-2 flex-wrap'):
+                self._button = ui.button('Add image', icon='add_photo_alternate').props('outline no-caps')
+                self._button.mark('add-image')
+                with self._button, ui.menu():
+                    _opens_picker(ui.menu_item('Take Photo'), camera)
+                    _opens_picker(ui.menu_item('Choose from library'), library)
+                    self._remove = ui.menu_item('Remove current photo', on_click=self._remove_photo).mark(
+                        'remove-photo'
+                    )
+                self._busy = ui.spinner(size='md').props('aria-label="Checking the image"')
+            ui.label(TIP).classes('text-sm text-gray-700')
+            self._error = ErrorText()
+        self._show()
+
+    @property
+    def error(self) -> str | None:
+        return self._error.error
+
+    @error.setter
+    def error(self, message: str | None) -> None:
+        self._error.error = message
+
+    def set_enabled(self, enabled: bool) -> None:
+        self._button.set_enabled(enabled)
+
+    def _uploader(self, marker: str, accept: str) -> ui.upload:
+        # Kept out of sight (CSS only): the menu items open its picker; tests hand it files directly.
+        upload = ui.upload(
+            auto_upload=True, max_file_size=MAX_UPLOAD_BYTES, on_upload=self._received, on_rejected=self._rejected
+        )
+        return upload.props(accept).classes('hidden').mark(f'{marker}-upload').props(f'data-testid={marker}-upload')
+
+    def _show(self, busy: bool = False) -> None:
+        self._preview.clear()
+        with self._preview:
+            if self.image_id:
+                ui.image(image_url(self.image_id)).classes('w-full rounded-lg border').props(
+                    'ratio=1.7778 alt="Session image" fit=cover data-testid=session-image'
+                )
+            else:
+                with ui.column().classes('w-full h-40 rounded-lg border-2 border-dashed items-center justify-center'):
+                    ui.icon('image', size='xl').classes('text-gray-400')
+                    ui.label('No image yet').classes('text-sm text-gray-600')
+        self._remove.set_visibility(self.image_id is not None)
+        self._busy.set_visibility(busy)
+        self._button.set_enabled(not busy)
+
+    def _remove_photo(self) -> None:
+        self.image_id = None
+        self.error = None
+        self._show()
+
+    def _rejected(self) -> None:
+        self.error = NOT_ACCEPTED
+
+    async def _received(self, event: events.UploadEventArguments) -> None:
+        upload = event.sender
+        self.error = None
+        self._show(busy=True)
+        try:
+            self.image_id = await self._checked_and_stored(event.file)
+        except DomainError as refusal:
+            self.error = refusal.message
+        finally:
+            self._show()
+            if isinstance(upload, ui.upload):
+                upload.reset()
+
+    async def _checked_and_stored(self, file: FileUpload) -> str:
+        if file.size() > MAX_UPLOAD_BYTES:  # the browser's limit is only a courtesy: check before reading
+            raise ImageRejected(TOO_BIG)
+        processed = await run.cpu_bound(checked_image, await file.read())
+        if processed is None:  # the app is shutting down
+            raise ImageRejected('The server is restarting. Please add the image again.')
+        if isinstance(processed, str):
+            raise ImageRejected(processed)
+        return await self._store(processed)
+
+
+def _opens_picker(item: ui.menu_item, upload: ui.upload) -> None:
+    item.on('click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')

@@ -1,0 +1,102 @@
+"""Small pieces the session form's controls share: the message beside a control (E2) and a window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+
+class ErrorText:
+    """A refusal shown as red text right where it is created; hidden while there is none."""
+
+    def __init__(self) -> None:
+        self._label = ui.label('').classes('text-sm text-negative break-words')
+        self._label.props('role=alert aria-live=polite')
+        self._label.set_visibility(False)
+
+    @property
+    def error(self) -> str | None:
+        return self._label.text or None
+
+    @error.setter
+    def error(self, message: str | None) -> None:
+        self._label.set_text(message or '')
+        self._label.set_visibility(bool(message))
+
+
+class ControlError:
+    """The message beside a Quasar field (input, textarea, number); the field itself turns red too.
+
+    The message is our own label rather than Quasar's `error-message`, so that it reads the same for every
+    control, composite ones included, and so that it is part of the page's text. Typing clears it.
+    """
+
+    def __init__(self, control: ui.input | ui.number) -> None:
+        self._control = control
+        self._text = ErrorText()
+        control.on_value_change(self._clear)
+
+    def _clear(self) -> None:
+        self.error = None
+
+    @property
+    def error(self) -> str | None:
+        return self._text.error
+
+    @error.setter
+    def error(self, message: str | None) -> None:
+        self._text.error = message
+        if message:
+            self._control.props('error aria-invalid=true')
+        else:
+            self._control.props(remove='error aria-invalid')
+
+
+FORM_CSS = """
+/* A box that opens a window (Session type) reads as a control, not as a disabled field. */
+.choice-box.q-field--readonly.q-field--outlined .q-field__control:before { border-style: solid; }
+.choice-box.q-field--readonly .q-field__native { cursor: pointer; }
+"""
+
+
+def add_form_styles() -> None:
+    ui.add_css(FORM_CSS)
+
+
+def field_heading(text: str) -> ui.label:
+    return ui.label(text).classes('text-sm font-medium text-gray-800')
+
+
+def card_heading(text: str, hint: str = '') -> None:
+    ui.label(text).classes('text-lg font-semibold').props('role=heading aria-level=2')
+    if hint:
+        ui.label(hint).classes('text-sm text-gray-700 -mt-2 break-words')
+
+
+class Window:
+    """A dialog whose content is built each time it opens and removed when it closes, so that its texts are
+    on the page only while it shows. The "X" button closes it without doing anything else.
+
+    Create it once with the control that owns it (the dialog lives as long as that control).
+    """
+
+    def __init__(self) -> None:
+        with ui.dialog() as self.dialog, ui.card().classes('w-full max-w-xl p-0'):
+            self._body = ui.column().classes('w-full gap-3 p-4')
+        self.dialog.on_value_change(lambda event: None if event.value else self._body.clear())
+
+    @contextmanager
+    def opened(self, title: str, marker: str) -> Iterator[None]:
+        self._body.clear()
+        with self._body, ui.column().classes('w-full gap-3').mark(marker):
+            with ui.row().classes('w-full items-center no-wrap gap-2'):
+                ui.label(title).classes('text-lg font-semibold grow break-words').props('role=heading aria-level=2')
+                ui.button(icon='close', on_click=self.close).props('flat round dense aria-label=Close').mark('close')
+            yield
+        self.dialog.props(f'aria-label="{title}"')
+        self.dialog.open()
+
+    def close(self) -> None:
+        self.dialog.close()
