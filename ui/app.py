@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from nicegui import ui
+from fastapi import Request, Response
+from nicegui import helpers, ui
 
 from ui import auth
 from ui.context import AppContext, install
+from ui.csv_route import install_csv_route
+from ui.image_route import install_image_route
+from ui.jobs import install_jobs
+from ui.not_found import unless_visible
+from ui.pages.explore import explore_page
 from ui.pages.home import home_page
+from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
+from ui.pages.my_sessions import my_sessions_page
+from ui.pages.session_details import session_details_page
+from ui.pages.session_form import create_session_page, edit_session_page
+from ui.security_headers import install_security_headers
 
 
 def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
+    install_security_headers()
 
     @ui.page('/login')
     def login(redirect_to: str = '/', expired: str = '') -> None:
@@ -22,3 +33,42 @@ def register(context: AppContext) -> None:
     @ui.page('/')
     async def home(request: Request) -> None:
         await home_page(auth.viewer_of(request))
+
+    @ui.page('/sessions/{session_id:int}')
+    async def session_details(request: Request, session_id: int) -> Response | None:
+        viewer = auth.viewer_of(request)
+        if (hidden := await unless_visible(viewer, session_id)) is not None:
+            return hidden
+        await session_details_page(viewer, session_id)
+        return None
+
+    install_csv_route()
+
+    @ui.page('/sessions/new')
+    async def new_session(request: Request) -> None:
+        await create_session_page(auth.viewer_of(request))
+
+    @ui.page('/sessions/{session_id:int}/edit')
+    async def edit_session(request: Request, session_id: int, tab: str = '', published: str = '') -> Response | None:
+        viewer = auth.viewer_of(request)
+        if (hidden := await unless_visible(viewer, session_id)) is not None:
+            return hidden
+        await edit_session_page(viewer, session_id, tab=tab, published=published == '1')
+        return None
+
+    install_image_route()
+
+    @ui.page('/explore')
+    async def explore(request: Request) -> None:
+        await explore_page(auth.viewer_of(request))
+
+    @ui.page('/my-sessions')
+    async def my_sessions(request: Request) -> None:
+        await my_sessions_page(auth.viewer_of(request))
+
+    @ui.page('/inbox')
+    async def inbox(request: Request) -> None:
+        await inbox_page(auth.viewer_of(request))
+
+    if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
+        install_jobs()

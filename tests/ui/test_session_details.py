@@ -286,5 +286,7 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await manager.open(f'/sessions/{session_id}')
     manager.find(kind=ui.button, content='Delete').click()
     manager.find(kind=ui.button, content='Yes delete').click()
+    # The simulation sends ui.navigate to whichever user was touched last: let the manager's page leave first.
+    await manager.should_see('Create session', retries=50)
     await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
     await watcher.should_not_see(kind=ui.button, content='View list')

@@ -1,0 +1,254 @@
+"""Shared by the security and fault tests: a cast of every role around two sessions, and the actions tried.
+
+The cast is stored through the ports (users directly in the repository, everything else through the
+services), so the same seeding works on the in-memory fakes, on SQLite and PostgreSQL, and in a server's
+database before the server starts.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from PIL import Image
+
+from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
+from domain.ports import ProcessedImage, UnitOfWork
+from domain.services import authoring, enrollment, queries, running
+from persistence.images import process_image
+
+Uows = Callable[[], UnitOfWork]
+NOW = datetime(2030, 6, 3, 9, 0, tzinfo=UTC)
+PUBLIC_TITLE = 'Quarterly planning clinic'
+PRIVATE_TITLE = 'Confidential cohort retrospective'
+MEET = MeetingInfo(Platform.GOOGLE_MEET, 'https://meet.google.com/sec-urit-yzz')
+
+ROLES = (
+    'mentee',
+    'another mentee',
+    'invited mentee',
+    "the session's mentor",
+    'another mentor',
+    'session manager',
+    'org admin',
+)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Everyone, and two sessions by one mentor, created by the session manager (so creator ≠ mentor).
+
+    `public` has `mentee` enrolled and `invited` invited; `private` has only `invited` invited.
+    Both show an image the session manager uploaded.
+    """
+
+    people: dict[str, User]
+    public: MentoringSession
+    private: MentoringSession
+
+    def __getitem__(self, role: str) -> User:
+        return self.people[role]
+
+
+def tiny_jpeg(colour: str = 'teal') -> ProcessedImage:
+    """A real, processed picture (what the upload handler would store)."""
+    buffer = io.BytesIO()
+    Image.new('RGB', (64, 36), colour).save(buffer, 'JPEG')
+    return process_image(buffer.getvalue())
+
+
+def add_person(uows: Uows, name: str, roles: set[Role], *, email: str | None = None, password_hash: str = 'x') -> User:
+    with uows() as uow:
+        organizations = uow.users.organizations()
+        org = organizations[0] if organizations else uow.users.add_organization('Northwind Learning Trust')
+        address = email or f'{uuid.uuid4().hex[:10]}@cast.test'
+        user = uow.users.add(name, address, org.id, 'Analyst', frozenset(roles), password_hash)
+        uow.commit()
+    return user
+
+
+def draft_for(
+    title: str,
+    start_at: datetime,
+    *,
+    session_type: SessionType = SessionType.PUBLIC,
+    mentor_id: int | None = None,
+    mentee_ids: tuple[int, ...] | None = None,
+    image_id: str | None = None,
+    seat_limit: int | None = None,
+    description: str = 'Bring one question you are stuck on.',
+    options: tuple[str, ...] = ('Students',),
+) -> SessionDraft:
+    return SessionDraft(
+        title=title,
+        description=description,
+        start_at=start_at,
+        end_at=start_at + timedelta(hours=1),
+        time_zone='Europe/Berlin',
+        recommended_for=options,
+        categories=('Leadership',),
+        medium=('English',),
+        session_type=session_type,
+        mentor_id=mentor_id,
+        mentee_ids=mentee_ids,
+        image_id=image_id,
+        seat_limit=seat_limit,
+    )
+
+
+def seed_cast(uows: Uows, now: datetime = NOW, *, start_in: timedelta = timedelta(days=1)) -> Cast:
+    """Seven people and two sessions starting `start_in` after `now`, one hour apart."""
+    people = {
+        'mentee': add_person(uows, 'Mina Mentee', {Role.MENTEE}),
+        'another mentee': add_person(uows, 'Otto Othermentee', {Role.MENTEE}),
+        'invited mentee': add_person(uows, 'Ines Invited', {Role.MENTEE}),
+        "the session's mentor": add_person(uows, 'Sam Sessionmentor', {Role.MENTOR}),
+        'another mentor': add_person(uows, 'Arne Anothermentor', {Role.MENTOR}),
+        'session manager': add_person(uows, 'Priya Manager', {Role.MENTOR, Role.SESSION_MANAGER}),
+        'org admin': add_person(uows, 'Ada Admin', {Role.ORG_ADMIN}),
+    }
+    manager, mentor = people['session manager'], people["the session's mentor"]
+    invited = people['invited mentee'].id
+    public_image = authoring.upload_image(uows(), manager, tiny_jpeg('teal'))
+    private_image = authoring.upload_image(uows(), manager, tiny_jpeg('navy'))
+    public = authoring.create_session(
+        uows(),
+        manager,
+        draft_for(PUBLIC_TITLE, now + start_in, mentor_id=mentor.id, mentee_ids=(invited,), image_id=public_image),
+        now,
+    )
+    private = authoring.create_session(
+        uows(),
+        manager,
+        draft_for(
+            PRIVATE_TITLE,
+            now + start_in + timedelta(hours=2),
+            session_type=SessionType.PRIVATE,
+            mentor_id=mentor.id,
+            mentee_ids=(invited,),
+            image_id=private_image,
+        ),
+        now,
+    )
+    enrollment.enroll(uows(), people['mentee'], public.id, now)
+    running.edit_meeting(uows(), mentor, public.id, MEET, now)
+    running.edit_meeting(uows(), mentor, private.id, MEET, now)
+    return Cast(people, public, private)
+
+
+# --- the authorization matrix ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a person may try on a session, the roles that may do it, and how to try it.
+
+    `run(uows, cast, actor)` calls the service; it returns normally when allowed and raises a
+    DomainError when refused. `setup` prepares the state the action needs (e.g. a started session).
+    """
+
+    name: str
+    allowed: frozenset[str]
+    run: Callable[[Uows, Cast, User], object]
+    session: str = 'public'
+    setup: Callable[[Uows, Cast], None] | None = None
+    mutates: bool = True  # an allowed attempt changes the cast, so the next role needs a fresh one
+
+
+START_TIME = timedelta(minutes=-5)  # five minutes before the start: the mentor may start (U2)
+
+
+def _at(cast: Cast, offset: timedelta) -> datetime:
+    return cast.public.start_at + offset
+
+
+def _edit(uows: Uows, cast: Cast, actor: User) -> object:
+    session = cast.public
+    draft = draft_for('Quarterly planning clinic (moved room)', session.start_at, image_id=session.image_id)
+    return authoring.edit_details(uows(), actor, session.id, draft, NOW)
+
+
+def _start_public(uows: Uows, cast: Cast) -> None:
+    running.start_session(uows(), cast["the session's mentor"], cast.public.id, _at(cast, START_TIME))
+
+
+def _join(uows: Uows, cast: Cast, actor: User) -> object:
+    """M2: the join link comes from join_session; nobody else may read it from the details either."""
+    moment = _at(cast, timedelta(minutes=5))
+    try:
+        return enrollment.join_session(uows(), actor, cast.public.id, moment)
+    finally:
+        view = queries.session_details(uows(), actor, cast.public.id, moment)
+        may_know = actor.id in {cast[r].id for r in ('mentee', 'invited mentee', "the session's mentor")}
+        assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
+
+
+MANAGERS = frozenset({"the session's mentor", 'session manager'})
+EVERYONE = frozenset(ROLES)
+PRIVATE_CIRCLE = frozenset({'invited mentee', "the session's mentor", 'session manager', 'org admin'})
+
+ACTIONS: tuple[Action, ...] = (
+    Action('see a session', EVERYONE, lambda u, c, a: queries.session_details(u(), a, c.public.id, NOW), mutates=False),
+    Action(
+        'see a private session',
+        PRIVATE_CIRCLE,
+        lambda u, c, a: queries.session_details(u(), a, c.private.id, NOW),
+        session='private',
+        mutates=False,
+    ),
+    Action('edit', MANAGERS, _edit),
+    Action('edit meeting info', MANAGERS, lambda u, c, a: running.edit_meeting(u(), a, c.public.id, MEET, NOW)),
+    Action('delete', MANAGERS, lambda u, c, a: authoring.delete_session(u(), a, c.public.id, NOW)),
+    Action(
+        'start',
+        frozenset({"the session's mentor"}),
+        lambda u, c, a: running.start_session(u(), a, c.public.id, _at(c, START_TIME)),
+    ),
+    Action(
+        'invite',
+        frozenset({'session manager'}),
+        lambda u, c, a: enrollment.invite_mentees(u(), a, c.public.id, [c['another mentee'].id], NOW),
+    ),
+    Action(
+        'remove',
+        frozenset({'session manager'}),
+        lambda u, c, a: enrollment.remove_mentee(u(), a, c.public.id, c['mentee'].id, NOW),
+    ),
+    Action('enroll', frozenset({'another mentee'}), lambda u, c, a: enrollment.enroll(u(), a, c.public.id, NOW)),
+    Action(
+        'enroll in a private session',
+        frozenset(),
+        lambda u, c, a: enrollment.enroll(u(), a, c.private.id, NOW),
+        session='private',
+    ),
+    Action('un-enroll', frozenset({'mentee'}), lambda u, c, a: enrollment.unenroll(u(), a, c.public.id, NOW)),
+    Action('view the mentee list', MANAGERS, lambda u, c, a: queries.mentee_list(u(), a, c.public.id), mutates=False),
+    Action(
+        'download the CSV',
+        MANAGERS,
+        lambda u, c, a: queries.mentee_list_csv(u(), a, c.public.id, NOW),
+        mutates=False,
+    ),
+    Action(
+        "fetch the session's image",
+        EVERYONE,
+        lambda u, c, a: authoring.image_for_viewer(u(), a, c.public.image_id or '', thumbnail=True),
+        mutates=False,
+    ),
+    Action(
+        "fetch a private session's image",
+        PRIVATE_CIRCLE,
+        lambda u, c, a: authoring.image_for_viewer(u(), a, c.private.image_id or '', thumbnail=False),
+        session='private',
+        mutates=False,
+    ),
+    Action(
+        'get the join link',
+        frozenset({'mentee', 'invited mentee', "the session's mentor"}),
+        _join,
+        setup=_start_public,
+    ),
+)
