@@ -1,0 +1,225 @@
+"""P4: enrollments (M1) from 8 threads at once, on SQLite and PostgreSQL, next to one plain SQL INSERT
+per transaction into the same table of the same database, from 8 threads as well.
+
+    .venv/bin/python bench/bench_enrollments.py [--sizes 1000,2000] [--repeats 3] [--threads 8]
+                                                [--postgres postgresql+psycopg://postgres@127.0.0.1:5432]
+
+The app's attempts go through `domain.services.enrollment.enroll` (seat check and insert in one locked
+transaction). Every 100 attempts share one session with 90 seats, so 10 of them must hear "session seats
+full". Two orders: `spread` (consecutive attempts go to different sessions, as when many sessions fill at
+once) at both sizes, and `crowded` (all 100 attempts of a session in a row: the 8 threads fight over the
+same session's last seats) at the smaller size. Throughput is attempts per second; median of the repeats
+after a warm-up, app and baseline taking turns. A fresh PostgreSQL database is created and dropped
+(`--postgres ''` skips PostgreSQL). Targets: throughput ≥ 0.5× the baseline, zero overbooking. The two
+sizes show how the cost grows with the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Engine, func, insert, select
+
+from bench._support import (
+    DEFAULT_POSTGRES,
+    NOW,
+    add_mentees,
+    add_organization,
+    alternating_medians,
+    fresh_postgres,
+    growth_line,
+    insert_rows,
+    ratio_line,
+    session_values,
+    sizes,
+    table_of,
+    user_values,
+)
+from domain.entities import User
+from domain.errors import SeatsFull
+from domain.services.enrollment import enroll
+from persistence.database import make_engine, migrate_to_head
+from persistence.events import InMemoryEventBus
+from persistence.tables import EnrollmentRow, SessionRow, UserRow
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+
+TARGET = 0.5
+PER_SESSION = 100  # attempts per session
+SEATS = 90  # seats per session: the last 10 attempts of each session are refused
+
+
+@dataclass
+class Bench:
+    engine: Engine
+    factory: SqlUnitOfWorkFactory
+    mentor_id: int
+    mentees: list[User]
+    threads: int
+    overbooked: int = 0
+    wrong_outcomes: int = 0
+    _number: int = 0
+
+    def new_sessions(self, count: int) -> list[int]:
+        self._number += count
+        start = NOW.replace(year=NOW.year + 1)
+        values = [session_values(self.mentor_id, self._number + n, start, seat_limit=SEATS) for n in range(count)]
+        return insert_rows(self.engine, SessionRow, values)
+
+
+def prepare(url: str, threads: int) -> Bench:
+    engine = make_engine(url)
+    migrate_to_head(engine)
+    organization = add_organization(engine, 'Benchmark Organization')
+    mentor = user_values('Mona Mentor', 'mona@bench.test', organization, mentor=True)
+    mentor_id = insert_rows(engine, UserRow, [mentor])[0]
+    factory = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='bench')
+    ids = add_mentees(engine, PER_SESSION, 'P4', organization)
+    with factory(read_only=True) as uow:
+        mentees = uow.users.get_many(ids)
+    return Bench(engine, factory, mentor_id, mentees, threads)
+
+
+def in_threads(threads: int, work: Sequence[Callable[[], object]]) -> float:
+    """Run the calls from `threads` threads pulling from one queue, in order; the wall-clock seconds."""
+    lock = threading.Lock()
+    queue: Iterator[Callable[[], object]] = iter(work)
+    errors: list[BaseException] = []
+    ready = threading.Barrier(threads + 1)
+
+    def worker() -> None:
+        ready.wait()
+        while True:
+            with lock:
+                call = next(queue, None)
+            if call is None:
+                return
+            try:
+                call()
+            except BaseException as error:  # report it after the run, do not hide it
+                errors.append(error)
+                return
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in workers:
+        thread.start()
+    ready.wait()
+    start = time.perf_counter()
+    for thread in workers:
+        thread.join(600)
+    seconds = time.perf_counter() - start
+    if errors:
+        raise errors[0]
+    return seconds
+
+
+def app_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
+    """`attempts` calls of the enroll service; returns seconds; checks seats and refusals."""
+    sessions = bench.new_sessions(attempts // PER_SESSION)
+    refused: list[int] = []
+
+    def attempt(mentee: User, session_id: int) -> None:
+        try:
+            enroll(bench.factory(), mentee, session_id, NOW)
+        except SeatsFull:
+            refused.append(session_id)
+
+    if crowded:
+        pairs = [(mentee, session_id) for session_id in sessions for mentee in bench.mentees]
+    else:
+        pairs = [(mentee, session_id) for mentee in bench.mentees for session_id in sessions]
+    seconds = in_threads(bench.threads, [partial(attempt, mentee, session_id) for mentee, session_id in pairs])
+    counts = _counts(bench.engine, sessions)
+    bench.overbooked += sum(max(0, count - SEATS) for count in counts.values())
+    bench.wrong_outcomes += sum(count != SEATS for count in counts.values())
+    bench.wrong_outcomes += abs(len(refused) - len(sessions) * (PER_SESSION - SEATS))
+    return seconds
+
+
+def baseline_run(bench: Bench, rows: int) -> float:
+    """`rows` plain INSERTs into the enrollments table, one per transaction."""
+    sessions = bench.new_sessions(rows // PER_SESSION)
+    statement = insert(table_of(EnrollmentRow))
+
+    def insert_one(mentee_id: int, session_id: int) -> None:
+        with bench.engine.begin() as connection:
+            values = {'session_id': session_id, 'mentee_id': mentee_id, 'enrollment_type': 'Enrolled'}
+            connection.execute(statement, values | {'created_at': NOW})
+
+    work = [partial(insert_one, mentee.id, session_id) for session_id in sessions for mentee in bench.mentees]
+    return in_threads(bench.threads, work)
+
+
+def _counts(engine: Engine, session_ids: list[int]) -> dict[int, int]:
+    enrollments = table_of(EnrollmentRow)
+    statement = (
+        select(enrollments.c.session_id, func.count())
+        .where(enrollments.c.session_id.in_(session_ids))
+        .group_by(enrollments.c.session_id)
+    )
+    with engine.connect() as connection:
+        found = {int(row[0]): int(row[1]) for row in connection.execute(statement)}
+    return {session_id: found.get(session_id, 0) for session_id in session_ids}
+
+
+@contextmanager
+def databases(postgres: str) -> Iterator[list[tuple[str, str]]]:
+    with tempfile.TemporaryDirectory() as folder, fresh_postgres(postgres) as postgres_url:
+        found = [('SQLite', f'sqlite:///{Path(folder) / "bench.db"}')]
+        if postgres_url:
+            found.append(('PostgreSQL', postgres_url))
+        yield found
+
+
+def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: int) -> None:
+    """Every step (both sizes spread, the smaller crowded, each with its baseline) takes turns in each repeat,
+    so that a busy moment of the machine does not fall on one size only."""
+    bench = prepare(url, threads)
+    baseline_run(bench, PER_SESSION)  # warm up: connections, statement caches
+    app_run(bench, PER_SESSION, crowded=True)
+    runs = [(size, False) for size in work_sizes] + [(min(work_sizes), True)]
+    steps: dict[str, Callable[[], float]] = {}
+    for size, crowded in runs:
+        steps[f'baseline {size} {crowded}'] = partial(baseline_run, bench, size)
+        steps[f'enroll {size} {crowded}'] = partial(app_run, bench, size, crowded=crowded)
+    seconds = alternating_medians(steps, repeats)
+    for size, crowded in runs:
+        base, app = seconds[f'baseline {size} {crowded}'], seconds[f'enroll {size} {crowded}']
+        label = f'{name} {"crowded" if crowded else "spread"} {size} attempts'
+        print(f'{label}: baseline {size / base:6.0f}/s  enroll {size / app:6.0f}/s  ({app * 1000 / size:.2f} ms each)')
+        ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
+    met = 'ok' if bench.overbooked == 0 and bench.wrong_outcomes == 0 else 'MISSED'
+    print(f'{name}: overbooked seats {bench.overbooked}, wrong outcomes {bench.wrong_outcomes} (target 0): {met}')
+    if len(work_sizes) >= 2:
+        small, large = min(work_sizes), max(work_sizes)
+        growth_line(f'{name} enroll (spread)', small, seconds[f'enroll {small} False'], large,
+                    seconds[f'enroll {large} False'])  # fmt: skip
+    bench.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--sizes', type=sizes, default=[1000, 2000], help='attempts, multiples of 100')
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--threads', type=int, default=8)
+    parser.add_argument('--postgres', default=DEFAULT_POSTGRES, help="server URL; '' skips PostgreSQL")
+    args = parser.parse_args()
+    work_sizes = [max(PER_SESSION, size // PER_SESSION * PER_SESSION) for size in args.sizes]
+    print(f'P4 enrollments from {args.threads} threads; sizes {work_sizes} attempts; median of {args.repeats} runs')
+    with databases(args.postgres) as found:
+        for name, url in found:
+            measure(name, url, work_sizes, args.threads, args.repeats)
+
+
+if __name__ == '__main__':
+    main()

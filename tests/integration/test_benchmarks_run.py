@@ -1,0 +1,93 @@
+"""Every benchmark under bench/ still runs (P1–P7), on tiny sizes: it exits 0 and prints its ratio lines.
+
+Speed is not checked here (the figures of tiny runs mean nothing); `make bench` measures it. The browser
+benchmarks need Chromium; PostgreSQL parts run when MENTOR_TEST_POSTGRES_URL is set, else they are skipped
+by the script itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RATIO = re.compile(r'ratio \d+\.\d\d× .*\(target [≤≥] [\d.]+×\): (ok|MISSED)')
+CHROMIUM = Path('/usr/bin/chromium')
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and shutil.which('chromium') is None, reason='needs Chromium')
+
+
+def _postgres() -> list[str]:
+    return ['--postgres', os.environ.get('MENTOR_TEST_POSTGRES_URL', '')]
+
+
+def _run(script: str, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('MENTOR_', 'NICEGUI_', 'PYTEST_'))}
+    result = subprocess.run(
+        [sys.executable, f'bench/{script}', *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, f'{script} failed:\n{result.stdout}\n{result.stderr[-4000:]}'
+    return result.stdout
+
+
+def _ratio_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if RATIO.search(line)]
+
+
+def test_p3_csv_benchmark_prints_time_memory_and_growth() -> None:
+    output = _run('bench_csv.py', '--sizes', '20,60', '--repeats', '1')
+    assert len(_ratio_lines(output)) == 2
+    assert output.count('peak memory growth') == 2
+    assert 'mentee_list_csv growth:' in output
+
+
+def test_p4_enrollment_benchmark_prints_throughput_overbooking_and_growth() -> None:
+    output = _run('bench_enrollments.py', '--sizes', '100,200', '--repeats', '1', *_postgres())
+    assert len(_ratio_lines(output)) >= 3
+    assert 'SQLite: overbooked seats 0, wrong outcomes 0 (target 0): ok' in output
+    assert 'SQLite enroll (spread) growth:' in output
+
+
+def test_p5_image_benchmark_prints_time_and_memory_ratios() -> None:
+    output = _run('bench_images.py', '--repeats', '1', '--size', '400x300')
+    assert len(_ratio_lines(output)) == 3
+
+
+def test_p7_startup_benchmark_prints_its_ratio() -> None:
+    output = _run('bench_startup.py', '--repeats', '1')
+    assert len(_ratio_lines(output)) == 1
+
+
+@needs_chromium
+@pytest.mark.e2e
+def test_p1_home_page_benchmark_prints_ratios_to_the_blank_page_and_between_sizes() -> None:
+    output = _run('bench_home_page.py', '--sizes', '20,50', '--repeats', '1')
+    assert len(_ratio_lines(output)) == 3
+    assert 'home page growth:' in output
+
+
+@needs_chromium
+@pytest.mark.e2e
+def test_p2_live_broadcast_benchmark_prints_its_latency_ratios() -> None:
+    output = _run('bench_live_broadcast.py', '--pages', '3', '--repeats', '1', *_postgres())
+    assert len(_ratio_lines(output)) == 1
+    if os.environ.get('MENTOR_TEST_POSTGRES_URL'):
+        assert 'app (PostgreSQL, two instances) vs bare broadcast: latency ratio' in output
+
+
+@needs_chromium
+@pytest.mark.e2e
+def test_p6_page_memory_benchmark_prints_its_ratio() -> None:
+    output = _run('bench_page_memory.py', '--pages', '3', '--repeats', '1', '--sessions', '30')
+    assert len(_ratio_lines(output)) == 1
