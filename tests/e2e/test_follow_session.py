@@ -64,15 +64,21 @@ async def test_t1_t2_t3_u1_u4_manager_follows_the_private_cohort_downloads_its_l
     await page.get_by_role('button', name='Edit').click()
     await page.wait_for_url(f'{server.url}/sessions/{session_id}/edit')
     await expect(page.get_by_text('Edit session details').first).to_be_visible()
+    await page.wait_for_function('window.did_handshake === true')
+    edited = f'{PRIVATE_COHORT}, part 2'
+    await page.get_by_label('Session title').fill(edited)
+    await page.get_by_role('button', name='Save', exact=True).click()
+    await expect(page.get_by_text('The session details are updated.').first).to_be_visible()
 
     await page.goto(f'{server.url}/sessions/{session_id}')
     await page.wait_for_function('window.did_handshake === true')
+    await expect(page.get_by_role('heading', name=edited)).to_be_visible()
     await page.get_by_role('button', name='Delete').click()
     await page.get_by_role('button', name='Yes delete').click()
     await page.wait_for_url(f'{server.url}/')
     await expect(page.get_by_role('tab', name='My mentoring sessions')).to_be_visible()
     await expect(page.get_by_role('link', name='Career change into software')).to_be_visible()
-    await expect(page.get_by_role('link', name=PRIVATE_COHORT)).to_have_count(0)
+    await expect(page.get_by_role('link', name=edited)).to_have_count(0)
     await context.close()
 
 

@@ -149,7 +149,7 @@ class Pager:
     def __init__(self, label: str, on_turn: Callable[[int], Awaitable[None]]) -> None:
         self.on_turn = on_turn
         self.pagination = ui.pagination(1, 1, direction_links=True, on_change=self._changed)
-        self.pagination.props(f'aria-label="{label}"').classes('self-center')
+        self.pagination.props(f'aria-label="{label}" max-pages=7 boundary-numbers').classes('self-center')
 
     def show(self, page: int, page_count: int) -> None:
         self.pagination.max = page_count

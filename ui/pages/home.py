@@ -83,7 +83,8 @@ def _section(title: str, page: Page[SessionSummary], viewer: Viewer, now: dateti
             session_tile(summary, viewer.time_zone, now)
     if page.page_count > 1:
         pager = ui.pagination(1, page.page_count, value=page.page, direction_links=True, on_change=on_page)
-        pager.props(f'aria-label="{title}: pages"').classes('self-center')
+        # At most seven page buttons: a mentor with 10,000 sessions must not get 800 of them (P1).
+        pager.props(f'aria-label="{title}: pages" max-pages=7 boundary-numbers').classes('self-center')
 
 
 def _not_a_mentor(viewer: Viewer) -> None:
