@@ -111,3 +111,11 @@ async def test_c10_bigbluebutton_is_the_default_and_needs_nothing(user: User) ->
     await user.should_not_see('Zoom link')
     user.find('Submit').click()
     await user.should_see('The meeting information is added.', retries=PATIENCE)
+
+
+async def test_c10_without_a_bigbluebutton_server_the_meeting_link_menu_says_it_is_not_available(user: User) -> None:
+    await open_edit(user, 'manager@demo.test', 'manager@demo.test', COHORT)  # its platform is the default
+    user.find(kind=ui.tab, content='Meeting link').click()
+    await user.should_see(
+        'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from domain import rules
 from domain.entities import MeetingInfo, Platform
 from domain.errors import DomainError
 from domain.services import running
@@ -99,6 +100,8 @@ class MeetingForm:
         with self._help:
             for line in HELP[chosen]:
                 ui.label(line).classes('text-sm text-gray-700')
+            if chosen is Platform.BIGBLUEBUTTON and app_context().rooms is None:
+                ui.label(rules.BIGBLUEBUTTON_UNAVAILABLE).classes('text-sm text-amber-900').props('role=status')
 
     def _info(self) -> tuple[MeetingInfo, dict[str, ShowsError]]:
         chosen = self._chosen()
