@@ -54,8 +54,10 @@ async def test_t2_details_show_every_detail_mentee_count_and_view_list(user: Use
 
 async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> None:
     await signed_in(user, 'mentor@demo.test')
-    await user.open('/sessions/99999')
-    await user.should_see('This session does not exist or is not visible to you.')
+    response = await user.http_client.get('/sessions/99999')
+    assert response.status_code == 404
+    assert 'This session does not exist or is not visible to you.' in response.text
+    assert 'Back to Home' in response.text
 
 
 async def test_t2_a_private_session_is_not_visible_to_a_mentee_who_was_not_invited(
@@ -63,9 +65,11 @@ async def test_t2_a_private_session_is_not_visible_to_a_mentee_who_was_not_invit
 ) -> None:
     (private,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
     await signed_in(user, 'mentee1@demo.test')
-    await user.open(f'/sessions/{private}')
-    await user.should_see('This session does not exist or is not visible to you.')
-    await user.should_not_see(PRIVATE_COHORT)
+    for path in (f'/sessions/{private}', f'/sessions/{private}/edit'):
+        response = await user.http_client.get(path)
+        assert response.status_code == 404
+        assert 'This session does not exist or is not visible to you.' in response.text
+        assert PRIVATE_COHORT not in response.text
 
 
 async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: User) -> None:
