@@ -57,3 +57,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# E1: the key pages at 390×844 and 1280×800, rendered into docs/screenshots/ (shown in the README).
+screenshots: setup
+	$(BIN)/python -m tests.e2e.screenshots

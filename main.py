@@ -72,6 +72,7 @@ def main(argv: Sequence[str]) -> None:
         port=settings.port,
         title='Mentor sessions',
         favicon='🎓',
+        language='en-US',  # E1: <html lang="en-US"> for screen readers
         reload=False,
         show=False,
         storage_secret=settings.storage_secret,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Request, Response
-from nicegui import helpers, ui
+from nicegui import Client, app, helpers, ui
 
 from ui import auth
 from ui.context import AppContext, install
@@ -20,11 +20,34 @@ from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
 
+# E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; users who ask for
+# less motion get none.
+TOUCH_AND_MOTION_CSS = """/* E1 touch targets and reduced motion */
+@media (max-width: 599.98px) {
+  .q-btn { min-height: 44px; min-width: 44px; }
+}
+.body--dark .text-gray-900, .body--dark .text-gray-800 { color: #f3f4f6 !important; }
+.body--dark .text-gray-700, .body--dark .text-gray-600, .body--dark .text-gray-500 { color: #d1d5db !important; }
+.body--dark :not(.q-chip).text-grey-9, .body--dark :not(.q-chip).text-grey-8 { color: #e5e7eb !important; }
+.body--dark :not(.q-chip).text-grey-7 { color: #d1d5db !important; }
+body.body--dark .text-primary { --q-primary: #93c5fd; }
+body.body--dark .text-negative { --q-negative: #fca5a5; }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
+    transition-duration: 0.01ms !important; scroll-behavior: auto !important;
+  }
+}
+"""
+
 
 def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
     install_security_headers()
+    app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
+    if TOUCH_AND_MOTION_CSS.splitlines()[0] not in Client.shared_head_html:  # tests register again and again
+        ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)
 
     @ui.page('/login')
     def login(redirect_to: str = '/', expired: str = '') -> None:

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from domain.services import accounts
 from ui.components.inbox_badge import InboxBadge
+from ui.components.theme_switch import theme_switch
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 
@@ -44,6 +45,7 @@ def frame(title: str, viewer: Viewer) -> Iterator[None]:
             with ui.column().classes('gap-0 items-end'):
                 ui.label(viewer.user.name).classes('text-sm font-medium').props('data-testid=user-name')
                 ui.label(viewer.user.role_label.capitalize()).classes('text-xs opacity-90')
+            theme_switch()
             ui.button('Sign out', on_click=lambda: _sign_out(viewer)).props('flat color=white no-caps')
     with ui.column().classes('w-full max-w-5xl mx-auto p-3 sm:p-4 gap-4'):
         yield

@@ -21,7 +21,7 @@ from ui.timefmt import show_range
 # Colour is never the only signal: every chip says its status in words and has its own icon.
 _CHIP_STYLE = {
     SessionStatus.UPCOMING: ('schedule', 'blue-1', 'blue-10'),
-    SessionStatus.LIVE: ('sensors', 'green-8', 'white'),
+    SessionStatus.LIVE: ('sensors', 'green-9', 'white'),  # green-9: AA contrast with white
     SessionStatus.COMPLETED: ('task_alt', 'grey-3', 'grey-9'),
 }
 # A timer set for days ahead is re-armed at least this often, so a clock change cannot strand it.

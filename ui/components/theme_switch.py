@@ -1,0 +1,36 @@
+"""E1: dark mode follows the system until the user switches it (system → dark → light → system); the choice
+is remembered for the user's browser."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+_KEY = 'theme'
+_NEXT = {'system': 'dark', 'dark': 'light', 'light': 'system'}
+_ICON = {'system': 'brightness_auto', 'dark': 'dark_mode', 'light': 'light_mode'}
+_VALUE = {'system': None, 'dark': True, 'light': False}
+
+
+def _name(theme: str) -> str:
+    return f'Colour theme: {"follows the system" if theme == "system" else theme}. Switch theme'
+
+
+def theme_switch() -> None:
+    """A header button; its accessible name says the current theme."""
+    theme = str(app.storage.user.get(_KEY, 'system'))
+    if theme not in _NEXT:
+        theme = 'system'
+    dark = ui.dark_mode(_VALUE[theme])
+    button = ui.button(icon=_ICON[theme]).props('flat round color=white data-testid=theme-switch')
+    button.props['aria-label'] = _name(theme)
+
+    def switch() -> None:
+        nonlocal theme
+        theme = _NEXT[theme]
+        app.storage.user[_KEY] = theme
+        dark.value = _VALUE[theme]
+        button.props['icon'] = _ICON[theme]
+        button.props['aria-label'] = _name(theme)
+        button.update()
+
+    button.on_click(switch)
