@@ -32,6 +32,8 @@ TOUCH_AND_MOTION_CSS = """/* E1 touch targets and reduced motion */
 .body--dark :not(.q-chip).text-grey-7 { color: #d1d5db !important; }
 body.body--dark .text-primary { --q-primary: #93c5fd; }
 body.body--dark .text-negative { --q-negative: #fca5a5; }
+.body--dark .bg-slate-50 { background-color: #1e293b !important; }
+.body--dark .text-amber-900 { color: #fcd34d !important; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;

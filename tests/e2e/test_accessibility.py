@@ -80,8 +80,10 @@ async def check_page(page: Page, server: Server, path: str, phone: bool, windows
     return found
 
 
-async def manager_problems(browser: Browser, server: Server, phone: bool) -> list[str]:
+async def manager_problems(browser: Browser, server: Server, phone: bool, dark: bool = False) -> list[str]:
     context, page = await new_page(browser, phone=phone)
+    if dark:
+        await page.emulate_media(color_scheme='dark')  # the app follows the system's setting
     await visit(page, server, '/login')
     found = await problems(page, '/login', phone)
     await sign_in(page, server, 'manager@demo.test')
@@ -101,8 +103,10 @@ async def manager_problems(browser: Browser, server: Server, phone: bool) -> lis
     return found
 
 
-async def mentee_problems(browser: Browser, server: Server, phone: bool) -> list[str]:
+async def mentee_problems(browser: Browser, server: Server, phone: bool, dark: bool = False) -> list[str]:
     context, page = await new_page(browser, phone=phone)
+    if dark:
+        await page.emulate_media(color_scheme='dark')
     await sign_in(page, server, 'mentee1@demo.test')
     found: list[str] = []
     for path in ('/explore', '/my-sessions', '/inbox'):
@@ -191,3 +195,13 @@ async def test_e1_dark_mode_follows_the_system_can_be_switched_and_keeps_contras
     await visit(page, server, '/')
     await expect(page.locator('body.body--light')).to_have_count(1)  # remembered
     await context.close()
+
+
+async def test_e1_in_dark_mode_too_no_serious_violation_on_any_page_or_window_at_both_sizes(
+    server: Server, browser: Browser
+) -> None:
+    found: list[str] = []
+    for phone in SIZES:
+        found += await manager_problems(browser, server, phone, dark=True)
+        found += await mentee_problems(browser, server, phone, dark=True)
+    assert not found, '\n'.join(found)

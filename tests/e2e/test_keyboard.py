@@ -68,3 +68,24 @@ async def test_e1_the_create_session_flow_works_with_the_keyboard_alone(server: 
     await page.keyboard.press('Enter')
     await page.wait_for_url(re.compile(r'/sessions/\d+/edit\?tab=meeting$'))
     await context.close()
+
+
+FOCUS_IN_WINDOW = "() => !!document.activeElement && !!document.activeElement.closest('[role=dialog]')"
+FOCUS_ON = """name => { const e = document.activeElement; if (!e || e.closest('[role=dialog]')) return false;
+    return (e.innerText || e.getAttribute('aria-label') || '').includes(name); }"""
+
+
+async def test_e1_windows_take_focus_close_on_escape_and_give_focus_back(server: Server, browser: Browser) -> None:
+    context, page = await new_page(browser)
+    await sign_in(page, server, 'manager@demo.test')
+    await page.goto(f'{server.url}/sessions/new')
+    await page.wait_for_function('window.did_handshake === true')
+    for opener in ('+ Add mentor', '+ Add mentee', '+Select Recommended for', '+Select Categories', '+Select Medium'):
+        await page.get_by_role('button', name=opener, exact=True).first.focus()
+        await page.keyboard.press('Enter')
+        await expect(page.get_by_role('dialog')).to_be_visible()
+        await page.wait_for_function(FOCUS_IN_WINDOW, timeout=5_000)
+        await page.keyboard.press('Escape')
+        await expect(page.get_by_role('dialog')).to_have_count(0)
+        await page.wait_for_function(FOCUS_ON, arg=opener, timeout=5_000)
+    await context.close()

@@ -164,3 +164,12 @@ async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: p
     await user.should_see('Maths anxiety: strategies that work', retries=50)
     await user.should_see('Public speaking for first-time presenters')
     await user.should_not_see('Science experiments at home')
+
+
+async def test_e1_t1_status_is_told_in_words_and_with_an_icon_never_by_colour_alone(user: User) -> None:
+    await signed_in(user, 'mentor@demo.test')
+    await user.should_see('Completed')
+    chips = [c for c in user.find(kind=ui.chip).elements if str(c.props.get('data-testid', '')).startswith('status-')]
+    assert {chip.text for chip in chips} == {'Upcoming', 'Live', 'Completed'}
+    assert all(chip.props.get('icon') for chip in chips)
+    assert len({chip.props.get('icon') for chip in chips}) == 3  # each status has its own icon, too
