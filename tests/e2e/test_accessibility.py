@@ -94,6 +94,10 @@ async def manager_problems(browser: Browser, server: Server, phone: bool, dark: 
         'Session type': open_session_type,
         'Mentor list': lambda p: open_by_button(p, '+ Add mentor'),
         'Select Recommended for': lambda p: open_by_button(p, '+Select Recommended for'),
+        'Mentee list': lambda p: open_by_button(p, '+ Add mentee'),
+        'Select Categories': lambda p: open_by_button(p, '+Select Categories'),
+        'Select Medium': lambda p: open_by_button(p, '+Select Medium'),
+        '+Other pop-up': lambda p: open_by_button(p, '+Other Categories'),
     }
     found += await check_page(page, server, '/sessions/new', phone, form_windows)
     found += await check_page(page, server, f'{details}/edit', phone, {})
