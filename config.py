@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     default_seat_limit: int = Field(default=20, ge=1)
     secure_cookies: bool = False
     instance_id: str = ''
+    reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''
     bbb_secret: str = ''
 

@@ -76,7 +76,7 @@ def main(argv: Sequence[str]) -> None:
         reload=False,
         show=False,
         storage_secret=settings.storage_secret,
-        reconnect_timeout=30.0,  # phones that sleep briefly keep their page
+        reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
     )
 
 
