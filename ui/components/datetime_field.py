@@ -10,7 +10,7 @@ from datetime import datetime
 
 from nicegui import ui
 
-from ui.components.session_form_parts import ControlError
+from ui.components.session_form_parts import ControlError, ErrorBeside
 from ui.timefmt import parse_input
 
 MASK = 'YYYY-MM-DD HH:mm'
@@ -19,7 +19,7 @@ HINT = 'Type YYYY-MM-DD HH:mm, or pick with the calendar button'
 MISSING = 'Choose a date and time.'
 
 
-class DateTimeField:
+class DateTimeField(ErrorBeside):
     def __init__(self, label: str, value: str = '', *, marker: str, was: datetime | None = None) -> None:
         self._was = was  # the stored moment the box shows, kept as it is when the text is left unchanged
         with ui.column().classes('w-full gap-1').mark(f'field-{marker}'):
@@ -39,14 +39,6 @@ class DateTimeField:
     @property
     def text(self) -> str:
         return (self.input.value or '').strip()
-
-    @property
-    def error(self) -> str | None:
-        return self._error.error
-
-    @error.setter
-    def error(self, message: str | None) -> None:
-        self._error.error = message
 
     def moment(self, time_zone: str) -> datetime | None:
         """The moment typed or picked, in UTC; shows why beside the field and gives None if it cannot be read."""

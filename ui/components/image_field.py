@@ -15,7 +15,7 @@ from nicegui.elements.upload_files import FileUpload
 from domain.errors import DomainError, ImageRejected
 from domain.ports import ProcessedImage
 from persistence.images import MAX_UPLOAD_BYTES, TOO_BIG, process_image
-from ui.components.session_form_parts import ErrorText, field_heading
+from ui.components.session_form_parts import ErrorBeside, ErrorText, field_heading
 
 StoreImage = Callable[[ProcessedImage], Awaitable[str]]
 NOT_ACCEPTED = 'This file cannot be used. Choose a JPEG, PNG, WebP or GIF picture of at most 10 MB.'
@@ -35,7 +35,7 @@ def image_url(image_id: str, *, thumbnail: bool = False) -> str:
     return f'/images/{image_id}' + ('?thumbnail=1' if thumbnail else '')
 
 
-class ImageField:
+class ImageField(ErrorBeside):
     def __init__(self, image_id: str | None, store: StoreImage) -> None:
         self.image_id = image_id
         self._store = store
@@ -58,14 +58,6 @@ class ImageField:
             ui.label(TIP).classes('text-sm text-gray-700')
             self._error = ErrorText()
         self._show()
-
-    @property
-    def error(self) -> str | None:
-        return self._error.error
-
-    @error.setter
-    def error(self, message: str | None) -> None:
-        self._error.error = message
 
     def set_enabled(self, enabled: bool) -> None:
         self._button.set_enabled(enabled)

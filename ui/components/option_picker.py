@@ -9,13 +9,13 @@ from nicegui import ui
 
 from domain.entities import Option, OptionKind
 from domain.errors import DomainError
-from ui.components.session_form_parts import ControlError, ErrorText, Window, field_heading
+from ui.components.session_form_parts import ControlError, ErrorBeside, ErrorText, Window, field_heading
 
 SHOWN_CHIPS = 5
 AddCustom = Callable[[OptionKind, str], Awaitable[Option]]
 
 
-class OptionPicker:
+class OptionPicker(ErrorBeside):
     def __init__(self, kind: OptionKind, options: Sequence[str], chosen: Sequence[str], add_custom: AddCustom) -> None:
         self.kind = kind
         self._options = list(dict.fromkeys([*options, *chosen]))
@@ -42,14 +42,6 @@ class OptionPicker:
     @property
     def value(self) -> tuple[str, ...]:
         return tuple(self._chosen)
-
-    @property
-    def error(self) -> str | None:
-        return self._error.error
-
-    @error.setter
-    def error(self, message: str | None) -> None:
-        self._error.error = message
 
     def set_enabled(self, enabled: bool) -> None:
         self._select.set_enabled(enabled)

@@ -100,3 +100,17 @@ class Window:
 
     def close(self) -> None:
         self.dialog.close()
+
+
+class ErrorBeside:
+    """For components that show refusals through their `_error` (ErrorText or ControlError): `.error` forwards."""
+
+    _error: ErrorText | ControlError
+
+    @property
+    def error(self) -> str | None:
+        return self._error.error
+
+    @error.setter
+    def error(self, message: str | None) -> None:
+        self._error.error = message

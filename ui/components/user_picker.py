@@ -15,7 +15,7 @@ from nicegui import ui
 from domain.entities import Organization, Page, Role, User
 from domain.errors import DomainError
 from domain.ports import UserQuery
-from ui.components.session_form_parts import ErrorText, Window, field_heading
+from ui.components.session_form_parts import ErrorBeside, ErrorText, Window, field_heading
 from ui.components.session_form_user_results import UserResults, person
 
 FindUsers = Callable[[UserQuery], Awaitable[Page[User]]]
@@ -38,7 +38,7 @@ class PickerSetup:
     empty_text: str = ''
 
 
-class UserPicker:
+class UserPicker(ErrorBeside):
     def __init__(
         self, setup: PickerSetup, find_users: FindUsers, chosen: Sequence[User], check_add: CheckAdd | None = None
     ) -> None:
@@ -61,14 +61,6 @@ class UserPicker:
     @property
     def value(self) -> tuple[User, ...]:
         return tuple(self._chosen)
-
-    @property
-    def error(self) -> str | None:
-        return self._error.error
-
-    @error.setter
-    def error(self, message: str | None) -> None:
-        self._error.error = message
 
     def set_enabled(self, enabled: bool, *, removable: bool = True) -> None:
         self._enabled, self._removable = enabled, removable
