@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # Connection execution option a write unit of work sets: SQLite then starts with BEGIN IMMEDIATE.
 WRITE_OPTION = 'mentor_write'
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
+# The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
+SCHEMA_HEAD = '0001'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.
 _MIGRATION_LOCK_KEY = 727_001
 
@@ -70,6 +73,8 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def alembic_config(**attributes: Any) -> Config:
     """Alembic configuration without an alembic.ini file."""
+    from alembic.config import Config  # Alembic costs a quarter second to import: only when migrating (P7)
+
     config = Config()
     config.set_main_option('script_location', str(MIGRATIONS_DIR))
     config.attributes.update(attributes)
@@ -77,10 +82,24 @@ def alembic_config(**attributes: Any) -> Config:
 
 
 def migrate_to_head(engine: Engine) -> None:
-    """Bring the database schema to the newest revision, in one transaction."""
+    """Bring the database schema to the newest revision, in one transaction.
+
+    A database already at SCHEMA_HEAD costs one query, and Alembic is not even imported (P7).
+    """
     with engine.connect() as connection:
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
             if engine.dialect.name == 'postgresql':
                 connection.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': _MIGRATION_LOCK_KEY})
+            if _schema_revisions(connection) == [SCHEMA_HEAD]:
+                return
+            from alembic import command
+
             command.upgrade(alembic_config(connection=connection), 'head')
+
+
+def _schema_revisions(connection: Connection) -> list[str]:
+    """What Alembic recorded as the database's revision; empty for a new database."""
+    if not inspect(connection).has_table('alembic_version'):
+        return []
+    return list(connection.execute(text('SELECT version_num FROM alembic_version')).scalars())

@@ -6,11 +6,12 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
-
-import psycopg
+from typing import TYPE_CHECKING, Any
 
 from domain.ports import DomainEvent, InboxChanged, SessionChanged
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,8 @@ class PostgresEventListener:
         return f'mentor-listener:{self._instance_id}'[:63]
 
     def _run(self) -> None:
+        import psycopg  # only PostgreSQL deployments pay for importing the driver (P7)
+
         backoff = self.MIN_BACKOFF
         first_attempt = True
         while not self._stopping.is_set():

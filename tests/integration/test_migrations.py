@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,7 +14,9 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel
 
 import persistence.tables  # noqa: F401  (the tables on the metadata)
-from persistence.database import WRITE_OPTION, alembic_config, migrate_to_head
+from persistence.database import SCHEMA_HEAD, WRITE_OPTION, alembic_config, migrate_to_head
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -43,3 +49,40 @@ def test_the_migrations_can_be_undone_and_done_again(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) == {'alembic_version'}
     migrate_to_head(engine)
     assert _differences(engine) == []
+
+
+def test_schema_head_names_the_newest_migration() -> None:
+    """P7: start-up skips Alembic when the database is at SCHEMA_HEAD, so the constant must follow the scripts."""
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+_START_APP_DATABASE = """
+import sys
+import main  # the whole app, as `python main.py` imports it
+from persistence.database import make_engine, migrate_to_head
+from sqlalchemy import text
+engine = make_engine(sys.argv[1])
+migrate_to_head(engine)
+with engine.connect() as connection:
+    print(connection.execute(text('SELECT version_num FROM alembic_version')).scalar_one())
+print(sorted(name for name in ('alembic', 'psycopg') if name in sys.modules))
+"""
+
+
+def _start_in_new_process(url: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, '-c', _START_APP_DATABASE, url],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.split('\n')[:2]
+
+
+def test_a_database_at_head_starts_without_importing_alembic_or_psycopg(tmp_path: Path) -> None:
+    """P7: on a SQLite database already at the newest revision, neither Alembic nor psycopg is loaded."""
+    url = f'sqlite:///{tmp_path / "mentor.db"}'
+    assert _start_in_new_process(url) == [SCHEMA_HEAD, "['alembic']"]  # a new database is migrated
+    assert _start_in_new_process(url) == [SCHEMA_HEAD, '[]']  # the next start only reads its revision
