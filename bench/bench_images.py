@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/bench_images.py [--repeats 5] [--size 4000x3000]
 
-Time: median of the repeats. Memory: tracemalloc's peak (Python objects only — Pillow keeps pixels in C
-memory that tracemalloc does not see) and the peak resident-set growth of a fresh child process per step.
-Targets: time ≤ 1.5× and memory ≤ 2× the baseline.
+Time: median of the repeats. Memory: the peak resident-set growth of a fresh child process per step — what
+the target is judged on — and, for information, tracemalloc's peak (Python objects only: Pillow keeps
+pixels in C memory that tracemalloc does not see). Targets: time ≤ 1.5× and peak RSS ≤ 2× the baseline.
 """
 
 from __future__ import annotations
@@ -134,10 +134,10 @@ def main() -> None:
     traced_ratio = traced['process_image'] / max(traced['baseline'], 1)
     rss_ratio = rss['process_image'] / max(rss['baseline'], 1)
     print(f'time ratio {time_ratio:.2f}× (target ≤ {TIME_TARGET}×): {verdict(time_ratio, TIME_TARGET)}')
-    print(f'tracemalloc ratio {traced_ratio:.2f}× (target ≤ {MEMORY_TARGET}×): {verdict(traced_ratio, MEMORY_TARGET)}')
     print(f'RSS ratio {rss_ratio:.2f}× (target ≤ {MEMORY_TARGET}×): {verdict(rss_ratio, MEMORY_TARGET)}')
-    print("note: tracemalloc sees Python objects only (for process_image mostly the JPEG encoder's output buffer);")
-    print("      the pixels live in Pillow's C memory, which the RSS figures include.")
+    print(f'tracemalloc ratio {traced_ratio:.2f}× (no target: Python objects only, see below)')
+    print("note: the memory target is judged on peak RSS, which includes Pillow's pixel buffers in C memory;")
+    print('      tracemalloc sees only Python objects (for process_image mostly the two JPEGs it returns).')
 
 
 if __name__ == '__main__':
