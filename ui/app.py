@@ -20,8 +20,8 @@ from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
 
-# E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; users who ask for
-# less motion get none.
+# E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; the keyboard's
+# focus is plain to see; users who ask for less motion get none.
 TOUCH_AND_MOTION_CSS = """/* E1 touch targets and reduced motion */
 @media (max-width: 599.98px) {
   .q-btn { min-height: 44px; min-width: 44px; }
@@ -34,6 +34,21 @@ body.body--dark .text-primary { --q-primary: #93c5fd; }
 body.body--dark .text-negative { --q-negative: #fca5a5; }
 .body--dark .bg-slate-50 { background-color: #1e293b !important; }
 .body--dark .text-amber-900 { color: #fcd34d !important; }
+/* E1 visible focus: a ring around whatever the keyboard reached. Quasar's own hint is a faint tint, and its
+   .no-outline class (on every button and checkbox) removes the browser's ring with an !important that sits in
+   NiceGUI's last layer, quasar_importants: an !important in the earlier layer "overrides" outranks it.
+   Fields keep Quasar's focused border and label, except read-only ones (the choice boxes that open a window),
+   which Quasar leaves unmarked. */
+@layer overrides {
+  body :focus-visible:not(input, textarea, .q-field__native) {
+    outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important;
+  }
+  body.body--dark :focus-visible:not(input, textarea, .q-field__native) { outline-color: #93c5fd !important; }
+  body .q-header :focus-visible { outline-color: #ffffff !important; }
+  body [class*="overflow-"] :focus-visible { outline-offset: -3px !important; }  /* not cut off by scrolling */
+  .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline: 3px solid #1d4ed8; }
+  .body--dark .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline-color: #93c5fd; }
+}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;

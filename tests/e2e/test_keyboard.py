@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from PIL import Image, ImageChops
+from playwright.async_api import Browser, FloatRect, Page, expect
 
 from tests.e2e.conftest import Server, new_page, sign_in
 
@@ -88,4 +92,78 @@ async def test_e1_windows_take_focus_close_on_escape_and_give_focus_back(server:
         await page.keyboard.press('Escape')
         await expect(page.get_by_role('dialog')).to_have_count(0)
         await page.wait_for_function(FOCUS_ON, arg=opener, timeout=5_000)
+    await context.close()
+
+
+# The focused control and the box its focus indicator is drawn in: a Quasar field shows focus on the field.
+FOCUSED_CONTROL = """() => { const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const box = (e.closest('.q-field') || e).getBoundingClientRect();
+    return { name: (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().split('\\n')[0],
+             focus_visible: e.matches(':focus-visible'),
+             x: box.x, y: box.y, width: box.width, height: box.height }; }"""
+INDICATOR_MARGIN = 6  # CSS px around the control: an outline may be drawn outside its box
+
+
+@dataclass(frozen=True)
+class FocusedControl:
+    name: str
+    focus_visible: bool
+    x: float
+    y: float
+    width: float
+    height: float
+
+    async def look(self, page: Page) -> Image.Image:
+        """A screenshot of the control and the margin around it."""
+        left, top = max(0.0, self.x - INDICATOR_MARGIN), max(0.0, self.y - INDICATOR_MARGIN)
+        margin = 2 * INDICATOR_MARGIN
+        clip: FloatRect = {'x': left, 'y': top, 'width': self.width + margin, 'height': self.height + margin}
+        return Image.open(io.BytesIO(await page.screenshot(clip=clip, animations='disabled', caret='hide')))
+
+
+def changed_pixels(focused: Image.Image, unfocused: Image.Image) -> int:
+    difference = ImageChops.difference(focused.convert('RGB'), unfocused.convert('RGB')).convert('L')
+    return difference.point(lambda value: 255 if value > 24 else 0).histogram()[255]
+
+
+async def check_every_tab_stop(page: Page) -> list[str]:
+    """Tabs through until focus comes back to the first stop; asserts each stop's focus is visible."""
+    checked: list[str] = []
+    for _ in range(60):
+        await page.keyboard.press('Tab')
+        found = await page.evaluate(FOCUSED_CONTROL)
+        if found is None or (checked and found['name'] == checked[0]):  # round the whole cycle
+            break
+        control = FocusedControl(**found)
+        assert control.focus_visible, f'{control.name!r} is focused but not :focus-visible'
+        focused = await control.look(page)
+        await page.evaluate('document.activeElement.blur()')
+        unfocused = await control.look(page)
+        ring = 2 * (control.width + control.height)
+        assert changed_pixels(focused, unfocused) >= ring, f'the focus on {control.name!r} is not visible'
+        checked.append(control.name)
+        await page.keyboard.press('Tab')  # blur() keeps the place in the Tab order: forward and back to it
+        await page.keyboard.press('Shift+Tab')
+    return checked
+
+
+@pytest.mark.parametrize('scheme', ['light', 'dark'])
+async def test_e1_every_control_the_keyboard_reaches_shows_visible_focus(
+    server: Server, browser: Browser, scheme: Literal['light', 'dark']
+) -> None:
+    """E1 "visible focus": on the create page and in a picker window, each Tab stop matches :focus-visible and
+    looks different while focused — at least a one-pixel ring's worth of pixels around it change."""
+    context, page = await new_page(browser)
+    await page.emulate_media(color_scheme=scheme, reduced_motion='reduce')
+    await sign_in(page, server, 'manager@demo.test')
+    await page.goto(f'{server.url}/sessions/new')
+    await page.wait_for_function('window.did_handshake === true')
+    on_page = await check_every_tab_stop(page)
+    assert {'Mentor sessions', 'Session title', 'Session type', 'Start date', 'Publish and add link'} <= set(on_page)
+    await page.get_by_role('button', name='+Select Categories', exact=True).focus()
+    await page.keyboard.press('Enter')
+    await page.wait_for_function(FOCUS_IN_WINDOW, timeout=5_000)
+    in_window = await check_every_tab_stop(page)
+    assert {'Save', 'Clear all'} <= set(in_window), in_window
     await context.close()
