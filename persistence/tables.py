@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: migrations (and SQLite batch migrations in particular) can then refer to them.
@@ -56,11 +56,23 @@ class ImageRow(SQLModel, table=True):
     created_at: datetime
 
 
+CREATED_FOR_OTHERS = 'creator_id <> mentor_id'
+
+
 class SessionRow(SQLModel, table=True):
     __tablename__ = 'sessions'
+    # T1's lists (P1): "upcoming and live" walks (mentor, completed_at NULL) by start time; "completed" walks
+    # (mentor, start time) backwards; what a user created for other mentors has its own, partial, index.
     __table_args__ = (
         Index('ix_sessions_mentor_id_start_at', 'mentor_id', 'start_at'),
-        Index('ix_sessions_creator_id_start_at', 'creator_id', 'start_at'),
+        Index('ix_sessions_mentor_id_completed_at_start_at', 'mentor_id', 'completed_at', 'start_at'),
+        Index(
+            'ix_sessions_creator_id_start_at_for_others',
+            'creator_id',
+            'start_at',
+            sqlite_where=text(CREATED_FOR_OTHERS),
+            postgresql_where=text(CREATED_FOR_OTHERS),
+        ),
         Index('ix_sessions_start_at', 'start_at'),
     )
 

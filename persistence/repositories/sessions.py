@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, update
 from sqlmodel import Session, col, select
@@ -46,6 +46,21 @@ def _ordering(finished: bool) -> tuple[Any, ...]:
     if finished:  # most recent first
         return col(SessionRow.start_at).desc(), col(SessionRow.id).desc()
     return col(SessionRow.start_at).asc(), col(SessionRow.id).asc()
+
+
+def _created_for_others(user_id: int) -> ColumnElement[bool]:
+    """Sessions the user created for another mentor. The last term restates the middle one in the form
+    the partial index `ix_sessions_creator_id_start_at_for_others` is declared with, so that both databases
+    use that index."""
+    return and_(
+        col(SessionRow.creator_id) == user_id,
+        col(SessionRow.mentor_id) != user_id,
+        col(SessionRow.creator_id) != col(SessionRow.mentor_id),
+    )
+
+
+def _count_where(*conditions: ColumnElement[bool]) -> Any:
+    return select(func.count()).select_from(SessionRow).where(*conditions).scalar_subquery()
 
 
 def _has_option(kind: OptionKind, label: str) -> ColumnElement[bool]:
@@ -115,8 +130,22 @@ class SqlSessionRepository:
     ) -> Page[SessionSummary]:
         """T1: not-deleted sessions the user mentors or created; upcoming+live soonest first, or completed
         most recent first."""
-        mine = or_(col(SessionRow.mentor_id) == user_id, col(SessionRow.creator_id) == user_id)
-        return self._page([mine, _NOT_DELETED, _finished(finished, now)], _ordering(finished), page, per_page)
+        conditions = (_NOT_DELETED, _finished(finished, now))
+        # Two branches rather than `mentor_id = u OR creator_id = u`, which the databases answer by reading
+        # and sorting every row of the user (P1): each branch walks its own index in list order.
+        branches = (col(SessionRow.mentor_id) == user_id, _created_for_others(user_id))
+        total = sum(self._session.exec(select(*(_count_where(b, *conditions) for b in branches))).one())
+        offset, limit = page_bounds(page, per_page)
+        keys: list[tuple[datetime, int]] = []
+        for branch in branches:  # the first offset+limit of each branch hold the page of the merged list
+            firsts = select(SessionRow.start_at, SessionRow.id).where(branch, *conditions)
+            found = self._session.exec(firsts.order_by(*_ordering(finished)).limit(offset + limit))
+            keys += [(start, cast(int, session_id)) for start, session_id in found]  # stored rows have an id
+        keys.sort(reverse=finished)  # as _ordering: by (start_at, id), both ascending or both descending
+        chosen = [session_id for _, session_id in keys[offset : offset + limit]]
+        rows = self._session.exec(self._summary_select().where(col(SessionRow.id).in_(chosen)))
+        summaries = {summary.session.id: summary for summary in self._summaries(rows)}
+        return Page(items=tuple(summaries[i] for i in chosen), total=total, page=page, per_page=per_page)
 
     def for_mentee(
         self, mentee_id: int, page: int, per_page: int, *, finished: bool, now: datetime

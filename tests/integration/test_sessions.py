@@ -156,6 +156,33 @@ def test_for_mentor_pages_and_counts(uow_factory: SqlUnitOfWorkFactory) -> None:
     assert (second.total, second.page, second.per_page, second.page_count) == (5, 2, 2, 3)
 
 
+def test_for_mentor_merges_mentored_and_created_sessions_interleaved_in_time_page_by_page(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """T1: sessions the user mentors and sessions the user created for other mentors form one list, in time
+    order (ties by id), paged and counted as one; sessions of others that the user did not create stay out."""
+    mentor = add_mentor(uow_factory)
+    other = add_mentor(uow_factory, 'Otto Other', email='otto@example.test')
+
+    def mentored(hours: float, **kwargs: object) -> int:
+        return add_session(uow_factory, mentor, start_at=NOW + hours * HOUR, **kwargs).id
+
+    def created(hours: float, **kwargs: object) -> int:
+        return add_session(uow_factory, other, start_at=NOW + hours * HOUR, creator_id=mentor.id, **kwargs).id
+
+    add_session(uow_factory, other, start_at=NOW + 2.5 * HOUR)  # neither mentored nor created by the mentor
+    upcoming = [created(1), mentored(2), mentored(3, creator_id=other.id), created(4), created(5), mentored(5)]
+    done = [mentored(-3, completed_at=NOW - HOUR), created(-4), created(-5), mentored(-6), created(-7)]
+    with uow_factory(read_only=True) as uow:
+        current = [uow.sessions.for_mentor(mentor.id, n, 2, finished=False, now=NOW) for n in (1, 2, 3, 4)]
+        finished = [uow.sessions.for_mentor(mentor.id, n, 2, finished=True, now=NOW) for n in (1, 2, 3)]
+    assert [[s.session.id for s in page.items] for page in current] == [upcoming[:2], upcoming[2:4], upcoming[4:], []]
+    assert {page.total for page in current} == {6}
+    assert [[s.session.id for s in page.items] for page in finished] == [done[:2], done[2:4], done[4:]]
+    assert {page.total for page in finished} == {5}
+    assert [s.mentor_name for s in current[0].items] == ['Otto Other', 'Mona Mentor']
+
+
 def test_for_mentee_lists_enrolled_and_invited_sessions(uow_factory: SqlUnitOfWorkFactory) -> None:
     """M2: the mentee's enrolled and invited sessions, same ordering as for_mentor."""
     mentor = add_mentor(uow_factory)

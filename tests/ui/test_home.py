@@ -15,6 +15,7 @@ from nicegui.testing import User
 
 from persistence.demo_data import DEMO_PASSWORD
 from tests.ui.conftest import TEST_TIME_ZONE
+from ui.components.session_tiles import SessionTiles, TileData, shown_texts
 from ui.context import app_context, install, utc_now
 
 
@@ -29,10 +30,29 @@ async def signed_in(user: User, email: str, password: str = DEMO_PASSWORD) -> No
     await user.should_see('Sign out', retries=50)
 
 
+def tiles(user: User) -> list[TileData]:
+    """Every tile on the page, in page order: what the browser draws from each tile list's data."""
+    return [tile for grid in sorted(user.find(kind=SessionTiles).elements, key=lambda e: e.id) for tile in grid.tiles]
+
+
 def tile_id(user: User, title: str) -> int:
-    """The session id a tile's link leads to, as the browser would follow it."""
-    (link,) = user.find(kind=ui.link, content=title).elements
-    return int(str(link.props['href']).rsplit('/', 1)[-1])
+    """The session id a tile's link leads to (the browser builds /sessions/<id> from it)."""
+    (found,) = [tile['id'] for tile in tiles(user) if tile['title'] == title]
+    return found
+
+
+def tile_texts(user: User, session_id: int) -> list[str]:
+    """The texts the tile of that session shows; [] when there is no such tile."""
+    return [text for tile in tiles(user) if tile['id'] == session_id for text in shown_texts(tile)]
+
+
+async def should_see_in_tile(user: User, session_id: int, text: str, retries: int = 3) -> None:
+    """As `should_see`, within the one tile (a part of a text suffices, as there)."""
+    for _ in range(retries):
+        if any(text in shown for shown in tile_texts(user, session_id)):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'tile {session_id} shows {tile_texts(user, session_id)}, not {text!r}')
 
 
 def text_of(user: User, marker: str) -> str:
@@ -59,18 +79,17 @@ async def test_t1_demo_mentor_sees_upcoming_live_and_completed_tiles_with_status
         ('Public speaking for first-time presenters', 'Upcoming', 6),
         ('Writing a strong personal statement', 'Completed', 5),
     ):
-        with user.scope(marker=f'session-tile-{tile_id(user, title)}'):
-            await user.should_see(status)
-            await user.should_see(f'Mentee count: {count}')
-            await user.should_see(TEST_TIME_ZONE)
+        session_id = tile_id(user, title)
+        await should_see_in_tile(user, session_id, status)
+        await should_see_in_tile(user, session_id, f'Mentee count: {count}')
+        await should_see_in_tile(user, session_id, TEST_TIME_ZONE)
 
 
 async def test_t1_completed_sessions_have_their_own_section_after_the_current_ones(user: User) -> None:
     await signed_in(user, 'mentor@demo.test')
-    ordered = sorted(user.find(kind=ui.label).elements, key=lambda e: e.id)
-    titles = [e.text for e in ordered if e.text in ('Upcoming and live', 'Completed')]
-    assert titles == ['Upcoming and live', 'Completed']
-    links = [e.text for e in sorted(user.find(kind=ui.link).elements, key=lambda e: e.id) if e.text]
+    sections = sorted(user.find(kind=SessionTiles).elements, key=lambda e: e.id)
+    assert [section.heading for section in sections] == ['Upcoming and live', 'Completed']
+    links = [tile['title'] for tile in tiles(user)]
     assert links.index('Science experiments at home') < links.index('Office hours: ask me anything')
     assert links.index('Public speaking for first-time presenters') < links.index('Writing a strong personal statement')
 
@@ -79,14 +98,16 @@ async def test_t1_tile_without_image_shows_a_placeholder_and_tile_with_image_a_t
     user: User,
 ) -> None:
     await signed_in(user, 'manager@demo.test')
-    images = [e for e in user.find(kind=ui.element).elements if e.tag == 'img']
-    assert images == []  # no demo session has an image: every tile shows the neutral placeholder
+    await user.should_see('Career change into software')
+    images = [e for e in user.find(kind=ui.element).elements if e.tag == 'img'] + [t['image'] for t in tiles(user)]
+    assert images == [None] * len(tiles(user))  # no demo session has an image: each tile shows the placeholder
     await user.should_see('Career change into software')
 
 
 async def test_t1_clicking_a_tile_opens_the_session_details_page(user: User) -> None:
     await signed_in(user, 'manager@demo.test')
-    user.find(kind=ui.link, content='Leading your first team (private cohort)').click()
+    # Where the tile's link and a click on its card lead (the click itself: tests/e2e/test_follow_session.py).
+    await user.open(f'/sessions/{tile_id(user, "Leading your first team (private cohort)")}')
     await user.should_see('View list')
     await user.should_see('Mentee count')
     assert text_of(user, 'mentee-count') == '4'
@@ -111,16 +132,14 @@ async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_els
 ) -> None:
     mentor, mentee = create_user(), create_user()
     await signed_in(mentor, 'mentor@demo.test')
-    tile = f'session-tile-{tile_id(mentor, "Public speaking for first-time presenters")}'
-    with mentor.scope(marker=tile):
-        await mentor.should_see('Mentee count: 6')
+    session_id = tile_id(mentor, 'Public speaking for first-time presenters')
+    await should_see_in_tile(mentor, session_id, 'Mentee count: 6')
     await signed_in(mentee, 'mentee30@demo.test')
-    await mentee.open(f'/sessions/{tile.rsplit("-", 1)[-1]}')
+    await mentee.open(f'/sessions/{session_id}')
     mentee.find(kind=ui.button, content='Enroll').click()
     await mentee.should_see('Un-enroll', retries=50)
     await mentor.should_see('Mentee count: 7', retries=30)
-    with mentor.scope(marker=tile):
-        await mentor.should_see('Mentee count: 7')
+    await should_see_in_tile(mentor, session_id, 'Mentee count: 7')
 
 
 def end_of(session_id: int) -> datetime:
@@ -136,21 +155,13 @@ async def test_u3_live_tile_moves_to_completed_when_its_end_time_passes_without_
     science = tile_id(user, 'Science experiments at home')
     clock_ahead_until(end_of(science))
     await user.open('/')
-    with user.scope(marker=f'session-tile-{science}'):
-        await user.should_see('Live')
+    await should_see_in_tile(user, science, 'Live')
     await eventually_in_tile(user, science, 'Completed')
 
 
 async def eventually_in_tile(user: User, session_id: int, text: str, seconds: float = 8) -> None:
     """Wait until the tile (rebuilt by a live refresh meanwhile) shows `text`."""
-    for _ in range(int(seconds * 10)):
-        try:
-            with user.scope(marker=f'session-tile-{session_id}'):
-                await user.should_see(text, retries=1)
-            return
-        except AssertionError:
-            await asyncio.sleep(0.1)
-    raise AssertionError(f'tile {session_id} never showed {text!r}')
+    await should_see_in_tile(user, session_id, text, retries=int(seconds * 10))
 
 
 async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,7 +180,7 @@ async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: p
 async def test_e1_t1_status_is_told_in_words_and_with_an_icon_never_by_colour_alone(user: User) -> None:
     await signed_in(user, 'mentor@demo.test')
     await user.should_see('Completed')
-    chips = [c for c in user.find(kind=ui.chip).elements if str(c.props.get('data-testid', '')).startswith('status-')]
-    assert {chip.text for chip in chips} == {'Upcoming', 'Live', 'Completed'}
-    assert all(chip.props.get('icon') for chip in chips)
-    assert len({chip.props.get('icon') for chip in chips}) == 3  # each status has its own icon, too
+    chips = {(tile['status'], tile['icon']) for tile in tiles(user)}
+    assert {word for word, _ in chips} == {'Upcoming', 'Live', 'Completed'}
+    assert all(icon for _, icon in chips)
+    assert len(chips) == 3  # each status has its own icon, too

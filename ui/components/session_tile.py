@@ -1,6 +1,8 @@
-"""A session as a tile (T1), its status chip, and what keeps a page showing sessions up to date (L1, U3).
+"""What the session tiles share (T1): the status chip, the image, the grid; and what keeps a page showing
+sessions up to date (L1, U3).
 
-The tile is shared by the mentor's Home tab and the mentee pages. The helpers below it serve every page
+The mentee pages build their tiles from these parts; the mentor's Home tab draws the same look from data
+(`session_tiles.py`), with the same chip styles and grid. The helpers at the end serve every page
 that shows sessions: `Reloader` runs one reload at a time (an event arriving meanwhile causes exactly one
 more), and `refresh_when_time_changes` arms a one-shot timer for the next moment a status or a button
 changes by the clock alone — not a polling loop.
@@ -15,11 +17,10 @@ from datetime import datetime, timedelta
 from nicegui import background_tasks, ui
 
 from domain import rules
-from domain.entities import MentoringSession, SessionStatus, SessionSummary
-from ui.timefmt import show_range
+from domain.entities import MentoringSession, SessionStatus
 
 # Colour is never the only signal: every chip says its status in words and has its own icon.
-_CHIP_STYLE = {
+CHIP_STYLE = {
     SessionStatus.UPCOMING: ('schedule', 'blue-1', 'blue-10'),
     SessionStatus.LIVE: ('sensors', 'green-9', 'white'),  # green-9: AA contrast with white
     SessionStatus.COMPLETED: ('task_alt', 'grey-3', 'grey-9'),
@@ -30,7 +31,7 @@ _MARGIN = timedelta(seconds=1)
 
 
 def status_chip(status: SessionStatus) -> ui.chip:
-    icon, color, text_color = _CHIP_STYLE[status]
+    icon, color, text_color = CHIP_STYLE[status]
     chip = ui.chip(status.value, icon=icon, color=color, text_color=text_color).props('dense square')
     return chip.classes('font-medium m-0').props(f'data-testid=status-{status.name.lower()}')
 
@@ -47,30 +48,6 @@ def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -
     image.props['src'] = f'/images/{session.image_id}' + ('?thumbnail=1' if thumbnail else '')
     image.props['alt'] = f'Image for {session.title}'
     image.props['loading'] = 'lazy'
-
-
-def session_tile(summary: SessionSummary, time_zone: str, now: datetime) -> None:
-    """A tile that opens the Session Details page; the title is the link, the whole card is clickable."""
-    session = summary.session
-    target = f'/sessions/{session.id}'
-    card = ui.card().tight().classes('w-full h-full cursor-pointer hover:shadow-lg transition-shadow')
-    card.props(f'data-testid=session-tile-{session.id}').mark(f'session-tile session-tile-{session.id}')
-    # A click anywhere on the card follows the link; a click on the link itself is left to the browser.
-    card.on('click', js_handler=f'(e) => {{ if (!e.target.closest("a")) window.location.href = "{target}" }}')
-    with card:
-        session_image(session, thumbnail=True, classes='w-full h-28 rounded-t')
-        with ui.column().classes('w-full gap-2 p-4'):
-            with ui.row().classes('w-full items-center justify-between gap-2'):
-                status_chip(rules.status_at(session, now))
-                ui.label(session.session_type.value).classes('text-xs uppercase tracking-wide text-gray-600')
-            link = ui.link(session.title, target).classes('text-lg font-semibold break-words text-gray-900')
-            link.classes('no-underline hover:underline w-full')
-            with ui.row().classes('items-start gap-1 no-wrap text-sm text-gray-700'):
-                ui.icon('event', size='1.1rem').classes('mt-[2px]')
-                ui.label(show_range(session.start_at, session.end_at, time_zone)).classes('break-words')
-            with ui.row().classes('items-center gap-1 text-sm text-gray-700'):
-                ui.icon('groups', size='1.1rem')
-                ui.label(f'Mentee count: {summary.mentee_count}').props('data-testid=mentee-count')
 
 
 def tile_grid() -> ui.element:

@@ -13,7 +13,8 @@ from domain.entities import Page, SessionSummary
 from domain.errors import DomainError
 from domain.services import queries
 from ui import live
-from ui.components.session_tile import Reloader, refresh_when_time_changes, session_tile, tile_grid, time_changes
+from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.components.session_tiles import SessionTiles, tile_data
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.layout import frame
@@ -75,12 +76,7 @@ OnPage = Callable[[ValueChangeEventArguments[int | None]], Awaitable[None]]
 
 
 def _section(title: str, page: Page[SessionSummary], viewer: Viewer, now: datetime, on_page: OnPage) -> None:
-    with ui.row().classes('w-full items-baseline gap-2 mt-2'):
-        ui.label(title).classes('text-xl font-semibold').props('role=heading aria-level=2')
-        ui.label(f'({page.total})').classes('text-gray-600')
-    with tile_grid():
-        for summary in page.items:
-            session_tile(summary, viewer.time_zone, now)
+    SessionTiles(title, page.total, (tile_data(summary, viewer.time_zone, now) for summary in page.items))
     if page.page_count > 1:
         pager = ui.pagination(1, page.page_count, value=page.page, direction_links=True, on_change=on_page)
         # At most seven page buttons: a mentor with 10,000 sessions must not get 800 of them (P1).
