@@ -27,10 +27,10 @@ CSV_HEADER = ['No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enroll
 
 
 async def open_session(user: User, email: str, title: str) -> int:
-    """Sign in as a mentor and open a session from its tile on "My mentoring sessions"."""
+    """Sign in as a mentor and open the page a session's tile on "My mentoring sessions" leads to."""
     await signed_in(user, email)
     session_id = tile_id(user, title)
-    user.find(kind=ui.link, content=title).click()
+    await user.open(f'/sessions/{session_id}')
     await user.should_see(marker='mentee-count', retries=50)  # only the details page marks it
     return session_id
 
@@ -239,6 +239,33 @@ async def test_l1_mentor_s_open_details_page_shows_the_new_mentee_count_when_a_m
     assert text_of(mentor, 'mentee-count') == '7'
     (table,) = mentor.find(kind=ui.table).elements
     assert 'Leila Karimi' in {row['name'] for row in table.rows}
+
+
+async def wait_for_text(user: User, marker: str, text: str) -> None:
+    for _ in range(50):
+        if text_of(user, marker) == text:
+            return
+        await asyncio.sleep(0.1)
+    assert text_of(user, marker) == text
+
+
+async def test_p2_l1_an_enrollment_sets_the_counts_in_place_on_every_open_page_of_the_mentor(
+    create_user: Callable[[], User],
+) -> None:
+    first_tab, second_tab, mentee = create_user(), create_user(), create_user()
+    session_id = await open_session(first_tab, 'mentor@demo.test', PUBLIC_SPEAKING)
+    await open_session(second_tab, 'mentor@demo.test', PUBLIC_SPEAKING)  # one viewer, two pages: one read
+    counts_before = [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)]
+    buttons_before = [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)]
+    await signed_in(mentee, 'mentee30@demo.test')
+    await mentee.open(f'/sessions/{session_id}')
+    mentee.find(kind=ui.button, content='Enroll').click()
+    for tab in (first_tab, second_tab):
+        await wait_for_text(tab, 'mentee-count', '7')
+        assert text_of(tab, 'seats-left') == '13 of 20'
+    # Only the figures changed: the same labels and buttons, not a rebuilt card (P2).
+    assert [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)] == counts_before
+    assert [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)] == buttons_before
 
 
 async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_a_reload(user: User) -> None:

@@ -1,17 +1,19 @@
 """T2, M2: what the Session Details page shows about a session — read-only, for every viewer.
 
-The meeting link is shown only when the service sent it (`view.meeting` is not None, M2).
+The meeting link is shown only when the service sent it (`view.meeting` is not None, M2). The two figures
+that every enrollment changes can be set in place (`Counts.show`), without rebuilding the card (P2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from nicegui import ui
 
 from domain import rules
-from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionView
+from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionSummary, SessionView
 from domain.errors import WrongState
 from ui.components.session_tile import session_image, status_chip
 from ui.timefmt import show_range
@@ -19,7 +21,28 @@ from ui.timefmt import show_range
 INVITED_NOTE = 'You were invited to this session, so only the session manager can take you off its list.'
 
 
-def _fact(label: str, value: str, icon: str, testid: str | None = None) -> None:
+@dataclass(frozen=True)
+class Counts:
+    """The card's "Mentee count" and "Seats left" values."""
+
+    mentee_count: ui.label
+    seats_left: ui.label
+
+    def show(self, summary: SessionSummary) -> None:
+        """Set both figures in place; an unchanged text sends nothing to the browser."""
+        self.mentee_count.set_text(_mentee_count(summary))
+        self.seats_left.set_text(_seats_left(summary))
+
+
+def _mentee_count(summary: SessionSummary) -> str:
+    return str(summary.mentee_count)
+
+
+def _seats_left(summary: SessionSummary) -> str:
+    return f'{summary.seats_left} of {summary.session.seat_limit}'
+
+
+def _fact(label: str, value: str, icon: str, testid: str | None = None) -> ui.label:
     with ui.row().classes('items-start gap-3 no-wrap min-w-0'):
         ui.icon(icon, size='1.5rem').classes('text-primary mt-1')
         with ui.column().classes('gap-0 min-w-0'):
@@ -27,6 +50,7 @@ def _fact(label: str, value: str, icon: str, testid: str | None = None) -> None:
             shown = ui.label(value).classes('text-base font-medium break-words')
             if testid:
                 shown.props(f'data-testid={testid}').mark(testid)
+    return shown
 
 
 def _heading(text: str) -> None:
@@ -65,7 +89,7 @@ def _meeting(view: SessionView) -> None:
         ui.link(info.link, info.link, new_tab=True).classes('break-all text-primary').props('rel=noopener')
 
 
-def details_card(view: SessionView, time_zone: str, actions: Callable[[], None]) -> None:
+def details_card(view: SessionView, time_zone: str, actions: Callable[[], None]) -> Counts:
     """The session's image, status and title, then `actions` (the buttons), then every detail."""
     session, summary = view.summary.session, view.summary
     with ui.card().tight().classes('w-full'):
@@ -83,8 +107,10 @@ def details_card(view: SessionView, time_zone: str, actions: Callable[[], None])
             with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-4'):
                 _fact('Mentor', view.mentor.name, 'person', 'mentor-name')
                 _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), 'event', 'when')
-                _fact('Mentee count', str(summary.mentee_count), 'groups', 'mentee-count')
-                _fact('Seats left', f'{summary.seats_left} of {session.seat_limit}', 'event_seat', 'seats-left')
+                counts = Counts(
+                    _fact('Mentee count', _mentee_count(summary), 'groups', 'mentee-count'),
+                    _fact('Seats left', _seats_left(summary), 'event_seat', 'seats-left'),
+                )
                 _fact(
                     'Session type',
                     f'{session.session_type.value}: {SESSION_TYPE_HELP[session.session_type]}',
@@ -94,6 +120,7 @@ def details_card(view: SessionView, time_zone: str, actions: Callable[[], None])
             ui.label(session.description).classes('whitespace-pre-wrap break-words w-full text-gray-800')
             _choices(view)
             _meeting(view)
+    return counts
 
 
 def unenroll_note(view: SessionView, now: datetime) -> str | None:

@@ -4,13 +4,17 @@ The page follows its session live (L1): any change to it, by anyone, reloads it;
 at the next moment the clock alone changes its status or buttons (U3). Which buttons show is decided by the
 service's `may_*` flags, never here. The buttons survive a reload unless the offered set changes: a button
 rebuilt while a click on it is on its way would drop that click (seen with 12 mentees enrolling at once).
+A reload that finds only the counts changed sets them in place instead of rebuilding the card, and the open
+pages of one viewer share one read per change (P2: 50 tabs of one session).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import TypeVar
 
 from nicegui import ui
@@ -20,9 +24,10 @@ from domain.errors import DomainError, NotFound
 from domain.services import authoring, enrollment, queries, running
 from ui import live
 from ui.components.mentee_list import MenteeListWindow
-from ui.components.session_facts import details_card, enrollment_line, unenroll_note
+from ui.components.session_facts import Counts, details_card, enrollment_line, unenroll_note
 from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
+from ui.details_loads import SharedReads
 from ui.feedback import attempt, show_refusal
 from ui.layout import frame
 
@@ -40,6 +45,19 @@ class _Shown:
     view: SessionView | None
     now: datetime
     problem: str | None = None  # a passing fault (database away) while loading: said instead of a crash
+
+    @cached_property
+    def card(self) -> tuple[object, ...] | None:
+        """Everything the card shows but its counts, and the next moment the clock changes it (U3).
+
+        Worked out once per read, which the open pages of one viewer share."""
+        if self.view is None:
+            return None
+        upcoming = [moment for moment in time_changes(self.view.summary.session) if moment > self.now]
+        return replace(self.view, summary=replace(self.view.summary, mentee_count=0)), min(upcoming, default=None)
+
+
+_reads: SharedReads[_Shown] = SharedReads()
 
 
 class ActionMessage:
@@ -71,6 +89,10 @@ class _DetailsPage:
         self.leaving = False
         self.busy = False  # one button press at a time: a double click does not start a session twice
         self.reload = Reloader(self._load)
+        self.shown: _Shown | None = None  # what the card shows now
+        self.counts: Counts | None = None  # its count labels, to be set in place
+        self.rebuild_due = False  # the clock moved the session on: rebuild, which also sets the next timer
+        self.changes_heard = 0  # changes to this session this page was told of (each one reloads it)
         self.mentee_list = MenteeListWindow(viewer, session_id)
         self.parking = ui.element('div').classes('hidden')  # holds the buttons while the details are rebuilt
         with self.parking:
@@ -86,6 +108,7 @@ class _DetailsPage:
     async def build(self) -> None:
         @ui.refreshable
         def body(shown: _Shown) -> None:
+            self.shown, self.counts = shown, None
             if shown.view is None:
                 self.actions_box.clear()  # nothing left to act on
                 self.actions_shown = None
@@ -93,8 +116,8 @@ class _DetailsPage:
                 return
             self.seen = True
             view, now = shown.view, shown.now
-            details_card(view, self.viewer.time_zone, lambda: self._place_actions(view, now))
-            refresh_when_time_changes(time_changes(shown.view.summary.session), shown.now, self.reload)
+            self.counts = details_card(view, self.viewer.time_zone, lambda: self._place_actions(view, now))
+            refresh_when_time_changes(time_changes(shown.view.summary.session), shown.now, self._time_moved)
 
         self.body = body
         try:
@@ -103,11 +126,29 @@ class _DetailsPage:
             first = _Shown(None, app_context().clock(), error.message)
         body(first)
         live.session_changed.subscribe(self._on_change)
-        live.everything_changed.subscribe(self.reload)
+        live.everything_changed.subscribe(self._on_everything_changed)
 
-    async def _on_change(self, session_id: int) -> None:
-        if session_id == self.session_id:
-            await self.reload()
+    # Not coroutines: `forget` must run the moment the event is emitted, before any page starts a read.
+    def _on_change(self, session_id: int) -> Awaitable[None] | None:
+        if session_id != self.session_id:
+            return None
+        self.changes_heard += 1
+        return self._reload_fresh()
+
+    def _on_everything_changed(self) -> Awaitable[None]:
+        self.changes_heard += 1
+        _reads.forget()
+        return self.reload()
+
+    def _reload_fresh(self) -> Awaitable[None]:
+        """Reload with a read that begins from now on (after a change this page was told of)."""
+        _reads.forget(self.session_id)
+        _reads.start(self.viewer.user, self.session_id, self._fetch)  # ahead of the pages' reloads
+        return self.reload()
+
+    def _time_moved(self) -> Awaitable[None]:
+        self.rebuild_due = True
+        return self._reload_fresh()
 
     async def _fetch(self) -> _Shown:
         context = app_context()
@@ -124,13 +165,33 @@ class _DetailsPage:
         if self.leaving:
             return
         try:
-            shown = await self._fetch()
+            shown = await _reads.load(self.viewer.user, self.session_id, self._fetch)
         except DomainError as error:  # the database was briefly away: keep what is shown, say so
             show_refusal(error)
             return
-        if not self.leaving and self.reload.page_open:
-            self.actions_box.move(self.parking)
-            await self.body.refresh(shown)
+        if not self._still_shown():
+            return
+        if self.counts is not None and not self.rebuild_due and self._only_counts_differ(shown):
+            assert shown.view is not None
+            self.shown = shown
+            self.counts.show(shown.view.summary)
+            return
+        await asyncio.sleep(0)  # let in-place updates that are ready (other pages' counts) go out first
+        if not self._still_shown():
+            return
+        self.rebuild_due = False
+        self.actions_box.move(self.parking)
+        await self.body.refresh(shown)
+
+    def _still_shown(self) -> bool:
+        """False once the page is leaving or the browser left: a load that was waiting must not show."""
+        return not self.leaving and self.reload.page_open
+
+    def _only_counts_differ(self, new: _Shown) -> bool:
+        old = self.shown
+        if old is None or old.card is None or new.view is None:
+            return False
+        return old.card == new.card and _offered(new.view, new.now, self.message.error) == self.actions_shown
 
     def _place_actions(self, view: SessionView, now: datetime) -> None:
         """Put the buttons here, rebuilding them only when what they offer has changed."""
@@ -148,7 +209,8 @@ class _DetailsPage:
             return None
         context = app_context()
         self.busy, self.message.error = True, None
-        result: R | None
+        heard, refused = self.changes_heard, False
+        result: R | None = None
         try:
             result = await attempt(
                 service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
@@ -156,10 +218,13 @@ class _DetailsPage:
         except DomainError as error:
             show_refusal(error, {error.field or '': self.message})
             self.message.error = error.message
-            result = None
+            refused = True
         finally:
             self.busy = False
-        await self.reload()
+        # A change committed here is told to this process before the service returns, and its event
+        # reloads the page already; a refusal, or a service that changed nothing, is shown by this reload.
+        if refused or self.changes_heard == heard:
+            await self._reload_fresh()
         return result
 
     async def start(self) -> None:
@@ -184,7 +249,7 @@ class _DetailsPage:
         bigbluebutton = info.platform is Platform.BIGBLUEBUTTON
         self.message.error = NO_BIGBLUEBUTTON if bigbluebutton else 'There is no meeting link yet.'
         ui.notify(self.message.error, type='warning', position='top', multi_line=True)
-        await self.reload()
+        await self._reload_fresh()
 
     def delete(self) -> None:
         self.confirm.open()
@@ -200,7 +265,7 @@ class _DetailsPage:
             self.leaving = False
             self.message.error = error.message
             show_refusal(error)
-            await self.reload()
+            await self._reload_fresh()
             return
         ui.notify('The session is cancelled.', type='positive', position='top')
         ui.navigate.to('/')
