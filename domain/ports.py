@@ -150,9 +150,30 @@ class SessionRepository(Protocol):
         """Set starting_soon_sent_at only if still unset. True if this call won."""
 
 
+@dataclass(frozen=True)
+class SeatCheck:
+    """M1: what enrolling one mentee needs to know, read after the session row was locked.
+
+    `session` holds the session's own columns only: its option lists (recommended_for, categories, medium)
+    are not read and stay empty, since no enrollment rule looks at them.
+    """
+
+    session: MentoringSession
+    seats_taken: int  # enrolled plus invited
+    mentee_is_in: bool  # the mentee is already enrolled or invited
+
+
 class EnrollmentRepository(Protocol):
     def add(self, enrollment: Enrollment) -> None:
-        """Raises DuplicateEnrollment if the (session, mentee) pair exists."""
+        """Raises DuplicateEnrollment if the (session, mentee) pair exists; the transaction goes on."""
+
+    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
+        """M1: lock the session row (SELECT … FOR UPDATE), then count its seats and look for the mentee.
+        None if there is no such session (deleted ones are returned: callers check `deleted_at`)."""
+
+    def add_or_abort(self, enrollment: Enrollment) -> None:
+        """Raises DuplicateEnrollment if the (session, mentee) pair exists. Cheaper than `add`, but after the
+        refusal the transaction cannot go on: for a use case that stops there (rolls back)."""
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
     def remove(self, session_id: int, mentee_id: int) -> bool: ...
@@ -165,6 +186,10 @@ class EnrollmentRepository(Protocol):
     def mentee_ids(self, session_id: int) -> list[int]: ...
     def mentee_list(self, session_id: int) -> list[tuple[User, Enrollment]]:
         """T3: every mentee with their enrollment, ordered by name."""
+
+    def mentee_rows(self, session_id: int) -> list[tuple[str, str, str, str, str]]:
+        """T3 "Download": per mentee (name, designation, organization name, e-mail, enrollment type value),
+        in the order of `mentee_list`. Plain tuples: the CSV of 10,000 mentees stays cheap (P3)."""
 
     def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None: ...
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from domain.entities import (
     Enrollment,
     EnrollmentType,
@@ -61,9 +63,10 @@ def user_from_row(row: UserRow, organization_name: str) -> User:
     )
 
 
-def session_from_row(row: SessionRow, options: SessionOptions) -> MentoringSession:
+def session_from_row(row: SessionRow | Row[Any], options: SessionOptions) -> MentoringSession:
+    """From an ORM row, or from a Core row of the sessions table's columns (the same names, no ORM cost)."""
     return MentoringSession(
-        id=row_id(row),
+        id=row_id(row) if isinstance(row, SessionRow) else row.id,
         title=row.title,
         description=row.description,
         session_type=SessionType(row.session_type),

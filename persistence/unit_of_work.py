@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Connection, Engine, bindparam, func
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, select
 
@@ -35,6 +36,8 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
+# Built once; on PostgreSQL the commit sends one NOTIFY per event (P4).
+_NOTIFY = select(func.pg_notify(CHANNEL, bindparam('payload')))
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -45,8 +48,26 @@ CONNECTION_ERRORS = (
 )
 
 
+class _UnitOfWorkSession(Session):
+    """A SQLModel Session that works on its unit of work's connection, taken on first use."""
+
+    def __init__(self, connection: Callable[[], Connection]) -> None:
+        # rollback_only: when Core statements began the transaction, the Session joins it and may roll it
+        # back, but the unit of work commits it.
+        super().__init__(expire_on_commit=False, join_transaction_mode='rollback_only')
+        self._uow_connection = connection
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:
+        return self._uow_connection()
+
+
 class SqlUnitOfWork:
-    """A `domain.ports.UnitOfWork` over one SQLModel Session. Not reusable: one `with` block."""
+    """A `domain.ports.UnitOfWork` over one connection, taken on first use, and a SQLModel Session on it.
+    Not reusable: one `with` block.
+
+    The ORM repositories work through the Session; the few Core statements of the hot paths (enrollments)
+    run on the connection itself, which spares them the Session's transaction machinery (P4).
+    """
 
     users: UserRepository
     sessions: SessionRepository
@@ -57,22 +78,23 @@ class SqlUnitOfWork:
     images: ImageRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
-        # The option reaches every connection this Session takes; SQLite's "begin" hook reads it.
-        self._engine = engine.execution_options(**{WRITE_OPTION: not read_only})
+        self._engine = engine
+        self._write = not read_only
         self._publisher = publisher
         self._instance_id = instance_id
         self._notify = engine.dialect.name == 'postgresql'
         self._events: list[DomainEvent] = []
+        self._connection: Connection | None = None
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError('a unit of work is used for one `with` block only')
-        session = Session(self._engine, expire_on_commit=False)
+        session = _UnitOfWorkSession(self._connect)
         self._session = session
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
-        self.enrollments = SqlEnrollmentRepository(session)
+        self.enrollments = SqlEnrollmentRepository(session, self._connect)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
@@ -89,6 +111,8 @@ class SqlUnitOfWork:
             log.warning('rollback failed: the connection is gone', exc_info=True)
         finally:
             session.close()
+            if self._connection is not None:
+                self._connection.close()
         if isinstance(exc, CONNECTION_ERRORS):
             raise TryAgain() from exc
 
@@ -99,8 +123,11 @@ class SqlUnitOfWork:
         try:
             if self._notify:
                 for event in events:
-                    session.exec(select(func.pg_notify(CHANNEL, encode_event(event, self._instance_id))))
-            session.commit()
+                    self._connect().execute(_NOTIFY, {'payload': encode_event(event, self._instance_id)})
+            if session.in_transaction():  # something was added or read through the Session
+                session.commit()  # flushes; commits the transaction too when the Session began it
+            if self._connection is not None:
+                self._connection.commit()  # when Core statements began it; else there is nothing left
         except CONNECTION_ERRORS as error:
             raise TryAgain() from error
         self._events.clear()
@@ -110,10 +137,21 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         self._events.clear()
         self._active().rollback()
+        if self._connection is not None:
+            self._connection.rollback()
 
     def record(self, event: DomainEvent) -> None:
         """Queue an event, published only if and after the transaction commits."""
         self._events.append(event)
+
+    def _connect(self) -> Connection:
+        """The connection of this unit of work; the transaction begins with its first statement."""
+        if self._connection is None:
+            connection = self._engine.connect()
+            # Before the transaction begins: SQLite's "begin" hook reads it (BEGIN IMMEDIATE for writers).
+            connection.execution_options(**{WRITE_OPTION: self._write})
+            self._connection = connection
+        return self._connection
 
     def _active(self) -> Session:
         if self._session is None:

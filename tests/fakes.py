@@ -40,6 +40,7 @@ from domain.ports import (
     LoginRepository,
     NotificationRepository,
     OptionRepository,
+    SeatCheck,
     SessionRepository,
     UserQuery,
     UserRepository,
@@ -285,6 +286,16 @@ class InMemoryEnrollmentRepository(_Repository):
             raise DuplicateEnrollment(key)
         self.data.enrollments[key] = enrollment
 
+    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
+        session = self.data.sessions.get(session_id)
+        if session is None:
+            return None
+        bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
+        return SeatCheck(bare, self.count(session_id), (session_id, mentee_id) in self.data.enrollments)
+
+    def add_or_abort(self, enrollment: Enrollment) -> None:
+        self.add(enrollment)
+
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
 
@@ -308,6 +319,12 @@ class InMemoryEnrollmentRepository(_Repository):
             (self.data.users[e.mentee_id].user, e) for (sid, _), e in self.data.enrollments.items() if sid == session_id
         ]
         return sorted(rows, key=lambda row: _by_name(row[0]))
+
+    def mentee_rows(self, session_id: int) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (u.name, u.designation, u.organization_name, u.email, e.enrollment_type.value)
+            for u, e in self.mentee_list(session_id)
+        ]
 
     def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None:
         key = (session_id, mentee_id)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from domain import rules
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, Platform, SessionStatus, SessionType, User
-from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
+from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, SessionChanged, UnitOfWork
 from domain.services import roster
 from domain.services._shared import bigbluebutton, visible_session
@@ -51,12 +51,18 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
     """M1: a mentee takes a seat in a Public session that has not ended; "session seats full" when none is left.
 
     The session row is locked before the seats are counted, so two mentees cannot take the last seat.
+    One locked seat check and one plain insert (P4): everything the rules need comes with the seat check.
     """
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can enroll in sessions.')
-        session = visible_session(uow, actor, session_id, lock=True)
-        if uow.enrollments.get(session.id, actor.id) is not None:
+        if not rules.valid_id(session_id):
+            raise NotFound()
+        check = uow.enrollments.seat_check(session_id, actor.id)
+        if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
+            raise NotFound()  # the same answer as visible_session gives
+        session = check.session
+        if check.mentee_is_in:
             raise WrongState(ALREADY_IN)
         if session.session_type is not SessionType.PUBLIC:
             raise PermissionDenied('Only invited mentees can attend a Private session.')
@@ -64,9 +70,9 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             raise PermissionDenied('You are the mentor of this session.')
         if not rules.enrollment_open(session, now):
             raise WrongState('This session has ended.')
-        rules.check_seat_available(uow.enrollments.count(session.id), session.seat_limit)
+        rules.check_seat_available(check.seats_taken, session.seat_limit)
         try:
-            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+            uow.enrollments.add_or_abort(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
             raise WrongState(ALREADY_IN) from None
         uow.record(SessionChanged(session.id))

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain import rules
-from domain.csv_export import csv_bytes
+from domain.csv_export import numbered_csv_bytes
 from domain.entities import (
     Enrollment,
     EnrollmentType,
@@ -109,17 +109,9 @@ def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeLis
 
 
 def mentee_list_csv(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> tuple[str, bytes]:
-    """T3 "Download": the file name and the CSV bytes of the mentee list."""
-    entries = mentee_list(uow, actor, session_id)
-    rows = [
-        (
-            number,
-            e.mentee.name,
-            e.mentee.designation,
-            e.mentee.organization_name,
-            e.mentee.email,
-            e.enrollment_type.value,
-        )
-        for number, e in enumerate(entries, start=1)
-    ]
-    return f'mentee_list_{session_id}_{now:%Y-%m-%d_%H-%M-%S}.csv', csv_bytes(CSV_HEADER, rows)
+    """T3 "Download": the file name and the CSV bytes of the mentee list; for its managers only."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        rules.check_manages_session(actor, session)
+        rows = uow.enrollments.mentee_rows(session.id)
+    return f'mentee_list_{session_id}_{now:%Y-%m-%d_%H-%M-%S}.csv', numbered_csv_bytes(CSV_HEADER, rows)

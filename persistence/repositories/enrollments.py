@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, update
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, exists, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from domain.entities import Enrollment, User
-from domain.ports import DuplicateEnrollment
-from persistence.mapping import enrollment_from_row, enrollment_to_row, user_from_row
-from persistence.tables import EnrollmentRow, OrganizationRow, UserRow
+from domain.ports import DuplicateEnrollment, SeatCheck
+from persistence.mapping import enrollment_from_row, enrollment_to_row, session_from_row, user_from_row
+from persistence.tables import EnrollmentRow, OrganizationRow, SessionRow, UserRow
+
+# Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call.
+_sessions: Table = SessionRow.__table__  # type: ignore[attr-defined]
+_enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
+_users: Table = UserRow.__table__  # type: ignore[attr-defined]
+_organizations: Table = OrganizationRow.__table__  # type: ignore[attr-defined]
+# M1 seat check. The session's own columns, locked: FOR UPDATE on PostgreSQL; SQLite's write transaction
+# (BEGIN IMMEDIATE) is exclusive already, so there one statement reads the seats along with the row.
+_SEATS_TAKEN = (
+    core_select(func.count())
+    .where(_enrollments.c.session_id == bindparam('session_id'))
+    .scalar_subquery()
+    .label('seats_taken')
+)
+_MENTEE_IS_IN = (
+    exists()
+    .where(_enrollments.c.session_id == bindparam('session_id'), _enrollments.c.mentee_id == bindparam('mentee_id'))
+    .label('mentee_is_in')
+)
+_LOCK_SESSION = core_select(_sessions).where(_sessions.c.id == bindparam('session_id')).with_for_update()
+# PostgreSQL: a statement of its own after the lock; in the locking statement, its snapshot would miss the seats
+# committed while it waited.
+_SEATS_AND_MENTEE = core_select(_SEATS_TAKEN, _MENTEE_IS_IN)
+_SESSION_AND_SEATS = core_select(_sessions, _SEATS_TAKEN, _MENTEE_IS_IN).where(
+    _sessions.c.id == bindparam('session_id')
+)
+_INSERT = insert(_enrollments)
+_MENTEE_ROWS = (
+    core_select(
+        _users.c.name, _users.c.designation, _organizations.c.name, _users.c.email, _enrollments.c.enrollment_type
+    )
+    .select_from(_enrollments)
+    .join(_users, _users.c.id == _enrollments.c.mentee_id)
+    .join(_organizations, _organizations.c.id == _users.c.organization_id)
+    .where(_enrollments.c.session_id == bindparam('session_id'))
+    .order_by(func.lower(_users.c.name), _users.c.name, _users.c.id)
+)
 
 
 def is_unique_violation(error: IntegrityError) -> bool:
@@ -21,8 +60,15 @@ def is_unique_violation(error: IntegrityError) -> bool:
 
 
 class SqlEnrollmentRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
+        """`connection`: the Session's own, for the Core statements of the hot paths (P3, P4)."""
         self._session = session
+        self._connection = connection
+
+    def _core(self) -> Connection:
+        """The connection, after the Session's pending changes (as the Session's autoflush would)."""
+        self._session.flush()
+        return self._connection()
 
     def add(self, enrollment: Enrollment) -> None:
         """Raises DuplicateEnrollment if the (session, mentee) pair exists; the transaction goes on."""
@@ -30,10 +76,35 @@ class SqlEnrollmentRepository:
             with self._session.begin_nested():  # a SAVEPOINT, so that the violation spares the transaction
                 self._session.add(enrollment_to_row(enrollment))
         except IntegrityError as error:
-            if is_unique_violation(error):
-                raise DuplicateEnrollment(
-                    f'{enrollment.mentee_id} is already in session {enrollment.session_id}'
-                ) from error
+            _raise_if_duplicate(enrollment, error)
+            raise
+
+    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
+        """M1: lock the session row, then count its seats and look for the mentee."""
+        connection = self._core()
+        ids = {'session_id': session_id, 'mentee_id': mentee_id}
+        if connection.dialect.name == 'sqlite':
+            row = seats = connection.execute(_SESSION_AND_SEATS, ids).first()
+        else:
+            row = connection.execute(_LOCK_SESSION, ids).first()
+            seats = None if row is None else connection.execute(_SEATS_AND_MENTEE, ids).one()
+        if row is None or seats is None:
+            return None
+        return SeatCheck(session_from_row(row, {}), seats.seats_taken, bool(seats.mentee_is_in))
+
+    def add_or_abort(self, enrollment: Enrollment) -> None:
+        """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""
+        values = {
+            'session_id': enrollment.session_id,
+            'mentee_id': enrollment.mentee_id,
+            'enrollment_type': enrollment.enrollment_type.value,
+            'created_at': enrollment.created_at,
+            'joined_at': enrollment.joined_at,
+        }
+        try:
+            self._core().execute(_INSERT, values)
+        except IntegrityError as error:
+            _raise_if_duplicate(enrollment, error)
             raise
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
@@ -79,6 +150,17 @@ class SqlEnrollmentRepository:
             for user, organization, enrollment in self._session.exec(statement).all()
         ]
 
+    def mentee_rows(self, session_id: int) -> list[tuple[str, str, str, str, str]]:
+        """T3 "Download": name, designation, organization, e-mail, enrollment type; ordered as mentee_list."""
+        result = self._core().execute(_MENTEE_ROWS, {'session_id': session_id})
+        try:
+            # The driver's own tuples (five text columns: SQLAlchemy would not convert anything). 10,000 Row
+            # objects cost time to make and, unlike tuples of text, stay tracked by the garbage collector,
+            # which they push into full collections of the whole process (P3).
+            return list(result.cursor.fetchall())
+        finally:
+            result.close()
+
     def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None:
         """Keeps the first time the mentee joined."""
         statement = (
@@ -87,6 +169,11 @@ class SqlEnrollmentRepository:
             .values(joined_at=now)
         )
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
+
+def _raise_if_duplicate(enrollment: Enrollment, error: IntegrityError) -> None:
+    if is_unique_violation(error):
+        raise DuplicateEnrollment(f'{enrollment.mentee_id} is already in session {enrollment.session_id}') from error
 
 
 def _pair(session_id: int, mentee_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
+
 import pytest
 
 from domain.entities import Enrollment, EnrollmentType
-from domain.ports import DuplicateEnrollment
+from domain.ports import DuplicateEnrollment, SeatCheck
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
 
@@ -107,3 +110,93 @@ def test_record_join_keeps_the_first_join(uow_factory: SqlUnitOfWorkFactory) -> 
         found = uow.enrollments.get(session.id, mentee.id)
     assert found is not None
     assert found.joined_at == NOW + HOUR
+
+
+# --- the enroll path's own statements (M1, P4) and the CSV rows (T3, P3) ------------------------------
+
+
+def test_seat_check_gives_the_session_without_options_the_seats_taken_and_whether_the_mentee_is_in(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    ann, bob, cid = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob'), add_user(uow_factory, 'Cid')
+    enroll(uow_factory, session, ann)
+    enroll(uow_factory, session, bob, EnrollmentType.INVITED)
+    bare = replace(session, recommended_for=(), categories=(), medium=())
+    with uow_factory() as uow:
+        assert uow.enrollments.seat_check(session.id, ann.id) == SeatCheck(bare, 2, True)
+        assert uow.enrollments.seat_check(session.id, bob.id) == SeatCheck(bare, 2, True)
+        assert uow.enrollments.seat_check(session.id, cid.id) == SeatCheck(bare, 2, False)
+        assert uow.enrollments.seat_check(404, ann.id) is None
+
+
+def test_seat_check_returns_deleted_sessions_for_the_caller_to_refuse(uow_factory: SqlUnitOfWorkFactory) -> None:
+    session = add_session(uow_factory, add_mentor(uow_factory), deleted_at=NOW)
+    with uow_factory() as uow:
+        check = uow.enrollments.seat_check(session.id, 404)
+    assert check is not None
+    assert check.session.deleted_at == NOW
+
+
+def test_seat_check_waits_for_a_concurrent_enrollment_and_counts_it(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """M1: the session row is locked first (PostgreSQL FOR UPDATE, SQLite BEGIN IMMEDIATE), so a second
+    seat check cannot read the count until the first enrollment is committed, and then includes it."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    first, second = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob')
+    seen: list[int] = []
+
+    def second_check() -> None:
+        with uow_factory() as uow:
+            check = uow.enrollments.seat_check(session.id, second.id)
+            assert check is not None
+            seen.append(check.seats_taken)
+
+    with uow_factory() as uow:
+        check = uow.enrollments.seat_check(session.id, first.id)
+        assert check is not None
+        assert check.seats_taken == 0
+        waiting = threading.Thread(target=second_check)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive(), 'the second seat check must wait for the lock'
+        uow.enrollments.add_or_abort(Enrollment(session.id, first.id, EnrollmentType.ENROLLED, NOW))
+        uow.commit()
+    waiting.join(30)
+    assert seen == [1]
+
+
+def test_add_or_abort_stores_the_enrollment_and_refuses_a_second_one(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """The unique (session, mentee) constraint is the backstop of enroll (M1)."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee = add_user(uow_factory, 'Tia')
+    stored = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW, joined_at=NOW + HOUR)
+    with uow_factory() as uow:
+        uow.enrollments.add_or_abort(stored)
+        uow.commit()
+    with uow_factory() as uow, pytest.raises(DuplicateEnrollment):
+        uow.enrollments.add_or_abort(Enrollment(session.id, mentee.id, EnrollmentType.INVITED, NOW))
+    with uow_factory(read_only=True) as uow:
+        assert uow.enrollments.get(session.id, mentee.id) == stored
+        assert uow.enrollments.count(session.id) == 1
+
+
+def test_mentee_rows_give_the_csv_columns_in_the_order_of_the_mentee_list(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T3: name, designation, organization, e-mail, enrollment type; by name case-insensitively, then id."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    zed = add_user(uow_factory, 'Zed', organization='Asha', designation='Teacher')
+    amy = add_user(uow_factory, 'amy', organization='Kestrel')
+    twin = add_user(uow_factory, 'Amy', email='amy.two@example.test')
+    other = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
+    enroll(uow_factory, session, zed, EnrollmentType.INVITED)
+    enroll(uow_factory, session, amy)
+    enroll(uow_factory, session, twin)
+    enroll(uow_factory, other, add_user(uow_factory, 'Cid'))
+    with uow_factory(read_only=True) as uow:
+        rows = uow.enrollments.mentee_rows(session.id)
+        listed = [user.name for user, _ in uow.enrollments.mentee_list(session.id)]
+    assert rows == [
+        ('Amy', 'Student', 'Northwind', 'amy.two@example.test', 'Enrolled'),
+        ('amy', 'Student', 'Kestrel', 'amy@example.test', 'Enrolled'),
+        ('Zed', 'Teacher', 'Asha', 'zed@example.test', 'Invited'),
+    ]
+    assert [row[0] for row in rows] == listed

@@ -6,18 +6,36 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domain.csv_export import csv_bytes, safe_cell
+from domain.csv_export import numbered_csv_bytes, safe_cell
+
+HEADER = ('No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type')
+
+
+def parsed(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode('utf-8-sig'), newline='')))
+
+
+def row_of(cell: str) -> tuple[str, str, str, str, str]:
+    return cell, 'Analyst', 'Acme', 'ana@example.org', 'Enrolled'
 
 
 @pytest.mark.parametrize('cell', ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
 def test_t3_cells_that_a_spreadsheet_would_run_get_a_leading_quote(cell: str) -> None:
     assert safe_cell(cell) == "'" + cell
+    for column in range(5):
+        cells = list(row_of('x'))
+        cells[column] = cell
+        written = parsed(numbered_csv_bytes(HEADER, [(cells[0], cells[1], cells[2], cells[3], cells[4])]))[1]
+        assert written[column + 1] == "'" + cell
 
 
 @pytest.mark.parametrize('cell', ['Chloé', "O'Brien", 'a=b', '', ' =x'])
 def test_t3_ordinary_cells_are_left_alone(cell: str) -> None:
     assert safe_cell(cell) == cell
+    assert parsed(numbered_csv_bytes(HEADER, [row_of(cell)]))[1] == ['1', *row_of(cell)]
 
 
 def test_t3_numbers_are_written_as_they_are() -> None:
@@ -25,10 +43,24 @@ def test_t3_numbers_are_written_as_they_are() -> None:
 
 
 def test_t3_csv_is_utf8_with_bom_crlf_and_quotes_commas_and_line_breaks() -> None:
-    data = csv_bytes(['No.', 'Name'], [[1, 'Zoë, "the" one\nnext line']])
+    data = numbered_csv_bytes(HEADER, [row_of('Zoë, "the" one\nnext line'), row_of('Ann')])
     assert data.startswith('\ufeff'.encode())
-    assert data.decode('utf-8-sig').startswith('No.,Name\r\n')
-    assert list(csv.reader(io.StringIO(data.decode('utf-8-sig'), newline=''))) == [
-        ['No.', 'Name'],
-        ['1', 'Zoë, "the" one\nnext line'],
-    ]
+    assert data.decode('utf-8-sig').startswith('No.,Name,Designation,Organization,E-mail ID,Enrollment Type\r\n')
+    assert parsed(data) == [list(HEADER), ['1', *row_of('Zoë, "the" one\nnext line')], ['2', *row_of('Ann')]]
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(st.tuples(*[st.text(max_size=12)] * 5), max_size=6))
+def test_t3_every_row_is_numbered_and_every_cell_is_as_safe_cell_has_it(
+    rows: list[tuple[str, str, str, str, str]],
+) -> None:
+    """The comprehension that writes the mentee list applies exactly safe_cell's rule to each cell."""
+    expected = [list(HEADER)] + [[str(n), *map(safe_cell, row)] for n, row in enumerate(rows, start=1)]
+    written = numbered_csv_bytes(HEADER, rows).decode('utf-8-sig')
+    assert written == _written_by_csv_module(expected)
+
+
+def _written_by_csv_module(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator='\r\n').writerows(rows)
+    return buffer.getvalue()
