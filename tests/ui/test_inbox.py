@@ -9,7 +9,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.services import authoring, enrollment
-from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING, signed_in, tile_of
+from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING, signed_in
+from tests.ui.test_home import tile_id
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 from ui.jobs import run_due_jobs
@@ -33,7 +34,7 @@ async def until_badge(user: User, expected: tuple[str, bool, str], seconds: floa
 async def session_id_of(create_user: Callable[[], User], email: str, title: str) -> int:
     helper = create_user()
     await signed_in(helper, email)
-    return tile_of(helper, title)
+    return tile_id(helper, title)  # from the mentor's Home tile
 
 
 async def test_l1_the_badge_counts_new_notices_live_for_their_reader_only_and_opening_the_inbox_reads_them(

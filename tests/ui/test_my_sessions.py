@@ -23,7 +23,7 @@ from tests.ui.test_explore import (
     tile_of,
     visible_titles,
 )
-from tests.ui.test_home import clock_ahead_until, end_of
+from tests.ui.test_home import clock_ahead_until, end_of, tile_id
 from ui.context import app_context
 
 MEET_LINK = 'https://meet.google.com/abc-defg-hij'
@@ -139,7 +139,7 @@ async def test_l1_an_invitation_appears_on_the_open_my_sessions_page_without_a_r
 ) -> None:
     helper = create_user()
     await signed_in(helper, 'manager@demo.test')  # only to learn the private session's id from its tile
-    private = tile_of(helper, PRIVATE_COHORT)
+    private = tile_id(helper, PRIVATE_COHORT)
     await my_sessions(user, 'mentee31@demo.test')
     await user.should_see('You have no sessions yet')
     context = app_context()
