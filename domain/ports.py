@@ -107,6 +107,15 @@ class UserRepository(Protocol):
     def reset_failed_sign_ins(self, user_id: int) -> None: ...
 
 
+@dataclass(frozen=True)
+class SessionDetails:
+    """T2: what the Session Details page shows, for one viewer (P2: read in one go, not call by call)."""
+
+    summary: SessionSummary
+    mentor: User
+    viewer_enrollment: Enrollment | None  # the viewer is enrolled or invited: a participant (may_see_session)
+
+
 class SessionRepository(Protocol):
     def add(self, session: MentoringSession) -> MentoringSession:
         """Store a new session (its `id` is ignored) and return it with its id."""
@@ -134,6 +143,11 @@ class SessionRepository(Protocol):
         `text` matches the title or the mentor's name (case-insensitive); each filter is an exact item."""
 
     def summary(self, session_id: int) -> SessionSummary | None: ...
+    def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
+        """T2: the session with its lists and mentee count, its mentor and the viewer's enrollment, read together.
+        Deleted sessions too, as `get` (callers decide what the viewer may see). None if there is no such
+        session or its mentor is missing."""
+
     def with_image(self, image_id: str) -> MentoringSession | None:
         """The not-deleted session that shows this image, if any."""
 

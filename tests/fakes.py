@@ -41,6 +41,7 @@ from domain.ports import (
     NotificationRepository,
     OptionRepository,
     SeatCheck,
+    SessionDetails,
     SessionRepository,
     UserQuery,
     UserRepository,
@@ -250,6 +251,13 @@ class InMemorySessionRepository(_Repository):
     def summary(self, session_id: int) -> SessionSummary | None:
         session = self.data.sessions.get(session_id)
         return None if session is None else self._summary(session)
+
+    def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
+        session = self.data.sessions.get(session_id)
+        mentor = None if session is None else self.data.users.get(session.mentor_id)
+        if session is None or mentor is None:
+            return None
+        return SessionDetails(self._summary(session), mentor.user, self.data.enrollments.get((session_id, viewer_id)))
 
     def with_image(self, image_id: str) -> MentoringSession | None:
         return next((s for s in self._live() if s.image_id == image_id), None)

@@ -7,22 +7,24 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from domain.entities import MentoringSession, OptionKind, Page, SessionSummary, SessionType
-from domain.ports import ExploreQuery
+from domain.ports import ExploreQuery, SessionDetails
 from persistence.mapping import (
     SessionOptions,
+    enrollment_from_row,
     group_session_options,
     row_id,
     session_from_row,
     session_option_lists,
     session_option_rows,
     session_values,
+    user_from_row,
 )
 from persistence.repositories.querying import contains_text, page_bounds
-from persistence.tables import EnrollmentRow, SessionOptionRow, SessionRow, UserRow
+from persistence.tables import EnrollmentRow, OrganizationRow, SessionOptionRow, SessionRow, UserRow
 
 # Seats taken, computed by the database for each session row of a page (no query per row).
 _MENTEE_COUNT = (
@@ -33,6 +35,23 @@ _MENTEE_COUNT = (
     .scalar_subquery()
 )
 _NOT_DELETED = col(SessionRow.deleted_at).is_(None)
+# T2 (P2): the session, its seats taken, its mentor (with organization) and the viewer's enrollment, in one
+# row; built once, so that the many reads after a change neither build it nor compute its cache key.
+# `add_columns` and `Any`: sqlmodel's `select` is typed for four columns at most.
+_DETAILS: Any = (
+    select(SessionRow, UserRow, OrganizationRow.name, EnrollmentRow)
+    .add_columns(_MENTEE_COUNT)
+    .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
+    .join(OrganizationRow, col(OrganizationRow.id) == col(UserRow.organization_id))
+    .outerjoin(
+        EnrollmentRow,
+        and_(
+            col(EnrollmentRow.session_id) == col(SessionRow.id),
+            col(EnrollmentRow.mentee_id) == bindparam('viewer_id'),
+        ),
+    )
+    .where(col(SessionRow.id) == bindparam('session_id'))
+)
 
 
 def _finished(finished: bool, now: datetime) -> ColumnElement[bool]:
@@ -181,6 +200,20 @@ class SqlSessionRepository:
         """Deleted sessions too, as `get`."""
         summaries = self._summaries(self._session.exec(self._summary_select().where(col(SessionRow.id) == session_id)))
         return summaries[0] if summaries else None
+
+    def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
+        """T2: one row (session, seats taken, mentor, the viewer's enrollment), then the option lists.
+        Deleted sessions too, as `get`; None if there is no such session or its mentor is missing."""
+        found = self._session.exec(_DETAILS, params={'session_id': session_id, 'viewer_id': viewer_id}).first()
+        if found is None:
+            return None
+        row, mentor, organization_name, enrollment, count = found
+        session = session_from_row(row, self._options([session_id]).get(session_id, {}))
+        return SessionDetails(
+            summary=SessionSummary(session, mentor_name=mentor.name, mentee_count=count),
+            mentor=user_from_row(mentor, organization_name),
+            viewer_enrollment=None if enrollment is None else enrollment_from_row(enrollment),
+        )
 
     def with_image(self, image_id: str) -> MentoringSession | None:
         """The not-deleted session that shows this image, if any."""

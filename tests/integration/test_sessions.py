@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event
 
-from domain.entities import EnrollmentType, MeetingInfo, Platform, Role, SessionType
+from domain.entities import Enrollment, EnrollmentType, MeetingInfo, Platform, Role, SessionType
+from domain.errors import NotFound
 from domain.ports import ExploreQuery
+from domain.services.queries import session_details
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll, new_session
 
@@ -273,6 +279,75 @@ def test_summary_gives_mentor_name_and_mentee_count(uow_factory: SqlUnitOfWorkFa
         2,
         1,
     )
+
+
+def test_details_give_summary_mentor_and_the_viewers_enrollment_in_one_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """T2: what the Session Details page shows; the viewer's enrollment, invited, enrolled or none (P2)."""
+    mentor = add_mentor(uow_factory, organization='Globex', designation='Coach')
+    session = add_session(uow_factory, mentor, seat_limit=3, categories=('Science', 'Arts'), medium=('Hindi',))
+    ann, bob, cid = (add_user(uow_factory, name) for name in ('Ann', 'Bob', 'Cid'))
+    enroll(uow_factory, session, ann)
+    enroll(uow_factory, session, bob, EnrollmentType.INVITED)
+    with uow_factory(read_only=True) as uow:
+        seen_by = {user.name: uow.sessions.details(session.id, user.id) for user in (ann, bob, cid, mentor)}
+    for details in seen_by.values():
+        assert details is not None
+        assert (details.summary.session, details.summary.mentor_name, details.summary.mentee_count) == (
+            session,
+            'Mona Mentor',
+            2,
+        )
+        assert details.mentor == mentor
+        assert details.mentor.organization_name == 'Globex'
+    assert [d.viewer_enrollment for d in seen_by.values() if d is not None] == [
+        Enrollment(session.id, ann.id, EnrollmentType.ENROLLED, NOW),
+        Enrollment(session.id, bob.id, EnrollmentType.INVITED, NOW),
+        None,
+        None,
+    ]
+
+
+def test_details_return_deleted_sessions_and_none_for_unknown_ones(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """As `get`: the caller decides what the viewer may see."""
+    mentor = add_mentor(uow_factory)
+    deleted = add_session(uow_factory, mentor, deleted_at=NOW)
+    with uow_factory(read_only=True) as uow:
+        found = uow.sessions.details(deleted.id, mentor.id)
+        assert uow.sessions.details(404, mentor.id) is None
+    assert found is not None
+    assert found.summary.session == deleted
+
+
+@contextmanager
+def statements_on(engine: Engine) -> Iterator[list[str]]:
+    """The SQL sent to the database, but the BEGIN that SQLite's connection hook sends."""
+    sent: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement != 'BEGIN':
+            sent.append(statement)
+
+    event.listen(engine, 'before_cursor_execute', record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, 'before_cursor_execute', record)
+
+
+def test_p2_session_details_takes_two_statements_shown_or_not_found(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """P2: each open page's read after a change is one row and the option lists, no longer seven statements."""
+    mentor = add_mentor(uow_factory)
+    ann, bob = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob')
+    hidden = add_session(uow_factory, mentor, session_type=SessionType.PRIVATE, start_at=NOW + 5 * HOUR)
+    shown = add_session(uow_factory, mentor)
+    enroll(uow_factory, shown, ann)
+    for viewer in (mentor, ann, bob):
+        with statements_on(uow_factory.engine) as sent:
+            view = session_details(uow_factory(read_only=True), viewer, shown.id, NOW)
+        assert (view.summary.mentee_count, len(sent)) == (1, 2)
+    with statements_on(uow_factory.engine) as sent, pytest.raises(NotFound):
+        session_details(uow_factory(read_only=True), bob, hidden.id, NOW)
+    assert len(sent) == 2
 
 
 def test_with_image_finds_the_not_deleted_session_showing_it(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -11,7 +11,8 @@ import pytest
 from domain.entities import EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionStatus, SessionType
 from domain.errors import NotFound, PermissionDenied
 from domain.ports import ExploreQuery
-from domain.services.authoring import create_session
+from domain.services._shared import visible_session
+from domain.services.authoring import create_session, delete_session
 from domain.services.enrollment import enroll
 from domain.services.queries import (
     explore_sessions,
@@ -181,6 +182,47 @@ def test_t2_private_session_is_not_found_for_outsiders_and_unknown_ids_too(uow, 
             session_details(uow, outsider, session.id, NOW)
     with pytest.raises(NotFound):
         session_details(uow, people.manager, 999, NOW)
+
+
+def details_as_before(uow, viewer, session_id: int):
+    """What session_details read before P2, call by call: NotFound, or (summary, mentor, enrollment)."""
+    try:
+        with uow:
+            session = visible_session(uow, viewer, session_id)
+            return (
+                uow.sessions.summary(session.id),
+                uow.users.get(session.mentor_id),
+                uow.enrollments.get(session.id, viewer.id),
+            )
+    except NotFound:
+        return NotFound
+
+
+def details_now(uow, viewer, session_id: int):
+    try:
+        view = session_details(uow, viewer, session_id, NOW)
+    except NotFound:
+        return NotFound
+    enrollment = uow.enrollments.get(session_id, viewer.id)
+    assert view.viewer_enrollment == (None if enrollment is None else enrollment.enrollment_type)
+    return view.summary, view.mentor, enrollment
+
+
+def test_p2_details_in_one_read_show_and_hide_what_the_call_by_call_reads_did(uow, people) -> None:
+    """T2, M1 visibility kept by P2's single read: public, private (invited or enrolled), deleted, unknown ids."""
+    public = publish(uow, people.mentor)
+    enroll(uow, people.mentees[0], public.id, NOW)
+    private = publish(uow, people.manager, session_type=SessionType.PRIVATE, mentee_ids=(people.mentees[1].id,))
+    deleted = on_day(uow, people.mentor, 1)
+    delete_session(uow, people.mentor, deleted.id, NOW)
+    viewers = [people.manager, people.mentor, people.other_mentor, *people.mentees, people.admin]
+    found = 0
+    for session_id in (public.id, private.id, deleted.id, 0, -1, 999, 2**63):
+        for viewer in viewers:
+            before = details_as_before(uow, viewer, session_id)
+            assert details_now(uow, viewer, session_id) == before, (session_id, viewer.name)
+            found += before is not NotFound
+    assert found == len(viewers) + 3  # the public one for all; the private one for its manager, invitee, admin
 
 
 # --- T3 -------------------------------------------------------------------------------------------
