@@ -39,12 +39,14 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
    NiceGUI's last layer, quasar_importants: an !important in the earlier layer "overrides" outranks it.
    Fields keep Quasar's focused border and label, except read-only ones (the choice boxes that open a window),
    which Quasar leaves unmarked. */
+/* the page's own <header> (ui/layout.py) runs edge to edge: no padding around it */
+.nicegui-content:has(> header.app-header) { padding: 0; }
 @layer overrides {
   body :focus-visible:not(input, textarea, .q-field__native) {
     outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important;
   }
   body.body--dark :focus-visible:not(input, textarea, .q-field__native) { outline-color: #93c5fd !important; }
-  body .q-header :focus-visible { outline-color: #ffffff !important; }
+  body header.app-header :focus-visible { outline-color: #ffffff !important; }
   body [class*="overflow-"] :focus-visible { outline-offset: -3px !important; }  /* not cut off by scrolling */
   .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline: 3px solid #1d4ed8; }
   .body--dark .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline-color: #93c5fd; }

@@ -35,7 +35,10 @@ def frame(title: str, viewer: Viewer) -> Iterator[None]:
     """Header and a centred, phone-friendly content column; `yield` inside the column."""
     ui.page_title(f'{title} · {APP_NAME}')
     ui.colors(primary='#1d4ed8')
-    with ui.header().classes('items-center gap-2 px-3 py-2 flex-wrap'):
+    # A plain <header>, not Quasar's QHeader: the same bar, without the layout machinery that made up a third of
+    # what Home costs the browser beyond a blank page (P1).
+    header = ui.element('header').classes('app-header sticky top-0 z-10 w-full bg-primary text-white')
+    with header.classes('flex items-center gap-2 px-3 py-2 flex-wrap'):
         ui.link(APP_NAME, '/').classes('text-white text-lg font-bold no-underline mr-2')
         with ui.element('nav').classes('flex gap-1 items-center flex-wrap grow').props('aria-label="Main"'):
             for label, target in _nav_links(viewer):
