@@ -12,15 +12,14 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
-from domain.errors import DomainError
 from domain.ports import ExploreQuery
 from domain.services import options, queries
-from ui import live
 from ui.components.mentee_actions import TileActions, member_places
+from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import Pager, TileGrid
-from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.components.session_tile import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
 
 PER_PAGE = 12
@@ -100,12 +99,10 @@ async def explore_page(viewer: Viewer) -> None:
         await _Explore(viewer).build()
 
 
-class _Explore:
+class _Explore(LiveMenteePage[_Shown]):
     def __init__(self, viewer: Viewer) -> None:
-        self.viewer = viewer
-        self.client = ui.context.client
+        super().__init__(viewer)
         self.filters = _Filters()
-        self.reload = Reloader(self._refresh)
         self.actions = TileActions(viewer, self.reload)
 
     async def build(self) -> None:
@@ -116,10 +113,8 @@ class _Explore:
         self.grid = TileGrid(self.viewer)
         self.pager = Pager('Result pages', self._turn)
         self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
-        self._show(await _load(self.viewer, self.filters))
-        live.session_changed.subscribe(lambda _session_id: self.reload())
-        live.inbox_changed.subscribe(self._on_inbox)
-        live.everything_changed.subscribe(self.reload)
+        self._show(await self._fetch())
+        self.follow_changes()
 
     def _filter_controls(self, labels: dict[OptionKind, list[str]]) -> None:
         with ui.row().classes('w-full gap-3 items-end flex-wrap'):
@@ -141,19 +136,8 @@ class _Explore:
             moments = [moment for summary in items for moment in time_changes(summary.session)]
             refresh_when_time_changes(moments, shown.now, self.reload)
 
-    async def _on_inbox(self, user_id: int) -> None:
-        if user_id == self.viewer.user.id:  # invited to or removed from a session
-            await self.reload()
-
-    async def _refresh(self) -> None:
-        try:
-            shown = await _load(self.viewer, self.filters)
-        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
-            with self.client:  # the reload may come from a timer or from a button that is gone
-                show_refusal(error)
-            return
-        if self.reload.page_open:
-            self._show(shown)
+    async def _fetch(self) -> _Shown:
+        return await _load(self.viewer, self.filters)
 
     async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:
         if kind is None:

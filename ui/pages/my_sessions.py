@@ -15,14 +15,13 @@ from functools import partial
 from nicegui import ui
 
 from domain.entities import EnrollmentType, Page, SessionSummary
-from domain.errors import DomainError
 from domain.services import queries
-from ui import live
 from ui.components.mentee_actions import TileActions, places_of
+from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import Pager, TileGrid
-from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.components.session_tile import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
 
 PER_PAGE = 12
@@ -96,23 +95,18 @@ async def my_sessions_page(viewer: Viewer) -> None:
         await _MySessions(viewer).build()
 
 
-class _MySessions:
+class _MySessions(LiveMenteePage[_Shown]):
     def __init__(self, viewer: Viewer) -> None:
-        self.viewer = viewer
-        self.client = ui.context.client
+        super().__init__(viewer)
         self.wanted = {CURRENT: 1, COMPLETED: 1}
-        self.reload = Reloader(self._refresh)
         self.actions = TileActions(viewer, self.reload)
 
     async def build(self) -> None:
         self.empty = _empty()
         self.sections = {title: _Section(title, self.viewer, partial(self._turn, title)) for title in self.wanted}
         self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
-        self._show(await _load(self.viewer, self.wanted))
-        # Any session may gain or lose this mentee (another tab enrolls, a manager invites); inbox news too.
-        live.session_changed.subscribe(lambda _session_id: self.reload())
-        live.inbox_changed.subscribe(self._on_inbox)
-        live.everything_changed.subscribe(self.reload)
+        self._show(await self._fetch())
+        self.follow_changes()
 
     def _show(self, shown: _Shown) -> None:
         anything = any(page.total for page in shown.pages.values())
@@ -125,19 +119,8 @@ class _MySessions:
             moments = [moment for summary in shown.pages[CURRENT].items for moment in time_changes(summary.session)]
             refresh_when_time_changes(moments, shown.now, self.reload)
 
-    async def _on_inbox(self, user_id: int) -> None:
-        if user_id == self.viewer.user.id:
-            await self.reload()
-
-    async def _refresh(self) -> None:
-        try:
-            shown = await _load(self.viewer, self.wanted)
-        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
-            with self.client:  # the reload may come from a timer or from a button that is gone
-                show_refusal(error)
-            return
-        if self.reload.page_open:
-            self._show(shown)
+    async def _fetch(self) -> _Shown:
+        return await _load(self.viewer, self.wanted)
 
     async def _turn(self, section: str, number: int) -> None:
         self.wanted[section] = number
