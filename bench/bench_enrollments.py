@@ -1,5 +1,7 @@
 """P4: enrollments (M1) from 8 threads at once, on SQLite and PostgreSQL, next to one plain SQL INSERT
-per transaction into the same table of the same database, from 8 threads as well.
+per transaction into a table of the same database, from 8 threads as well. That table is the enrollments
+table's twin (same columns, keys, foreign keys and indexes) without its triggers, which keep
+`sessions.seats_taken` (migration 0003): they are part of what an enrollment costs, not of a plain INSERT.
 
     .venv/bin/python bench/bench_enrollments.py [--sizes 1000,2000] [--repeats 3] [--threads 8]
                                                 [--postgres postgresql+psycopg://postgres@127.0.0.1:5432]
@@ -29,7 +31,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+)
 
 from bench._support import (
     DEFAULT_POSTGRES,
@@ -59,6 +74,24 @@ PER_SESSION = 100  # attempts per session
 SEATS = 90  # seats per session: the last 10 attempts of each session are refused
 
 
+def plain_enrollments_table(engine: Engine) -> Table:
+    """The baseline's table: `enrollments` without its triggers."""
+    sessions, users = table_of(SessionRow), table_of(UserRow)
+    table = Table(
+        'bench_plain_enrollments',
+        MetaData(),
+        Column('id', Integer, primary_key=True),
+        Column('session_id', Integer, ForeignKey(sessions.c.id, ondelete='CASCADE'), nullable=False),
+        Column('mentee_id', Integer, ForeignKey(users.c.id), nullable=False, index=True),
+        Column('enrollment_type', String(16), nullable=False),
+        Column('created_at', DateTime, nullable=False),
+        Column('joined_at', DateTime),
+        UniqueConstraint('session_id', 'mentee_id'),
+    )
+    table.create(engine)
+    return table
+
+
 @dataclass
 class Bench:
     engine: Engine
@@ -66,6 +99,7 @@ class Bench:
     mentor_id: int
     mentees: list[User]
     threads: int
+    plain_enrollments: Table
     overbooked: int = 0
     wrong_outcomes: int = 0
     _number: int = 0
@@ -87,7 +121,7 @@ def prepare(url: str, threads: int) -> Bench:
     ids = add_mentees(engine, PER_SESSION, 'P4', organization)
     with factory(read_only=True) as uow:
         mentees = uow.users.get_many(ids)
-    return Bench(engine, factory, mentor_id, mentees, threads)
+    return Bench(engine, factory, mentor_id, mentees, threads, plain_enrollments_table(engine))
 
 
 def in_threads(threads: int, work: Sequence[Callable[[], object]]) -> float:
@@ -147,9 +181,9 @@ def app_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
 
 
 def baseline_run(bench: Bench, rows: int) -> float:
-    """`rows` plain INSERTs into the enrollments table, one per transaction."""
+    """`rows` plain INSERTs into the enrollments table's twin, one per transaction."""
     sessions = bench.new_sessions(rows // PER_SESSION)
-    statement = insert(table_of(EnrollmentRow))
+    statement = insert(bench.plain_enrollments)
 
     def insert_one(mentee_id: int, session_id: int) -> None:
         with bench.engine.begin() as connection:

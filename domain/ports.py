@@ -182,8 +182,9 @@ class EnrollmentRepository(Protocol):
         """Raises DuplicateEnrollment if the (session, mentee) pair exists; the transaction goes on."""
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
-        """M1: lock the session row (SELECT … FOR UPDATE), then count its seats and look for the mentee.
-        None if there is no such session (deleted ones are returned: callers check `deleted_at`)."""
+        """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and whether
+        the mentee is in. None if there is no such session (deleted ones are returned: callers check
+        `deleted_at`)."""
 
     def add_or_abort(self, enrollment: Enrollment) -> None:
         """Raises DuplicateEnrollment if the (session, mentee) pair exists. Cheaper than `add`, but after the

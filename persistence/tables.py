@@ -99,6 +99,9 @@ class SessionRow(SQLModel, table=True):
     completed_at: datetime | None = None
     deleted_at: datetime | None = None
     starting_soon_sent_at: datetime | None = None
+    # Enrolled plus invited mentees (M1). Kept by the database's triggers on `enrollments` (migration 0003), so
+    # that the locked session row tells the seats taken (P4); the app never writes it.
+    seats_taken: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
 
 
 class SessionOptionRow(SQLModel, table=True):

@@ -20,25 +20,18 @@ _sessions: Table = SessionRow.__table__  # type: ignore[attr-defined]
 _enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
 _users: Table = UserRow.__table__  # type: ignore[attr-defined]
 _organizations: Table = OrganizationRow.__table__  # type: ignore[attr-defined]
-# M1 seat check. The session's own columns, locked: FOR UPDATE on PostgreSQL; SQLite's write transaction
-# (BEGIN IMMEDIATE) is exclusive already, so there one statement reads the seats along with the row.
-_SEATS_TAKEN = (
-    core_select(func.count())
-    .where(_enrollments.c.session_id == bindparam('session_id'))
-    .scalar_subquery()
-    .label('seats_taken')
-)
+# M1 seat check: the session row, locked, with its seats taken (a column the database keeps, migration 0003) and
+# whether the mentee is in. FOR UPDATE on PostgreSQL returns the newest version of the row after any wait, so
+# the seats are never stale; SQLite's write transaction (BEGIN IMMEDIATE) is exclusive already. The mentee
+# test reads the statement's snapshot: a concurrent enrollment of the same mentee slips past it only to meet
+# the unique constraint.
 _MENTEE_IS_IN = (
     exists()
     .where(_enrollments.c.session_id == bindparam('session_id'), _enrollments.c.mentee_id == bindparam('mentee_id'))
     .label('mentee_is_in')
 )
-_LOCK_SESSION = core_select(_sessions).where(_sessions.c.id == bindparam('session_id')).with_for_update()
-# PostgreSQL: a statement of its own after the lock; in the locking statement, its snapshot would miss the seats
-# committed while it waited.
-_SEATS_AND_MENTEE = core_select(_SEATS_TAKEN, _MENTEE_IS_IN)
-_SESSION_AND_SEATS = core_select(_sessions, _SEATS_TAKEN, _MENTEE_IS_IN).where(
-    _sessions.c.id == bindparam('session_id')
+_LOCKED_SEAT_CHECK = (
+    core_select(_sessions, _MENTEE_IS_IN).where(_sessions.c.id == bindparam('session_id')).with_for_update(of=_sessions)
 )
 _INSERT = insert(_enrollments)
 _MENTEE_ROWS = (
@@ -80,17 +73,12 @@ class SqlEnrollmentRepository:
             raise
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
-        """M1: lock the session row, then count its seats and look for the mentee."""
-        connection = self._core()
+        """M1: the session row, locked, with its seats taken and whether the mentee is in: one statement."""
         ids = {'session_id': session_id, 'mentee_id': mentee_id}
-        if connection.dialect.name == 'sqlite':
-            row = seats = connection.execute(_SESSION_AND_SEATS, ids).first()
-        else:
-            row = connection.execute(_LOCK_SESSION, ids).first()
-            seats = None if row is None else connection.execute(_SEATS_AND_MENTEE, ids).one()
-        if row is None or seats is None:
+        row = self._core().execute(_LOCKED_SEAT_CHECK, ids).first()
+        if row is None:
             return None
-        return SeatCheck(session_from_row(row, {}), seats.seats_taken, bool(seats.mentee_is_in))
+        return SeatCheck(session_from_row(row, {}), row.seats_taken, bool(row.mentee_is_in))
 
     def add_or_abort(self, enrollment: Enrollment) -> None:
         """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""

@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import Engine, text
 
 from domain.entities import Enrollment, EnrollmentType
 from domain.ports import DuplicateEnrollment, SeatCheck
@@ -163,6 +164,55 @@ def test_seat_check_waits_for_a_concurrent_enrollment_and_counts_it(uow_factory:
         uow.commit()
     waiting.join(30)
     assert seen == [1]
+
+
+def test_the_seats_taken_follow_every_change_of_the_roster_whoever_writes_it(
+    uow_factory: SqlUnitOfWorkFactory, engine: Engine
+) -> None:
+    """M1, P4: the locked seat check reads `sessions.seats_taken`, which the database's triggers keep equal to
+    the enrolled plus invited mentees, through the repositories and through plain SQL alike."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    other = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
+    ann, bob, cid, dan = (add_user(uow_factory, name) for name in ('Ann', 'Bob', 'Cid', 'Dan'))
+
+    def seats() -> tuple[int, int]:
+        with uow_factory() as uow:
+            checks = uow.enrollments.seat_check(session.id, ann.id), uow.enrollments.seat_check(other.id, ann.id)
+            counts = uow.enrollments.count(session.id), uow.enrollments.count(other.id)
+        assert checks[0] is not None and checks[1] is not None
+        assert (checks[0].seats_taken, checks[1].seats_taken) == counts
+        return counts
+
+    assert seats() == (0, 0)
+    enroll(uow_factory, session, ann)
+    enroll(uow_factory, session, bob, EnrollmentType.INVITED)
+    with uow_factory() as uow:
+        uow.enrollments.add_or_abort(Enrollment(session.id, cid.id, EnrollmentType.ENROLLED, NOW))
+        uow.commit()
+    assert seats() == (3, 0)
+    with uow_factory() as uow:  # not committed: rolled back, and the seat with it
+        uow.enrollments.add_or_abort(Enrollment(session.id, dan.id, EnrollmentType.ENROLLED, NOW))
+    assert seats() == (3, 0)
+    with uow_factory() as uow:
+        assert uow.enrollments.remove(session.id, bob.id)
+        uow.commit()
+    assert seats() == (2, 0)
+    with engine.begin() as connection:
+        connection.execute(
+            text('UPDATE enrollments SET session_id = :to WHERE mentee_id = :ann'), {'to': other.id, 'ann': ann.id}
+        )
+        connection.execute(
+            text(
+                'INSERT INTO enrollments (session_id, mentee_id, enrollment_type, created_at)'
+                " VALUES (:s, :m, 'Enrolled', :at)"
+            ),
+            {'s': other.id, 'm': dan.id, 'at': NOW},
+        )
+    assert seats() == (1, 2)
+    with uow_factory() as uow:
+        assert sorted(uow.enrollments.remove_all(other.id)) == sorted([ann.id, dan.id])
+        uow.commit()
+    assert seats() == (1, 0)
 
 
 def test_add_or_abort_stores_the_enrollment_and_refuses_a_second_one(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -10,11 +10,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import persistence.tables  # noqa: F401  (the tables on the metadata)
 from persistence.database import SCHEMA_HEAD, WRITE_OPTION, alembic_config, migrate_to_head
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +51,34 @@ def test_the_migrations_can_be_undone_and_done_again(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) == {'alembic_version'}
     migrate_to_head(engine)
     assert _differences(engine) == []
+
+
+def _migrate(engine: Engine, action: str, revision: str) -> None:
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            getattr(command, action)(alembic_config(connection=connection), revision)
+
+
+def test_migration_0003_counts_the_seats_already_taken(uow_factory: SqlUnitOfWorkFactory, engine: Engine) -> None:
+    """M1, P4: a database with enrollments from before `sessions.seats_taken` starts with the right counts."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    empty = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
+    enroll(uow_factory, session, add_user(uow_factory, 'Ann'))
+    _migrate(engine, 'downgrade', '0002')
+    assert 'seats_taken' not in {column['name'] for column in inspect(engine).get_columns('sessions')}
+    with engine.begin() as connection:  # written while no trigger kept the count
+        connection.execute(
+            text(
+                'INSERT INTO enrollments (session_id, mentee_id, enrollment_type, created_at)'
+                " VALUES (:s, :m, 'Invited', :at)"
+            ),
+            {'s': session.id, 'm': add_user(uow_factory, 'Bob').id, 'at': NOW},
+        )
+    _migrate(engine, 'upgrade', 'head')
+    with uow_factory() as uow:
+        checks = [uow.enrollments.seat_check(found.id, 404) for found in (session, empty)]
+    assert [check.seats_taken for check in checks if check is not None] == [2, 0]
 
 
 def test_schema_head_names_the_newest_migration() -> None:
