@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.entities import (
     Enrollment,
+    EnrollmentType,
     LoginSession,
     MentoringSession,
     Notification,
@@ -26,10 +27,22 @@ from domain.entities import (
 
 
 @dataclass(frozen=True)
+class RosterChange:
+    """One mentee enrolled or un-enrolled (M1), and nothing else changed: with the seats now taken, an open page
+    can show the new figures at once, without reading them (P2)."""
+
+    mentee_id: int
+    enrollment: EnrollmentType | None  # the mentee's enrollment now: None once they left
+    mentee_count: int  # enrolled plus invited, as committed
+
+
+@dataclass(frozen=True)
 class SessionChanged:
-    """Anything about one session changed: details, status, enrollments, deletion."""
+    """Anything about one session changed: details, status, enrollments, deletion. `roster` when only one
+    mentee's enrollment did."""
 
     session_id: int
+    roster: RosterChange | None = None
 
 
 @dataclass(frozen=True)

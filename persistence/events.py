@@ -8,7 +8,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from domain.ports import DomainEvent, InboxChanged, SessionChanged
+from domain.entities import EnrollmentType
+from domain.ports import DomainEvent, InboxChanged, RosterChange, SessionChanged
 
 if TYPE_CHECKING:
     import psycopg
@@ -21,12 +22,14 @@ BatchCallback = Callable[[Sequence[DomainEvent]], None]
 
 
 def encode_event(event: DomainEvent, instance_id: str) -> str:
-    """The NOTIFY payload: who sent it, what kind of thing changed, and its id."""
-    if isinstance(event, SessionChanged):
-        kind, ident = 'session', event.session_id
-    else:
-        kind, ident = 'inbox', event.user_id
-    return json.dumps({'instance_id': instance_id, 'kind': kind, 'id': ident})
+    """The NOTIFY payload: who sent it, what kind of thing changed, its id, and a roster change's figures."""
+    if isinstance(event, InboxChanged):
+        return json.dumps({'instance_id': instance_id, 'kind': 'inbox', 'id': event.user_id})
+    data: dict[str, object] = {'instance_id': instance_id, 'kind': 'session', 'id': event.session_id}
+    if event.roster is not None:
+        enrollment = event.roster.enrollment
+        data['roster'] = [event.roster.mentee_id, enrollment and enrollment.value, event.roster.mentee_count]
+    return json.dumps(data)
 
 
 def decode_event(payload: str) -> tuple[str, DomainEvent]:
@@ -34,15 +37,31 @@ def decode_event(payload: str) -> tuple[str, DomainEvent]:
     try:
         data = json.loads(payload)
         instance_id, kind, ident = data['instance_id'], data['kind'], data['id']
-    except (json.JSONDecodeError, TypeError, KeyError) as error:
+        roster = _roster(data.get('roster'))
+    except (TypeError, KeyError, ValueError, AttributeError) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f'malformed event payload {payload!r}') from error
-    if not isinstance(instance_id, str) or not isinstance(ident, int) or isinstance(ident, bool):
+    if not isinstance(instance_id, str) or not _is_int(ident):
         raise ValueError(f'malformed event payload {payload!r}')
     if kind == 'session':
-        return instance_id, SessionChanged(ident)
-    if kind == 'inbox':
+        return instance_id, SessionChanged(ident, roster)
+    if kind == 'inbox' and roster is None:
         return instance_id, InboxChanged(ident)
     raise ValueError(f'unknown event kind in {payload!r}')
+
+
+def _roster(value: object) -> RosterChange | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 3:
+        raise ValueError('malformed roster change')
+    mentee_id, enrollment, count = value
+    if not _is_int(mentee_id) or not _is_int(count) or not (enrollment is None or isinstance(enrollment, str)):
+        raise ValueError('malformed roster change')
+    return RosterChange(mentee_id, None if enrollment is None else EnrollmentType(enrollment), count)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def libpq_dsn(url: str) -> str:

@@ -14,14 +14,14 @@ from nicegui import Event, core
 
 from domain.ports import DomainEvent, InboxChanged, SessionChanged
 
-session_changed: Event[[int]] = Event()
+session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 everything_changed: Event[[]] = Event()
 
 
 def _emit(event: DomainEvent) -> None:
     if isinstance(event, SessionChanged):
-        session_changed.emit(event.session_id)
+        session_changed.emit(event)
     elif isinstance(event, InboxChanged):
         inbox_changed.emit(event.user_id)
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from domain import rules
 from domain.csv_export import numbered_csv_bytes
 from domain.entities import (
-    Enrollment,
     EnrollmentType,
     MenteeListEntry,
     Page,
@@ -19,7 +18,7 @@ from domain.entities import (
     User,
 )
 from domain.errors import NotFound, PermissionDenied
-from domain.ports import ExploreQuery, UnitOfWork
+from domain.ports import ExploreQuery, RosterChange, UnitOfWork
 from domain.services._shared import page_bounds, visible_session
 
 CSV_HEADER = ('No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type')
@@ -55,21 +54,28 @@ def explore_sessions(uow: UnitOfWork, actor: User, query: ExploreQuery, now: dat
         return uow.sessions.explore(replace(query, text=query.text.strip(), page=page, per_page=per_page), now)
 
 
+def view_after_roster_change(view: SessionView, actor: User, change: RosterChange, now: datetime) -> SessionView:
+    """P2: the Session Details page as the next read would show it after `change`, worked out from the page's
+    current view (the same rules decide). For the page of a viewer who already saw the session."""
+    enrollment = change.enrollment if change.mentee_id == actor.id else view.viewer_enrollment
+    return _view(replace(view.summary, mentee_count=change.mentee_count), actor, view.mentor, enrollment, now)
+
+
 def _view(
-    summary: SessionSummary, actor: User, mentor: User, enrollment: Enrollment | None, now: datetime
+    summary: SessionSummary, actor: User, mentor: User, viewer_enrollment: EnrollmentType | None, now: datetime
 ) -> SessionView:
     session = summary.session
     status = rules.status_at(session, now)
     manages = rules.manages_session(actor, session)
     is_mentor = actor.id == session.mentor_id
     live = status is SessionStatus.LIVE
-    viewer_enrollment = None if enrollment is None else enrollment.enrollment_type
+    is_in = viewer_enrollment is not None
     return SessionView(
         summary=summary,
         mentor=mentor,
         status=status,
         viewer_enrollment=viewer_enrollment,
-        meeting=session.meeting if manages or (enrollment is not None and live) else None,
+        meeting=session.meeting if manages or (is_in and live) else None,
         may_manage=manages,
         may_edit_details=manages and rules.details_editable(session, now),
         may_edit_meeting=manages and rules.meeting_editable(session, now),
@@ -78,12 +84,12 @@ def _view(
         may_delete=manages and rules.deletable(session, now),
         # Seats are not looked at here: a full session still offers "Enroll", which answers "session seats full".
         may_enroll=actor.is_mentee
-        and enrollment is None
+        and not is_in
         and not is_mentor
         and session.session_type is SessionType.PUBLIC
         and rules.enrollment_open(session, now),
         may_unenroll=viewer_enrollment is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now),
-        may_join=(enrollment is not None or is_mentor) and live,
+        may_join=(is_in or is_mentor) and live,
     )
 
 
@@ -98,7 +104,10 @@ def session_details(uow: UnitOfWork, actor: User, session_id: int, now: datetime
             raise NotFound()
         if not rules.may_see_session(actor, details.summary.session, details.viewer_enrollment is not None):
             raise NotFound()
-        return _view(details.summary, actor, details.mentor, details.viewer_enrollment, now)
+        enrollment = details.viewer_enrollment
+        return _view(
+            details.summary, actor, details.mentor, None if enrollment is None else enrollment.enrollment_type, now
+        )
 
 
 def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeListEntry]:

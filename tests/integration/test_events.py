@@ -13,7 +13,8 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
-from domain.ports import DomainEvent, InboxChanged, SessionChanged
+from domain.entities import EnrollmentType
+from domain.ports import DomainEvent, InboxChanged, RosterChange, SessionChanged
 from persistence.database import make_engine, migrate_to_head
 from persistence.events import CHANNEL, InMemoryEventBus, PostgresEventListener, decode_event, encode_event, libpq_dsn
 from persistence.unit_of_work import SqlUnitOfWorkFactory
@@ -76,10 +77,22 @@ def test_an_event_survives_its_payload() -> None:
         assert decode_event(payload) == ('instance-a', event)
 
 
+@pytest.mark.parametrize('enrollment', [EnrollmentType.ENROLLED, None])
+def test_a_roster_change_survives_its_payload(enrollment: EnrollmentType | None) -> None:
+    """P2: the other instances' pages get the seats taken with the event, so they need not read them."""
+    event = SessionChanged(12, RosterChange(mentee_id=5, enrollment=enrollment, mentee_count=31))
+    assert decode_event(encode_event(event, 'instance-a')) == ('instance-a', event)
+
+
 @pytest.mark.parametrize(
     'payload',
     ['', 'not json', '[]', '{"instance_id": "a", "kind": "session"}', '{"instance_id": "a", "kind": "x", "id": 1}',
-     '{"instance_id": "a", "kind": "session", "id": "1"}', '{"instance_id": 1, "kind": "inbox", "id": 1}'],
+     '{"instance_id": "a", "kind": "session", "id": "1"}', '{"instance_id": 1, "kind": "inbox", "id": 1}',
+     '{"instance_id": "a", "kind": "session", "id": 1, "roster": [5, "Enrolled"]}',
+     '{"instance_id": "a", "kind": "session", "id": 1, "roster": [5, "Joined", 3]}',
+     '{"instance_id": "a", "kind": "session", "id": 1, "roster": [5, null, "3"]}',
+     '{"instance_id": "a", "kind": "session", "id": 1, "roster": {"mentee_id": 5}}',
+     '{"instance_id": "a", "kind": "inbox", "id": 1, "roster": [5, null, 3]}'],
 )  # fmt: skip
 def test_a_malformed_payload_is_refused(payload: str) -> None:
     with pytest.raises(ValueError):

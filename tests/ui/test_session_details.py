@@ -13,16 +13,20 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain import rules
-from domain.entities import MeetingInfo, Platform
+from domain.entities import EnrollmentType, MeetingInfo, Platform
+from domain.ports import RosterChange, SessionChanged
 from domain.services import running
 from tests.ui.test_home import clock_ahead_until, end_of, signed_in, text_of, tile_id
+from ui import live
 from ui.context import app_context
+from ui.pages import session_details
 
 PRIVATE_COHORT = 'Leading your first team (private cohort)'
 CAREER_CHANGE = 'Career change into software'  # the manager's Public session, 3 of 3 seats taken
 PUBLIC_SPEAKING = 'Public speaking for first-time presenters'  # Daniel's, 6 enrolled
 OFFICE_HOURS = 'Office hours: ask me anything'  # Daniel's, starts in 5 minutes
 SCIENCE = 'Science experiments at home'  # Daniel's, Live, Google Meet
+ENROLLED = EnrollmentType.ENROLLED
 CSV_HEADER = ['No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type']
 
 
@@ -266,6 +270,23 @@ async def test_p2_l1_an_enrollment_sets_the_counts_in_place_on_every_open_page_o
     # Only the figures changed: the same labels and buttons, not a rebuilt card (P2).
     assert [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)] == counts_before
     assert [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)] == buttons_before
+
+
+async def test_p2_l1_a_roster_change_shows_its_figures_at_once_and_a_read_confirms_them_afterwards(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures an enrollment's event carries are shown without a read; when the changes stop, one read
+    confirms them, so that a page never keeps figures from events that arrived out of order."""
+    monkeypatch.setattr(session_details, 'CONFIRM_AFTER_SECONDS', 0.3)
+    session_id = await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    assert (text_of(user, 'mentee-count'), text_of(user, 'seats-left')) == ('6', '14 of 20')
+    # An event out of step with the database (as when an older commit's event arrives last): only a page that
+    # shows the event's figures without reading can show 9.
+    live.deliver([SessionChanged(session_id, RosterChange(mentee_id=999, enrollment=ENROLLED, mentee_count=9))])
+    await wait_for_text(user, 'seats-left', '11 of 20')
+    assert text_of(user, 'mentee-count') == '9'
+    await wait_for_text(user, 'mentee-count', '6')  # the confirming read
+    assert text_of(user, 'seats-left') == '14 of 20'
 
 
 async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_a_reload(user: User) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from domain import rules
 from domain.entities import Enrollment, EnrollmentType, Role, SessionType, User
 from domain.errors import DomainError, PermissionDenied, WrongState
-from domain.ports import SessionChanged, UnitOfWork
+from domain.ports import RosterChange, SessionChanged, UnitOfWork
 from domain.services import authoring, enrollment
 from domain.services._shared import visible_session
 from tests.fakes import InMemoryData, InMemoryUnitOfWork, RecordingEventPublisher
@@ -37,7 +37,8 @@ def enroll_as_before(uow: UnitOfWork, actor: User, session_id: int, now: datetim
             raise WrongState('This session has ended.')
         rules.check_seat_available(uow.enrollments.count(session.id), session.seat_limit)
         uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
-        uow.record(SessionChanged(session.id))
+        count = uow.enrollments.count(session.id)  # counted anew: the event's figure must match the roster
+        uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, count)))
         uow.commit()
 
 

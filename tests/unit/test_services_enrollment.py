@@ -9,12 +9,14 @@ import pytest
 
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionType
 from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
-from domain.ports import InboxChanged, SessionChanged
+from domain.ports import InboxChanged, RosterChange, SessionChanged
 from domain.services.enrollment import enroll, invite_mentees, join_session, remove_mentee, unenroll
 from domain.services.queries import mentee_list, my_mentee_sessions, session_details
 from domain.services.running import edit_meeting, end_session, start_session
 from tests.fakes import InMemoryEnrollmentRepository
 from tests.unit.support import END, NOW, START, publish, texts
+
+ENROLLED = EnrollmentType.ENROLLED
 
 ALREADY_IN = 'You are already in this session.'
 INVITED_NOTE = 'You were invited to this session; ask the session manager to remove you.'
@@ -35,7 +37,8 @@ def test_m1_mentee_enrolls_in_a_public_session(uow, people, publisher) -> None:
     assert view.viewer_enrollment is EnrollmentType.ENROLLED
     assert view.summary.mentee_count == 1
     assert [t.session.id for t in my_mentee_sessions(uow, people.mentees[0], NOW, finished=False).items] == [session.id]
-    assert publisher.events[-1] == SessionChanged(session.id)
+    # P2: the event carries the roster's new figures, for pages to show without reading
+    assert publisher.events[-1] == SessionChanged(session.id, RosterChange(people.mentees[0].id, ENROLLED, 1))
 
 
 def test_m1_only_mentees_enroll(uow, people) -> None:
@@ -111,10 +114,11 @@ def test_m1_enrolling_is_open_while_live_but_not_once_completed(uow, people) -> 
         enroll(uow, people.mentees[1], session.id, END)
 
 
-def test_m1_unenroll_gives_the_seat_back(uow, people) -> None:
+def test_m1_unenroll_gives_the_seat_back(uow, people, publisher) -> None:
     session = publish(uow, people.manager, seat_limit=1)
     enroll(uow, people.mentees[0], session.id, NOW)
     unenroll(uow, people.mentees[0], session.id, NOW)
+    assert publisher.events[-1] == SessionChanged(session.id, RosterChange(people.mentees[0].id, None, 0))
     enroll(uow, people.mentees[1], session.id, NOW)
     assert [e.mentee.name for e in mentee_list(uow, people.manager, session.id)] == ['Björn Mentee']
 

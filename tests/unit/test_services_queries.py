@@ -13,7 +13,7 @@ from domain.errors import NotFound, PermissionDenied
 from domain.ports import ExploreQuery
 from domain.services._shared import visible_session
 from domain.services.authoring import create_session, delete_session
-from domain.services.enrollment import enroll
+from domain.services.enrollment import enroll, unenroll
 from domain.services.queries import (
     explore_sessions,
     mentee_list,
@@ -21,6 +21,7 @@ from domain.services.queries import (
     my_mentee_sessions,
     my_mentoring_sessions,
     session_details,
+    view_after_roster_change,
 )
 from domain.services.running import edit_meeting, end_session, start_session
 from tests.unit.support import END, NOW, START, make_draft, publish
@@ -223,6 +224,25 @@ def test_p2_details_in_one_read_show_and_hide_what_the_call_by_call_reads_did(uo
             assert details_now(uow, viewer, session_id) == before, (session_id, viewer.name)
             found += before is not NotFound
     assert found == len(viewers) + 3  # the public one for all; the private one for its manager, invitee, admin
+
+
+@pytest.mark.parametrize('moment', [NOW, START - timedelta(minutes=5), START + timedelta(minutes=5)])
+def test_p2_the_view_after_a_roster_change_is_the_view_a_read_gives(uow, people, publisher, moment) -> None:
+    """M1, P2: an open page works out its new view from the event's roster change instead of reading it; for
+    every viewer, after an enrollment and after an un-enrollment, it equals what session_details reads."""
+    session = publish(uow, people.mentor)
+    enroll(uow, people.mentees[1], session.id, NOW)
+    if moment > START:
+        start_session(uow, people.mentor, session.id, START)
+    viewers = [people.manager, people.mentor, people.other_mentor, *people.mentees, people.admin]
+    for change in (enroll, unenroll) if moment < START else (enroll,):  # no un-enrolling once it started
+        before = {viewer.id: session_details(uow, viewer, session.id, moment) for viewer in viewers}
+        change(uow, people.mentees[0], session.id, NOW)
+        roster = publisher.events[-1].roster
+        assert roster is not None
+        for viewer in viewers:
+            worked_out = view_after_roster_change(before[viewer.id], viewer, roster, moment)
+            assert worked_out == session_details(uow, viewer, session.id, moment), (change.__name__, viewer.name)
 
 
 # --- T3 -------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from domain.entities import EnrollmentType, MenteeListEntry
 from domain.errors import DomainError
+from domain.ports import SessionChanged
 from domain.services import queries
 from ui import live
 from ui.components.session_tile import Reloader
@@ -64,8 +65,8 @@ class MenteeListWindow:
         self.dialog.open()
         await self.reload()
 
-    async def _on_change(self, session_id: int) -> None:
-        if session_id == self.session_id:
+    async def _on_change(self, change: SessionChanged) -> None:
+        if change.session_id == self.session_id:
             await self._on_everything()
 
     async def _on_everything(self) -> None:

@@ -37,7 +37,7 @@ class LiveMenteePage(ABC, Generic[Shown]):
         """Put it on the page."""
 
     def follow_changes(self) -> None:
-        live.session_changed.subscribe(lambda _session_id: self.reload())
+        live.session_changed.subscribe(lambda _change: self.reload())
         live.inbox_changed.subscribe(self._on_inbox)
         live.everything_changed.subscribe(self.reload)
 

@@ -169,5 +169,5 @@ async def _mentoring_sessions(viewer: Viewer) -> None:
     except DomainError as error:  # shown instead of an error page; the next change or reconnect reloads
         first = _Lists(now=app_context().clock(), problem=error.message)
     lists(first)
-    live.session_changed.subscribe(lambda _session_id: reload())
+    live.session_changed.subscribe(lambda _change: reload())
     live.everything_changed.subscribe(reload)

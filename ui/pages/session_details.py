@@ -5,7 +5,9 @@ at the next moment the clock alone changes its status or buttons (U3). Which but
 service's `may_*` flags, never here. The buttons survive a reload unless the offered set changes: a button
 rebuilt while a click on it is on its way would drop that click (seen with 12 mentees enrolling at once).
 A reload that finds only the counts changed sets them in place instead of rebuilding the card, and the open
-pages of one viewer share one read per change (P2: 50 tabs of one session).
+pages of one viewer share one read per change (P2: 50 tabs of one session). A mentee's enrollment tells its
+new figures with the event: a page shows them at once, without a read, and one read confirms them once the
+changes stop (events of two commits may arrive in either order).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
 
-from nicegui import ui
+from nicegui import background_tasks, ui
 
 from domain.entities import Platform, SessionView
 from domain.errors import DomainError, NotFound
+from domain.ports import RosterChange, SessionChanged
 from domain.services import authoring, enrollment, queries, running
 from ui import live
 from ui.components.mentee_list import MenteeListWindow
@@ -38,6 +41,7 @@ NO_BIGBLUEBUTTON = (
     'Please contact your session manager.'
 )
 R = TypeVar('R')
+CONFIRM_AFTER_SECONDS = 1.0  # quiet time after the last roster change before a read confirms what is shown
 
 
 @dataclass
@@ -93,6 +97,7 @@ class _DetailsPage:
         self.counts: Counts | None = None  # its count labels, to be set in place
         self.rebuild_due = False  # the clock moved the session on: rebuild, which also sets the next timer
         self.changes_heard = 0  # changes to this session this page was told of (each one reloads it)
+        self.confirmation: asyncio.TimerHandle | None = None  # the read due after roster changes shown unread
         self.mentee_list = MenteeListWindow(viewer, session_id)
         self.parking = ui.element('div').classes('hidden')  # holds the buttons while the details are rebuilt
         with self.parking:
@@ -129,11 +134,37 @@ class _DetailsPage:
         live.everything_changed.subscribe(self._on_everything_changed)
 
     # Not coroutines: `forget` must run the moment the event is emitted, before any page starts a read.
-    def _on_change(self, session_id: int) -> Awaitable[None] | None:
-        if session_id != self.session_id:
+    def _on_change(self, change: SessionChanged) -> Awaitable[None] | None:
+        if change.session_id != self.session_id:
             return None
         self.changes_heard += 1
+        if change.roster is not None and self._show_unread(change.roster):
+            return None
         return self._reload_fresh()
+
+    def _show_unread(self, change: RosterChange) -> bool:
+        """P2: set the counts the change tells of, if nothing else on this page changes; a read confirms them
+        later. False when the page needs a read (the viewer's own enrollment, a rebuild due, nothing shown)."""
+        shown = self.shown
+        if shown is None or shown.view is None or self.counts is None or self.rebuild_due or not self._still_shown():
+            return False
+        now = app_context().clock()
+        view = queries.view_after_roster_change(shown.view, self.viewer.user, change, now)
+        worked_out = _Shown(view, now)
+        if not self._only_counts_differ(worked_out):
+            return False
+        _reads.forget(self.session_id)  # the confirming read must begin after this change
+        self.shown = worked_out
+        self.counts.show(view.summary)
+        if self.confirmation is not None:
+            self.confirmation.cancel()
+        self.confirmation = asyncio.get_running_loop().call_later(CONFIRM_AFTER_SECONDS, self._confirm)
+        return True
+
+    def _confirm(self) -> None:
+        self.confirmation = None
+        if self._still_shown():
+            background_tasks.create(self.reload(), name='confirm roster change')
 
     def _on_everything_changed(self) -> Awaitable[None]:
         self.changes_heard += 1
