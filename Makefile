@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup browser lint unit integration ui e2e bench screenshots clean
+.PHONY: run test setup browser lint unit integration ui e2e bench screenshots css clean
 
 run: $(STAMP)
 	$(BIN)/python main.py --demo
@@ -43,7 +43,7 @@ test: setup lint
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
 
-integration: $(STAMP)
+integration: $(STAMP) $(AXE)
 	$(BIN)/pytest -q tests/integration
 
 ui: $(STAMP)
@@ -51,6 +51,10 @@ ui: $(STAMP)
 
 e2e: setup
 	$(BIN)/pytest -q tests/e2e
+
+# Tailwind's classes, compiled ahead of time into ui/static/tailwind.css (commit the result).
+css: $(STAMP) $(AXE)
+	$(BIN)/python -m ui.tailwind
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -74,6 +74,7 @@ def main(argv: Sequence[str]) -> None:
         favicon='🎓',
         language='en-US',  # E1: <html lang="en-US"> for screen readers
         reload=False,
+        tailwind=False,  # compiled ahead of time: ui/tailwind.py (P1)
         show=False,
         storage_secret=settings.storage_secret,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page

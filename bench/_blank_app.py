@@ -23,6 +23,7 @@ RUN_OPTIONS: dict[str, object] = {
     'reload': False,
     'show': False,
     'reconnect_timeout': 30.0,
+    'tailwind': False,  # main.py serves Tailwind's classes compiled ahead of time (ui/tailwind.py)
 }
 BLANK_TEXT = 'Blank page'
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
-from ui import auth
+from ui import auth, tailwind
 from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
 from ui.image_route import install_image_route
@@ -64,6 +64,7 @@ def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
     install_security_headers()
+    tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
     if TOUCH_AND_MOTION_CSS.splitlines()[0] not in Client.shared_head_html:  # tests register again and again
         ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)

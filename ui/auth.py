@@ -22,10 +22,11 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from domain.errors import TryAgain
 from domain.services import accounts
+from ui import tailwind
 from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
-PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health')
+PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL)
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, float]] = {}
 

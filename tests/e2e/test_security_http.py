@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -184,6 +185,7 @@ def test_r1_every_kind_of_response_carries_the_security_headers(seeded: SeededSe
     with _client(seeded, None) as anonymous:
         responses['redirect to sign-in'] = anonymous.get('/')
         responses['bad ticket'] = anonymous.get('/auth/continue?ticket=nope')
+        responses['stylesheet'] = anonymous.get('/static/tailwind.css')
     for name, response in responses.items():
         headers = response.headers
         for header, value in SECURITY_HEADERS.items():
@@ -207,6 +209,7 @@ COVERED = {
     '/sessions/{session_id:int}/edit',
     '/sessions/{session_id:int}/mentees.csv',
     '/images/{image_id}',
+    '/static/tailwind.css',
 }
 LIST_ROUTES = """
 import json, sys
@@ -217,6 +220,18 @@ from ui.app import register
 register(build(settings_from(['--database-url', sys.argv[1]])))
 print(json.dumps(sorted({getattr(r, 'path', '') for r in app.routes})))
 """
+
+
+def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: SeededServer) -> None:
+    """The sign-in page needs it before anyone signs in; its address changes with its content (P1)."""
+    with _client(seeded, None) as anonymous:
+        sign_in = anonymous.get('/login').text
+        response = anonymous.get('/static/tailwind.css')
+    assert response.status_code == 200
+    assert response.headers['content-type'].startswith('text/css')
+    assert 'max-age=31536000' in response.headers['cache-control']
+    assert re.search(r'<link rel="stylesheet" href="/static/tailwind\.css\?v=[0-9a-f]{12}">', sign_in)
+    assert '.max-w-5xl{' in response.text
 
 
 def test_r1_the_tests_above_cover_every_route_the_app_registers(tmp_path: Path) -> None:
