@@ -4,6 +4,10 @@ Triggers on `enrollments` add one for each row inserted and take one off for eac
 writes the rows, so the count cannot drift from the roster. Enrolling then reads the seats taken with the
 locked session row (one statement) instead of counting the roster after the lock (a second one).
 
+For later migrations on SQLite: a batch operation copies a table and drops the old one. On `enrollments` that
+drops these triggers (re-create them afterwards); on `sessions`, with foreign keys on, the drop cascades to
+its enrollments (alter the column in place, as `downgrade` below does).
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01
