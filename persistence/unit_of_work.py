@@ -24,6 +24,7 @@ from domain.ports import (
     UserRepository,
 )
 from persistence.database import WRITE_OPTION
+from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlEnrollmentRepository,
@@ -36,8 +37,8 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# Built once; on PostgreSQL the commit sends one NOTIFY per event (P4).
-_NOTIFY = select(func.pg_notify(CHANNEL, bindparam('payload')))
+# On PostgreSQL the commit sends one NOTIFY per event, on the driver's cursor (P4).
+_NOTIFY = DriverStatement(select(func.pg_notify(CHANNEL, bindparam('payload'))))
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -123,7 +124,7 @@ class SqlUnitOfWork:
         try:
             if self._notify:
                 for event in events:
-                    self._connect().execute(_NOTIFY, {'payload': encode_event(event, self._instance_id)})
+                    _NOTIFY.run(self._connect(), {'payload': encode_event(event, self._instance_id)})
             if session.in_transaction():  # something was added or read through the Session
                 session.commit()  # flushes; commits the transaction too when the Session began it
             if self._connection is not None:

@@ -12,10 +12,12 @@ from sqlmodel import Session, col, select
 
 from domain.entities import Enrollment, User
 from domain.ports import DuplicateEnrollment, SeatCheck
+from persistence.driver_statements import DriverStatement
 from persistence.mapping import enrollment_from_row, enrollment_to_row, session_from_row, user_from_row
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionRow, UserRow
 
-# Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call.
+# Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
+# the enrollment's two run on the driver's cursor (persistence/driver_statements.py).
 _sessions: Table = SessionRow.__table__  # type: ignore[attr-defined]
 _enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
 _users: Table = UserRow.__table__  # type: ignore[attr-defined]
@@ -30,10 +32,11 @@ _MENTEE_IS_IN = (
     .where(_enrollments.c.session_id == bindparam('session_id'), _enrollments.c.mentee_id == bindparam('mentee_id'))
     .label('mentee_is_in')
 )
-_LOCKED_SEAT_CHECK = (
+_LOCKED_SEAT_CHECK = DriverStatement(
     core_select(_sessions, _MENTEE_IS_IN).where(_sessions.c.id == bindparam('session_id')).with_for_update(of=_sessions)
 )
-_INSERT = insert(_enrollments)
+_ENROLLMENT_COLUMNS = ('session_id', 'mentee_id', 'enrollment_type', 'created_at', 'joined_at')
+_INSERT = DriverStatement(insert(_enrollments).values({name: bindparam(name) for name in _ENROLLMENT_COLUMNS}))
 _MENTEE_ROWS = (
     core_select(
         _users.c.name, _users.c.designation, _organizations.c.name, _users.c.email, _enrollments.c.enrollment_type
@@ -75,7 +78,7 @@ class SqlEnrollmentRepository:
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
         """M1: the session row, locked, with its seats taken and whether the mentee is in: one statement."""
         ids = {'session_id': session_id, 'mentee_id': mentee_id}
-        row = self._core().execute(_LOCKED_SEAT_CHECK, ids).first()
+        row = _LOCKED_SEAT_CHECK.first(self._core(), ids)
         if row is None:
             return None
         return SeatCheck(session_from_row(row, {}), row.seats_taken, bool(row.mentee_is_in))
@@ -90,7 +93,7 @@ class SqlEnrollmentRepository:
             'joined_at': enrollment.joined_at,
         }
         try:
-            self._core().execute(_INSERT, values)
+            _INSERT.run(self._core(), values)
         except IntegrityError as error:
             _raise_if_duplicate(enrollment, error)
             raise

@@ -1,0 +1,118 @@
+"""Statements run on the database driver's own cursor: the few of the enrollment path (P4).
+
+Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
+Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
+plain INSERT. A `DriverStatement` is a Core statement compiled once per dialect. It runs inside the Connection's
+transaction with the same SQL, the same conversions of values by the columns' types, and the same errors as
+`Connection.execute` (a lost connection is invalidated, so that the pool replaces it). It leaves out
+SQLAlchemy's execution events and statement logging (`echo`).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Connection, Dialect, Insert, Select
+from sqlalchemy.exc import DBAPIError
+
+_Processor = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    positions: tuple[str, ...] | None  # the parameters' order, for drivers that take them by position (SQLite)
+    defaults: dict[str, Any]  # values bound in the statement itself
+    bind_processors: dict[str, _Processor]
+    row_type: Callable[..., Any] | None  # a named tuple of the selected columns' keys
+    result_processors: tuple[_Processor | None, ...]
+
+
+def _compile(statement: Select[Any] | Insert, dialect: Dialect) -> _Compiled:
+    compiled = statement.compile(dialect=dialect)
+    binds = compiled.binds.items()  # by their names in the SQL
+    bind_processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in binds}
+    columns = list(statement.selected_columns) if isinstance(statement, Select) else []
+    return _Compiled(
+        sql=compiled.string,
+        positions=tuple(compiled.positiontup) if compiled.positiontup is not None else None,
+        defaults={name: bind.value for name, bind in binds if bind.value is not None},
+        bind_processors={key: processor for key, processor in bind_processors.items() if processor is not None},
+        row_type=namedtuple('Row', [str(column.key) for column in columns], rename=True) if columns else None,
+        # The types of these columns (integers, texts, date-times, booleans) convert regardless of the driver's
+        # type code, which SQLAlchemy would pass as the second argument.
+        result_processors=tuple(_result_processor(column.type, dialect) for column in columns),
+    )
+
+
+class DriverStatement:
+    """A Core SELECT or INSERT with named bind parameters, executed on the driver's cursor of a Connection."""
+
+    def __init__(self, statement: Select[Any] | Insert) -> None:
+        self._statement = statement
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def run(self, connection: Connection, params: Mapping[str, Any]) -> None:
+        """Execute it; nothing is read back."""
+        self._execute(connection, self._compiled(connection.dialect), params).close()
+
+    def first(self, connection: Connection, params: Mapping[str, Any]) -> Any | None:
+        """The first row, as a named tuple of the selected columns' keys, or None."""
+        compiled = self._compiled(connection.dialect)
+        cursor = self._execute(connection, compiled, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None or compiled.row_type is None:
+            return None
+        processors = compiled.result_processors
+        return compiled.row_type(*(v if p is None else p(v) for p, v in zip(processors, row, strict=True)))
+
+    def _compiled(self, dialect: Dialect) -> _Compiled:
+        compiled = self._by_dialect.get(dialect.name)
+        if compiled is None:
+            compiled = self._by_dialect[dialect.name] = _compile(self._statement, dialect)
+        return compiled
+
+    @staticmethod
+    def _execute(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        if not connection.in_transaction():
+            connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
+        values = compiled.defaults | dict(params)
+        for key, process in compiled.bind_processors.items():
+            if values.get(key) is not None:
+                values[key] = process(values[key])
+        arguments = values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None  # `connection.connection` reconnects, or raises if it cannot
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(compiled.sql, arguments)
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
+        return cursor
+
+
+def _as_sqlalchemy_error(
+    connection: Connection, sql: str, arguments: Any, error: Exception, cursor: Any
+) -> BaseException:
+    """The error `Connection.execute` would raise (IntegrityError, OperationalError, …), the connection
+    invalidated when the database is gone."""
+    dialect = connection.dialect
+    gone = dialect.is_disconnect(cast(Any, error), connection.connection.dbapi_connection, cursor)
+    with suppress(dialect.loaded_dbapi.Error):  # a cursor of a lost connection
+        cursor.close()
+    if gone:
+        connection.invalidate(error)
+    return DBAPIError.instance(
+        sql, arguments, error, dialect.loaded_dbapi.Error, connection_invalidated=gone, dialect=dialect
+    )
+
+
+def _result_processor(column_type: Any, dialect: Dialect) -> _Processor | None:
+    return column_type.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
