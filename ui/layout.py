@@ -34,7 +34,6 @@ async def _sign_out(viewer: Viewer) -> None:
 def frame(title: str, viewer: Viewer) -> Iterator[None]:
     """Header and a centred, phone-friendly content column; `yield` inside the column."""
     ui.page_title(f'{title} · {APP_NAME}')
-    ui.colors(primary='#1d4ed8')
     # A plain <header>, not Quasar's QHeader: the same bar, without the layout machinery that made up a third of
     # what Home costs the browser beyond a blank page (P1).
     header = ui.element('header').classes('app-header sticky top-0 z-10 w-full bg-primary text-white')

@@ -28,7 +28,6 @@ async def _browser_time_zone() -> str:
 
 def login_page(redirect_to: str = '/', expired: str = '') -> None:
     ui.page_title(f'Sign in · {APP_NAME}')
-    ui.colors(primary='#1d4ed8')  # E1: the same AA-contrast blue as every other page
     with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
         ui.label(APP_NAME).classes('text-2xl font-bold')
         ui.label('Share your skills, join mentoring sessions.').classes('text-gray-700')
