@@ -1,4 +1,5 @@
-"""Statements run on the database driver's own cursor: the few of the enrollment path (P4).
+"""Statements run on the database driver's own cursor: the enrollment's seat check and insert, and the NOTIFY
+of every commit on PostgreSQL (P4).
 
 Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
 Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
