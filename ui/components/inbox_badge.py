@@ -9,7 +9,7 @@ from nicegui import background_tasks, ui
 
 from domain.errors import DomainError
 from domain.services import inbox
-from ui import live
+from ui import icons, live
 from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
@@ -27,7 +27,7 @@ class InboxBadge:
         self.link = ui.link(target='/inbox').classes(f'{link_classes} flex items-center gap-1')
         self.link.props(f'aria-label="{accessible_name(0)}" data-testid=inbox-link').mark('inbox-link')
         with self.link:
-            ui.icon('inbox', size='1.25rem').props('aria-hidden=true')
+            ui.icon(icons.INBOX, size='1.25rem').props('aria-hidden=true')
             ui.label('Inbox')
             self.badge = ui.badge('0', color='red-7', text_color='white').props('rounded aria-hidden=true')
             self.badge.mark('inbox-badge').props('data-testid=inbox-badge')

@@ -18,12 +18,13 @@ from nicegui import background_tasks, ui
 
 from domain import rules
 from domain.entities import MentoringSession, SessionStatus
+from ui import icons
 
 # Colour is never the only signal: every chip says its status in words and has its own icon.
 CHIP_STYLE = {
-    SessionStatus.UPCOMING: ('schedule', 'blue-1', 'blue-10'),
-    SessionStatus.LIVE: ('sensors', 'green-9', 'white'),  # green-9: AA contrast with white
-    SessionStatus.COMPLETED: ('task_alt', 'grey-3', 'grey-9'),
+    SessionStatus.UPCOMING: (icons.SCHEDULE, 'blue-1', 'blue-10'),
+    SessionStatus.LIVE: (icons.SENSORS, 'green-9', 'white'),  # green-9: AA contrast with white
+    SessionStatus.COMPLETED: (icons.TASK_ALT, 'grey-3', 'grey-9'),
 }
 # A timer set for days ahead is re-armed at least this often, so a clock change cannot strand it.
 _LONGEST_WAIT = timedelta(hours=6)
@@ -42,7 +43,7 @@ def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -
         placeholder = f'{classes} bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center'
         with ui.element('div').classes(placeholder) as box:
             box.props['aria-hidden'] = 'true'
-            ui.icon('co_present', size='2.5rem').classes('text-slate-400')
+            ui.icon(icons.CO_PRESENT, size='2.5rem').classes('text-slate-400')
         return
     image = ui.element('img').classes(f'{classes} object-cover')
     image.props['src'] = f'/images/{session.image_id}' + ('?thumbnail=1' if thumbnail else '')

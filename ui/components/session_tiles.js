@@ -12,9 +12,11 @@ const PLACEHOLDER =
   "w-full h-28 rounded-t bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center";
 const LINK = "nicegui-link text-lg font-semibold break-words text-gray-900 no-underline hover:underline w-full";
 
-function icon(name, extraClass, size) {
+// An icon as Quasar draws one given an SVG path: no icon font to load (ui/icons.py).
+function icon(path, extraClass, size) {
   const style = size ? { fontSize: size } : undefined;
-  return h("i", { class: "q-icon notranslate material-icons " + extraClass, "aria-hidden": "true", style }, name);
+  const attributes = { class: "q-icon " + extraClass, viewBox: "0 0 24 24", "aria-hidden": "true", style };
+  return h("svg", { ...attributes, focusable: "false" }, [h("path", { d: path })]);
 }
 
 export default {
@@ -22,6 +24,7 @@ export default {
     heading: String,
     total: Number,
     tiles: Array,
+    icons: Object,
   },
   methods: {
     href(id) {
@@ -40,7 +43,7 @@ export default {
           class: "w-full h-28 rounded-t object-cover",
         });
       }
-      return h("div", { "aria-hidden": "true", class: PLACEHOLDER }, [icon("co_present", "text-slate-400", "2.5rem")]);
+      return h("div", { "aria-hidden": "true", class: PLACEHOLDER }, [icon(this.icons.placeholder, "text-slate-400", "2.5rem")]);
     },
     chip(tile, dark) {
       const colours = ["bg-" + tile.color, "text-" + tile.text_color, dark ? "q-chip--dark q-dark" : ""];
@@ -65,11 +68,11 @@ export default {
           ]),
           h("a", { href: this.href(tile.id), class: LINK }, tile.title),
           h("div", { class: "nicegui-row items-start gap-1 no-wrap text-sm text-gray-700" }, [
-            icon("event", "mt-[2px]", "1.1rem"),
+            icon(this.icons.when, "mt-[2px]", "1.1rem"),
             h("div", { class: "break-words" }, tile.when),
           ]),
           h("div", { class: "nicegui-row items-center gap-1 text-sm text-gray-700" }, [
-            icon("groups", "", "1.1rem"),
+            icon(this.icons.mentees, "", "1.1rem"),
             h("div", { "data-testid": "mentee-count" }, tile.mentees),
           ]),
         ]),

@@ -16,6 +16,7 @@ from nicegui.element import Element
 
 from domain import rules
 from domain.entities import SessionSummary
+from ui import icons
 from ui.components.session_tile import CHIP_STYLE
 from ui.timefmt import show_range
 
@@ -28,7 +29,7 @@ class TileData(TypedDict):
     when: str
     status: str  # the word on the chip
     status_key: str  # upcoming | live | completed: the chip's data-testid
-    icon: str
+    icon: str  # the chip's icon, an SVG path (ui/icons.py)
     color: str
     text_color: str
     type: str
@@ -67,6 +68,7 @@ class SessionTiles(Element, component='session_tiles.js'):
     def __init__(self, heading: str, total: int, tiles: Iterable[TileData]) -> None:
         super().__init__()
         self.classes('w-full flex flex-col gap-4')
+        self._props['icons'] = {'placeholder': icons.CO_PRESENT, 'when': icons.EVENT, 'mentees': icons.GROUPS}
         self.show(heading, total, tiles)
 
     @property

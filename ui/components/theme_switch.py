@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
+from ui import icons
+
 _KEY = 'theme'
 _NEXT = {'system': 'dark', 'dark': 'light', 'light': 'system'}
-_ICON = {'system': 'brightness_auto', 'dark': 'dark_mode', 'light': 'light_mode'}
+_ICON = {'system': icons.BRIGHTNESS_AUTO, 'dark': icons.DARK_MODE, 'light': icons.LIGHT_MODE}
 _VALUE = {'system': None, 'dark': True, 'light': False}
 
 

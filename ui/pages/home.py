@@ -13,7 +13,7 @@ from nicegui.events import ValueChangeEventArguments
 from domain.entities import Page, SessionSummary
 from domain.errors import DomainError
 from domain.services import queries
-from ui import live
+from ui import icons, live
 from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
 from ui.components.session_tiles import SessionTiles, tile_data
 from ui.context import Viewer, app_context
@@ -59,13 +59,13 @@ async def _page(viewer: Viewer, now: datetime, section: str, number: int) -> Pag
 
 
 def _create_button() -> None:
-    create = ui.button('Create session', icon='add', on_click=lambda: ui.navigate.to('/sessions/new'))
+    create = ui.button('Create session', icon=icons.ADD, on_click=lambda: ui.navigate.to('/sessions/new'))
     create.props('no-caps unelevated')
 
 
 def _empty_state() -> None:
     with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered'):
-        ui.icon('event_available', size='3rem').classes('text-slate-400')
+        ui.icon(icons.EVENT_AVAILABLE, size='3rem').classes('text-slate-400')
         ui.label('You have no upcoming sessions yet').classes('text-lg font-semibold')
         ui.label('Share what you know: click "Create session" to publish your first mentoring session.').classes(
             'text-gray-700 break-words'
@@ -82,6 +82,7 @@ def _section(title: str, page: Page[SessionSummary], viewer: Viewer, now: dateti
         pager = ui.pagination(1, page.page_count, value=page.page, direction_links=True, on_change=on_page)
         # At most seven page buttons: a mentor with 10,000 sessions must not get 800 of them (P1).
         pager.props(f'aria-label="{title}: pages" max-pages=7 boundary-numbers').classes('self-center')
+        pager.props.update({'icon-prev': icons.CHEVRON_LEFT, 'icon-next': icons.CHEVRON_RIGHT})
 
 
 def _not_a_mentor(viewer: Viewer) -> None:
@@ -93,9 +94,9 @@ def _not_a_mentor(viewer: Viewer) -> None:
             return
         ui.label('Find a session that fits you, or see the ones you have joined.').classes('text-gray-700')
         with ui.row().classes('gap-3 flex-wrap'):
-            explore = ui.button('Explore sessions', icon='travel_explore', on_click=lambda: ui.navigate.to('/explore'))
-            explore.props('no-caps unelevated')
-            ui.button('My sessions', icon='event_note', on_click=lambda: ui.navigate.to('/my-sessions')).props(
+            explore = ui.button('Explore sessions', icon=icons.TRAVEL_EXPLORE).props('no-caps unelevated')
+            explore.on_click(lambda: ui.navigate.to('/explore'))
+            ui.button('My sessions', icon=icons.EVENT_NOTE, on_click=lambda: ui.navigate.to('/my-sessions')).props(
                 'outline no-caps'
             )
 
