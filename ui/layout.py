@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from domain.services import accounts
+from ui.components.anchor import Anchor
 from ui.components.inbox_badge import InboxBadge
 from ui.components.theme_switch import theme_switch
 from ui.context import Viewer, app_context
@@ -38,10 +39,10 @@ def frame(title: str, viewer: Viewer) -> Iterator[None]:
     # what Home costs the browser beyond a blank page (P1).
     header = ui.element('header').classes('app-header sticky top-0 z-10 w-full bg-primary text-white')
     with header.classes('flex items-center gap-2 px-3 py-2 flex-wrap'):
-        ui.link(APP_NAME, '/').classes('text-white text-lg font-bold no-underline mr-2')
+        Anchor(APP_NAME, '/').classes('text-white text-lg font-bold no-underline mr-2')
         with ui.element('nav').classes('flex gap-1 items-center flex-wrap grow').props('aria-label="Main"'):
             for label, target in _nav_links(viewer):
-                ui.link(label, target).classes(NAV_LINK)
+                Anchor(label, target).classes(NAV_LINK)
             InboxBadge(viewer, NAV_LINK)
         with ui.row().classes('items-center gap-2 no-wrap'):
             with ui.column().classes('gap-0 items-end'):

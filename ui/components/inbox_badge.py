@@ -10,6 +10,7 @@ from nicegui import background_tasks, ui
 from domain.errors import DomainError
 from domain.services import inbox
 from ui import icons, live
+from ui.components.anchor import Anchor
 from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
@@ -24,7 +25,7 @@ class InboxBadge:
 
     def __init__(self, viewer: Viewer, link_classes: str) -> None:
         self.viewer = viewer
-        self.link = ui.link(target='/inbox').classes(f'{link_classes} flex items-center gap-1')
+        self.link = Anchor('', '/inbox').classes(f'{link_classes} flex items-center gap-1')
         self.link.props(f'aria-label="{accessible_name(0)}" data-testid=inbox-link').mark('inbox-link')
         with self.link:
             ui.icon(icons.INBOX, size='1.25rem').props('aria-hidden=true')
