@@ -1,32 +1,101 @@
-"""P1: Home and the header draw their icons from SVG paths (ui/icons.py), so the browser never loads the
-128 kB Material Icons font for them — loading it cost Home about a tenth of a blank page's load time."""
+"""P1: what keeps Home light in the browser, checked in Chromium.
+
+Home and the header draw their icons from SVG paths (ui/icons.py): the 128 kB Material Icons font cost Home
+about a tenth of a blank page's load time. No component of Home has a Vue template, which the browser would
+compile on every load. The pager is plain buttons drawn from data (ui/components/pager.py), not a QBtn each.
+"""
 
 from __future__ import annotations
 
-from playwright.async_api import Browser
+import re
+from datetime import datetime, timedelta
+from typing import Any
 
-from tests.e2e.conftest import Server, new_page, sign_in
+import pytest
+from playwright.async_api import Browser, Page, expect
 
-TILES_SHOWN = 'document.querySelectorAll(\'[data-testid^="session-tile-"]\').length > 0'
+from domain.entities import Role
+from domain.services import authoring
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.e2e.conftest import new_page
+from tests.security_server import COOKIE, SERVER_START_IN, SeededServer, login_cookie, shared_seeder, shared_server
+from tests.security_support import Cast, add_person, draft_for
+
+SESSIONS = 30  # three pages of 12
 FONTS_IN_USE = "[...document.fonts].filter((font) => font.status !== 'unloaded').map((font) => font.family)"
-ICON_BOXES = """[...document.querySelectorAll('svg.q-icon')].map((icon) => {
-  const box = icon.getBoundingClientRect();
-  return {width: box.width, height: box.height, path: icon.querySelector('path')?.getAttribute('d') ?? ''};
+ICON_BOXES = """[...document.querySelectorAll('.q-icon')].map((icon) => {
+  const svg = icon.matches('svg') ? icon : icon.querySelector('svg');  // QIcon wraps its <svg> in an <i>
+  const box = (svg ?? icon).getBoundingClientRect();
+  return {width: box.width, height: box.height, path: svg?.querySelector('path')?.getAttribute('d') ?? ''};
 })"""
+COMPONENT = re.compile(r'/_nicegui/[^"\']+/components/[0-9a-f]+/[\w.-]+\.js')
+TEMPLATE = re.compile(r'^\s*template\s*:', re.MULTILINE)  # a Vue component's `template:` option
 
 
-async def test_p1_home_shows_every_icon_without_loading_an_icon_font(server: Server, browser: Browser) -> None:
+@shared_seeder('busy mentor')
+def _busy_mentor(uows: SqlUnitOfWorkFactory, cast: Cast, now: datetime) -> dict[str, Any]:
+    mentor = add_person(uows, 'Paula Pager', {Role.MENTOR})
+    for number in range(1, SESSIONS + 1):
+        start = now + SERVER_START_IN + timedelta(days=1, hours=number)
+        draft = draft_for(f'Paged session {number:02}', start, mentor_id=mentor.id)
+        authoring.create_session(uows(), cast['session manager'], draft, now)
+    return {'cookie': login_cookie(uows, mentor, now)}
+
+
+@pytest.fixture
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> SeededServer:
+    return shared_server(tmp_path_factory)
+
+
+async def _home(browser: Browser, seeded: SeededServer) -> Page:
     context, page = await new_page(browser)
-    await sign_in(page, server, 'mentor@demo.test')
-    await page.wait_for_function(TILES_SHOWN)
-    await page.evaluate('document.fonts.ready.then(() => true)')
+    await context.add_cookies([{'name': COOKIE, 'value': seeded.extras['busy mentor']['cookie'], 'url': seeded.url}])
+    await page.goto(f'{seeded.url}/')
+    await page.wait_for_function('window.did_handshake === true')
+    await expect(page.get_by_text('Paged session 01', exact=True)).to_be_visible()
+    return page
 
+
+async def test_p1_home_shows_every_icon_without_loading_an_icon_font(seeded: SeededServer, browser: Browser) -> None:
+    page = await _home(browser, seeded)
+    await page.evaluate('document.fonts.ready.then(() => true)')
     fonts = await page.evaluate(FONTS_IN_USE)
     assert fonts, 'the page uses its text font'
     assert not [family for family in fonts if 'Material' in family], fonts
     assert await page.locator('.material-icons').count() == 0
     icons = await page.evaluate(ICON_BOXES)
-    # the header's inbox and theme switch, "Create session", and each tile's picture, chip, time and count
-    assert len(icons) >= 3 + 4
+    # the header's inbox and theme switch, "Create session", each tile's picture, chip, time and count, the pager
+    assert len(icons) >= 3 + 12 * 4 + 2
     assert all(icon['width'] > 0 and icon['height'] > 0 and icon['path'].startswith('M') for icon in icons), icons
-    await context.close()
+    await page.context.close()
+
+
+async def test_p1_no_component_of_home_needs_the_browsers_template_compiler(
+    seeded: SeededServer, browser: Browser
+) -> None:
+    page = await _home(browser, seeded)
+    components = set(COMPONENT.findall(await page.content()))
+    assert any(path.endswith('/session_tiles.js') for path in components), components
+    for path in components:
+        source = await (await page.context.request.get(f'{seeded.url}{path}')).text()
+        assert not TEMPLATE.search(source), path
+    await page.context.close()
+
+
+async def test_t1_p1_the_pager_turns_pages_with_plain_buttons(seeded: SeededServer, browser: Browser) -> None:
+    page = await _home(browser, seeded)
+    pager = page.get_by_role('navigation', name='Upcoming and live: pages')
+    await expect(pager.get_by_role('button', name='Page 1')).to_have_attribute('aria-current', 'page')
+    await expect(pager.get_by_role('button', name='Previous page')).to_be_disabled()
+    assert await pager.locator('.q-btn').count() == 0
+
+    await pager.get_by_role('button', name='Page 3').click()
+    await expect(page.get_by_text('Paged session 25', exact=True)).to_be_visible()
+    await expect(page.get_by_text('Paged session 01', exact=True)).to_have_count(0)
+    await expect(pager.get_by_role('button', name='Page 3')).to_have_attribute('aria-current', 'page')
+    await expect(pager.get_by_role('button', name='Next page')).to_be_disabled()
+
+    await pager.get_by_role('button', name='Previous page').click()
+    await expect(page.get_by_text('Paged session 13', exact=True)).to_be_visible()
+    await expect(pager.get_by_role('button', name='Page 2')).to_have_attribute('aria-current', 'page')
+    await page.context.close()

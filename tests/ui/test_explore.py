@@ -13,6 +13,7 @@ from nicegui.testing import User
 import ui.pages.explore as explore_module
 from persistence.demo_data import DEMO_PASSWORD
 from tests.ui.conftest import TEST_TIME_ZONE
+from ui.components.pager import Pager
 
 PUBLIC_SPEAKING = 'Public speaking for first-time presenters'  # Daniel's, 6 of 20 seats taken
 MATHS = 'Maths anxiety: strategies that work'  # Daniel's, English and Hindi
@@ -123,9 +124,9 @@ async def test_m1_results_are_paged(user: User, monkeypatch: pytest.MonkeyPatch)
     await explore(user, 'mentee31@demo.test')
     first = visible_titles(user)
     assert len(first) == 2
-    (pager,) = user.find(kind=ui.pagination).elements
-    assert pager.props['max'] == 3
-    pager.set_value(3)
+    (pager,) = user.find(kind=Pager).elements
+    assert pager.page_count == 3
+    await pager.turn(3)
     for _ in range(50):
         if len(visible_titles(user)) == 1:
             break

@@ -15,6 +15,7 @@ from nicegui.testing import User
 
 from persistence.demo_data import DEMO_PASSWORD
 from tests.ui.conftest import TEST_TIME_ZONE
+from ui.components.pager import Pager
 from ui.components.session_tiles import SessionTiles, TileData, shown_texts
 from ui.context import app_context, install, utc_now
 
@@ -170,8 +171,12 @@ async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: p
     await user.should_see('Science experiments at home')  # soonest first: the Live one and the next one
     await user.should_see('Office hours: ask me anything')
     await user.should_not_see('Maths anxiety: strategies that work')
-    (pager,) = user.find(kind=ui.pagination).elements
-    pager.value = 2
+    (pager,) = user.find(kind=Pager).elements
+    for tampered in ('2', 99, 0, -1, True, 1.5, None, [2]):  # what a tampered browser might send: ignored
+        await pager.turn(tampered)
+    await user.should_see('Science experiments at home')
+    assert pager.page == 1
+    await pager.turn(2)
     await user.should_see('Maths anxiety: strategies that work', retries=50)
     await user.should_see('Public speaking for first-time presenters')
     await user.should_not_see('Science experiments at home')

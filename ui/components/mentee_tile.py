@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nicegui import ui
-from nicegui.events import ValueChangeEventArguments
 
 from domain import rules
 from domain.entities import EnrollmentType, SessionStatus, SessionSummary
@@ -141,21 +140,3 @@ class TileGrid:
             for state in states:
                 self.tiles[state.summary.session.id].update(state, now)
         self.grid.set_visibility(bool(states))
-
-
-class Pager:
-    """Page numbers under a list, shown only when there is more than one page."""
-
-    def __init__(self, label: str, on_turn: Callable[[int], Awaitable[None]]) -> None:
-        self.on_turn = on_turn
-        self.pagination = ui.pagination(1, 1, direction_links=True, on_change=self._changed)
-        self.pagination.props(f'aria-label="{label}" max-pages=7 boundary-numbers').classes('self-center')
-
-    def show(self, page: int, page_count: int) -> None:
-        self.pagination.max = page_count
-        self.pagination.update()
-        self.pagination.set_value(page)
-        self.pagination.set_visibility(page_count > 1)
-
-    async def _changed(self, event: ValueChangeEventArguments[int | None]) -> None:
-        await self.on_turn(event.value or 1)

@@ -63,12 +63,12 @@ def time_changes(session: MentoringSession) -> list[datetime]:
 
 
 def refresh_when_time_changes(moments: Iterable[datetime], now: datetime, reload: Callable[[], object]) -> None:
-    """A one-shot timer (inside the current refreshable, so a refresh replaces it) at the next moment."""
+    """A one-shot timer (inside what the next reload rebuilds, so that replaces it) at the next moment."""
     upcoming = [moment for moment in moments if moment > now]
     if not upcoming:
         return
     wait = min(min(upcoming) - now + _MARGIN, _LONGEST_WAIT)
-    # The reload runs as its own task: it rebuilds the refreshable and so deletes this timer, which would
+    # The reload runs as its own task: it rebuilds what holds this timer and so deletes it, which would
     # otherwise cancel the reload it is running.
     ui.timer(wait.total_seconds(), lambda: background_tasks.create(_call(reload), name='time change'), once=True)
 

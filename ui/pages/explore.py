@@ -16,7 +16,8 @@ from domain.ports import ExploreQuery
 from domain.services import options, queries
 from ui.components.mentee_actions import TileActions, member_places
 from ui.components.mentee_page import LiveMenteePage
-from ui.components.mentee_tile import Pager, TileGrid
+from ui.components.mentee_tile import TileGrid
+from ui.components.pager import Pager
 from ui.components.session_tile import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt

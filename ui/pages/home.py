@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from nicegui import ui
-from nicegui.events import ValueChangeEventArguments
 
 from domain.entities import Page, SessionSummary
 from domain.errors import DomainError
 from domain.services import queries
 from ui import icons, live
+from ui.components.pager import Pager
 from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
 from ui.components.session_tiles import SessionTiles, tile_data
 from ui.context import Viewer, app_context
@@ -73,16 +73,12 @@ def _empty_state() -> None:
         _create_button()
 
 
-OnPage = Callable[[ValueChangeEventArguments[int | None]], Awaitable[None]]
-
-
-def _section(title: str, page: Page[SessionSummary], viewer: Viewer, now: datetime, on_page: OnPage) -> None:
+def _section(
+    title: str, page: Page[SessionSummary], viewer: Viewer, now: datetime, on_turn: Callable[[int], Awaitable[None]]
+) -> None:
     SessionTiles(title, page.total, (tile_data(summary, viewer.time_zone, now) for summary in page.items))
-    if page.page_count > 1:
-        pager = ui.pagination(1, page.page_count, value=page.page, direction_links=True, on_change=on_page)
-        # At most seven page buttons: a mentor with 10,000 sessions must not get 800 of them (P1).
-        pager.props(f'aria-label="{title}: pages" max-pages=7 boundary-numbers').classes('self-center')
-        pager.props.update({'icon-prev': icons.CHEVRON_LEFT, 'icon-next': icons.CHEVRON_RIGHT})
+    if page.page_count > 1:  # at most seven numbers: 10,000 sessions must not make 800 buttons (P1)
+        Pager(f'{title}: pages', on_turn).show(page.page, page.page_count)
 
 
 def _not_a_mentor(viewer: Viewer) -> None:
@@ -131,21 +127,23 @@ def _only_tab(title: str) -> Iterator[None]:
 async def _mentoring_sessions(viewer: Viewer) -> None:
     wanted = {CURRENT: 1, COMPLETED: 1}
 
-    @ui.refreshable
-    def lists(shown: _Lists) -> None:
-        if shown.problem:
-            ui.label(shown.problem).classes('text-red-800 break-words').props('role=alert')
-            return
-        current, completed = shown.pages[CURRENT], shown.pages[COMPLETED]
-        if current.total:
-            _section('Upcoming and live', current, viewer, shown.now, lambda e: _turn(CURRENT, e.value))
-        else:
-            _empty_state()
-        if completed.total:
-            _section('Completed', completed, viewer, shown.now, lambda e: _turn(COMPLETED, e.value))
-        refresh_when_time_changes(
-            [moment for summary in current.items for moment in time_changes(summary.session)], shown.now, reload
-        )
+    def show(shown: _Lists) -> None:
+        """Build the lists anew. A plain container, not `ui.refreshable`: its Vue template would start the
+        browser's template compiler on every load of Home (P1)."""
+        lists.clear()
+        with lists:
+            if shown.problem:
+                ui.label(shown.problem).classes('text-red-800 break-words').props('role=alert')
+                return
+            current, completed = shown.pages[CURRENT], shown.pages[COMPLETED]
+            if current.total:
+                _section('Upcoming and live', current, viewer, shown.now, lambda number: _turn(CURRENT, number))
+            else:
+                _empty_state()
+            if completed.total:
+                _section('Completed', completed, viewer, shown.now, lambda number: _turn(COMPLETED, number))
+            changes = [moment for summary in current.items for moment in time_changes(summary.session)]
+            refresh_when_time_changes(changes, shown.now, reload)
 
     async def load() -> None:
         try:
@@ -154,21 +152,22 @@ async def _mentoring_sessions(viewer: Viewer) -> None:
             show_refusal(error)
             return
         if reload.page_open:
-            await lists.refresh(shown)
+            show(shown)
 
     reload = Reloader(load)
 
-    async def _turn(section: str, number: int | None) -> None:
-        wanted[section] = number or 1
+    async def _turn(section: str, number: int) -> None:
+        wanted[section] = number
         await reload()
 
     with ui.row().classes('w-full items-center justify-between gap-3 flex-wrap'):
         ui.label('Your sessions as a mentor, soonest first.').classes('text-gray-700')
         _create_button()
+    lists = ui.element('div').classes('w-full flex flex-col gap-4')
     try:
         first = await _load(viewer, wanted)
     except DomainError as error:  # shown instead of an error page; the next change or reconnect reloads
         first = _Lists(now=app_context().clock(), problem=error.message)
-    lists(first)
+    show(first)
     live.session_changed.subscribe(lambda _change: reload())
     live.everything_changed.subscribe(reload)
