@@ -75,6 +75,7 @@ def main(argv: Sequence[str]) -> None:
         language='en-US',  # E1: <html lang="en-US"> for screen readers
         reload=False,
         tailwind=False,  # compiled ahead of time: ui/tailwind.py (P1)
+        dark=None,  # E1: follow the system until the user switches the theme (ui/components/theme_switch.py)
         show=False,
         storage_secret=settings.storage_secret,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page

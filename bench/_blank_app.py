@@ -24,6 +24,7 @@ RUN_OPTIONS: dict[str, object] = {
     'show': False,
     'reconnect_timeout': 30.0,
     'tailwind': False,  # main.py serves Tailwind's classes compiled ahead of time (ui/tailwind.py)
+    'dark': None,  # main.py follows the system's colour scheme
 }
 BLANK_TEXT = 'Blank page'
 

@@ -1,5 +1,10 @@
 """E1: dark mode follows the system until the user switches it (system → dark → light → system); the choice
-is remembered for the user's browser."""
+is remembered for the user's browser.
+
+Following the system is the app's default (main.py runs with `dark=None`), so a page for a user who never
+switched carries no dark-mode element: setting the theme in the browser after the page is built would make
+it style and lay out the whole page a second time (P1).
+"""
 
 from __future__ import annotations
 
@@ -22,14 +27,18 @@ def theme_switch() -> None:
     theme = str(app.storage.user.get(_KEY, 'system'))
     if theme not in _NEXT:
         theme = 'system'
-    dark = ui.dark_mode(_VALUE[theme])
     button = ui.button(icon=_ICON[theme]).props('flat round color=white data-testid=theme-switch')
     button.props['aria-label'] = _name(theme)
+    with button:
+        dark = None if theme == 'system' else ui.dark_mode(_VALUE[theme])
 
     def switch() -> None:
-        nonlocal theme
+        nonlocal theme, dark
         theme = _NEXT[theme]
         app.storage.user[_KEY] = theme
+        if dark is None:
+            with button:
+                dark = ui.dark_mode()
         dark.value = _VALUE[theme]
         button.props['icon'] = _ICON[theme]
         button.props['aria-label'] = _name(theme)
