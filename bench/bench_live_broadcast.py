@@ -200,7 +200,7 @@ def main() -> None:
         met = 'ok' if extra <= TWO_INSTANCES_EXTRA_MS else 'MISSED'
         print(
             f'app (PostgreSQL, two instances) vs bare broadcast: latency ratio {two / baseline:.2f}×, '
-            f'+{extra:.0f} ms (target ≤ +{TWO_INSTANCES_EXTRA_MS:.0f} ms): {met}'
+            f'{extra:+.0f} ms (target ≤ +{TWO_INSTANCES_EXTRA_MS:.0f} ms): {met}'
         )
 
 
