@@ -15,6 +15,7 @@ from nicegui import ui
 
 from domain import rules
 from domain.entities import EnrollmentType, SessionStatus, SessionSummary
+from ui.components.anchor import Anchor
 from ui.components.session_tile import session_image, status_chip, tile_grid
 from ui.context import Viewer
 from ui.timefmt import show_range
@@ -76,7 +77,7 @@ class MenteeTile:
             session_image(session, thumbnail=True, classes='w-full h-32 rounded-t')
             with ui.column().classes('w-full gap-2 p-4 grow'):
                 self.chips = ui.row().classes('w-full items-center gap-2 flex-wrap')
-                self.title = ui.link(session.title, f'/sessions/{self.sid}').classes('w-full break-words')
+                self.title = Anchor(session.title, f'/sessions/{self.sid}').classes('w-full break-words')
                 self.title.classes('text-lg font-semibold text-gray-900 no-underline hover:underline')
                 _, self.mentor = _line('person')
                 _, self.when = _line('event')

@@ -12,6 +12,7 @@ from domain.entities import Notification
 from domain.errors import DomainError
 from domain.services import inbox
 from ui import live
+from ui.components.anchor import Anchor
 from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
@@ -39,7 +40,7 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
                 ui.label(show(note.created_at, time_zone)).classes('text-xs text-gray-600')
             ui.label(note.text).classes('break-words')
             if note.session_id is not None:
-                ui.link('View session', f'/sessions/{note.session_id}').classes('text-primary text-sm')
+                Anchor('View session', f'/sessions/{note.session_id}').classes('text-primary text-sm')
 
 
 def _empty() -> None:

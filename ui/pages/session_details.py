@@ -26,6 +26,7 @@ from domain.errors import DomainError, NotFound
 from domain.ports import RosterChange, SessionChanged
 from domain.services import authoring, enrollment, queries, running
 from ui import live
+from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_facts import Counts, details_card, enrollment_line, unenroll_note
 from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
@@ -75,12 +76,12 @@ def _missing(message: str) -> None:
     with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4').props('flat bordered'):
         ui.icon('event_busy', size='3rem').classes('text-slate-400')
         ui.label(message).classes('text-lg font-semibold break-words').props('role=alert')
-        ui.link('Back to Home', '/').classes('text-primary')
+        Anchor('Back to Home', '/').classes('text-primary')
 
 
 async def session_details_page(viewer: Viewer, session_id: int) -> None:
     with frame('Session details', viewer):
-        ui.link('← Home', '/').classes('text-primary no-underline self-start')
+        Anchor('← Home', '/').classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
 
 

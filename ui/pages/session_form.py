@@ -7,6 +7,7 @@ from nicegui import ui
 
 from domain import rules
 from domain.errors import DomainError
+from ui.components.anchor import Anchor
 from ui.components.meeting_form import MeetingForm
 from ui.components.session_form_parts import add_form_styles
 from ui.context import Viewer
@@ -26,7 +27,7 @@ def edit_url(session_id: int, *, meeting: bool = False) -> str:
 
 def _heading(title: str, back_text: str, back_to: str) -> None:
     with ui.column().classes('w-full gap-1'):
-        ui.link(f'← {back_text}', back_to).classes('text-sm text-primary no-underline')
+        Anchor(f'← {back_text}', back_to).classes('text-sm text-primary no-underline')
         ui.label(title).classes('text-2xl font-bold break-words').props('role=heading aria-level=1')
 
 
