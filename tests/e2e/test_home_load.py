@@ -1,4 +1,5 @@
-"""P1: what keeps Home light in the browser, checked in Chromium.
+"""P1: what keeps Home light in the browser, checked in Chromium; and E1 for what only a busy mentor sees
+(pagers, an unread count in the header).
 
 Home and the header draw their icons from SVG paths (ui/icons.py): the 128 kB Material Icons font cost Home
 about a tenth of a blank page's load time. No component of Home has a Vue template, which the browser would
@@ -18,6 +19,7 @@ from domain.entities import Role
 from domain.services import authoring
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.conftest import new_page
+from tests.e2e.test_accessibility import problems
 from tests.security_server import COOKIE, SERVER_START_IN, SeededServer, login_cookie, shared_seeder, shared_server
 from tests.security_support import Cast, add_person, draft_for
 
@@ -47,8 +49,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> SeededServer:
     return shared_server(tmp_path_factory)
 
 
-async def _home(browser: Browser, seeded: SeededServer) -> Page:
-    context, page = await new_page(browser)
+async def _home(browser: Browser, seeded: SeededServer, *, phone: bool = False) -> Page:
+    context, page = await new_page(browser, phone=phone)
     await context.add_cookies([{'name': COOKIE, 'value': seeded.extras['busy mentor']['cookie'], 'url': seeded.url}])
     await page.goto(f'{seeded.url}/')
     await page.wait_for_function('window.did_handshake === true')
@@ -99,3 +101,23 @@ async def test_t1_p1_the_pager_turns_pages_with_plain_buttons(seeded: SeededServ
     await expect(page.get_by_text('Paged session 13', exact=True)).to_be_visible()
     await expect(pager.get_by_role('button', name='Page 2')).to_have_attribute('aria-current', 'page')
     await page.context.close()
+
+
+async def test_e1_home_with_pagers_and_an_unread_badge_has_no_serious_axe_violation_and_fits_a_phone(
+    seeded: SeededServer, browser: Browser
+) -> None:
+    found: list[str] = []
+    for phone in (False, True):
+        for scheme in ('light', 'dark'):
+            page = await _home(browser, seeded, phone=phone)
+            await page.emulate_media(color_scheme=scheme)
+            pager = page.get_by_role('navigation', name='Completed: pages').or_(
+                page.get_by_role('navigation', name='Upcoming and live: pages')
+            )
+            await pager.first.scroll_into_view_if_needed()
+            await expect(page.get_by_test_id('inbox-badge')).to_have_text('30')  # a notice per session created
+            found += await problems(page, f'/ with a pager ({scheme}, {"phone" if phone else "laptop"})', phone)
+            buttons = await pager.first.get_by_role('button').all()
+            assert len(buttons) == 2 + 3  # previous, pages 1–3, next
+            await page.context.close()
+    assert not found, '\n'.join(found)

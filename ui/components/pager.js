@@ -25,7 +25,9 @@ export default {
           "aria-label": name,
           "aria-current": current ? "page" : undefined,
           disabled: target < 1 || target > this.count,
-          onClick: () => current || this.$emit("turn", target),
+          onClick: () => {
+            if (!current) this.$emit("turn", target);
+          },
         },
         content,
       );
