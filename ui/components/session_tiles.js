@@ -43,7 +43,8 @@ export default {
           class: "w-full h-28 rounded-t object-cover",
         });
       }
-      return h("div", { "aria-hidden": "true", class: PLACEHOLDER }, [icon(this.icons.placeholder, "text-slate-400", "2.5rem")]);
+      const picture = icon(this.icons.placeholder, "text-slate-400", "2.5rem");
+      return h("div", { "aria-hidden": "true", class: PLACEHOLDER }, [picture]);
     },
     chip(tile, dark) {
       const colours = ["bg-" + tile.color, "text-" + tile.text_color, dark ? "q-chip--dark q-dark" : ""];
