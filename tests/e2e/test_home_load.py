@@ -36,9 +36,11 @@ TEMPLATE = re.compile(r'^\s*template\s*:', re.MULTILINE)  # a Vue component's `t
 
 @shared_seeder('busy mentor')
 def _busy_mentor(uows: SqlUnitOfWorkFactory, cast: Cast, now: datetime) -> dict[str, Any]:
+    """A mentor with 30 sessions the manager created for her (so 30 unread notices), two months ahead: after
+    every other session of the shared server, so that none of those leaves the first page of a list."""
     mentor = add_person(uows, 'Paula Pager', {Role.MENTOR})
     for number in range(1, SESSIONS + 1):
-        start = now + SERVER_START_IN + timedelta(days=1, hours=number)
+        start = now + SERVER_START_IN + timedelta(days=60, hours=number)
         draft = draft_for(f'Paged session {number:02}', start, mentor_id=mentor.id)
         authoring.create_session(uows(), cast['session manager'], draft, now)
     return {'cookie': login_cookie(uows, mentor, now)}
