@@ -49,7 +49,7 @@ export default {
     chip(tile, dark) {
       const colours = ["bg-" + tile.color, "text-" + tile.text_color, dark ? "q-chip--dark q-dark" : ""];
       return h("div", { "data-testid": "status-" + tile.status_key, class: [CHIP, ...colours] }, [
-        icon(tile.icon, "q-chip__icon q-chip__icon--left"),
+        icon(this.icons.status[tile.status_key], "q-chip__icon q-chip__icon--left"),
         h("div", { class: "q-chip__content col row no-wrap items-center q-anchor--skip" }, tile.status),
       ]);
     },

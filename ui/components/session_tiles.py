@@ -20,6 +20,10 @@ from ui import icons
 from ui.components.session_tile import CHIP_STYLE
 from ui.timefmt import show_range
 
+# Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1).
+STATUS_ICONS = {status.name.lower(): icon for status, (icon, _, _) in CHIP_STYLE.items()}
+ICONS = {'placeholder': icons.CO_PRESENT, 'when': icons.EVENT, 'mentees': icons.GROUPS, 'status': STATUS_ICONS}
+
 
 class TileData(TypedDict):
     """One tile, as the browser draws it: every text exactly as shown."""
@@ -28,8 +32,7 @@ class TileData(TypedDict):
     title: str
     when: str
     status: str  # the word on the chip
-    status_key: str  # upcoming | live | completed: the chip's data-testid
-    icon: str  # the chip's icon, an SVG path (ui/icons.py)
+    status_key: str  # upcoming | live | completed: the chip's data-testid and its icon in STATUS_ICONS
     color: str
     text_color: str
     type: str
@@ -40,14 +43,13 @@ class TileData(TypedDict):
 def tile_data(summary: SessionSummary, time_zone: str, now: datetime) -> TileData:
     session = summary.session
     status = rules.status_at(session, now)
-    icon, color, text_color = CHIP_STYLE[status]
+    _, color, text_color = CHIP_STYLE[status]
     return TileData(
         id=session.id,
         title=session.title,
         when=show_range(session.start_at, session.end_at, time_zone),
         status=status.value,
         status_key=status.name.lower(),
-        icon=icon,
         color=color,
         text_color=text_color,
         type=session.session_type.value,
@@ -68,7 +70,7 @@ class SessionTiles(Element, component='session_tiles.js'):
     def __init__(self, heading: str, total: int, tiles: Iterable[TileData]) -> None:
         super().__init__()
         self.classes('w-full flex flex-col gap-4')
-        self._props['icons'] = {'placeholder': icons.CO_PRESENT, 'when': icons.EVENT, 'mentees': icons.GROUPS}
+        self._props['icons'] = ICONS
         self.show(heading, total, tiles)
 
     @property
