@@ -126,6 +126,10 @@ def _only_tab(title: str) -> Iterator[None]:
 
 async def _mentoring_sessions(viewer: Viewer) -> None:
     wanted = {CURRENT: 1, COMPLETED: 1}
+    with ui.row().classes('w-full items-center justify-between gap-3 flex-wrap'):
+        ui.label('Your sessions as a mentor, soonest first.').classes('text-gray-700')
+        _create_button()
+    lists = ui.element('div').classes('w-full flex flex-col gap-4')
 
     def show(shown: _Lists) -> None:
         """Build the lists anew. A plain container, not `ui.refreshable`: its Vue template would start the
@@ -160,10 +164,6 @@ async def _mentoring_sessions(viewer: Viewer) -> None:
         wanted[section] = number
         await reload()
 
-    with ui.row().classes('w-full items-center justify-between gap-3 flex-wrap'):
-        ui.label('Your sessions as a mentor, soonest first.').classes('text-gray-700')
-        _create_button()
-    lists = ui.element('div').classes('w-full flex flex-col gap-4')
     try:
         first = await _load(viewer, wanted)
     except DomainError as error:  # shown instead of an error page; the next change or reconnect reloads
