@@ -29,9 +29,14 @@ class Settings(BaseSettings):
     reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''
     bbb_secret: str = ''
+    smtp_url: str = ''  # N1: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
+    mail_from: str = 'Mentor sessions <noreply@localhost>'
+    public_url: str = ''  # where links in mails point; default http://host:port
+    reminders: str = 'mentor:24h,mentor:1h,mentee:15m'  # N2: who is reminded how long before a start
 
     def checked(self) -> Settings:
-        """Refuse to run without a storage secret outside demo mode."""
+        """Refuse to run without a storage secret outside demo mode, or with mail settings that cannot work."""
+        self._check_mail()
         if self.storage_secret:
             return self
         if self.demo:
@@ -42,6 +47,22 @@ class Settings(BaseSettings):
             '  export MENTOR_STORAGE_SECRET="$(python -c \'import secrets; print(secrets.token_urlsafe(32))\')"\n'
             'Or start with --demo to try the app with demo data.'
         )
+
+    def _check_mail(self) -> None:
+        from domain.services.reminders import plan_from
+        from persistence.smtp import SmtpServer
+
+        try:
+            plan_from(self.reminders)
+            if self.smtp_url:
+                SmtpServer.from_url(self.smtp_url)
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from None
+
+    @property
+    def links_base(self) -> str:
+        """N1: the address mails link to."""
+        return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
 
 def settings_from(argv: Sequence[str]) -> Settings:

@@ -18,6 +18,7 @@ from domain.ports import (
     EventPublisher,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SessionRepository,
@@ -30,6 +31,7 @@ from persistence.repositories import (
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
+    SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
     SqlSessionRepository,
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    mail: MailRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -100,6 +103,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
+        self.mail = SqlMailRepository(session)
         return self
 
     def __exit__(
