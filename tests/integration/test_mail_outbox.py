@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
+from sqlalchemy import Engine
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, User
 from domain.errors import SeatsFull
 from domain.mail import MailSettings
 from domain.services import enrollment, outbox
 from domain.services._shared import queue_mail
+from domain.services.reminders import queue_due_reminders
+from persistence.events import InMemoryEventBus
 from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user
@@ -193,4 +197,24 @@ def test_n4_a_muted_kind_is_skipped_and_shows_why(uow_factory: Factory, smtp: Sm
     send(uow_factory, smtp)
     [message] = messages(uow_factory)
     assert (message.status, message.last_error) == (MailStatus.SKIPPED, 'The recipient turned this kind of e-mail off.')
+    assert smtp.sink.messages == []
+
+
+def test_n2_a_reminder_is_queued_once_however_many_instances_and_rounds_and_never_for_a_deleted_session(
+    engine: Engine, uow_factory: Factory, smtp: Smtp
+) -> None:
+    mentor = add_mentor(uow_factory)
+    session = add_session(uow_factory, mentor, start_at=NOW + HOUR)
+    other_instance = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='other')
+    rounds = [NOW, NOW + timedelta(seconds=1), NOW + timedelta(minutes=2)]
+    queued = [queue_due_reminders(factory(), moment) for moment in rounds for factory in (uow_factory, other_instance)]
+    assert sum(queued) == 1
+    with uow_factory() as uow:  # then the session is deleted before the reminder went out
+        stored = uow.sessions.get(session.id)
+        assert stored is not None
+        uow.sessions.update(replace(stored, deleted_at=NOW))
+        uow.commit()
+    send(uow_factory, smtp)
+    [reminder] = messages(uow_factory)
+    assert (reminder.kind, reminder.status) == (MailKind.REMINDER, MailStatus.SKIPPED)
     assert smtp.sink.messages == []
