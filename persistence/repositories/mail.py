@@ -63,8 +63,13 @@ class SqlMailRepository:
             'last_error': '',
         }
         insert = postgresql_insert if self._session.get_bind().dialect.name == 'postgresql' else sqlite_insert
-        statement = insert(OutboxRow).values(**values).on_conflict_do_nothing(index_elements=['dedupe_key'])
-        return bool(self._session.connection().execute(statement).rowcount)
+        statement = (
+            insert(OutboxRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=['dedupe_key'])
+            .returning(col(OutboxRow.id))
+        )
+        return self._session.connection().execute(statement).first() is not None
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
         due = (
