@@ -26,7 +26,7 @@ from ui import tailwind
 from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
-PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL)
+PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL, '/mail/unsubscribe')
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, float]] = {}
 

@@ -22,7 +22,9 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links = [('Home', '/')]
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
-    return links
+    if viewer.user.is_org_admin:
+        links.append(('Outbox', '/outbox'))
+    return [*links, ('Mail', '/settings/mail')]
 
 
 async def _sign_out(viewer: Viewer) -> None:
