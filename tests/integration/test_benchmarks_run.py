@@ -92,3 +92,9 @@ def test_p2_live_broadcast_benchmark_prints_its_latency_ratios() -> None:
 def test_p6_page_memory_benchmark_prints_its_ratio() -> None:
     output = _run('bench_page_memory.py', '--pages', '3', '--repeats', '1', '--sessions', '30')
     assert len(_ratio_lines(output)) == 1
+
+
+def test_p8_mail_benchmark_prints_throughput_and_memory_growth() -> None:
+    output = _run('bench_mail.py', '--sizes', '20,40', '--repeats', '1')
+    assert len(_ratio_lines(output)) == 1
+    assert 'P8 sender peak memory growth from 20 to 40 mails:' in output
