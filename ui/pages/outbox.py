@@ -20,8 +20,8 @@ from ui.layout import frame
 from ui.timefmt import show
 
 STATUS_COLOURS = {
-    MailStatus.PENDING: 'amber-9',
-    MailStatus.SENT: 'green-9',
+    MailStatus.PENDING: 'deep-orange-10',
+    MailStatus.SENT: 'green-10',
     MailStatus.FAILED: 'red-9',
     MailStatus.SKIPPED: 'grey-8',
 }
