@@ -143,6 +143,8 @@ class MentoringSession:
     completed_at: datetime | None = None
     deleted_at: datetime | None = None
     starting_soon_sent_at: datetime | None = None
+    # N3: the SEQUENCE of its calendar files, raised on every change a calendar shows (domain/calendar.py).
+    calendar_sequence: int = 0
 
 
 @dataclass(frozen=True)

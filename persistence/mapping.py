@@ -91,6 +91,7 @@ def session_from_row(row: SessionRow | Row[Any], options: SessionOptions) -> Men
         completed_at=row.completed_at,
         deleted_at=row.deleted_at,
         starting_soon_sent_at=row.starting_soon_sent_at,
+        calendar_sequence=row.calendar_sequence,
     )
 
 
@@ -116,6 +117,7 @@ def session_values(session: MentoringSession) -> dict[str, Any]:
         'completed_at': session.completed_at,
         'deleted_at': session.deleted_at,
         'starting_soon_sent_at': session.starting_soon_sent_at,
+        'calendar_sequence': session.calendar_sequence,
     }
 
 
