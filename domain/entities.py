@@ -220,6 +220,16 @@ class LoginSession:
 
 
 @dataclass(frozen=True)
+class CalendarFeed:
+    """N3: a personal calendar feed address. Only the token's SHA-256 is kept; revoked ones stay, revoked."""
+
+    token_hash: str
+    user_id: int
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Notification:
     id: int
     user_id: int
