@@ -77,6 +77,7 @@ class _FeedSettings:
             'data-testid=feed-state'
         )
         field = ui.input('Feed address', value=address).props('readonly outlined data-testid=feed-address')
+        field.mark('feed-address')
         field.classes('w-full')
         with ui.row().classes('gap-2 flex-wrap'):
             ui.button('Copy', icon='content_copy', on_click=lambda: self._copy(address)).props('no-caps unelevated')
