@@ -73,7 +73,7 @@ async def test_n3_after_a_reload_the_page_says_the_feed_is_on_without_showing_th
     user.find('Turn on').click()
     await user.should_see('Copy this address into your calendar app now', retries=50)
     await user.open(CALENDAR_SETTINGS_PATH)
-    await user.should_see('Your calendar feed is on (address made')
+    await user.should_see('Your calendar feed is on. Its address was made on')
     await user.should_not_see(marker='feed-address')
     await user.should_see('Create a new address')
 

@@ -181,3 +181,12 @@ def test_a_utc_stamp_is_written_in_utc() -> None:
     _, event = parsed(session_calendar(CalendarEntry(a_session()), CalendarMethod.PUBLISH, PUBLIC_URL, NOW))
     assert event.decoded('DTSTAMP') == NOW
     assert event.decoded('DTSTAMP').tzinfo is not None
+
+
+def test_people_with_quotes_semicolons_and_newlines_in_their_names_stay_in_their_parameter() -> None:
+    mentor = replace(MENTOR, name='Liam "Bad" O\'Connor; ROLE=X:mailto:evil@example.org\nBEGIN:VEVENT')
+    data = session_calendar(CalendarEntry(a_session(), mentor, (MENTEE,)), CalendarMethod.REQUEST, PUBLIC_URL, NOW)
+    _, event = parsed(data)
+    assert event['ORGANIZER'].params['CN'] == mentor.name
+    assert event['ORGANIZER'].params['ROLE'] == 'CHAIR'
+    assert str(event['ORGANIZER']) == 'mailto:tom@example.org'

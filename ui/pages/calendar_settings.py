@@ -63,9 +63,8 @@ class _FeedSettings:
         ui.button('Turn on', icon='event_available', on_click=self._create).props('no-caps unelevated')
 
     def _on(self, since: datetime) -> None:
-        ui.label(f'Your calendar feed is on (address made {show(since, self.viewer.time_zone)}).').props(
-            'data-testid=feed-state'
-        )
+        made = show(since, self.viewer.time_zone)
+        ui.label(f'Your calendar feed is on. Its address was made on {made}.').props('data-testid=feed-state')
         ui.label(
             'For your safety the address is shown only once, when it is made. If you lost it, create a new '
             'address: the old one stops working.'
