@@ -244,7 +244,9 @@ class LoginRepository(Protocol):
 class CalendarFeedRepository(Protocol):
     """N3: personal calendar feeds, at most one active per user (a unique index on the active ones)."""
 
-    def add(self, feed: CalendarFeed) -> None: ...
+    def add(self, feed: CalendarFeed) -> None:
+        """Raises SecondActiveFeed if the user has an active feed already (another transaction made one)."""
+
     def get(self, token_hash: str) -> CalendarFeed | None: ...
     def active_for(self, user_id: int) -> CalendarFeed | None: ...
     def revoke_all(self, user_id: int, now: datetime) -> None:
@@ -253,6 +255,10 @@ class CalendarFeedRepository(Protocol):
     def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
         """Not-deleted sessions the user mentors or is enrolled in or invited to, ending at or after `since`;
         soonest first, at most `limit`. Their option lists are not read and stay empty."""
+
+
+class SecondActiveFeed(Exception):  # noqa: N818 - the names read as refusals
+    """The unique index on active calendar feeds said no: a concurrent transaction made one first."""
 
 
 class NotificationRepository(Protocol):

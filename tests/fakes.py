@@ -43,6 +43,7 @@ from domain.ports import (
     NotificationRepository,
     OptionRepository,
     SeatCheck,
+    SecondActiveFeed,
     SessionDetails,
     SessionRepository,
     UserQuery,
@@ -410,7 +411,7 @@ class InMemoryImageRepository(_Repository):
 class InMemoryCalendarFeedRepository(_Repository):
     def add(self, feed: CalendarFeed) -> None:
         if feed.revoked_at is None and self.active_for(feed.user_id) is not None:
-            raise RuntimeError('a second active calendar feed (the unique index says no)')
+            raise SecondActiveFeed()
         self.data.calendar_feeds[feed.token_hash] = feed
 
     def get(self, token_hash: str) -> CalendarFeed | None:

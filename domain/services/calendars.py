@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 
 from domain.calendar import CalendarEntry, CalendarMethod, feed_calendar, session_calendar
 from domain.entities import CalendarFeed, User
-from domain.errors import NotFound
-from domain.ports import UnitOfWork
+from domain.errors import NotFound, WrongState
+from domain.ports import SecondActiveFeed, UnitOfWork
 from domain.services._shared import visible_session
 
 FEED_PAST = timedelta(days=60)  # a feed keeps sessions that ended up to this long ago
 FEED_LIMIT = 500
+FEED_RACED = 'Your calendar address was changed elsewhere at the same moment. Reload the page and try again.'
 _TOKEN = re.compile(r'[A-Za-z0-9_-]{32,64}')
 
 
@@ -56,7 +57,10 @@ def new_feed_token(uow: UnitOfWork, actor: User, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
     with uow:
         uow.calendar_feeds.revoke_all(actor.id, now)
-        uow.calendar_feeds.add(CalendarFeed(feed_token_hash(token), actor.id, now))
+        try:
+            uow.calendar_feeds.add(CalendarFeed(feed_token_hash(token), actor.id, now))
+        except SecondActiveFeed:
+            raise WrongState(FEED_RACED) from None
         uow.commit()
     return token
 

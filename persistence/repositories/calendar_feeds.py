@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import exists, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from domain.entities import CalendarFeed, MentoringSession
+from domain.ports import SecondActiveFeed
 from persistence.mapping import calendar_feed_from_row, calendar_feed_to_row, session_from_row
+from persistence.repositories.enrollments import is_unique_violation
 from persistence.tables import CalendarFeedRow, EnrollmentRow, SessionRow
 
 
@@ -17,8 +20,13 @@ class SqlCalendarFeedRepository:
         self._session = session
 
     def add(self, feed: CalendarFeed) -> None:
-        self._session.add(calendar_feed_to_row(feed))
-        self._session.flush()
+        try:
+            with self._session.begin_nested():  # a SAVEPOINT: the refusal spares the transaction
+                self._session.add(calendar_feed_to_row(feed))
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise SecondActiveFeed() from error
+            raise
 
     def get(self, token_hash: str) -> CalendarFeed | None:
         row = self._session.get(CalendarFeedRow, token_hash)

@@ -4,15 +4,17 @@ its fingerprint (the ETag) steady while nothing changes and new when a session m
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import IntegrityError
 
 from domain.entities import CalendarFeed, EnrollmentType, SessionType
-from domain.errors import NotFound
+from domain.errors import NotFound, WrongState
+from domain.ports import SecondActiveFeed
 from domain.services import authoring, calendars
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
@@ -97,9 +99,44 @@ def test_n3_an_unknown_or_malformed_token_finds_nothing(uow_factory: SqlUnitOfWo
 def test_n3_the_database_refuses_a_second_active_feed_for_one_user(uow_factory: SqlUnitOfWorkFactory) -> None:
     mentee = add_user(uow_factory, 'Ana Mentee')
     calendars.new_feed_token(uow_factory(), mentee, NOW)
-    with pytest.raises(IntegrityError), uow_factory() as uow:
+    with pytest.raises(SecondActiveFeed), uow_factory() as uow:
         uow.calendar_feeds.add(CalendarFeed('f' * 64, mentee.id, NOW))
-        uow.commit()
+
+
+def test_n3_two_tabs_making_an_address_at_once_leave_one_working_address_and_no_crash(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """PostgreSQL: the second insert waits for the first transaction, then meets the unique index and is refused
+    with a message. SQLite: the second write transaction waits for the first, then replaces its address."""
+    mentee = add_user(uow_factory, 'Ana Mentee')
+    outcomes: list[str] = []
+
+    def second_tab() -> None:
+        try:
+            outcomes.append(calendars.new_feed_token(uow_factory(), mentee, NOW))
+        except WrongState as refusal:
+            outcomes.append(refusal.message)
+
+    first_token = 'first-tab-token-' + 'x' * 30
+    with uow_factory() as first_tab:
+        first_tab.calendar_feeds.revoke_all(mentee.id, NOW)
+        first_tab.calendar_feeds.add(CalendarFeed(calendars.feed_token_hash(first_token), mentee.id, NOW))
+        racing = threading.Thread(target=second_tab)
+        racing.start()
+        time.sleep(0.5)  # the second tab is now waiting on the first one's transaction
+        first_tab.commit()
+    racing.join(timeout=30)
+    assert len(outcomes) == 1
+    tokens = [first_token, *(outcome for outcome in outcomes if outcome != calendars.FEED_RACED)]
+    assert sum(works(uow_factory, token) for token in tokens) == 1
+
+
+def works(uow_factory: SqlUnitOfWorkFactory, token: str) -> bool:
+    try:
+        calendars.feed_file(uow_factory(), token, PUBLIC_URL, NOW)
+    except NotFound:
+        return False
+    return True
 
 
 def test_n3_the_feed_fingerprint_holds_still_and_changes_with_a_reschedule_whose_sequence_rises(
