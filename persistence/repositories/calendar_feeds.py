@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, or_, update
+from sqlalchemy import CompoundSelect, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -49,15 +49,18 @@ class SqlCalendarFeedRepository:
         self._session.flush()
 
     def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
-        enrolled = exists().where(
-            col(EnrollmentRow.session_id) == col(SessionRow.id), col(EnrollmentRow.mentee_id) == user_id
+        # A union of two index lookups (sessions by mentor, enrollments by mentee) rather than an OR over every
+        # session: calendar apps poll each feed again and again.
+        mine: CompoundSelect[tuple[int | None]] = union(
+            select(SessionRow.id).where(col(SessionRow.mentor_id) == user_id),
+            select(EnrollmentRow.session_id).where(col(EnrollmentRow.mentee_id) == user_id),
         )
         statement = (
             select(SessionRow)
             .where(
+                col(SessionRow.id).in_(mine),
                 col(SessionRow.deleted_at).is_(None),
                 col(SessionRow.end_at) >= since,
-                or_(col(SessionRow.mentor_id) == user_id, enrolled),
             )
             .order_by(col(SessionRow.start_at), col(SessionRow.id))
             .limit(limit)
