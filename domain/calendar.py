@@ -9,6 +9,10 @@ right-to-left text are escaped and folded by the library and cannot break the fi
   something a calendar shows changes — time, title, description, mentor — and on deletion. A CANCEL carries the
   session's current value, never a lower one, so apps accept it.
 - DTSTART/DTEND in the session's own time zone (TZID) with its VTIMEZONE; a reminder (VALARM) 15 minutes before.
+
+A mail's attachment: `session_calendar(CalendarEntry(session, mentor, (recipient,)), CalendarMethod.REQUEST,
+settings.public_address, now)` — REQUEST for invited, enrolled, rescheduled or edited; CANCEL for removed,
+un-enrolled or deleted (pass the session as stored after the change, so its SEQUENCE is the raised one).
 """
 
 from __future__ import annotations
