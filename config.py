@@ -31,8 +31,14 @@ class Settings(BaseSettings):
     bbb_secret: str = ''
     smtp_url: str = ''  # N1: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
     mail_from: str = 'Mentor sessions <noreply@localhost>'
-    public_url: str = ''  # where links in mails point; default http://host:port
     reminders: str = 'mentor:24h,mentor:1h,mentee:15m'  # N2: who is reminded how long before a start
+    # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
+    public_url: str = ''
+
+    @property
+    def public_address(self) -> str:
+        """MENTOR_PUBLIC_URL without a trailing slash, or http://host:port when it is not set."""
+        return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
     def checked(self) -> Settings:
         """Refuse to run without a storage secret outside demo mode, or with mail settings that cannot work."""
@@ -58,11 +64,6 @@ class Settings(BaseSettings):
                 SmtpServer.from_url(self.smtp_url)
         except ValueError as error:
             raise ConfigurationError(str(error)) from None
-
-    @property
-    def links_base(self) -> str:
-        """N1: the address mails link to."""
-        return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
 
 def settings_from(argv: Sequence[str]) -> Settings:

@@ -62,7 +62,7 @@ def build(settings: Settings) -> AppContext:
         hasher=hasher,
         rooms=rooms,
         mailer=mailer,
-        mail_settings=MailSettings(settings.links_base, settings.mail_from, settings.storage_secret),
+        mail_settings=MailSettings(settings.public_address, settings.mail_from, settings.storage_secret),
         reminders=plan_from(settings.reminders),
     )
 

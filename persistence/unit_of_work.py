@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from domain.errors import TryAgain
 from domain.ports import (
+    CalendarFeedRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -28,6 +29,7 @@ from persistence.database import WRITE_OPTION
 from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     notifications: NotificationRepository
     images: ImageRepository
     mail: MailRepository
+    calendar_feeds: CalendarFeedRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -104,6 +107,7 @@ class SqlUnitOfWork:
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
+        self.calendar_feeds = SqlCalendarFeedRepository(session)
         return self
 
     def __exit__(

@@ -24,6 +24,7 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
     if viewer.user.is_org_admin:
         links.append(('Outbox', '/outbox'))
+    links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     return [*links, ('Mail', '/settings/mail')]
 
 
