@@ -16,7 +16,7 @@ from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
-from persistence.database import make_engine, migrate_to_head
+from persistence.database import DatabaseUnavailableError, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.security import Argon2PasswordHasher
@@ -30,8 +30,7 @@ log = logging.getLogger('mentor')
 
 def build(settings: Settings) -> AppContext:
     """Wire the house together for one app instance."""
-    engine = make_engine(settings.database_url)
-    migrate_to_head(engine)
+    engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
     bus.subscribe(live.deliver)
     instance_id = settings.instance_id or uuid.uuid4().hex[:12]
@@ -66,7 +65,12 @@ def main(argv: Sequence[str]) -> None:
     # next request on such a connection could hang. Spawned workers start clean (and, importing this file
     # as __mp_main__, build nothing: see the guard below).
     run.process_pool_start_method = 'spawn'
-    register(build(settings))
+    try:
+        context = build(settings)
+    except DatabaseUnavailableError as error:
+        print(f'main.py: {error}', file=sys.stderr)
+        raise SystemExit(1) from None
+    register(context)
     ui.run(
         host=settings.host,
         port=settings.port,
