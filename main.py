@@ -16,7 +16,7 @@ from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
-from persistence.database import DatabaseUnavailableError, open_database
+from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.security import Argon2PasswordHasher
@@ -38,6 +38,7 @@ def build(settings: Settings) -> AppContext:
     hasher = Argon2PasswordHasher()
     if settings.demo and seed_demo(uow_factory, hasher, utc_now()):
         log.info('demo data seeded; sign in as manager@demo.test / mentor-demo')
+    health_checks = {'database': lambda: database_answers(engine)}
     if engine.dialect.name == 'postgresql':
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
@@ -47,11 +48,14 @@ def build(settings: Settings) -> AppContext:
         )
         app.on_startup(listener.start)
         app.on_shutdown(listener.stop)
+        health_checks['listener'] = lambda: listener.wait_listening(0)
     app.on_shutdown(engine.dispose)
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
-    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms)
+    return AppContext(
+        settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms, health_checks=health_checks
+    )
 
 
 def main(argv: Sequence[str]) -> None:

@@ -19,6 +19,7 @@ WRITE_OPTION = 'mentor_write'
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
 SCHEMA_HEAD = '0003'
+CONNECT_SECONDS = 5
 _URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.
 _MIGRATION_LOCK_KEY = 727_001
@@ -41,7 +42,18 @@ def make_engine(url: str) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == 'sqlite':
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    # A server that does not answer fails a connection attempt after CONNECT_SECONDS, not the system's minutes.
+    return create_engine(parsed, pool_pre_ping=True, connect_args={'connect_timeout': CONNECT_SECONDS})
+
+
+def database_answers(engine: Engine) -> bool:
+    """True when the database runs a trivial query (for /healthz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text('SELECT 1'))
+    except sa_exc.DBAPIError:
+        return False
+    return True
 
 
 def open_database(url: str) -> Engine:

@@ -8,6 +8,7 @@ from nicegui import Client, app, helpers, ui
 from ui import auth, tailwind
 from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
+from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.not_found import unless_visible
@@ -105,6 +106,7 @@ def register(context: AppContext) -> None:
         return None
 
     install_image_route()
+    install_health_route()
 
     @ui.page('/explore')
     async def explore(request: Request) -> None:
