@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import uuid
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from ui.app import register
 from ui.context import AppContext, utc_now
 
 log = logging.getLogger('mentor')
+DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
 
 
 def build(settings: Settings) -> AppContext:
@@ -47,15 +49,20 @@ def build(settings: Settings) -> AppContext:
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)
-        app.on_shutdown(listener.stop)
+        # Lambdas: NiceGUI hands the app to a one-parameter handler, which stop(timeout) would take for its timeout.
+        app.on_shutdown(lambda: listener.stop())
         health_checks['listener'] = lambda: listener.wait_listening(0)
-    app.on_shutdown(engine.dispose)
+    app.on_shutdown(lambda: engine.dispose())
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
     return AppContext(
         settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms, health_checks=health_checks
     )
+
+
+def _drained(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def main(argv: Sequence[str]) -> None:
@@ -75,6 +82,10 @@ def main(argv: Sequence[str]) -> None:
         print(f'main.py: {error}', file=sys.stderr)
         raise SystemExit(1) from None
     register(context)
+    # On SIGTERM uvicorn stops accepting connections, lets requests finish (at most DRAIN_SECONDS), runs the
+    # shutdown handlers (the listener closes), then raises SIGTERM again for the handler it found: this one,
+    # which makes the drained stop exit 0 instead of dying by the signal.
+    signal.signal(signal.SIGTERM, _drained)
     ui.run(
         host=settings.host,
         port=settings.port,
@@ -87,6 +98,7 @@ def main(argv: Sequence[str]) -> None:
         show=False,
         storage_secret=settings.storage_secret,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
+        timeout_graceful_shutdown=DRAIN_SECONDS,
     )
 
 
