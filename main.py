@@ -35,7 +35,9 @@ def build(settings: Settings) -> AppContext:
     engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
     bus.subscribe(live.deliver)
-    instance_id = settings.instance_id or uuid.uuid4().hex[:12]
+    if not settings.instance_id:
+        settings = settings.model_copy(update={'instance_id': uuid.uuid4().hex[:12]})
+    instance_id = settings.instance_id
     uow_factory = SqlUnitOfWorkFactory(engine, bus, instance_id=instance_id)
     hasher = Argon2PasswordHasher()
     if settings.demo and seed_demo(uow_factory, hasher, utc_now()):

@@ -2,7 +2,8 @@
 
 Public (ui/auth.py lets `/health…` through the sign-in gate). Each check of the composition root — the
 database answers; on PostgreSQL, the LISTEN connection that carries other instances' changes is up —
-is reported by name, so that whoever reads the answer sees what is down.
+is reported by name, so that whoever reads the answer sees what is down, and which instance answered
+(MENTOR_INSTANCE_ID: behind the proxy, that tells where a browser's requests go).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def install_health_route() -> None:
     async def healthz() -> JSONResponse:
         results = await health()
         return JSONResponse(
-            {name: 'ok' if up else 'down' for name, up in results.items()},
+            {'instance': app_context().settings.instance_id}
+            | {name: 'ok' if up else 'down' for name, up in results.items()},
             status_code=200 if all(results.values()) else 503,
             headers={'Cache-Control': 'no-store'},
         )

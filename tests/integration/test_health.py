@@ -35,9 +35,9 @@ def _until(server: Server, status: int, seconds: float = 20) -> dict[str, str]:
 
 
 def test_s1_healthz_on_sqlite_answers_200_without_a_sign_in(tmp_path: Path) -> None:
-    server = start_server(tmp_path)
+    server = start_server(tmp_path, extra_env={'MENTOR_INSTANCE_ID': INSTANCE})
     try:
-        assert _health(server) == (200, {'database': 'ok'})
+        assert _health(server) == (200, {'instance': INSTANCE, 'database': 'ok'})
     finally:
         stop_server(server)
 
@@ -71,15 +71,19 @@ def test_s1_healthz_on_postgresql_is_503_while_the_listener_or_the_database_is_d
     postgres_server: tuple[Server, str],
 ) -> None:
     server, database = postgres_server
-    assert _until(server, 200) == {'database': 'ok', 'listener': 'ok'}
+    assert _until(server, 200) == {'instance': INSTANCE, 'database': 'ok', 'listener': 'ok'}
 
     _cut(database, application_name=f'mentor-listener:{INSTANCE}')  # the listener cannot come back
-    assert _until(server, 503) == {'database': 'ok', 'listener': 'down'}
+    assert _until(server, 503) == {'instance': INSTANCE, 'database': 'ok', 'listener': 'down'}
 
     _cut(database)  # and now the pooled connections are gone too
-    assert _until(server, 503, seconds=30) == {'database': 'down', 'listener': 'down'}
+    assert _until(server, 503, seconds=30) == {'instance': INSTANCE, 'database': 'down', 'listener': 'down'}
 
     with psycopg.connect(libpq_dsn(postgres_server_url()), autocommit=True) as admin:
         admin.execute(f'ALTER DATABASE {database} ALLOW_CONNECTIONS true')
-    assert _until(server, 200, seconds=30) == {'database': 'ok', 'listener': 'ok'}  # recovers by itself
+    assert _until(server, 200, seconds=30) == {
+        'instance': INSTANCE,
+        'database': 'ok',
+        'listener': 'ok',
+    }  # recovers by itself
     assert 'Traceback' not in server.log(), server.log()[-3000:]
