@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,19 +122,21 @@ async def open_simulated_page(base: str, path: str, cookie: str) -> SimulatedPag
 
 
 async def open_many(base: str, paths: list[str], cookie: str, batch: int) -> tuple[list[SimulatedPage], int]:
-    """Open the pages `batch` at a time; the pages and how many failed."""
+    """Open the pages `batch` at a time; the pages and how many failed (why is printed)."""
     pages: list[SimulatedPage] = []
-    failed = 0
+    reasons: Counter[str] = Counter()
     for start in range(0, len(paths), batch):
         results = await asyncio.gather(
             *(open_simulated_page(base, path, cookie) for path in paths[start : start + batch]), return_exceptions=True
         )
         for result in results:
             if isinstance(result, BaseException):
-                failed += 1
+                reasons[f'{type(result).__name__}: {str(result)[:100]}'] += 1
             else:
                 pages.append(result)
-    return pages, failed
+    for reason, times in reasons.most_common():
+        print(f'  {times} pages failed to connect: {reason}')
+    return pages, sum(reasons.values())
 
 
 async def click(page: SimulatedPage, label: str) -> None:
@@ -278,7 +281,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument('--pages', type=int, default=2000)
     parser.add_argument('--other-pages', type=int, default=1000)
-    parser.add_argument('--batch', type=int, default=50, help='pages opened at once')
+    parser.add_argument('--batch', type=int, default=10, help='pages opened at once')
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(measure(Path(tmp), args.pages, args.other_pages, args.batch))
