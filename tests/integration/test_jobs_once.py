@@ -1,25 +1,32 @@
 """S1, U3: the background jobs run exactly once per due item across instances.
 
-Three app instances on one PostgreSQL, as three processes have them: three engines, three unit-of-work
-factories with their own instance ids, each running the jobs of ui/jobs.py round after round on its own
-thread, all released at once. Every ended session is completed by exactly one of them, and every person
-gets exactly one "starting soon" notice per session.
+Three app instances on one PostgreSQL, first as three processes have them inside: three engines, three
+unit-of-work factories with their own instance ids, each running the jobs of ui/jobs.py round after round on
+its own thread, all released at once; then as three real app processes whose once-a-second timers meet
+items falling due together. Every ended session is completed (and announced) by exactly one of them, and
+every person gets exactly one "starting soon" notice per session.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import psycopg
 import pytest
 
+from domain import rules
 from domain.entities import User
+from domain.ports import SessionChanged
 from domain.services import running
 from persistence.database import make_engine
-from persistence.events import InMemoryEventBus
+from persistence.events import CHANNEL, InMemoryEventBus, decode_event, libpq_dsn
 from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.e2e.conftest import Server, start_server, stop_server
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
 
 pytestmark = pytest.mark.postgres
@@ -111,3 +118,69 @@ def test_s1_three_instances_send_each_starting_soon_notice_exactly_once(
         for person in [mentor, *mentees]:
             notices = Counter(n.session_id for n in uow.notifications.for_user(person.id, limit=1000))
             assert notices == dict.fromkeys(soon, 1), person.name  # one notice per session, no more
+
+
+@pytest.fixture
+def three_servers(fresh_postgres_url: str, tmp_path: Path) -> Iterator[list[Server]]:
+    """Three app processes (main.py --demo, each its own instance id) on one PostgreSQL database."""
+    servers: list[Server] = []
+    try:
+        for n in range(INSTANCES):
+            (tmp_path / str(n)).mkdir()
+            env = {'MENTOR_INSTANCE_ID': f'process-{n}'}
+            servers.append(start_server(tmp_path / str(n), database_url=fresh_postgres_url, extra_env=env))
+        yield servers
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
+def test_s1_three_app_processes_complete_and_announce_each_due_session_once(
+    three_servers: list[Server], fresh_postgres_url: str
+) -> None:
+    factory = SqlUnitOfWorkFactory(make_engine(fresh_postgres_url), InMemoryEventBus(), instance_id='test-process')
+    dsn = libpq_dsn(fresh_postgres_url)
+    with psycopg.connect(dsn, autocommit=True) as listener:
+        listener.execute(f'LISTEN {CHANNEL}')
+        mentor, mentees = _people(factory)
+        due_in = timedelta(seconds=3)  # every process's once-a-second timer is running by then
+        now = datetime.now(UTC)
+        ending = [
+            add_session(factory, mentor, title=f'Ending {n}', start_at=now + due_in - HOUR).id for n in range(SESSIONS)
+        ]
+        soon = []
+        for n in range(SESSIONS):
+            session = add_session(factory, mentor, title=f'Soon {n}', start_at=now + due_in + rules.STARTING_SOON)
+            for mentee in mentees:
+                enroll(factory, session, mentee, at=now)
+            soon.append(session.id)
+
+        completions: Counter[int] = Counter()
+        winners: set[str] = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _all_done(factory, ending, soon, mentor):
+            for notice in listener.notifies(timeout=0.5, stop_after=100):
+                sender, event = decode_event(notice.payload)
+                if isinstance(event, SessionChanged) and event.session_id in ending:
+                    completions[event.session_id] += 1
+                    winners.add(sender)
+        for notice in listener.notifies(timeout=3):  # duplicates would come now
+            sender, event = decode_event(notice.payload)
+            if isinstance(event, SessionChanged) and event.session_id in ending:
+                completions[event.session_id] += 1
+    assert completions == dict.fromkeys(ending, 1)  # each completed and announced by one process only
+    assert winners <= {f'process-{n}' for n in range(INSTANCES)}
+    with factory(read_only=True) as uow:
+        for person in [mentor, *mentees]:
+            notices = Counter(n.session_id for n in uow.notifications.for_user(person.id, limit=1000))
+            assert notices == dict.fromkeys(soon, 1), person.name
+    factory.engine.dispose()
+    for server in three_servers:
+        assert 'Traceback' not in server.log(), server.log()[-3000:]
+
+
+def _all_done(factory: SqlUnitOfWorkFactory, ending: list[int], soon: list[int], mentor: User) -> bool:
+    with factory(read_only=True) as uow:
+        completed = all(uow.sessions.get(i).completed_at is not None for i in ending)  # type: ignore[union-attr]
+        noticed = {n.session_id for n in uow.notifications.for_user(mentor.id, limit=1000)} >= set(soon)
+    return completed and noticed
