@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +27,7 @@ class AppContext:
     mailer: MailSender | None = None  # N1: the SMTP server, when MENTOR_SMTP_URL is set; else mail waits
     mail_settings: MailSettings = field(default_factory=lambda: MailSettings('http://127.0.0.1:8080', 'noreply@x', ''))
     reminders: ReminderPlan = field(default_factory=ReminderPlan)
+    health_checks: Mapping[str, Callable[[], bool]] = field(default_factory=dict)  # /healthz: name → is it up?
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,11 @@ def test_p8_mail_benchmark_prints_throughput_and_memory_growth() -> None:
     output = _run('bench_mail.py', '--sizes', '20,40', '--repeats', '1')
     assert len(_ratio_lines(output)) == 1
     assert 'P8 sender peak memory growth from 20 to 40 mails:' in output
+
+
+def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> None:
+    output = _run('bench_open_pages.py', '--pages', '6', '--other-pages', '3')
+    assert 'failed or missed pages: 0 (target 0): ok' in output
+    assert 'one enrollment: 6 pages, p50' in output
+    assert 'server memory per open page:' in output
+    assert len(_ratio_lines(output)) == 4
