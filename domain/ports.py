@@ -304,3 +304,18 @@ class ProcessedImage:
     content_type: str
     width: int
     height: int
+
+
+class ImageProcessor(Protocol):
+    """C2: checks an uploaded picture and makes the stored image and its thumbnail (persistence/images.py).
+
+    The UI runs `process` in a worker process (`run.cpu_bound`), so an implementation must pickle.
+    """
+
+    max_upload_bytes: int  # the largest upload accepted
+
+    def check_size(self, size: int) -> None:
+        """Raises ImageRejected when an upload of `size` bytes is too big: checked before it is read."""
+
+    def process(self, data: bytes) -> ProcessedImage:
+        """Raises ImageRejected for anything but a readable picture of an accepted format and size."""
