@@ -155,7 +155,6 @@ class SessionRepository(Protocol):
         """M1: not-deleted, not-completed Public sessions matching the query, soonest first.
         `text` matches the title or the mentor's name (case-insensitive); each filter is an exact item."""
 
-    def summary(self, session_id: int) -> SessionSummary | None: ...
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         """T2: the session with its lists and mentee count, its mentor and the viewer's enrollment, read together.
         Deleted sessions too, as `get` (callers decide what the viewer may see). None if there is no such

@@ -248,10 +248,6 @@ class InMemorySessionRepository(_Repository):
         found.sort(key=lambda summary: (summary.session.start_at, summary.session.id))
         return paged(found, query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        session = self.data.sessions.get(session_id)
-        return None if session is None else self._summary(session)
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         session = self.data.sessions.get(session_id)
         mentor = None if session is None else self.data.users.get(session.mentor_id)

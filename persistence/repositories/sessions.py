@@ -196,11 +196,6 @@ class SqlSessionRepository:
                 conditions.append(_has_option(kind, label))
         return self._page(conditions, _ordering(False), query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        """Deleted sessions too, as `get`."""
-        summaries = self._summaries(self._session.exec(self._summary_select().where(col(SessionRow.id) == session_id)))
-        return summaries[0] if summaries else None
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         """T2: one row (session, seats taken, mentor, the viewer's enrollment), then the option lists.
         Deleted sessions too, as `get`; None if there is no such session or its mentor is missing."""
