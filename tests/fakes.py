@@ -295,10 +295,7 @@ class InMemoryEnrollmentRepository(_Repository):
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
-        return SeatCheck(bare, self.count(session_id), (session_id, mentee_id) in self.data.enrollments)
-
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        self.add(enrollment)
+        return SeatCheck(bare, self.seats_taken(session_id), (session_id, mentee_id) in self.data.enrollments)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
@@ -312,7 +309,7 @@ class InMemoryEnrollmentRepository(_Repository):
             del self.data.enrollments[(session_id, mentee_id)]
         return ids
 
-    def count(self, session_id: int) -> int:
+    def seats_taken(self, session_id: int) -> int:
         return len(self.mentee_ids(session_id))
 
     def mentee_ids(self, session_id: int) -> list[int]:

@@ -76,7 +76,7 @@ class ServiceMachine(RuleBasedStateMachine):
 
     def _read(self, session_id: int) -> tuple[MentoringSession | None, int]:
         with self.uows() as uow:
-            return uow.sessions.get(session_id), uow.enrollments.count(session_id)
+            return uow.sessions.get(session_id), len(uow.enrollments.mentee_ids(session_id))
 
     # --- rules -------------------------------------------------------------------------------------
 

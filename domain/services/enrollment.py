@@ -39,7 +39,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             raise WrongState('This session has ended.')
         rules.check_seat_available(check.seats_taken, session.seat_limit)
         try:
-            uow.enrollments.add_or_abort(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
             raise WrongState(ALREADY_IN) from None
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
@@ -57,7 +57,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
             raise WrongState('You were invited to this session; ask the session manager to remove you.')
         rules.check_unenroll_allowed(session, now)
         uow.enrollments.remove(session.id, actor.id)
-        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.count(session.id))))
+        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.seats_taken(session.id))))
         uow.commit()
 
 

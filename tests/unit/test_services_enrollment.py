@@ -73,9 +73,9 @@ def test_m1_invited_mentee_is_already_in(uow, people) -> None:
 class RacingEnrollments(InMemoryEnrollmentRepository):
     """Another transaction takes the same (session, mentee) pair just before this one inserts."""
 
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        super().add_or_abort(enrollment)
-        super().add_or_abort(enrollment)
+    def add(self, enrollment: Enrollment) -> None:
+        super().add(enrollment)
+        super().add(enrollment)
 
 
 def test_m1_a_concurrent_duplicate_caught_by_the_database_says_already_in(uow, people) -> None:
