@@ -9,6 +9,7 @@ from ui import auth, tailwind
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
+from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.not_found import unless_visible
@@ -107,6 +108,7 @@ def register(context: AppContext) -> None:
         return None
 
     install_image_route()
+    install_health_route()
 
     @ui.page('/explore')
     async def explore(request: Request) -> None:
