@@ -41,8 +41,9 @@ def cookie_value(token: str) -> str:
 
 
 def token_from_cookie(value: str | None) -> str | None:
-    if not value or '.' not in value:
-        return None
+    """The token of a correctly signed cookie; anything else, however malformed, is None (not signed in)."""
+    if not value or '.' not in value or not value.isascii():
+        return None  # a token or signature we made is ASCII; compare_digest refuses anything else
     token, signature = value.rsplit('.', 1)
     return token if hmac.compare_digest(signature, _signature(token)) else None
 
