@@ -292,9 +292,17 @@ class MeetingRooms(Protocol):
     def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str: ...
 
 
+class UnitOfWorkFactory(Protocol):
+    """`factory()` → a unit of work that writes; `factory(read_only=True)` → one that only reads."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with weaker parameters than today's."""
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ class FakePasswordHasher:
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f'fake-hash:{password}'
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith('fake-hash:')
+
 
 class RecordingEventPublisher:
     """Keeps every published event, in order."""
@@ -423,6 +426,10 @@ class InMemoryUnitOfWork:
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
+
+    def __call__(self, *, read_only: bool = False) -> Self:
+        """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""
+        return self
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

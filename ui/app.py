@@ -6,7 +6,7 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
-from ui.context import AppContext, install
+from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
@@ -75,8 +75,12 @@ def register(context: AppContext) -> None:
         ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)
 
     @ui.page('/login')
-    def login(redirect_to: str = '/', expired: str = '') -> None:
-        login_page(redirect_to, expired)
+    def login(request: Request, redirect_to: str = '/', expired: str = '') -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        login_page(client, redirect_to, expired)
 
     @ui.page('/')
     async def home(request: Request) -> None:

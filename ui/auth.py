@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from fastapi import Request
@@ -29,6 +30,15 @@ COOKIE = 'mentor_login'
 PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL)
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, float]] = {}
+sign_in_throttle = accounts.ClientThrottle()  # failed sign-ins per client address, in this process
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], *, trust_proxy: bool) -> str:
+    """Who is asking: the connection's address, or behind a trusted proxy the address that proxy saw
+    (the last of X-Forwarded-For; anything before it is what the client claimed)."""
+    forwarded = headers.get('x-forwarded-for', '') if trust_proxy else ''
+    last = forwarded.rsplit(',', 1)[-1].strip()
+    return last or peer or 'unknown'
 
 
 def _signature(token: str) -> str:

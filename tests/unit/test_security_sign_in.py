@@ -1,4 +1,3 @@
-# mypy: disable-error-code="attr-defined,call-arg,unused-ignore"
 """R1 / issue 14 item 3: a lockout that ends, a per-client throttle, and a locked user told until when."""
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from tests.fakes import FakePasswordHasher, InMemoryUnitOfWork
 from tests.unit.support import NOW, PASSWORD, People
 
 hasher = FakePasswordHasher()
-BUG_LOCK = 'BUG: the failure count is never reset, so one wrong password after the lock re-locks the account'
-BUG_THROTTLE = 'BUG: nothing limits sign-in attempts per client'
 
 
 def _fail(uow: InMemoryUnitOfWork, email: str, now, **client: object) -> None:
@@ -22,7 +19,6 @@ def _fail(uow: InMemoryUnitOfWork, email: str, now, **client: object) -> None:
         accounts.sign_in(uow, hasher, email, 'wrong', 'UTC', now, **client)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_LOCK)
 def test_r1_after_the_lock_expires_one_wrong_password_does_not_lock_the_account_again(uow, people: People) -> None:
     for _ in range(accounts.MAX_FAILURES):
         _fail(uow, 'tom@example.org', NOW)
@@ -32,7 +28,6 @@ def test_r1_after_the_lock_expires_one_wrong_password_does_not_lock_the_account_
     assert user == people.mentor  # … no longer keeps the owner out
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: the locked user is not told until when')
 def test_r1_a_locked_user_is_told_until_when_in_their_own_time_zone(uow, people: People) -> None:
     for second in range(accounts.MAX_FAILURES):
         _fail(uow, 'tom@example.org', NOW + timedelta(seconds=second))
@@ -42,7 +37,6 @@ def test_r1_a_locked_user_is_told_until_when_in_their_own_time_zone(uow, people:
     assert refused.value.message == 'Too many failed sign-ins. Wait until 10:06, then try again.'
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_THROTTLE)
 def test_r1_guessing_across_many_accounts_from_one_client_is_throttled_and_other_clients_are_not(
     uow, people: People
 ) -> None:
