@@ -80,7 +80,7 @@ def register(context: AppContext) -> None:
         client = auth.client_address(
             request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
         )
-        login_page(client, redirect_to, expired)
+        login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
     @ui.page('/')
     async def home(request: Request) -> None:

@@ -26,8 +26,9 @@ async def _browser_time_zone() -> str:
     return answer if isinstance(answer, str) and answer else 'UTC'
 
 
-def login_page(client: str, redirect_to: str = '/', expired: str = '') -> None:
-    """`client`: the browser's address, for the per-client limit on failed sign-ins."""
+def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '') -> None:
+    """`client`: the browser's address, for the per-client limit on failed sign-ins; `nonce`: the browser's
+    sign-in nonce, which binds the ticket to it."""
     ui.page_title(f'Sign in · {APP_NAME}')
     with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
         ui.label(APP_NAME).classes('text-2xl font-bold')
@@ -68,7 +69,7 @@ def login_page(client: str, redirect_to: str = '/', expired: str = '') -> None:
                 except DomainError as error:
                     message.text = error.message
                     return
-                ticket = issue_ticket(token)
+                ticket = issue_ticket(token, nonce)
                 ui.navigate.to(f'/auth/continue?ticket={quote(ticket)}&redirect_to={quote(safe_next(redirect_to))}')
 
             password.on('keydown.enter', sign_in)
