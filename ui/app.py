@@ -6,6 +6,7 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
+from ui.body_limit import BodyLimit
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
 from ui.image_route import install_image_route
@@ -65,6 +66,7 @@ PRIMARY_COLOR = '#1d4ed8'
 def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
+    app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
     install_security_headers()
     tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ from ui.context import Viewer, app_context
 COOKIE = 'mentor_login'
 NONCE_COOKIE = 'mentor_sign_in'
 PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL)
+UPLOAD = re.compile(r'/_nicegui/client/[^/]+/upload/')  # NiceGUI's upload endpoints: public prefix, not public
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, str, float]] = {}  # ticket → token, nonce of the asking browser, expiry
 sign_in_throttle = accounts.ClientThrottle()  # failed sign-ins per client address, in this process
@@ -112,12 +114,15 @@ class SignInGate(BaseHTTPMiddleware):
         path = request.url.path
         if path == '/login':
             return await _with_nonce(request, call_next)
-        if path.startswith(PUBLIC_PREFIXES):
+        upload = UPLOAD.match(path) is not None
+        if path.startswith(PUBLIC_PREFIXES) and not upload:
             return await call_next(request)
         try:
             viewer = await _viewer_for(token_from_cookie(request.cookies.get(COOKIE)))
         except TryAgain as error:
             return Response(error.message, status_code=503, media_type='text/plain')
+        if viewer is None and upload:  # refused before a byte of the body is read
+            return Response('Sign in to upload.', status_code=403, media_type='text/plain')
         if viewer is None:
             target = path + (f'?{request.url.query}' if request.url.query else '')
             response = RedirectResponse(f'/login?redirect_to={quote(target)}', status_code=303)
