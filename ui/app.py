@@ -20,6 +20,7 @@ from ui.pages.my_sessions import my_sessions_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
+from ui.socket_guard import install_socket_guard
 
 # E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; the keyboard's
 # focus is plain to see; users who ask for less motion get none.
@@ -68,6 +69,7 @@ def register(context: AppContext) -> None:
     auth.install_routes()
     app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
     install_security_headers()
+    install_socket_guard()
     tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of

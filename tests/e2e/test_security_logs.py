@@ -29,7 +29,6 @@ async def _settled(page: Page) -> None:
     await asyncio.sleep(0.5)
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: client log text is written raw, multi-line and without limit')
 async def test_r1_a_page_cannot_write_fake_lines_into_the_server_log(browser: Browser, server: Server) -> None:
     page = await _anonymous_page(browser, server)
     await page.evaluate(
@@ -47,7 +46,6 @@ async def test_r1_a_page_cannot_write_fake_lines_into_the_server_log(browser: Br
     await page.context.close()
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: malformed socket frames write tracebacks into the server log')
 async def test_r1_malformed_socket_frames_are_one_short_warning_each_never_a_traceback(
     browser: Browser, server: Server
 ) -> None:
