@@ -53,6 +53,8 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
   .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline: 3px solid #1d4ed8; }
   .body--dark .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline-color: #93c5fd; }
 }
+/* issue 14: whatever people typed is shown bidi-isolated, so right-to-left text cannot reorder what stands beside it */
+.nicegui-label, .nicegui-content a, .q-item__label, .q-chip__content { unicode-bidi: isolate; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;

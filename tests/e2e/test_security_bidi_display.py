@@ -18,7 +18,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> SeededServer:
     return shared_server(tmp_path_factory)
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: user text is not bidi-isolated')
 async def test_m1_t2_a_session_title_is_shown_bidi_isolated_on_explore_and_details(
     browser: Browser, seeded: SeededServer
 ) -> None:
