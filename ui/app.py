@@ -70,7 +70,7 @@ def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
     app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
-    install_security_headers()
+    install_security_headers(https_only=context.settings.secure_cookies)
     install_socket_guard()
     tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name

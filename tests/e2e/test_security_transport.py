@@ -21,7 +21,6 @@ def _session_cookie(answer: httpx.Response) -> str:
     return next(line for line in answer.headers.get_list('set-cookie') if line.startswith('session='))
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: no HSTS and a NiceGUI session cookie without Secure in secure mode')
 def test_r1_in_secure_mode_responses_carry_hsts_and_nicegui_s_session_cookie_is_secure(seeded: SeededServer) -> None:
     answer = httpx.get(f'{seeded.url}/login')
     assert answer.headers['strict-transport-security'] == 'max-age=31536000'
