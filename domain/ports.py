@@ -258,6 +258,8 @@ class ImageRepository(Protocol):
         """The bytes and their content type."""
 
     def delete(self, image_id: str) -> None: ...
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """Delete the images uploaded before that moment that no session shows; how many."""
 
 
 class UnitOfWork(Protocol):

@@ -406,6 +406,14 @@ class InMemoryImageRepository(_Repository):
     def delete(self, image_id: str) -> None:
         self.data.images.pop(image_id, None)
 
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """The fakes keep no upload times: every image counts as uploaded long ago."""
+        shown = {session.image_id for session in self.data.sessions.values()}
+        unused = [image_id for image_id in self.data.images if image_id not in shown]
+        for image_id in unused:
+            del self.data.images[image_id]
+        return len(unused)
+
 
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""

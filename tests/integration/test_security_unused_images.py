@@ -1,4 +1,3 @@
-# mypy: disable-error-code="attr-defined,unused-ignore"
 """C2 / issue 14 "also wanted": pictures uploaded but never used by a session are removed after a day, so that
 uploads cannot pile up in the database; pictures a session shows, and fresh uploads of a form still open, stay."""
 
@@ -6,20 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from domain.entities import Role
-from domain.services import authoring
+from domain.services import authoring, housekeeping
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.security_support import add_person, draft_for, tiny_jpeg
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: images uploaded but never used stay stored for ever')
 def test_c2_an_image_no_session_uses_is_removed_after_a_day_and_the_others_stay(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    from domain.services import housekeeping
-
     now = datetime.now(UTC)
     mentor = add_person(uow_factory, 'Mona Mentor', {Role.MENTOR})
     shown = authoring.upload_image(uow_factory(), mentor, tiny_jpeg('teal'))
