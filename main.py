@@ -15,17 +15,24 @@ from collections.abc import Sequence
 from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
+from domain.ports import DomainEvent
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import make_engine, migrate_to_head
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from ui import live
+from ui import auth, live
 from ui.app import register
 from ui.context import AppContext, utc_now
 
 log = logging.getLogger('mentor')
+
+
+def _deliver(events: Sequence[DomainEvent]) -> None:
+    """What the other instances announce reaches this one's open pages and its page-ending on sign-out."""
+    live.deliver(events)
+    auth.end_revoked_pages(events)
 
 
 def build(settings: Settings) -> AppContext:
@@ -33,7 +40,7 @@ def build(settings: Settings) -> AppContext:
     engine = make_engine(settings.database_url)
     migrate_to_head(engine)
     bus = InMemoryEventBus()
-    bus.subscribe(live.deliver)
+    bus.subscribe(_deliver)
     instance_id = settings.instance_id or uuid.uuid4().hex[:12]
     uow_factory = SqlUnitOfWorkFactory(engine, bus, instance_id=instance_id)
     hasher = Argon2PasswordHasher()
@@ -43,7 +50,7 @@ def build(settings: Settings) -> AppContext:
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
             instance_id,
-            on_event=lambda event: live.deliver([event]),
+            on_event=lambda event: _deliver([event]),
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)

@@ -53,7 +53,14 @@ class InboxChanged:
     user_id: int
 
 
-DomainEvent = SessionChanged | InboxChanged
+@dataclass(frozen=True)
+class LoginRevoked:
+    """A login ended before its time (sign-out): every open page of it, on every instance, must end too (R1)."""
+
+    token_hash: str
+
+
+DomainEvent = SessionChanged | InboxChanged | LoginRevoked
 
 
 class EventPublisher(Protocol):

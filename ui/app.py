@@ -73,7 +73,7 @@ def register(context: AppContext) -> None:
     auth.install_routes()
     app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
     install_security_headers(https_only=context.settings.secure_cookies)
-    install_socket_guard()
+    install_socket_guard(auth.page_may_act)
     tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of

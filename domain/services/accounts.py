@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from domain import rules
 from domain.entities import LoginSession, User
 from domain.errors import SignInFailed, TooManyAttempts
-from domain.ports import PasswordHasher, UnitOfWork, UnitOfWorkFactory
+from domain.ports import LoginRevoked, PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from domain.services._shared import clean_time_zone
 
 LOGIN_LIFETIME = timedelta(days=14)
@@ -148,4 +148,5 @@ def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
     """R1: revoke the token on the server, so a copy of it is worthless too."""
     with uow:
         uow.logins.revoke(token_hash(token), now)
+        uow.record(LoginRevoked(token_hash(token)))  # every open page of the login ends, on every instance
         uow.commit()

@@ -18,8 +18,6 @@ from tests.security_server import COOKIE
 
 pytestmark = pytest.mark.e2e
 
-BUG = 'BUG: a page opened before sign-out keeps every right over the websocket'
-
 
 async def _one_login_in_two_browsers(
     browser: Browser, signing_out: Server, other: Server
@@ -52,14 +50,12 @@ def sqlite_server(tmp_path: Path) -> Iterator[Server]:
     stop_server(running)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG)
 async def test_r1_signing_out_sends_every_open_page_of_that_login_to_sign_in(
     browser: Browser, sqlite_server: Server
 ) -> None:
     await _sign_out_and_watch_the_other_page(browser, sqlite_server, sqlite_server)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG)
 async def test_r1_a_click_on_a_page_whose_login_was_revoked_is_refused_and_lands_on_sign_in(
     browser: Browser, sqlite_server: Server, tmp_path: Path
 ) -> None:
@@ -84,7 +80,6 @@ async def test_r1_a_click_on_a_page_whose_login_was_revoked_is_refused_and_lands
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason=BUG)
 async def test_r1_signing_out_on_one_instance_ends_the_login_s_pages_on_another(
     browser: Browser,
     postgres_database: str,  # noqa: F811 - the fixture
