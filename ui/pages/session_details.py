@@ -26,6 +26,7 @@ from domain.errors import DomainError, NotFound
 from domain.ports import RosterChange, SessionChanged
 from domain.services import authoring, enrollment, queries, running
 from ui import live
+from ui.components.add_to_calendar import add_to_calendar
 from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_facts import Counts, details_card, enrollment_line, unenroll_note
@@ -83,6 +84,7 @@ async def session_details_page(viewer: Viewer, session_id: int) -> None:
     with frame('Session details', viewer):
         Anchor('← Home', '/').classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
+        add_to_calendar(viewer, session_id)
 
 
 class _DetailsPage:
