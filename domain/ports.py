@@ -53,7 +53,14 @@ class InboxChanged:
     user_id: int
 
 
-DomainEvent = SessionChanged | InboxChanged
+@dataclass(frozen=True)
+class LoginRevoked:
+    """A login ended before its time (sign-out): every open page of it, on every instance, must end too (R1)."""
+
+    token_hash: str
+
+
+DomainEvent = SessionChanged | InboxChanged | LoginRevoked
 
 
 class EventPublisher(Protocol):
@@ -277,6 +284,8 @@ class ImageRepository(Protocol):
         """The bytes and their content type."""
 
     def delete(self, image_id: str) -> None: ...
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """Delete the images uploaded before that moment that no session shows; how many."""
 
 
 class UnitOfWork(Protocol):
@@ -312,9 +321,17 @@ class MeetingRooms(Protocol):
     def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str: ...
 
 
+class UnitOfWorkFactory(Protocol):
+    """`factory()` → a unit of work that writes; `factory(read_only=True)` → one that only reads."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with weaker parameters than today's."""
 
 
 @dataclass(frozen=True)
