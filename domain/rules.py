@@ -20,6 +20,7 @@ from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
 TITLE_MAX = 255
 DESCRIPTION_MAX = 2000
 CUSTOM_OPTION_MAX = 50
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # C2: the largest picture accepted
 MIN_DURATION = timedelta(minutes=30)
 MAX_DURATION = timedelta(hours=24)
 START_WINDOW = timedelta(minutes=10)
