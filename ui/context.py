@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from config import Settings
 from domain.entities import User
 from domain.mail import MailSettings
-from domain.ports import MailSender, MeetingRooms, PasswordHasher, UnitOfWork
+from domain.ports import ImageProcessor, MailSender, MeetingRooms, PasswordHasher, UnitOfWork
 from domain.services.reminders import ReminderPlan
 
 
@@ -22,6 +22,7 @@ class AppContext:
     settings: Settings
     uow_factory: Callable[..., UnitOfWork]  # factory() writes, factory(read_only=True) reads
     hasher: PasswordHasher
+    images: ImageProcessor  # C2: checks and shrinks uploaded pictures
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
     mailer: MailSender | None = None  # N1: the SMTP server, when MENTOR_SMTP_URL is set; else mail waits
