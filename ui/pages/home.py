@@ -84,7 +84,8 @@ def _section(
 def _not_a_mentor(viewer: Viewer) -> None:
     """Mentees (and others) have no mentoring sessions; point them to where their sessions are."""
     with ui.card().classes('w-full gap-3 p-6'):
-        ui.label(f'Welcome, {viewer.user.name}').classes('text-xl font-semibold break-words')
+        welcome = ui.label(f'Welcome, {viewer.user.name}').classes('text-xl font-semibold break-words')
+        welcome.props('role=heading aria-level=1')
         if not viewer.user.is_mentee:
             ui.label('Your account does not mentor or attend sessions.').classes('text-gray-700')
             return
@@ -102,6 +103,7 @@ async def home_page(viewer: Viewer) -> None:
         if not viewer.user.is_mentor:
             _not_a_mentor(viewer)
             return
+        ui.label('Home').classes('sr-only').props('role=heading aria-level=1')  # the tab names what it shows
         with _only_tab('My mentoring sessions'):
             await _mentoring_sessions(viewer)
 
