@@ -2,8 +2,7 @@
 
 Fifteen NiceGUI elements per tile made the Home page cost 8× a blank page in server memory (each element
 costs the server several kB). Here the browser draws the section from plain data (session_tiles.js); the
-texts it shows are made here, once, and `_displayed_contents` offers them to NiceGUI's simulated user as
-it does any label's text.
+texts it shows are made here, once, and `texts` lists them (the tests read what a section shows there).
 """
 
 from __future__ import annotations
@@ -86,7 +85,8 @@ class SessionTiles(Element, component='session_tiles.js'):
         self._props.update(heading=heading, total=total, tiles=list(tiles))
         self.update()
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[object]:
-        texts = [text for tile in self.tiles for text in shown_texts(tile)]
-        shown = [self.heading, f'({self._props["total"]})', *texts]
-        return [*super()._displayed_contents(only_visible=only_visible), *shown]
+    @property
+    def texts(self) -> list[str]:
+        """Every text the section shows, in reading order."""
+        shown = [text for tile in self.tiles for text in shown_texts(tile)]
+        return [self.heading, f'({self._props["total"]})', *shown]
