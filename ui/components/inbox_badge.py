@@ -11,7 +11,7 @@ from domain.errors import DomainError
 from domain.services import inbox
 from ui import icons, live
 from ui.components.anchor import Anchor
-from ui.components.session_tile import Reloader
+from ui.components.tile_parts import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 

@@ -11,8 +11,8 @@ from domain.entities import EnrollmentType, MenteeListEntry
 from domain.errors import DomainError
 from domain.ports import SessionChanged
 from domain.services import queries
-from ui import live
-from ui.components.session_tile import Reloader
+from ui import icons, live
+from ui.components.tile_parts import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 
@@ -55,7 +55,7 @@ class MenteeListWindow:
             with card.props('data-testid=mentee-list'):
                 with ui.row().classes('w-full items-center justify-between no-wrap'):
                     ui.label('Mentee list').classes('text-xl font-semibold').props('role=heading aria-level=2')
-                    close = ui.button(icon='close', on_click=self.dialog.close).props('flat round dense')
+                    close = ui.button(icon=icons.CLOSE, on_click=self.dialog.close).props('flat round dense')
                     close.props('aria-label=Close')
                 self.body = ui.column().classes('w-full gap-3')
         live.session_changed.subscribe(self._on_change)
@@ -101,7 +101,7 @@ class MenteeListWindow:
             with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
                 shown = ui.label(summary).classes('text-gray-700').mark('mentee-list-summary')
                 shown.props('data-testid=mentee-list-summary')
-                ui.button('Download', icon='download', on_click=self._download).props('no-caps unelevated')
+                ui.button('Download', icon=icons.DOWNLOAD, on_click=self._download).props('no-caps unelevated')
             if entries:
                 table = ui.table(columns=COLUMNS, rows=_rows(entries), row_key='id', pagination=10)
                 # Cards instead of columns on a phone: no sideways scrolling (E1).

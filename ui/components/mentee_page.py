@@ -15,7 +15,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from ui import live
-from ui.components.session_tile import Reloader
+from ui.components.tile_parts import Reloader
 from ui.context import Viewer
 from ui.feedback import show_refusal
 

@@ -16,7 +16,8 @@ from nicegui.element import Element
 from domain import rules
 from domain.entities import SessionSummary
 from ui import icons
-from ui.components.session_tile import CHIP_STYLE
+from ui.components.tile_parts import CHIP_STYLE
+from ui.image_route import image_url
 from ui.timefmt import show_range
 
 # Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1).
@@ -53,7 +54,7 @@ def tile_data(summary: SessionSummary, time_zone: str, now: datetime) -> TileDat
         text_color=text_color,
         type=session.session_type.value,
         mentees=f'Mentee count: {summary.mentee_count}',
-        image=None if session.image_id is None else f'/images/{session.image_id}?thumbnail=1',
+        image=None if session.image_id is None else image_url(session.image_id, thumbnail=True),
     )
 
 
@@ -64,7 +65,7 @@ def shown_texts(tile: TileData) -> list[str]:
 
 class SessionTiles(Element, component='session_tiles.js'):
     """A level-2 heading with the list's total, then tiles that open the Session Details page: one column
-    on a phone, two on a tablet, three on a laptop (the grid of session_tile.tile_grid)."""
+    on a phone, two on a tablet, three on a laptop (the grid of tile_parts.tile_grid)."""
 
     def __init__(self, heading: str, total: int, tiles: Iterable[TileData]) -> None:
         super().__init__()

@@ -14,11 +14,12 @@ from nicegui import ui
 from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
 from domain.ports import ExploreQuery
 from domain.services import options, queries
+from ui import icons
 from ui.components.mentee_actions import TileActions, member_places
 from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
-from ui.components.session_tile import refresh_when_time_changes, time_changes
+from ui.components.tile_parts import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -88,7 +89,7 @@ def _empty() -> ui.card:
     with (
         ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered') as card
     ):
-        ui.icon('search_off', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.SEARCH_OFF, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('No sessions match your search.').classes('text-lg font-semibold')
         ui.label('Try other words, or clear a filter.').classes('text-gray-700')
     return card

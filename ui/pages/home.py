@@ -14,8 +14,8 @@ from domain.errors import DomainError
 from domain.services import queries
 from ui import icons, live
 from ui.components.pager import Pager
-from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
 from ui.components.session_tiles import SessionTiles, tile_data
+from ui.components.tile_parts import Reloader, refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.layout import frame

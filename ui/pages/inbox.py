@@ -11,9 +11,9 @@ from nicegui import ui
 from domain.entities import Notification
 from domain.errors import DomainError
 from domain.services import inbox
-from ui import live
+from ui import icons, live
 from ui.components.anchor import Anchor
-from ui.components.session_tile import Reloader
+from ui.components.tile_parts import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.layout import frame
@@ -30,7 +30,7 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
     card = ui.card().classes('w-full gap-1 p-4' + (' border-l-4 border-primary' if new else ''))
     card.props(f'data-testid=notice-{note.id}').mark(f'notice notice-{note.id}')
     with card, ui.row().classes('w-full items-start gap-3 no-wrap'):
-        ui.icon('mark_email_unread' if new else 'drafts', size='1.5rem').classes('text-primary mt-1').props(
+        ui.icon(icons.MARK_EMAIL_UNREAD if new else icons.DRAFTS, size='1.5rem').classes('text-primary mt-1').props(
             'aria-hidden=true'
         )
         with ui.column().classes('gap-1 min-w-0 grow'):
@@ -45,7 +45,7 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
 
 def _empty() -> None:
     with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered'):
-        ui.icon('inbox', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.INBOX, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('Your inbox is empty.').classes('text-lg font-semibold')
         ui.label('Invitations, changes to your sessions and reminders will appear here.').classes('text-gray-700')
 

@@ -16,11 +16,12 @@ from nicegui import ui
 
 from domain.entities import EnrollmentType, Page, SessionSummary
 from domain.services import queries
+from ui import icons
 from ui.components.mentee_actions import TileActions, places_of
 from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
-from ui.components.session_tile import refresh_when_time_changes, time_changes
+from ui.components.tile_parts import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -62,10 +63,10 @@ def section_id(title: str) -> str:
 def _empty() -> ui.card:
     card = ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered')
     with card:
-        ui.icon('event_note', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.EVENT_NOTE, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('You have no sessions yet').classes('text-lg font-semibold')
         ui.label('Find one that fits you on "Explore sessions" and enroll.').classes('text-gray-700 break-words')
-        explore = ui.button('Explore sessions', icon='travel_explore', on_click=lambda: ui.navigate.to('/explore'))
+        explore = ui.button('Explore sessions', icon=icons.TRAVEL_EXPLORE, on_click=lambda: ui.navigate.to('/explore'))
         explore.props('no-caps')
     return card
 

@@ -25,11 +25,11 @@ from domain.entities import Platform, SessionView
 from domain.errors import DomainError, NotFound
 from domain.ports import RosterChange, SessionChanged
 from domain.services import authoring, enrollment, queries, running
-from ui import live
+from ui import icons, live
 from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_facts import Counts, details_card, enrollment_line, unenroll_note
-from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
+from ui.components.tile_parts import Reloader, refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.details_loads import SharedReads
 from ui.feedback import attempt, show_refusal
@@ -74,7 +74,7 @@ class ActionMessage:
 
 def _missing(message: str) -> None:
     with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4').props('flat bordered'):
-        ui.icon('event_busy', size='3rem').classes('text-slate-400')
+        ui.icon(icons.EVENT_BUSY, size='3rem').classes('text-slate-400')
         ui.label(message).classes('text-lg font-semibold break-words').props('role=alert')
         Anchor('Back to Home', '/').classes('text-primary')
 
@@ -319,15 +319,15 @@ def _actions(view: SessionView, now: datetime, page: _DetailsPage) -> None:
     session_id = view.summary.session.id
     note = unenroll_note(view, now)
     buttons = [
-        ('View list', 'groups', view.may_manage, page.view_list, 'outline'),
-        ('Edit', 'edit', view.may_edit_details or view.may_edit_meeting,
+        ('View list', icons.GROUPS, view.may_manage, page.view_list, 'outline'),
+        ('Edit', icons.EDIT, view.may_edit_details or view.may_edit_meeting,
          lambda: ui.navigate.to(f'/sessions/{session_id}/edit'), 'outline'),
-        ('Start session', 'play_arrow', view.may_start, page.start, 'unelevated'),
-        ('End session', 'stop', view.may_end, page.end, 'unelevated'),
-        ('Join', 'login', view.may_join, page.join, 'unelevated'),
-        ('Enroll', 'how_to_reg', view.may_enroll, page.enroll, 'unelevated'),
-        ('Un-enroll', 'person_remove', view.may_unenroll, page.unenroll, 'outline'),
-        ('Delete', 'delete', view.may_delete, page.delete, 'outline color=negative'),
+        ('Start session', icons.PLAY_ARROW, view.may_start, page.start, 'unelevated'),
+        ('End session', icons.STOP, view.may_end, page.end, 'unelevated'),
+        ('Join', icons.LOGIN, view.may_join, page.join, 'unelevated'),
+        ('Enroll', icons.HOW_TO_REG, view.may_enroll, page.enroll, 'unelevated'),
+        ('Un-enroll', icons.PERSON_REMOVE, view.may_unenroll, page.unenroll, 'outline'),
+        ('Delete', icons.DELETE, view.may_delete, page.delete, 'outline color=negative'),
     ]  # fmt: skip
     shown = [button for button in buttons if button[2]]
     if not shown and not note and not page.message.error and view.viewer_enrollment is None:
@@ -338,7 +338,7 @@ def _actions(view: SessionView, now: datetime, page: _DetailsPage) -> None:
             for text, icon, _, handler, props in shown:
                 ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}')
             if note:
-                ui.button('Un-enroll', icon='person_remove').props('no-caps outline disable')
+                ui.button('Un-enroll', icon=icons.PERSON_REMOVE).props('no-caps outline disable')
         if note:
             ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
         if page.message.error:

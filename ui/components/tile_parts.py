@@ -19,6 +19,7 @@ from nicegui import background_tasks, ui
 from domain import rules
 from domain.entities import MentoringSession, SessionStatus
 from ui import icons
+from ui.image_route import image_url
 
 # Colour is never the only signal: every chip says its status in words and has its own icon.
 CHIP_STYLE = {
@@ -46,7 +47,7 @@ def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -
             ui.icon(icons.CO_PRESENT, size='2.5rem').classes('text-slate-400')
         return
     image = ui.element('img').classes(f'{classes} object-cover')
-    image.props['src'] = f'/images/{session.image_id}' + ('?thumbnail=1' if thumbnail else '')
+    image.props['src'] = image_url(session.image_id, thumbnail=thumbnail)
     image.props['alt'] = f'Image for {session.title}'
     image.props['loading'] = 'lazy'
 
