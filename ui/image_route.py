@@ -13,17 +13,13 @@ from nicegui import app
 
 from domain.errors import NotFound, PermissionDenied, TryAgain
 from domain.services import authoring
+from ui.addresses import IMAGE_ROUTE
 from ui.auth import viewer_of
 from ui.context import app_context
 from ui.feedback import attempt
 
 IMAGE_ID = re.compile(r'^[0-9a-f]{32}$')
 HEADERS = {'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff'}
-
-
-def image_url(image_id: str, *, thumbnail: bool = False) -> str:
-    """Where a page shows a stored image: the only place that spells the route's address."""
-    return f'/images/{image_id}' + ('?thumbnail=1' if thumbnail else '')
 
 
 async def image_response(request: Request, image_id: str, thumbnail: str = '') -> Response:
@@ -46,4 +42,4 @@ async def image_response(request: Request, image_id: str, thumbnail: str = '') -
 
 
 def install_image_route() -> None:
-    app.add_api_route(image_url('{image_id}'), image_response, methods=['GET'], include_in_schema=False)
+    app.add_api_route(IMAGE_ROUTE, image_response, methods=['GET'], include_in_schema=False)

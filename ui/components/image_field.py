@@ -16,8 +16,8 @@ from domain.errors import DomainError, ImageRejected
 from domain.ports import ProcessedImage
 from persistence.images import MAX_UPLOAD_BYTES, TOO_BIG, process_image
 from ui import icons
+from ui.addresses import image_url
 from ui.components.session_form_parts import ErrorBeside, ErrorText, field_heading
-from ui.image_route import image_url
 
 StoreImage = Callable[[ProcessedImage], Awaitable[str]]
 NOT_ACCEPTED = 'This file cannot be used. Choose a JPEG, PNG, WebP or GIF picture of at most 10 MB.'

@@ -16,8 +16,8 @@ from nicegui.element import Element
 from domain import rules
 from domain.entities import SessionSummary
 from ui import icons
+from ui.addresses import image_url
 from ui.components.tile_parts import CHIP_STYLE
-from ui.image_route import image_url
 from ui.timefmt import show_range
 
 # Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1).

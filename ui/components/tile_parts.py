@@ -19,7 +19,7 @@ from nicegui import background_tasks, ui
 from domain import rules
 from domain.entities import MentoringSession, SessionStatus
 from ui import icons
-from ui.image_route import image_url
+from ui.addresses import image_url
 
 # Colour is never the only signal: every chip says its status in words and has its own icon.
 CHIP_STYLE = {
