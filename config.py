@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''
     bbb_secret: str = ''
+    # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
+    public_url: str = ''
+
+    @property
+    def public_address(self) -> str:
+        """MENTOR_PUBLIC_URL without a trailing slash, or http://host:port when it is not set."""
+        return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
     def checked(self) -> Settings:
         """Refuse to run without a storage secret outside demo mode."""

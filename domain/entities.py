@@ -143,6 +143,8 @@ class MentoringSession:
     completed_at: datetime | None = None
     deleted_at: datetime | None = None
     starting_soon_sent_at: datetime | None = None
+    # N3: the SEQUENCE of its calendar files, raised on every change a calendar shows (domain/calendar.py).
+    calendar_sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,16 @@ class LoginSession:
     created_at: datetime
     expires_at: datetime
     time_zone: str = 'UTC'
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CalendarFeed:
+    """N3: a personal calendar feed address. Only the token's SHA-256 is kept; revoked ones stay, revoked."""
+
+    token_hash: str
+    user_id: int
+    created_at: datetime
     revoked_at: datetime | None = None
 
 

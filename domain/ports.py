@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.entities import (
+    CalendarFeed,
     Enrollment,
     EnrollmentType,
     LoginSession,
@@ -240,6 +241,26 @@ class LoginRepository(Protocol):
     def revoke(self, token_hash: str, now: datetime) -> None: ...
 
 
+class CalendarFeedRepository(Protocol):
+    """N3: personal calendar feeds, at most one active per user (a unique index on the active ones)."""
+
+    def add(self, feed: CalendarFeed) -> None:
+        """Raises SecondActiveFeed if the user has an active feed already (another transaction made one)."""
+
+    def get(self, token_hash: str) -> CalendarFeed | None: ...
+    def active_for(self, user_id: int) -> CalendarFeed | None: ...
+    def revoke_all(self, user_id: int, now: datetime) -> None:
+        """Revoke the user's active feed, if any."""
+
+    def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
+        """Not-deleted sessions the user mentors or is enrolled in or invited to, ending at or after `since`;
+        soonest first, at most `limit`. Their option lists are not read and stay empty."""
+
+
+class SecondActiveFeed(Exception):  # noqa: N818 - the names read as refusals
+    """The unique index on active calendar feeds said no: a concurrent transaction made one first."""
+
+
 class NotificationRepository(Protocol):
     def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification: ...
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
@@ -273,6 +294,7 @@ class UnitOfWork(Protocol):
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    calendar_feeds: CalendarFeedRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from domain.entities import (
+    CalendarFeed,
     Enrollment,
     EnrollmentType,
     LoginSession,
@@ -23,6 +24,7 @@ from domain.entities import (
     User,
 )
 from persistence.tables import (
+    CalendarFeedRow,
     EnrollmentRow,
     LoginRow,
     NotificationRow,
@@ -91,6 +93,7 @@ def session_from_row(row: SessionRow | Row[Any], options: SessionOptions) -> Men
         completed_at=row.completed_at,
         deleted_at=row.deleted_at,
         starting_soon_sent_at=row.starting_soon_sent_at,
+        calendar_sequence=row.calendar_sequence,
     )
 
 
@@ -116,6 +119,7 @@ def session_values(session: MentoringSession) -> dict[str, Any]:
         'completed_at': session.completed_at,
         'deleted_at': session.deleted_at,
         'starting_soon_sent_at': session.starting_soon_sent_at,
+        'calendar_sequence': session.calendar_sequence,
     }
 
 
@@ -197,4 +201,14 @@ def notification_from_row(row: NotificationRow) -> Notification:
         created_at=row.created_at,
         session_id=row.session_id,
         read_at=row.read_at,
+    )
+
+
+def calendar_feed_from_row(row: CalendarFeedRow) -> CalendarFeed:
+    return CalendarFeed(row.token_hash, row.user_id, row.created_at, row.revoked_at)
+
+
+def calendar_feed_to_row(feed: CalendarFeed) -> CalendarFeedRow:
+    return CalendarFeedRow(
+        token_hash=feed.token_hash, user_id=feed.user_id, created_at=feed.created_at, revoked_at=feed.revoked_at
     )

@@ -102,6 +102,8 @@ class SessionRow(SQLModel, table=True):
     # Enrolled plus invited mentees (M1). Kept by the database's triggers on `enrollments` (migration 0003), so
     # that the locked session row tells the seats taken (P4); the app never writes it.
     seats_taken: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
+    # N3: the SEQUENCE of the session's calendar files; the services raise it on each change a calendar shows.
+    calendar_sequence: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
 
 
 class SessionOptionRow(SQLModel, table=True):
@@ -166,3 +168,26 @@ class NotificationRow(SQLModel, table=True):
     created_at: datetime
     session_id: int | None = Field(default=None, foreign_key='sessions.id')
     read_at: datetime | None = None
+
+
+ACTIVE_FEED = 'revoked_at IS NULL'
+
+
+class CalendarFeedRow(SQLModel, table=True):
+    """N3: a personal calendar feed address. Only the token's SHA-256 is stored; at most one active per user."""
+
+    __tablename__ = 'calendar_feeds'
+    __table_args__ = (
+        Index(
+            'ix_calendar_feeds_user_id_active',
+            'user_id',
+            unique=True,
+            sqlite_where=text(ACTIVE_FEED),
+            postgresql_where=text(ACTIVE_FEED),
+        ),
+    )
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    created_at: datetime
+    revoked_at: datetime | None = None

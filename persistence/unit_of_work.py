@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from domain.errors import TryAgain
 from domain.ports import (
+    CalendarFeedRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -27,6 +28,7 @@ from persistence.database import WRITE_OPTION
 from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    calendar_feeds: CalendarFeedRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -100,6 +103,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
+        self.calendar_feeds = SqlCalendarFeedRepository(session)
         return self
 
     def __exit__(

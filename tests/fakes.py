@@ -16,6 +16,7 @@ from typing import Self, TypeVar
 
 from domain import rules
 from domain.entities import (
+    CalendarFeed,
     Enrollment,
     LoginSession,
     MentoringSession,
@@ -31,6 +32,7 @@ from domain.entities import (
     User,
 )
 from domain.ports import (
+    CalendarFeedRepository,
     DomainEvent,
     DuplicateEnrollment,
     EnrollmentRepository,
@@ -41,6 +43,7 @@ from domain.ports import (
     NotificationRepository,
     OptionRepository,
     SeatCheck,
+    SecondActiveFeed,
     SessionDetails,
     SessionRepository,
     UserQuery,
@@ -108,6 +111,7 @@ class InMemoryData:
     logins: dict[str, LoginSession] = field(default_factory=dict)
     notifications: dict[int, Notification] = field(default_factory=dict)
     images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
+    calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -404,6 +408,35 @@ class InMemoryImageRepository(_Repository):
         self.data.images.pop(image_id, None)
 
 
+class InMemoryCalendarFeedRepository(_Repository):
+    def add(self, feed: CalendarFeed) -> None:
+        if feed.revoked_at is None and self.active_for(feed.user_id) is not None:
+            raise SecondActiveFeed()
+        self.data.calendar_feeds[feed.token_hash] = feed
+
+    def get(self, token_hash: str) -> CalendarFeed | None:
+        return self.data.calendar_feeds.get(token_hash)
+
+    def active_for(self, user_id: int) -> CalendarFeed | None:
+        feeds = self.data.calendar_feeds.values()
+        return next((f for f in feeds if f.user_id == user_id and f.revoked_at is None), None)
+
+    def revoke_all(self, user_id: int, now: datetime) -> None:
+        for feed in list(self.data.calendar_feeds.values()):
+            if feed.user_id == user_id and feed.revoked_at is None:
+                self.data.calendar_feeds[feed.token_hash] = replace(feed, revoked_at=now)
+
+    def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
+        mine = [
+            replace(s, recommended_for=(), categories=(), medium=())
+            for s in self.data.sessions.values()
+            if s.deleted_at is None
+            and s.end_at >= since
+            and (s.mentor_id == user_id or (s.id, user_id) in self.data.enrollments)
+        ]
+        return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -423,6 +456,7 @@ class InMemoryUnitOfWork:
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
+        self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

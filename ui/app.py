@@ -6,11 +6,14 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
+from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
+from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.not_found import unless_visible
+from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
@@ -107,6 +110,7 @@ def register(context: AppContext) -> None:
         return None
 
     install_image_route()
+    install_health_route()
 
     @ui.page('/explore')
     async def explore(request: Request) -> None:
@@ -119,6 +123,12 @@ def register(context: AppContext) -> None:
     @ui.page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
+
+    @ui.page(CALENDAR_SETTINGS_PATH)
+    async def calendar_settings(request: Request) -> None:
+        await calendar_settings_page(auth.viewer_of(request))
+
+    install_calendar_route()
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

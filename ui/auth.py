@@ -23,10 +23,12 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from domain.errors import TryAgain
 from domain.services import accounts
 from ui import tailwind
+from ui.calendar_route import FEED_PREFIX
 from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
-PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', tailwind.URL)
+# FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3).
+PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', FEED_PREFIX, tailwind.URL)
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, float]] = {}
 

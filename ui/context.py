@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from config import Settings
@@ -22,6 +22,7 @@ class AppContext:
     hasher: PasswordHasher
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
+    health_checks: Mapping[str, Callable[[], bool]] = field(default_factory=dict)  # /healthz: name → is it up?
 
 
 @dataclass(frozen=True)

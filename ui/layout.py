@@ -22,6 +22,7 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links = [('Home', '/')]
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
+    links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     return links
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain import rules
+from domain.calendar import next_calendar_sequence
 from domain.entities import MentoringSession, SessionDraft, SessionType, User
 from domain.errors import NotFound, PermissionDenied, SeatsFull
 from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
@@ -175,7 +176,7 @@ def delete_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         rules.check_deletable(session, now)
-        uow.sessions.update(replace(session, deleted_at=now))
+        uow.sessions.update(next_calendar_sequence(session, replace(session, deleted_at=now)))
         mentee_ids = uow.enrollments.remove_all(session.id)
         told = [*mentee_ids, *([session.mentor_id] if session.mentor_id != actor.id else [])]
         notify(uow, told, f'{session.title} on {when(session.start_at)} was cancelled.', now, session.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from domain import rules
+from domain.calendar import next_calendar_sequence
 from domain.entities import MentoringSession, SessionDraft, User
 from domain.errors import InvalidInput, SeatsFull
 from domain.ports import UnitOfWork
@@ -78,4 +79,4 @@ def edited_session_plan(
         seat_limit=seat_limit,
         image_id=draft.image_id,
     )
-    return EditPlan(updated, invited, removed, kept)
+    return EditPlan(next_calendar_sequence(session, updated), invited, removed, kept)

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from domain.entities import Role
-from domain.services import enrollment
+from domain.services import calendars, enrollment
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.conftest import ROOT
 from tests.security_server import COOKIE, SeededServer, shared_seeder, shared_server
@@ -85,7 +85,7 @@ def _routes(cast: Cast) -> list[Route]:
     ]
 
 
-OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new']
+OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar']
 
 
 def _check(route: Route, role: str, response: httpx.Response) -> str | None:
@@ -210,6 +210,8 @@ COVERED = {
     '/sessions/{session_id:int}/mentees.csv',
     '/images/{image_id}',
     '/static/tailwind.css',
+    '/settings/calendar',
+    '/calendar/{token}.ics',
 }
 LIST_ROUTES = """
 import json, sys
@@ -220,6 +222,28 @@ from ui.app import register
 register(build(settings_from(['--database-url', sys.argv[1]])))
 print(json.dumps(sorted({getattr(r, 'path', '') for r in app.routes})))
 """
+
+
+def test_n3_a_calendar_feed_answers_a_live_token_only_and_lists_nothing_of_other_peoples_private_sessions(
+    seeded: SeededServer,
+) -> None:
+    """Outside the sign-in gate, the feed's token is its credential; any other address under /calendar/ is 404."""
+    outsider = seeded.cast['another mentee']
+    token = calendars.new_feed_token(seeded.uows()(), outsider, datetime.now(UTC))
+    with _client(seeded, None) as anonymous:
+        live = anonymous.get(f'/calendar/{token}.ics')
+        assert live.status_code == 200
+        assert live.headers['content-type'] == 'text/calendar; charset=utf-8'
+        assert seeded.cast.private.title not in live.text
+        for header, value in SECURITY_HEADERS.items():
+            assert live.headers.get(header) == value, header
+        guesses = ['A' * 43, token[:-1], token + 'A', token.swapcase(), '%2e%2e%2fimages', '']
+        for guess in guesses:
+            refused = anonymous.get(f'/calendar/{guess}.ics')
+            assert refused.status_code == 404, guess
+            assert seeded.cast.private.title not in refused.text
+        calendars.turn_off_feed(seeded.uows()(), outsider, datetime.now(UTC))
+        assert anonymous.get(f'/calendar/{token}.ics').status_code == 404
 
 
 def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: SeededServer) -> None:

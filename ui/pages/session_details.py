@@ -26,6 +26,7 @@ from domain.ports import SessionChanged
 from domain.rules import time_changes
 from domain.services import authoring, enrollment, queries, running
 from ui import icons
+from ui.components.add_to_calendar import add_to_calendar
 from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_actions import ActionMessage, offered, session_actions
@@ -80,6 +81,7 @@ async def session_details_page(viewer: Viewer, session_id: int) -> None:
     with frame('Session details', viewer):
         Anchor('← Home', '/').classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
+        add_to_calendar(viewer, session_id)
 
 
 class _DetailsPage:
