@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
@@ -70,6 +72,13 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
 """
 
 PRIMARY_COLOR = '#1d4ed8'
+# S1, P11: how long a page may take to build before NiceGUI gives up on it (its default is 3 s, after which it
+# answers 500 and deletes the half-built page). A burst of page requests queues for the database: with 50
+# Session Details pages requested at once on a busy machine, a third of them took longer than 3 s and failed.
+# A browser waits far longer; the limit stays below the proxy's read timeout for pages (deploy/nginx: 60 s),
+# so a page that cannot be built still gets this server's answer, not the proxy's.
+PAGE_BUILD_SECONDS = 30.0
+page = partial(ui.page, response_timeout=PAGE_BUILD_SECONDS)  # every page of the app is declared with it
 
 
 def register(context: AppContext) -> None:
@@ -88,7 +97,7 @@ def register(context: AppContext) -> None:
     if TOUCH_AND_MOTION_CSS.splitlines()[0] not in Client.shared_head_html:  # tests register again and again
         ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)
 
-    @ui.page('/login')
+    @page('/login')
     def login(request: Request, redirect_to: str = '/', expired: str = '') -> None:
         settings = app_context().settings
         client = auth.client_address(
@@ -96,11 +105,11 @@ def register(context: AppContext) -> None:
         )
         login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
-    @ui.page('/')
+    @page('/')
     async def home(request: Request) -> None:
         await home_page(auth.viewer_of(request))
 
-    @ui.page('/sessions/{session_id:int}')
+    @page('/sessions/{session_id:int}')
     async def session_details(request: Request, session_id: int) -> Response | None:
         viewer = auth.viewer_of(request)
         if (hidden := await unless_visible(viewer, session_id)) is not None:
@@ -110,11 +119,11 @@ def register(context: AppContext) -> None:
 
     install_csv_route()
 
-    @ui.page('/sessions/new')
+    @page('/sessions/new')
     async def new_session(request: Request) -> None:
         await create_session_page(auth.viewer_of(request))
 
-    @ui.page('/sessions/{session_id:int}/edit')
+    @page('/sessions/{session_id:int}/edit')
     async def edit_session(request: Request, session_id: int, tab: str = '', published: str = '') -> Response | None:
         viewer = auth.viewer_of(request)
         if (hidden := await unless_visible(viewer, session_id)) is not None:
@@ -125,29 +134,29 @@ def register(context: AppContext) -> None:
     install_image_route()
     install_health_route()
 
-    @ui.page('/explore')
+    @page('/explore')
     async def explore(request: Request) -> None:
         await explore_page(auth.viewer_of(request))
 
-    @ui.page('/my-sessions')
+    @page('/my-sessions')
     async def my_sessions(request: Request) -> None:
         await my_sessions_page(auth.viewer_of(request))
 
-    @ui.page('/inbox')
+    @page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
 
-    @ui.page('/outbox')
+    @page('/outbox')
     async def outbox(request: Request) -> None:
         await outbox_page(auth.viewer_of(request))
 
-    @ui.page('/settings/mail')
+    @page('/settings/mail')
     async def mail_settings(request: Request) -> None:
         await mail_settings_page(auth.viewer_of(request))
 
     install_mail_routes()
 
-    @ui.page(CALENDAR_SETTINGS_PATH)
+    @page(CALENDAR_SETTINGS_PATH)
     async def calendar_settings(request: Request) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
