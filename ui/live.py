@@ -5,6 +5,8 @@ handed to the event loop and emitted as a NiceGUI `Event`. A page does not subsc
 reads and how it shows it, and a `Follow` keeps it current —
 
 - it subscribes to the changes that concern the page (NiceGUI drops the subscriptions when the page closes);
+  a page of one session hears only that session's changes: a change is handed to the pages that show its
+  session, and pages of other sessions are not even called (S1: an update costs what its pages cost);
 - a burst of changes costs one read at a time: a change heard while a read runs causes exactly one more;
 - pages of one viewer may share one read per change (`SharedReads`, P2);
 - it shows only on a page that is still open (a read that waited for the database must not show after);
@@ -34,6 +36,8 @@ session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
 everything_changed: Event[[]] = Event()
+# S1: the changes of one session, for the pages that show only it (`Follow(session_id=…)`), by session id.
+_session_events: dict[int, Event[[SessionChanged]]] = {}
 
 # A timer set for days ahead is re-armed at least this often, so a clock change cannot strand it.
 LONGEST_WAIT = timedelta(hours=6)
@@ -44,10 +48,25 @@ S = TypeVar('S')
 def _emit(event: DomainEvent) -> None:
     if isinstance(event, SessionChanged):
         session_changed.emit(event)
+        if (of_session := _session_events.get(event.session_id)) is not None:
+            of_session.emit(event)
     elif isinstance(event, InboxChanged):
         inbox_changed.emit(event.user_id)
     elif isinstance(event, OutboxChanged):
         outbox_changed.emit()
+
+
+def _changes_of(session_id: int) -> Event[[SessionChanged]]:
+    """The changes of this session; the event is dropped once the last page that follows it closes."""
+    if (event := _session_events.get(session_id)) is None:
+        event = _session_events[session_id] = Event()
+
+    def drop_if_unfollowed() -> None:  # runs after NiceGUI dropped the closing page's subscriptions
+        if session_id in _session_events and not _session_events[session_id].callbacks:
+            del _session_events[session_id]
+
+    ui.context.client.on_delete(drop_if_unfollowed)
+    return event
 
 
 def _on_loop(callback: object, *args: object) -> None:
@@ -94,9 +113,11 @@ class Follow(Generic[S]):
     """Keeps what one page (or window) shows current. Create it where the page is built.
 
     `read` fetches the state (raising DomainError when it cannot); `show` puts it on the page; `moments` are
-    when the clock alone changes it; `concerns` picks the session changes that matter (default: all);
+    when the clock alone changes it; `session_id` says the page shows that one session (it hears only its
+    changes); else `concerns` picks the session changes that matter (default: all; None: none);
     `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `active` is False while
-    there is nothing to keep current (a closed window); `unread` may show a change from the event alone and answer True (no read needed).
+    there is nothing to keep current (a closed window); `unread` may show a change from the event alone and
+    answer True (no read needed).
     """
 
     def __init__(
@@ -106,7 +127,8 @@ class Follow(Generic[S]):
         *,
         moments: Callable[[S], Iterable[datetime]] = lambda _: (),
         now: Callable[[S], datetime] | None = None,
-        concerns: Callable[[SessionChanged], bool] = lambda _: True,
+        session_id: int | None = None,
+        concerns: Callable[[SessionChanged], bool] | None = lambda _: True,
         inbox_of: int | None = None,
         outbox: bool = False,
         active: Callable[[], bool] = lambda: True,
@@ -114,7 +136,8 @@ class Follow(Generic[S]):
         unread: Callable[[SessionChanged], bool] | None = None,
     ) -> None:
         self._read, self._show, self._moments, self._now = read, show, moments, now
-        self._concerns, self._inbox_of, self._outbox, self._active = concerns, inbox_of, outbox, active
+        self._session_id, self._concerns = session_id, concerns
+        self._inbox_of, self._outbox, self._active = inbox_of, outbox, active
         self._shared, self._unread = shared, unread
         self._client = weakref.ref(ui.context.client)
         self._running = self._again = False
@@ -143,7 +166,10 @@ class Follow(Generic[S]):
 
     def subscribe(self) -> None:
         """Follow the changes from now on (`start` does, after the first read)."""
-        session_changed.subscribe(self._on_session)
+        if self._session_id is not None:
+            _changes_of(self._session_id).subscribe(self._on_session)
+        elif self._concerns is not None:
+            session_changed.subscribe(self._on_session)
         everything_changed.subscribe(self._on_everything)
         if self._inbox_of is not None:
             inbox_changed.subscribe(self._on_inbox)
@@ -152,7 +178,7 @@ class Follow(Generic[S]):
 
     # Not coroutines: a shared read must be forgotten the moment the event is emitted, before any page reads.
     def _on_session(self, change: SessionChanged) -> Awaitable[None] | None:
-        if not self._concerns(change) or not self._active():
+        if (self._concerns is not None and not self._concerns(change)) or not self._active():
             return None
         self.changes_heard += 1
         if self._unread is not None and self._unread(change):

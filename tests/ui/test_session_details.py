@@ -343,3 +343,25 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await manager.should_see('Create session', retries=50)
     await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
     await watcher.should_not_see(kind=ui.button, content='View list')
+
+
+async def test_s1_a_change_reaches_only_the_pages_of_its_session(
+    user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S1: an update costs what the pages that show its session cost: a page of another session (its card and
+    its mentee list) is not even called, and the session's page still shows the change."""
+    heard: list[object] = []  # the page of each call
+    on_session = live.Follow._on_session
+
+    def counting(follow: live.Follow[object], change: SessionChanged) -> object:
+        heard.append(ui.context.client)
+        return on_session(follow, change)
+
+    monkeypatch.setattr(live.Follow, '_on_session', counting)
+    shown = await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    other_page = create_user()
+    await open_session(other_page, 'mentor@demo.test', SCIENCE)
+    live.deliver([SessionChanged(shown, RosterChange(mentee_id=999, enrollment=ENROLLED, mentee_count=9))])
+    await wait_for_text(user, 'mentee-count', '9')
+    assert heard.count(user.client) == 2  # the shown session's card and its mentee list
+    assert other_page.client not in heard

@@ -33,7 +33,7 @@ class InboxBadge:
             self.badge = ui.badge('0', color='red-9', text_color='white').props('rounded aria-hidden=true')
             self.badge.mark('inbox-badge').props('data-testid=inbox-badge')
         self.badge.set_visibility(False)
-        follow = Follow(self._read, self.show, concerns=lambda _: False, inbox_of=viewer.user.id)
+        follow = Follow(self._read, self.show, concerns=None, inbox_of=viewer.user.id)
         follow.subscribe()
         background_tasks.create(follow.reload(), name='inbox badge')  # the page does not wait for it
 

@@ -56,8 +56,7 @@ class MenteeListWindow:
                     close = ui.button(icon=icons.CLOSE, on_click=self.dialog.close).props('flat round dense')
                     close.props('aria-label=Close')
                 self.body = ui.column().classes('w-full gap-3')
-        concerns = lambda change: change.session_id == session_id  # noqa: E731
-        self.follow = Follow(self._read, self._show_read, concerns=concerns, active=lambda: self.dialog.value)
+        self.follow = Follow(self._read, self._show_read, session_id=session_id, active=lambda: self.dialog.value)
         self.follow.subscribe()
 
     async def open(self) -> None:

@@ -66,7 +66,7 @@ class _Inbox:
                     _notice(note, self.viewer.time_zone, note.id in self.fresh)
 
         self.notices = notices
-        await Follow(self._read, self._show, concerns=lambda _: False, inbox_of=self.viewer.user.id).start()
+        await Follow(self._read, self._show, concerns=None, inbox_of=self.viewer.user.id).start()
 
     def _show(self, found: list[Notification]) -> object:
         if self.shown:

@@ -79,7 +79,7 @@ class _Outbox:
 
         self.content = content
         try:
-            await Follow(self._read, self._show, concerns=lambda _: False, outbox=True).start()
+            await Follow(self._read, self._show, concerns=None, outbox=True).start()
         except DomainError as error:
             ui.label(error.message).classes('text-negative')
 

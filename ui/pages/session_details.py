@@ -106,7 +106,7 @@ class _DetailsPage:
                 ui.button('No, keep it', on_click=self.confirm.close).props('flat no-caps')
                 ui.button('Yes delete', color='negative', on_click=self.delete_confirmed).props('no-caps')
         self.follow = Follow(self._fetch, self._show, moments=_Shown.moments, now=lambda shown: shown.now,
-                             concerns=lambda change: change.session_id == session_id, unread=self._show_unread,
+                             session_id=session_id, unread=self._show_unread,
                              shared=Shared(_reads, viewer.user, session_id))  # fmt: skip
 
     async def build(self) -> None:
