@@ -191,3 +191,35 @@ class CalendarFeedRow(SQLModel, table=True):
     user_id: int = Field(foreign_key='users.id', index=True)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+class BulkJobRow(SQLModel, table=True):
+    """B1: a bulk upload: the file's text (at most 5 MB) and how far the rows got."""
+
+    __tablename__ = 'bulk_jobs'
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key='users.id', index=True)
+    file_name: str = Field(max_length=200)
+    time_zone: str = Field(max_length=64)
+    delimiter: str = Field(max_length=1)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    total_rows: int
+    done_rows: int = 0
+    status: str = Field(max_length=20)
+    cancel_requested: bool = False
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class BulkJobResultRow(SQLModel, table=True):
+    """B1: the fate of one row of a bulk upload."""
+
+    __tablename__ = 'bulk_job_results'
+
+    job_id: int = Field(foreign_key='bulk_jobs.id', primary_key=True)
+    row: int = Field(primary_key=True)
+    action: str = Field(max_length=20)
+    session_id: int | None = None
+    outcome: str = Field(max_length=20)
+    message: str = Field(sa_column=Column(Text, nullable=False))

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from domain.errors import TryAgain
 from domain.ports import (
+    BulkJobRepository,
     CalendarFeedRepository,
     DomainEvent,
     EnrollmentRepository,
@@ -28,6 +29,7 @@ from persistence.database import WRITE_OPTION
 from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlBulkJobRepository,
     SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     notifications: NotificationRepository
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
+    bulk_jobs: BulkJobRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -104,6 +107,7 @@ class SqlUnitOfWork:
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.bulk_jobs = SqlBulkJobRepository(session)
         return self
 
     def __exit__(
