@@ -41,5 +41,7 @@ def csv_text(rows: Iterable[Mapping[str, str]], header: Iterable[str] = COLUMNS,
     return buffer.getvalue()
 
 
-def csv_bytes(rows: Iterable[Mapping[str, str]], encoding: str = 'utf-8', **options: str) -> bytes:
-    return csv_text(rows, **options).encode(encoding)
+def csv_bytes(
+    rows: Iterable[Mapping[str, str]], encoding: str = 'utf-8', header: Iterable[str] = COLUMNS, delimiter: str = ','
+) -> bytes:
+    return csv_text(rows, header, delimiter).encode(encoding)

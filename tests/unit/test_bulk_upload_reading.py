@@ -14,6 +14,7 @@ from domain.bulk_upload import (
     MAX_ROWS,
     Action,
     RowRefused,
+    RowRequest,
     read_upload,
     row_request,
     sample_csv,
@@ -27,7 +28,7 @@ DAY = date(2030, 3, 4)
 ROW = create_row(1, 'tom@example.org', DAY, Title='Café ☕ talk')
 
 
-def _requests(data: bytes, zone: str = 'UTC') -> list:
+def _requests(data: bytes, zone: str = 'UTC') -> list[RowRequest]:
     return [row_request(row, zone) for row in uploaded_rows(read_upload(data))]
 
 
