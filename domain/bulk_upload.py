@@ -50,6 +50,8 @@ COLUMNS = (
     'Passcode',
 )
 RESULT_COLUMNS = ('Status', 'Message')
+# A file may leave out the other columns (their cells count as blank), not these.
+REQUIRED_COLUMNS = ('Action', 'Session ID', 'Title', 'Date', 'Start time', 'Duration (Min)')
 
 # The form's field names (DomainError.field) as the columns of the file.
 FIELD_COLUMNS = {
@@ -157,7 +159,7 @@ def _records(text: str, delimiter: str) -> Iterator[list[str]]:
 def _check_header(header: Sequence[str]) -> None:
     names = [name.strip() for name in header]
     unknown = [name for name in names if name and name not in COLUMNS]
-    missing = [name for name in COLUMNS if name not in names]
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if unknown:
         raise _refuse(f'Unknown columns: {", ".join(unknown)}. Use the columns of the sample CSV.')
     if missing:

@@ -87,8 +87,8 @@ def test_b1_row_numbers_are_those_a_spreadsheet_shows() -> None:
         (b'\x81\x8d\x90', 'not a CSV file'),
         (csv_bytes([ROW], header=[*COLUMNS, 'Colour']), 'Unknown columns: Colour'),
         (
-            csv_bytes([ROW], header=[c for c in COLUMNS if c not in ('Title', 'Medium')]),
-            'Missing columns: Title, Medium',
+            csv_bytes([ROW], header=[c for c in COLUMNS if c not in ('Title', 'Date')]),
+            'Missing columns: Title, Date.',
         ),
     ],
 )
@@ -104,6 +104,12 @@ def test_b1_more_than_ten_thousand_rows_is_refused() -> None:
 def test_b1_more_than_five_megabytes_is_refused() -> None:
     data = csv_bytes([{**ROW, 'Description': 'x' * 1000}] * (MAX_BYTES // 1000))
     assert 'larger than 5 MB' in _refusal(data)
+
+
+def test_b1_optional_columns_may_be_left_out() -> None:
+    header = ['Action', 'Session ID', 'Title', 'Date', 'Start time', 'Duration (Min)']
+    (request,) = _requests(csv_bytes([ROW], header=header))
+    assert (request.title, request.medium, request.meeting) == ('Café ☕ talk', (), None)
 
 
 def test_b1_blank_schedule_cells_default_to_the_uploaders_time_zone() -> None:
