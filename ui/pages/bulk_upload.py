@@ -67,11 +67,13 @@ class _Uploader:
     def __init__(self, viewer: Viewer) -> None:
         self._viewer = viewer
         with ui.column().classes('w-full max-w-xl gap-1'):
-            ui.upload(
-                label='Choose a CSV file', auto_upload=True, max_file_size=MAX_BYTES, on_upload=self._received
-            ).props('accept=".csv,text/csv,text/plain" flat bordered data-testid=bulk-upload').classes('w-full').mark(
-                'bulk-upload'
-            )
+            # Quasar's uploader box nests its buttons and leaves its input unlabelled (axe): it stays out of sight
+            # and a plain button opens its file picker, as the session form's image field does.
+            upload = ui.upload(auto_upload=True, max_file_size=MAX_BYTES, on_upload=self._received)
+            upload.props('accept=".csv,text/csv,text/plain" data-testid=bulk-upload').classes('hidden')
+            upload.mark('bulk-upload')
+            choose = ui.button('Choose a CSV file', icon='upload_file').props('unelevated no-caps')
+            choose.on('click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')
             self._error = ui.label('').classes('text-negative').props('role=alert data-testid=bulk-error')
 
     async def _received(self, event: events.UploadEventArguments) -> None:
