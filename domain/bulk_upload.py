@@ -149,9 +149,21 @@ class UploadedRow:
     values: Mapping[str, str]
 
 
-def _records(text: str, delimiter: str) -> Iterator[list[str]]:
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time: no copy of the whole text (io.StringIO makes one, at up
+    to four bytes a character), so that reading a stored file takes memory for one row, not for the file."""
+    start = 0
+    while start < len(text):
+        end = text.find('\n', start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def records(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The text's records as the csv module reads them (quoted newlines kept); a broken file is refused."""
     try:
-        yield from csv.reader(io.StringIO(text, newline=''), delimiter=delimiter, strict=False)
+        yield from csv.reader(_lines(text), delimiter=delimiter, strict=False)
     except csv.Error as error:
         raise _refuse(f'{NOT_CSV} ({error})') from error
 
@@ -172,11 +184,11 @@ def read_upload(data: bytes) -> CsvUpload:
     if not text.strip():
         raise _refuse('The file is empty. Start from the sample CSV.')
     delimiter = _delimiter(text)
-    records = _records(text, delimiter)
-    header = tuple(next(records))
+    found = records(text, delimiter)
+    header = tuple(next(found))
     _check_header(header)
     count = 0
-    for record in records:
+    for record in found:
         if any(cell.strip() for cell in record):
             count += 1
             if count > MAX_ROWS:
@@ -189,7 +201,7 @@ def read_upload(data: bytes) -> CsvUpload:
 def uploaded_rows(upload: CsvUpload) -> Iterator[UploadedRow]:
     """The non-empty rows, one at a time (memory does not grow with the row count)."""
     names = [name.strip() for name in upload.header]
-    for number, record in enumerate(_records(upload.text, upload.delimiter), start=1):
+    for number, record in enumerate(records(upload.text, upload.delimiter), start=1):
         if number == 1 or not any(cell.strip() for cell in record):
             continue
         values = {name: cell.strip() for name, cell in zip(names, record, strict=False) if name}

@@ -22,6 +22,7 @@ from domain.bulk_upload import (
     RowRefused,
     RowRequest,
     read_upload,
+    records,
     refusal_for_row,
     row_request,
     uploaded_rows,
@@ -109,12 +110,13 @@ def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock) -> BulkJ
 
 
 def _stored_upload(text: str, delimiter: str) -> CsvUpload:
-    header = next(csv.reader(io.StringIO(text, newline=''), delimiter=delimiter), [])
+    header = next(records(text, delimiter), [])
     return CsvUpload(text, delimiter, tuple(header), 0)
 
 
 def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvUpload, clock: Clock) -> bool:
     pending: list[RowResult] = []
+    book = EmailBook()
     flushed_at = time.monotonic()
     for index, row in enumerate(uploaded_rows(upload)):
         if index < job.done_rows:  # done before this instance took over
@@ -124,7 +126,7 @@ def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvU
         except RowRefused as refusal:
             pending.append(RowResult(row.number, row.values.get('Action', ''), None, Outcome.REFUSED, refusal.message))
         else:
-            pending.append(apply_row(uow_factory, owner, request, clock()))
+            pending.append(apply_row(uow_factory, owner, request, clock(), book))
         if time.monotonic() - flushed_at >= FLUSH_SECONDS:
             flushed_at = time.monotonic()
             if _record(uow_factory, job.id, pending):
@@ -140,14 +142,17 @@ def _record(uow_factory: UowFactory, job_id: int, results: list[RowResult]) -> b
         return cancel
 
 
-def apply_row(uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime) -> RowResult:
+def apply_row(
+    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook | None = None
+) -> RowResult:
     """B1: one row through the form's service; a refusal is the form's message at the row and the column."""
     action = request.action.value
+    book = book or EmailBook()
     try:
         if request.action is Action.CREATE:
-            session, outcome = _create(uow_factory, actor, request, now)
+            session, outcome = _create(uow_factory, actor, request, now, book)
         elif request.action is Action.EDIT:
-            session, outcome = _edit(uow_factory, actor, request, now), Outcome.EDITED
+            session, outcome = _edit(uow_factory, actor, request, now, book), Outcome.EDITED
         else:
             assert request.session_id is not None
             authoring.delete_session(uow_factory(), actor, request.session_id, now)
@@ -159,38 +164,55 @@ def apply_row(uow_factory: UowFactory, actor: User, request: RowRequest, now: da
     return RowResult(request.row, action, session.id, outcome)
 
 
-def _user_id(uow: UnitOfWork, email: str, field: str) -> int:
-    user = uow.users.by_email(email)
-    if user is None:
-        raise InvalidInput(f'No one has the e-mail address {email}.', field)
-    return user.id
+class EmailBook:
+    """E-mail address → user id, each looked up once per job: a file names the same people again and again.
+
+    Only a convenience: the services check every id they are given, as they check the form's choices.
+    """
+
+    LIMIT = 1000  # entries kept, so that memory does not grow with the file
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int | None] = {}
+
+    def people(self, uow_factory: UowFactory, request: RowRequest) -> tuple[int | None, tuple[int, ...] | None]:
+        """The ids of the row's mentor (None: blank) and mentees (None: blank); InvalidInput for an unknown one."""
+        emails = [request.mentor_email, *(request.mentee_emails or ())]
+        unknown = [email for email in emails if email and email.lower() not in self._ids]
+        if unknown:
+            if len(self._ids) + len(unknown) > self.LIMIT:
+                self._ids.clear()
+            with uow_factory() as uow:
+                for email in unknown:
+                    user = uow.users.by_email(email)
+                    self._ids[email.lower()] = None if user is None else user.id
+        mentor_id = self._id(request.mentor_email, 'mentor') if request.mentor_email else None
+        if request.mentee_emails is None:
+            return mentor_id, None
+        return mentor_id, tuple(self._id(email, 'mentees') for email in request.mentee_emails)
+
+    def _id(self, email: str, field: str) -> int:
+        found = self._ids.get(email.lower())
+        if found is None:
+            raise InvalidInput(f'No one has the e-mail address {email}.', field)
+        return found
 
 
-def _people(uow: UnitOfWork, request: RowRequest) -> tuple[int | None, tuple[int, ...] | None]:
-    mentor_id = _user_id(uow, request.mentor_email, 'mentor') if request.mentor_email else None
-    if request.mentee_emails is None:
-        return mentor_id, None
-    return mentor_id, tuple(_user_id(uow, email, 'mentees') for email in request.mentee_emails)
-
-
-def _existing(uow: UnitOfWork, mentor_id: int, request: RowRequest) -> MentoringSession | None:
+def _existing(uow_factory: UowFactory, mentor_id: int, request: RowRequest) -> MentoringSession | None:
     assert request.start_at is not None and request.end_at is not None
     title = request.title.strip()
-    for other in uow.sessions.mentor_sessions_between(mentor_id, request.start_at, request.end_at):
-        if other.start_at == request.start_at and other.title == title:
-            return other
+    with uow_factory() as uow:
+        for other in uow.sessions.mentor_sessions_between(mentor_id, request.start_at, request.end_at):
+            if other.start_at == request.start_at and other.title == title:
+                return other
     return None
 
 
 def _create(
-    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime
+    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook
 ) -> tuple[MentoringSession, Outcome]:
     assert request.start_at is not None and request.end_at is not None
-    with uow_factory() as uow:
-        mentor_id, mentee_ids = _people(uow, request)
-        existing = _existing(uow, mentor_id if mentor_id is not None else actor.id, request)
-    if existing is not None:  # B1: a re-uploaded file does not create the session twice
-        return existing, Outcome.ALREADY_EXISTS
+    mentor_id, mentee_ids = book.people(uow_factory, request)
     draft = SessionDraft(
         title=request.title,
         description=request.description,
@@ -205,18 +227,28 @@ def _create(
         seat_limit=request.seat_limit,
         mentee_ids=mentee_ids or (),
     )
-    session = authoring.create_session(uow_factory(), actor, draft, now)
+    try:
+        session = authoring.create_session(uow_factory(), actor, draft, now)
+    except DomainError:
+        # B1: a re-uploaded row is refused (at the latest as an overlap with itself): say it already exists.
+        # Looked up only for refused rows, so that good rows cost what the form costs.
+        existing = _existing(uow_factory, mentor_id if mentor_id is not None else actor.id, request)
+        if existing is not None:
+            return existing, Outcome.ALREADY_EXISTS
+        raise
     if request.meeting is not None:  # as on the form: published first, then its meeting link
         running.edit_meeting(uow_factory(), actor, session.id, request.meeting, now)
     return session, Outcome.CREATED
 
 
-def _edit(uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime) -> MentoringSession:
+def _edit(
+    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook
+) -> MentoringSession:
     """Blank cells keep what the session has; the form's edit service checks the result."""
     assert request.session_id is not None
     with uow_factory() as uow:
         current = visible_session(uow, actor, request.session_id)
-        mentor_id, mentee_ids = _people(uow, request)
+    mentor_id, mentee_ids = book.people(uow_factory, request)
     scheduled = request.start_at is not None
     draft = SessionDraft(
         title=request.title or current.title,
