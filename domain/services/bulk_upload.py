@@ -28,10 +28,10 @@ from domain.bulk_upload import (
     uploaded_rows,
 )
 from domain.csv_export import safe_cell
-from domain.entities import MentoringSession, SessionDraft, SessionType, User
+from domain.entities import MentoringSession, OptionKind, SessionDraft, SessionType, User
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.ports import UnitOfWork
-from domain.services import authoring, running
+from domain.services import authoring, options, running
 from domain.services._shared import visible_session
 
 UowFactory = Callable[[], UnitOfWork]
@@ -116,7 +116,7 @@ def _stored_upload(text: str, delimiter: str) -> CsvUpload:
 
 def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvUpload, clock: Clock) -> bool:
     pending: list[RowResult] = []
-    book = EmailBook()
+    book, lists = EmailBook(), OptionBook()
     flushed_at = time.monotonic()
     for index, row in enumerate(uploaded_rows(upload)):
         if index < job.done_rows:  # done before this instance took over
@@ -126,7 +126,7 @@ def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvU
         except RowRefused as refusal:
             pending.append(RowResult(row.number, row.values.get('Action', ''), None, Outcome.REFUSED, refusal.message))
         else:
-            pending.append(apply_row(uow_factory, owner, request, clock(), book))
+            pending.append(apply_row(uow_factory, owner, request, clock(), book, lists))
         if time.monotonic() - flushed_at >= FLUSH_SECONDS:
             flushed_at = time.monotonic()
             if _record(uow_factory, job.id, pending):
@@ -143,16 +143,21 @@ def _record(uow_factory: UowFactory, job_id: int, results: list[RowResult]) -> b
 
 
 def apply_row(
-    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook | None = None
+    uow_factory: UowFactory,
+    actor: User,
+    request: RowRequest,
+    now: datetime,
+    book: EmailBook | None = None,
+    lists: OptionBook | None = None,
 ) -> RowResult:
     """B1: one row through the form's service; a refusal is the form's message at the row and the column."""
     action = request.action.value
-    book = book or EmailBook()
+    book, lists = book or EmailBook(), lists or OptionBook()
     try:
         if request.action is Action.CREATE:
-            session, outcome = _create(uow_factory, actor, request, now, book)
+            session, outcome = _create(uow_factory, actor, request, now, book, lists)
         elif request.action is Action.EDIT:
-            session, outcome = _edit(uow_factory, actor, request, now, book), Outcome.EDITED
+            session, outcome = _edit(uow_factory, actor, request, now, book, lists), Outcome.EDITED
         else:
             assert request.session_id is not None
             authoring.delete_session(uow_factory(), actor, request.session_id, now)
@@ -198,6 +203,38 @@ class EmailBook:
         return found
 
 
+_LIST_COLUMNS = {
+    OptionKind.RECOMMENDED_FOR: 'Recommended for',
+    OptionKind.CATEGORIES: 'Categories',
+    OptionKind.MEDIUM: 'Medium',
+}
+
+
+class OptionBook:
+    """C8 "+Other" as the form does it: an item not in its list is added with `add_custom_option`. Each list is
+    read once per job; the label returned (an existing one in any case) is the one the session gets."""
+
+    def __init__(self) -> None:
+        self._labels: dict[OptionKind, dict[str, str]] = {}
+
+    def items(
+        self, uow_factory: UowFactory, actor: User, row: int, kind: OptionKind, wanted: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        if kind not in self._labels:
+            listed = options.list_options(uow_factory(), actor, kind)
+            self._labels[kind] = {option.label.lower(): option.label for option in listed}
+        labels = self._labels[kind]
+        for item in wanted:
+            if item.lower() not in labels:
+                try:
+                    added = options.add_custom_option(uow_factory(), actor, kind, item)
+                except DomainError as error:
+                    raise RowRefused(row, _LIST_COLUMNS[kind], error.message) from error
+                if len(labels) < EmailBook.LIMIT:
+                    labels[item.lower()] = added.label
+        return tuple(labels.get(item.lower(), item) for item in wanted)
+
+
 def _existing(uow_factory: UowFactory, mentor_id: int, request: RowRequest) -> MentoringSession | None:
     assert request.start_at is not None and request.end_at is not None
     title = request.title.strip()
@@ -209,7 +246,7 @@ def _existing(uow_factory: UowFactory, mentor_id: int, request: RowRequest) -> M
 
 
 def _create(
-    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook
+    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook, lists: OptionBook
 ) -> tuple[MentoringSession, Outcome]:
     assert request.start_at is not None and request.end_at is not None
     mentor_id, mentee_ids = book.people(uow_factory, request)
@@ -219,9 +256,11 @@ def _create(
         start_at=request.start_at,
         end_at=request.end_at,
         time_zone=request.time_zone,
-        recommended_for=request.recommended_for,
-        categories=request.categories,
-        medium=request.medium,
+        recommended_for=lists.items(
+            uow_factory, actor, request.row, OptionKind.RECOMMENDED_FOR, request.recommended_for
+        ),
+        categories=lists.items(uow_factory, actor, request.row, OptionKind.CATEGORIES, request.categories),
+        medium=lists.items(uow_factory, actor, request.row, OptionKind.MEDIUM, request.medium),
         session_type=request.session_type or SessionType.PUBLIC,
         mentor_id=mentor_id,
         seat_limit=request.seat_limit,
@@ -242,7 +281,7 @@ def _create(
 
 
 def _edit(
-    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook
+    uow_factory: UowFactory, actor: User, request: RowRequest, now: datetime, book: EmailBook, lists: OptionBook
 ) -> MentoringSession:
     """Blank cells keep what the session has; the form's edit service checks the result."""
     assert request.session_id is not None
@@ -256,9 +295,13 @@ def _edit(
         start_at=request.start_at if request.start_at is not None else current.start_at,
         end_at=request.end_at if request.end_at is not None else current.end_at,
         time_zone=request.time_zone if scheduled else current.time_zone,
-        recommended_for=request.recommended_for or current.recommended_for,
-        categories=request.categories or current.categories,
-        medium=request.medium or current.medium,
+        recommended_for=lists.items(
+            uow_factory, actor, request.row, OptionKind.RECOMMENDED_FOR, request.recommended_for
+        )
+        or current.recommended_for,
+        categories=lists.items(uow_factory, actor, request.row, OptionKind.CATEGORIES, request.categories)
+        or current.categories,
+        medium=lists.items(uow_factory, actor, request.row, OptionKind.MEDIUM, request.medium) or current.medium,
         session_type=request.session_type or current.session_type,
         mentor_id=mentor_id,
         seat_limit=request.seat_limit,

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from domain.bulk_jobs import JobStatus, Outcome
 from domain.bulk_upload import COLUMNS, Action, RowRefused, read_upload, row_request, uploaded_rows
+from domain.entities import OptionKind
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.services import bulk_upload
+from domain.services.options import list_options
 from domain.services.queries import my_mentoring_sessions
 from tests.bulk_files import create_row, csv_bytes
 from tests.fakes import InMemoryUnitOfWork
@@ -192,3 +194,18 @@ def test_b1_every_random_row_maps_to_a_request_or_a_row_refusal(rows: list[dict[
             assert refusal.message.startswith(f'Row {row.number}')
         else:
             assert request.action in Action
+
+
+def test_b1_c8_unknown_list_items_become_other_items_as_on_the_form(uow, people) -> None:
+    rows = [
+        create_row(1, people.mentor.email, DAY, Categories='career GROWTH;Knitting'),
+        create_row(2, people.mentor.email, DAY, Medium='x' * 60),
+    ]
+    job_id = _run(uow, people, rows)
+    outcomes = _outcomes(uow, people, job_id)
+    assert outcomes[0][1] is Outcome.CREATED
+    assert outcomes[1][2] == 'Row 3, column Medium: An item can be at most 50 characters.'
+    labels = [o.label for o in list_options(uow, people.manager, OptionKind.CATEGORIES)]
+    assert 'Knitting' in labels
+    (tile,) = my_mentoring_sessions(uow, people.mentor, NOW, finished=False).items
+    assert tile.session.categories == ('Career growth', 'Knitting')
