@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
+from domain.ports import DomainEvent
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
+from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from ui import live
+from ui import auth, live
 from ui.app import register
 from ui.context import AppContext, utc_now
 
@@ -30,11 +32,17 @@ log = logging.getLogger('mentor')
 DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
 
 
+def _deliver(events: Sequence[DomainEvent]) -> None:
+    """What the other instances announce reaches this one's open pages and its page-ending on sign-out."""
+    live.deliver(events)
+    auth.end_revoked_pages(events)
+
+
 def build(settings: Settings) -> AppContext:
     """Wire the house together for one app instance."""
     engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
-    bus.subscribe(live.deliver)
+    bus.subscribe(_deliver)
     if not settings.instance_id:
         settings = settings.model_copy(update={'instance_id': uuid.uuid4().hex[:12]})
     instance_id = settings.instance_id
@@ -47,7 +55,7 @@ def build(settings: Settings) -> AppContext:
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
             instance_id,
-            on_event=lambda event: live.deliver([event]),
+            on_event=lambda event: _deliver([event]),
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)
@@ -59,7 +67,12 @@ def build(settings: Settings) -> AppContext:
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
     return AppContext(
-        settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms, health_checks=health_checks
+        settings=settings,
+        uow_factory=uow_factory,
+        hasher=hasher,
+        images=PillowImageProcessor(),
+        rooms=rooms,
+        health_checks=health_checks,
     )
 
 
@@ -99,6 +112,8 @@ def main(argv: Sequence[str]) -> None:
         dark=None,  # E1: follow the system until the user switches the theme (ui/components/theme_switch.py)
         show=False,
         storage_secret=settings.storage_secret,
+        # NiceGUI's own session cookie: Secure like the login cookie when served over HTTPS
+        session_middleware_kwargs={'https_only': True} if settings.secure_cookies else None,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
         timeout_graceful_shutdown=DRAIN_SECONDS,
     )

@@ -84,6 +84,9 @@ class FakePasswordHasher:
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f'fake-hash:{password}'
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith('fake-hash:')
+
 
 class RecordingEventPublisher:
     """Keeps every published event, in order."""
@@ -256,10 +259,6 @@ class InMemorySessionRepository(_Repository):
         found.sort(key=lambda summary: (summary.session.start_at, summary.session.id))
         return paged(found, query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        session = self.data.sessions.get(session_id)
-        return None if session is None else self._summary(session)
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         session = self.data.sessions.get(session_id)
         mentor = None if session is None else self.data.users.get(session.mentor_id)
@@ -307,10 +306,7 @@ class InMemoryEnrollmentRepository(_Repository):
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
-        return SeatCheck(bare, self.count(session_id), (session_id, mentee_id) in self.data.enrollments)
-
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        self.add(enrollment)
+        return SeatCheck(bare, self.seats_taken(session_id), (session_id, mentee_id) in self.data.enrollments)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
@@ -324,7 +320,7 @@ class InMemoryEnrollmentRepository(_Repository):
             del self.data.enrollments[(session_id, mentee_id)]
         return ids
 
-    def count(self, session_id: int) -> int:
+    def seats_taken(self, session_id: int) -> int:
         return len(self.mentee_ids(session_id))
 
     def mentee_ids(self, session_id: int) -> list[int]:
@@ -410,6 +406,14 @@ class InMemoryImageRepository(_Repository):
 
     def delete(self, image_id: str) -> None:
         self.data.images.pop(image_id, None)
+
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """The fakes keep no upload times: every image counts as uploaded long ago."""
+        shown = {session.image_id for session in self.data.sessions.values()}
+        unused = [image_id for image_id in self.data.images if image_id not in shown]
+        for image_id in unused:
+            del self.data.images[image_id]
+        return len(unused)
 
 
 class InMemoryCalendarFeedRepository(_Repository):
@@ -505,6 +509,10 @@ class InMemoryUnitOfWork:
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
+
+    def __call__(self, *, read_only: bool = False) -> Self:
+        """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""
+        return self
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

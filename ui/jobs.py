@@ -1,4 +1,5 @@
-"""Background work each app instance runs: complete ended sessions and send "starting soon" notices (U3).
+"""Background work each app instance runs: complete ended sessions and send "starting soon" notices (U3); hourly,
+remove uploaded pictures no session uses (C2).
 
 Every instance runs it; the services' conditional updates let exactly one instance win each change.
 """
@@ -10,11 +11,12 @@ import logging
 from nicegui import app
 
 from domain.errors import DomainError
-from domain.services import running
+from domain.services import housekeeping, running
 from ui.context import app_context
 from ui.feedback import attempt
 
 INTERVAL_SECONDS = 1.0
+HOUSEKEEPING_SECONDS = 3600.0
 log = logging.getLogger(__name__)
 
 
@@ -27,5 +29,14 @@ async def run_due_jobs() -> None:
         log.warning('background jobs skipped a round: %s', error.message)
 
 
+async def remove_unused_images() -> None:
+    context = app_context()
+    try:
+        await attempt(housekeeping.remove_unused_images, context.uow_factory(), context.clock())
+    except DomainError as error:
+        log.warning('removing unused images skipped a round: %s', error.message)
+
+
 def install_jobs() -> None:
     app.timer(INTERVAL_SECONDS, run_due_jobs)
+    app.timer(HOUSEKEEPING_SECONDS, remove_unused_images)
