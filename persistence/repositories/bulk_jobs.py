@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import update
-from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
 from persistence.mapping import bulk_job_from_row, row_result_from_row, row_result_to_row
-from persistence.tables import BulkJobResultRow, BulkJobRow
+from persistence.tables import BulkJobFileRow, BulkJobResultRow, BulkJobRow
 
 
 class SqlBulkJobRepository:
@@ -25,8 +22,6 @@ class SqlBulkJobRepository:
             owner_id=job.owner_id,
             file_name=job.file_name,
             time_zone=job.time_zone,
-            delimiter=delimiter,
-            content=text,
             total_rows=job.total_rows,
             done_rows=job.done_rows,
             status=job.status.value,
@@ -34,23 +29,20 @@ class SqlBulkJobRepository:
         )
         self._session.add(row)
         self._session.flush()
-        return bulk_job_from_row(row)
-
-    def _jobs(self) -> SelectOfScalar[BulkJobRow]:
-        # The progress bar reads the job twice a second: not the file's text.
-        return select(BulkJobRow).options(defer(cast(QueryableAttribute[str], BulkJobRow.content)))
+        added = bulk_job_from_row(row)
+        self._session.add(BulkJobFileRow(job_id=added.id, delimiter=delimiter, content=text))
+        return added
 
     def get(self, job_id: int) -> BulkJob | None:
-        row = self._session.exec(self._jobs().where(col(BulkJobRow.id) == job_id)).first()
+        row = self._session.get(BulkJobRow, job_id)
         return bulk_job_from_row(row) if row else None
 
     def upload_text(self, job_id: int) -> tuple[str, str]:
-        statement = select(BulkJobRow.content, BulkJobRow.delimiter).where(col(BulkJobRow.id) == job_id)
-        found = self._session.exec(statement).first()
-        return (found[0], found[1]) if found else ('', ',')
+        found = self._session.get(BulkJobFileRow, job_id)
+        return (found.content, found.delimiter) if found else ('', ',')
 
     def latest_for(self, owner_id: int) -> BulkJob | None:
-        statement = self._jobs().where(col(BulkJobRow.owner_id) == owner_id).order_by(col(BulkJobRow.id).desc())
+        statement = select(BulkJobRow).where(col(BulkJobRow.owner_id) == owner_id).order_by(col(BulkJobRow.id).desc())
         row = self._session.exec(statement.limit(1)).first()
         return bulk_job_from_row(row) if row else None
 

@@ -1,4 +1,5 @@
-"""B1 bulk upload: `bulk_jobs` (an uploaded file's text and its progress) and `bulk_job_results` (each row's fate).
+"""B1 bulk upload: `bulk_jobs` (an upload and its progress), `bulk_job_files` (the file's text, apart, so that
+progress updates rewrite a small row) and `bulk_job_results` (each row's fate).
 
 Revision ID: 0010
 Revises: 0007
@@ -25,8 +26,6 @@ def upgrade() -> None:
         sa.Column('owner_id', sa.Integer(), nullable=False),
         sa.Column('file_name', sa.String(length=200), nullable=False),
         sa.Column('time_zone', sa.String(length=64), nullable=False),
-        sa.Column('delimiter', sa.String(length=1), nullable=False),
-        sa.Column('content', sa.Text(), nullable=False),
         sa.Column('total_rows', sa.Integer(), nullable=False),
         sa.Column('done_rows', sa.Integer(), nullable=False),
         sa.Column('status', sa.String(length=20), nullable=False),
@@ -37,6 +36,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_bulk_jobs')),
     )
     op.create_index(op.f('ix_bulk_jobs_owner_id'), 'bulk_jobs', ['owner_id'])
+    op.create_table(
+        'bulk_job_files',
+        sa.Column('job_id', sa.Integer(), nullable=False),
+        sa.Column('delimiter', sa.String(length=1), nullable=False),
+        sa.Column('content', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['job_id'], ['bulk_jobs.id'], name=op.f('fk_bulk_job_files_job_id_bulk_jobs')),
+        sa.PrimaryKeyConstraint('job_id', name=op.f('pk_bulk_job_files')),
+    )
     op.create_table(
         'bulk_job_results',
         sa.Column('job_id', sa.Integer(), nullable=False),
@@ -52,5 +59,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('bulk_job_results')
+    op.drop_table('bulk_job_files')
     op.drop_index(op.f('ix_bulk_jobs_owner_id'), table_name='bulk_jobs')
     op.drop_table('bulk_jobs')
