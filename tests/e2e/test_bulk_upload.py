@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -77,6 +78,17 @@ async def test_b1_a_manager_uploads_200_rows_watches_the_bar_and_downloads_the_r
     assert refused == sorted(BAD_ROWS)
     assert lines[10]['Message'] == 'Row 12, column Date: Write the date as YYYY-MM-DD.'
     assert lines[5]['Title'] == '\'=HYPERLINK("http://evil.example")'
+    results_path = page.url.removeprefix(server.url) + '/results.csv'
+    assert re.fullmatch(r'/bulk-upload/\d+/results\.csv', results_path), results_path
+    await context.close()
+
+    # R1, T3: the results are the uploader's alone; anonymous requests go to sign-in.
+    context, page = await new_page(browser)
+    anonymous = await page.request.get(f'{server.url}{results_path}', max_redirects=0)
+    assert anonymous.status == 303 and '/login' in anonymous.headers['location']
+    await sign_in(page, server, MENTOR_EMAIL)
+    other = await page.request.get(f'{server.url}{results_path}')
+    assert other.status == 404 and 'Bulk session' not in await other.text()
     await context.close()
 
 
