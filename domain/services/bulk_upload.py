@@ -121,6 +121,9 @@ def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvU
     for index, row in enumerate(uploaded_rows(upload)):
         if index < job.done_rows:  # done before this instance took over
             continue
+        if pending and _cancel_requested(uow_factory, job.id):  # B1: cancel stops after the current row
+            _record(uow_factory, job.id, pending)
+            return True
         try:
             request = row_request(row, job.time_zone)
         except RowRefused as refusal:
@@ -133,6 +136,12 @@ def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvU
                 return True
             pending = []
     return _record(uow_factory, job.id, pending) if pending else False
+
+
+def _cancel_requested(uow_factory: UowFactory, job_id: int) -> bool:
+    with uow_factory() as uow:
+        job = uow.bulk_jobs.get(job_id)
+        return job is None or job.cancel_requested
 
 
 def _record(uow_factory: UowFactory, job_id: int, results: list[RowResult]) -> bool:

@@ -71,3 +71,16 @@ async def test_b1_plain_mentors_are_told_they_may_not_upload(user: User) -> None
     await user.open('/bulk-upload')
     await user.should_see('upload sessions in bulk')
     await user.should_not_see('Download sample CSV')
+
+
+async def test_b1_cancel_stops_the_upload_after_the_current_row(user: User) -> None:
+    await signed_in(user, MANAGER_EMAIL)
+    await user.open('/bulk-upload')
+    rows = [create_row(n, MENTOR_EMAIL, DAY) for n in range(1000)]
+    await upload(user, 'many.csv', csv_bytes(rows))
+    await user.should_see('Cancel upload', retries=50)
+    user.find('Cancel upload').click()
+    await user.should_see('Cancelled: the rows after the last one done were not run.', retries=300)
+    table = await results_table(user)
+    assert 0 < len(table) < 1000
+    await user.should_see(f'{len(table)} of 1,000 rows')

@@ -209,3 +209,19 @@ def test_b1_c8_unknown_list_items_become_other_items_as_on_the_form(uow, people)
     assert 'Knitting' in labels
     (tile,) = my_mentoring_sessions(uow, people.mentor, NOW, finished=False).items
     assert tile.session.categories == ('Career growth', 'Knitting')
+
+
+def test_b1_cancel_during_the_run_stops_right_after_the_row_in_hand(uow, people) -> None:
+    rows = [create_row(n, people.mentor.email, DAY) for n in range(6)]
+    job = bulk_upload.start_bulk_upload(uow, people.manager, 'week.csv', csv_bytes(rows), 'UTC', NOW)
+    calls = []
+
+    def clock_that_cancels_during_row_three():  # the clock is read once per row, outside any transaction
+        calls.append(1)
+        if len(calls) == 3:
+            bulk_upload.cancel_bulk_upload(uow, people.manager, job.id)
+        return NOW
+
+    final = bulk_upload.run_bulk_upload(lambda: uow, job.id, clock_that_cancels_during_row_three)
+    assert (final.status, final.done_rows) == (JobStatus.CANCELLED, 3)
+    assert len(_titles(uow, people)) == 3
