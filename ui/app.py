@@ -14,6 +14,7 @@ from ui.csv_route import install_csv_route
 from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
+from ui.mail_routes import install_mail_routes
 from ui.not_found import unless_visible
 from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
 from ui.pages.bulk_upload import bulk_upload_page
@@ -22,7 +23,9 @@ from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
+from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.outbox import outbox_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -79,7 +82,9 @@ def register(context: AppContext) -> None:
     install_security_headers(https_only=context.settings.secure_cookies)
     install_socket_guard(auth.page_may_act)
     tailwind.install()
-    app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
+    # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
+    # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
+    app.config.quasar_config['loadingBar']['aria-hidden'] = 'true'
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of
     # its own (each NiceGUI element is server memory per open page, P6, and one more component to load, P1).
     app.colors(primary=PRIMARY_COLOR)
@@ -134,6 +139,16 @@ def register(context: AppContext) -> None:
     @ui.page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
+
+    @ui.page('/outbox')
+    async def outbox(request: Request) -> None:
+        await outbox_page(auth.viewer_of(request))
+
+    @ui.page('/settings/mail')
+    async def mail_settings(request: Request) -> None:
+        await mail_settings_page(auth.viewer_of(request))
+
+    install_mail_routes()
 
     @ui.page(CALENDAR_SETTINGS_PATH)
     async def calendar_settings(request: Request) -> None:

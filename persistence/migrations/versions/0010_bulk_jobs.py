@@ -2,7 +2,7 @@
 progress updates rewrite a small row) and `bulk_job_results` (each row's fate).
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
