@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.dashboard import DashboardFigures, DashboardFilter, Period
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -248,6 +249,12 @@ class LoginRepository(Protocol):
     def revoke(self, token_hash: str, now: datetime) -> None: ...
 
 
+class DashboardRepository(Protocol):
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        """D1: aggregates computed by the database."""
+        ...
+
+
 class CalendarFeedRepository(Protocol):
     """N3: personal calendar feeds, at most one active per user (a unique index on the active ones)."""
 
@@ -304,6 +311,7 @@ class UnitOfWork(Protocol):
     notifications: NotificationRepository
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
+    dashboard: DashboardRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

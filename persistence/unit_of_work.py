@@ -14,6 +14,7 @@ from sqlmodel import Session
 from domain.errors import TryAgain
 from domain.ports import (
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -28,6 +29,7 @@ from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlCalendarFeedRepository,
+    SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
     notifications: NotificationRepository
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
+    dashboard: DashboardRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -103,6 +106,7 @@ class SqlUnitOfWork:
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         return self
 
     def __exit__(

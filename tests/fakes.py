@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from domain import rules
+from domain.dashboard import DashboardFigures, DashboardFilter, Period
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -33,6 +34,7 @@ from domain.entities import (
 )
 from domain.ports import (
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     DuplicateEnrollment,
     EnrollmentRepository,
@@ -448,6 +450,13 @@ class InMemoryCalendarFeedRepository(_Repository):
         return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
 
 
+class DatabaseOnlyDashboard:
+    """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
+
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        raise NotImplementedError('the dashboard is computed by the database: use an integration test')
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -468,6 +477,7 @@ class InMemoryUnitOfWork:
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+        self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

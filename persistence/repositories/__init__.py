@@ -1,6 +1,7 @@
 """SQL implementations of the repository ports of `domain.ports`. Repositories never commit."""
 
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
+from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.options import SqlOptionRepository
@@ -10,6 +11,7 @@ from persistence.repositories.users import SqlUserRepository
 
 __all__ = [
     'SqlCalendarFeedRepository',
+    'SqlDashboardRepository',
     'SqlEnrollmentRepository',
     'SqlImageRepository',
     'SqlLoginRepository',
