@@ -21,6 +21,7 @@ from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
+from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from ui import auth, live
@@ -66,7 +67,12 @@ def build(settings: Settings) -> AppContext:
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
     return AppContext(
-        settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms, health_checks=health_checks
+        settings=settings,
+        uow_factory=uow_factory,
+        hasher=hasher,
+        images=PillowImageProcessor(),
+        rooms=rooms,
+        health_checks=health_checks,
     )
 
 
