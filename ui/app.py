@@ -15,6 +15,7 @@ from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.not_found import unless_visible
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
+from ui.pages.dashboard import DASHBOARD_PATH, dashboard_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
@@ -139,6 +140,10 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
+
+    @ui.page(DASHBOARD_PATH)
+    async def dashboard(request: Request) -> None:
+        await dashboard_page(auth.viewer_of(request))
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

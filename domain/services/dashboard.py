@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.dashboard import DashboardFigures, DashboardFilter, Period
-from domain.entities import User
+from domain.entities import OptionKind, Role, User
 from domain.errors import PermissionDenied
-from domain.ports import UnitOfWork
+from domain.ports import UnitOfWork, UserQuery
 
+MENTOR_CHOICES = 500  # the mentor filter lists the first mentors by name
 NOT_ALLOWED = 'The dashboard is for session managers and org admins.'
 
 
@@ -28,3 +30,23 @@ def dashboard_figures(
     check_may_see_dashboard(actor)
     with uow:
         return uow.dashboard.figures(chosen, period, now)
+
+
+@dataclass(frozen=True)
+class DashboardChoices:
+    """What the dashboard's filters offer."""
+
+    mentors: tuple[tuple[int, str], ...]
+    categories: tuple[str, ...]
+    medium: tuple[str, ...]
+
+
+def dashboard_choices(uow: UnitOfWork, actor: User) -> DashboardChoices:
+    check_may_see_dashboard(actor)
+    with uow:
+        mentors = uow.users.search(UserQuery(role=Role.MENTOR, per_page=MENTOR_CHOICES)).items
+        return DashboardChoices(
+            tuple((mentor.id, mentor.name) for mentor in mentors),
+            tuple(option.label for option in uow.options.list(OptionKind.CATEGORIES)),
+            tuple(option.label for option in uow.options.list(OptionKind.MEDIUM)),
+        )
