@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from domain.entities import SessionType
 from domain.errors import InvalidInput
+from domain.rules import status_of
 
 MAX_CUSTOM_DAYS = 366  # a custom period spans at most a year: its weekly chart stays at ≤ 53 bars
 TOP = 5  # busiest categories and mentors shown
@@ -116,3 +117,46 @@ def _add_months(day: date, months: int) -> date:
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+SESSION_LIST_HEADER = (
+    'No.',
+    'Session Name',
+    'Type',
+    'Mentors',
+    'Date',
+    'Time',
+    'Duration (Min)',
+    'Mentee Count',
+    'Status',
+)
+
+
+@dataclass(frozen=True)
+class SessionListRow:
+    """One session of D2's download, as the database gives it."""
+
+    title: str
+    session_type: str
+    mentor: str
+    start_at: datetime
+    end_at: datetime
+    mentee_count: int
+    started_at: datetime | None
+    completed_at: datetime | None
+
+
+def session_list_cells(row: SessionListRow, zone: ZoneInfo, now: datetime) -> tuple[str | int, ...]:
+    """D2: the cells after "No.", with the date and time in the requester's zone."""
+    start = row.start_at.astimezone(zone)
+    status = status_of(row.started_at, row.completed_at, row.end_at, now)
+    return (
+        row.title,
+        row.session_type.capitalize(),
+        row.mentor,
+        start.strftime('%Y-%m-%d'),
+        start.strftime('%H:%M'),
+        round((row.end_at - row.start_at).total_seconds() / 60),
+        row.mentee_count,
+        status.value,
+    )

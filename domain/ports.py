@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.dashboard import DashboardFigures, DashboardFilter, Period
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -250,6 +250,10 @@ class LoginRepository(Protocol):
 class DashboardRepository(Protocol):
     def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
         """D1: aggregates computed by the database."""
+        ...
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        """D2: the sessions the figures count, by start time, streamed."""
         ...
 
 

@@ -8,14 +8,14 @@ Outside `with`, repositories read and write the committed data directly (handy f
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
 from domain import rules
-from domain.dashboard import DashboardFigures, DashboardFilter, Period
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -448,6 +448,9 @@ class DatabaseOnlyDashboard:
 
     def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
         raise NotImplementedError('the dashboard is computed by the database: use an integration test')
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        raise NotImplementedError('the session list is streamed by the database: use an integration test')
 
 
 class InMemoryUnitOfWork:

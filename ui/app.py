@@ -10,6 +10,7 @@ from ui.body_limit import BodyLimit
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
+from ui.dashboard_csv_route import install_dashboard_csv_route
 from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
@@ -140,6 +141,8 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
+
+    install_dashboard_csv_route()
 
     @ui.page(DASHBOARD_PATH)
     async def dashboard(request: Request) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from domain.dashboard import DashboardFigures, DashboardFilter, Period
+from domain.csv_export import streamed_numbered_csv
+from domain.dashboard import SESSION_LIST_HEADER, DashboardFigures, DashboardFilter, Period, session_list_cells
 from domain.entities import OptionKind, Role, User
 from domain.errors import PermissionDenied
 from domain.ports import UnitOfWork, UserQuery
@@ -50,3 +53,25 @@ def dashboard_choices(uow: UnitOfWork, actor: User) -> DashboardChoices:
             tuple(option.label for option in uow.options.list(OptionKind.CATEGORIES)),
             tuple(option.label for option in uow.options.list(OptionKind.MEDIUM)),
         )
+
+
+def session_list_csv(
+    uow_factory: Callable[[], UnitOfWork],
+    actor: User,
+    chosen: DashboardFilter,
+    period: Period,
+    zone: ZoneInfo,
+    now: datetime,
+) -> Iterator[bytes]:
+    """D2: the filtered session list as CSV chunks. The permission is checked now, before any byte is sent;
+    the rows are read while the chunks are taken."""
+    check_may_see_dashboard(actor)
+    return _session_list_chunks(uow_factory, chosen, period, zone, now)
+
+
+def _session_list_chunks(
+    uow_factory: Callable[[], UnitOfWork], chosen: DashboardFilter, period: Period, zone: ZoneInfo, now: datetime
+) -> Iterator[bytes]:
+    with uow_factory() as uow:
+        rows = (session_list_cells(row, zone, now) for row in uow.dashboard.session_list(chosen, period))
+        yield from streamed_numbered_csv(SESSION_LIST_HEADER, rows)

@@ -3,6 +3,9 @@ same sessions and enrollments."""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from domain.dashboard import DashboardFigures, DashboardFilter, Period, PeriodKi
 from domain.entities import Enrollment, EnrollmentType, MentoringSession, Role, SessionType, User
 from domain.errors import PermissionDenied
 from domain.rules import status_at
+from domain.services import dashboard
 from domain.services.dashboard import dashboard_figures
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_user, new_session
@@ -154,3 +158,41 @@ def test_d1_org_admins_see_the_dashboard_and_mentors_and_mentees_are_refused(
         someone = add_user(uow_factory, f'Someone {len(roles)}{min(roles)}', roles=roles)
         with pytest.raises(PermissionDenied, match='session managers and org admins'):
             dashboard_figures(uow_factory(), someone, DashboardFilter(), span, NOW)
+
+
+def test_d2_the_session_list_csv_has_the_columns_the_zones_times_and_no_formulas(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, '=Mallory Mentor', roles=frozenset({Role.MENTOR}))
+    mentee = add_user(uow_factory, 'Mia Mentee')
+    with uow_factory() as uow:
+        evil = uow.sessions.add(new_session(mentor, title='=HYPERLINK("http://x")', start_at=NOW + HOUR))
+        uow.sessions.add(new_session(mentor, title='Zoë’s café', start_at=NOW - 3 * HOUR, completed_at=NOW - 2 * HOUR))
+        uow.sessions.add(new_session(mentor, title='Deleted', start_at=NOW + HOUR, deleted_at=NOW))
+        uow.enrollments.add(Enrollment(evil.id, mentee.id, EnrollmentType.ENROLLED, NOW))
+        uow.commit()
+    span = period(PeriodKind.WEEK, NOW.astimezone(ZONE).date(), ZONE)
+
+    data = b''.join(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode('utf-8-sig'), newline='')))
+    assert rows == [
+        ['No.', 'Session Name', 'Type', 'Mentors', 'Date', 'Time', 'Duration (Min)', 'Mentee Count', 'Status'],
+        ['1', 'Zoë’s café', 'Public', "'=Mallory Mentor", '2030-06-01', '14:30', '60', '0', 'Completed'],
+        ['2', '\'=HYPERLINK("http://x")', 'Public', "'=Mallory Mentor", '2030-06-01', '18:30', '60', '1', 'Upcoming'],
+    ]
+
+
+def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
+    with uow_factory() as uow:
+        for number in range(2500):
+            uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=NOW + timedelta(minutes=number)))
+        uow.commit()
+    span = period(PeriodKind.MONTH, NOW.date(), ZONE)
+    chunks = list(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+    assert len(chunks) == 4  # the header, then 1,000 rows at a time
+    assert b''.join(chunks).count(b'\r\n') == 2501
