@@ -33,7 +33,7 @@ def _choice(request: Request, zone: ZoneInfo, today: date) -> tuple[DashboardFil
         first = date.fromisoformat(query['first']) if query.get('first') else None
         last = date.fromisoformat(query['last']) if query.get('last') else None
         mentor = int(query['mentor']) if query.get('mentor') else None
-        session_type = SessionType(query['type']) if query.get('type') else None
+        session_type = SessionType(query['type'].capitalize()) if query.get('type') else None
     except (KeyError, ValueError) as error:
         raise InvalidInput(BAD_QUERY) from error
     chosen = DashboardFilter(mentor, query.get('category') or None, query.get('medium') or None, session_type)
