@@ -98,7 +98,9 @@ def _bar_chart(title: str, marker: str) -> ui.echart:
             'series': [{'type': 'bar', 'data': [], 'name': title}],
         }
     )
-    chart.classes('w-full h-64').props(f'role=img aria-label="{title}: chart; the same figures are in the table"')
+    chart.classes('w-full h-64').props(
+        f'role=img aria-label="{title}: chart; the same figures are in the table" data-testid={marker}'
+    )
     chart.mark(marker)
     return chart
 
