@@ -20,6 +20,7 @@ from domain.ports import (
     EventPublisher,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SessionRepository,
@@ -33,6 +34,7 @@ from persistence.repositories import (
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
+    SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
     SqlSessionRepository,
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    mail: MailRepository
     calendar_feeds: CalendarFeedRepository
     dashboard: DashboardRepository
 
@@ -105,6 +108,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
+        self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.dashboard = SqlDashboardRepository(session)
         return self

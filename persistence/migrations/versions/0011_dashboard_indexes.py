@@ -3,7 +3,7 @@
 `session_options` by (kind, label). The figures over sessions starting in a period use `ix_sessions_start_at`.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | None = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
