@@ -15,6 +15,7 @@ from domain.errors import TryAgain
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -31,6 +32,7 @@ from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlBulkJobRepository,
     SqlCalendarFeedRepository,
+    SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
     bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -111,6 +114,7 @@ class SqlUnitOfWork:
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         return self
 
     def __exit__(
