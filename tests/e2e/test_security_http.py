@@ -112,6 +112,8 @@ OPEN_PAGES = [
     '/settings/calendar',
     '/settings/mail',
     '/dashboard',
+    '/bulk-upload',
+    '/bulk-upload/sample.csv',
 ]
 
 
@@ -170,6 +172,14 @@ def test_r1_anonymous_requests_to_every_route_go_to_sign_in(seeded: SeededServer
             assert response.status_code == 303, path
             assert response.headers['location'].startswith('/login?redirect_to='), path
             assert seeded.cast.private.title not in response.text
+
+
+def test_s1_healthz_answers_without_a_sign_in_and_shows_nothing_private(seeded: SeededServer) -> None:
+    with _client(seeded, None) as client:
+        response = client.get('/healthz')
+    assert response.status_code == 200
+    assert seeded.cast.private.title not in response.text
+    assert seeded.cast['mentee'].email not in response.text
 
 
 def test_r1_a_forged_or_tampered_login_cookie_counts_as_anonymous(seeded: SeededServer) -> None:
@@ -244,6 +254,12 @@ COVERED = {
     '/outbox',
     '/settings/mail',
     '/mail/unsubscribe',
+    '/bulk-upload',
+    '/bulk-upload/sample.csv',
+    # A job's own page and results: its uploader's alone (tests/e2e/test_bulk_upload.py).
+    '/bulk-upload/{job_id:int}',
+    '/bulk-upload/{job_id:int}/results.csv',
+    '/healthz',  # S1: outside the gate, tells nothing but up or down (below; tests/integration/test_health.py)
 }
 LIST_ROUTES = """
 import json, sys
