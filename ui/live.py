@@ -116,8 +116,8 @@ class Follow(Generic[S]):
     when the clock alone changes it; `session_id` says the page shows that one session (it hears only its
     changes); else `concerns` picks the session changes that matter (default: all; None: none);
     `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `active` is False while
-    there is nothing to keep current (a closed window); `unread` may show a change from the event alone and
-    answer True (no read needed).
+    there is nothing to keep current (a closed window); `unread` may show a change from the event alone
+    and answer True (no read needed).
     """
 
     def __init__(
