@@ -23,6 +23,7 @@ from domain.ports import (
     OptionRepository,
     SessionRepository,
     UserRepository,
+    WaitlistRepository,
 )
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
@@ -35,6 +36,7 @@ from persistence.repositories import (
     SqlOptionRepository,
     SqlSessionRepository,
     SqlUserRepository,
+    SqlWaitlistRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository
@@ -98,6 +101,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
+        self.waitlist = SqlWaitlistRepository(session)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)

@@ -48,6 +48,7 @@ from domain.ports import (
     SessionRepository,
     UserQuery,
     UserRepository,
+    WaitlistRepository,
 )
 
 T = TypeVar('T')
@@ -115,6 +116,7 @@ class InMemoryData:
     notifications: dict[int, Notification] = field(default_factory=dict)
     images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
+    waitlist: dict[tuple[int, int], int] = field(default_factory=dict)  # (session, mentee) → place, rising
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -339,6 +341,37 @@ class InMemoryEnrollmentRepository(_Repository):
         self.data.enrollments[key] = replace(self.data.enrollments[key], joined_at=now)
 
 
+class InMemoryWaitlistRepository(_Repository):
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        key = (session_id, mentee_id)
+        if key in self.data.waitlist:
+            raise DuplicateEnrollment(key)
+        self.data.waitlist[key] = self.data.next_id('waitlist')
+
+    def remove(self, session_id: int, mentee_id: int) -> bool:
+        return self.data.waitlist.pop((session_id, mentee_id), None) is not None
+
+    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+        line = sorted((place, mentee_id) for (sid, mentee_id), place in self.data.waitlist.items() if sid == session_id)
+        return [mentee_id for _, mentee_id in line][:limit]
+
+    def position(self, session_id: int, mentee_id: int) -> int | None:
+        line = self.waiting(session_id)
+        return line.index(mentee_id) + 1 if mentee_id in line else None
+
+    def count(self, session_id: int) -> int:
+        return len(self.waiting(session_id))
+
+    def waiting_users(self, session_id: int) -> list[User]:
+        return [self.data.users[mentee_id].user for mentee_id in self.waiting(session_id)]
+
+    def clear(self, session_id: int) -> list[int]:
+        line = self.waiting(session_id)
+        for mentee_id in line:
+            del self.data.waitlist[(session_id, mentee_id)]
+        return line
+
+
 class InMemoryOptionRepository(_Repository):
     def list(self, kind: OptionKind) -> list[Option]:
         built_in = [o for o in self.data.options if o.kind is kind and not o.custom]
@@ -456,6 +489,7 @@ class InMemoryUnitOfWork:
         self.users: UserRepository = InMemoryUserRepository(self.current)
         self.sessions: SessionRepository = InMemorySessionRepository(self.current)
         self.enrollments: EnrollmentRepository = InMemoryEnrollmentRepository(self.current)
+        self.waitlist: WaitlistRepository = InMemoryWaitlistRepository(self.current)
         self.options: OptionRepository = InMemoryOptionRepository(self.current)
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)

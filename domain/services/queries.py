@@ -120,6 +120,21 @@ def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeLis
         ]
 
 
+def waitlist(uow: UnitOfWork, actor: User, session_id: int) -> list[User]:
+    """W1: the mentees waiting for a seat, first in line first; for the session's managers only."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        rules.check_manages_session(actor, session)
+        return uow.waitlist.waiting_users(session.id)
+
+
+def waitlist_place(uow: UnitOfWork, actor: User, session_id: int) -> tuple[int | None, int]:
+    """W1: the viewer's place in line (None: not waiting) and how many wait."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        return uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
+
+
 def mentee_list_csv(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> tuple[str, bytes]:
     """T3 "Download": the file name and the CSV bytes of the mentee list; for its managers only."""
     with uow:

@@ -7,6 +7,7 @@ from persistence.repositories.options import SqlOptionRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
+from persistence.repositories.waitlist import SqlWaitlistRepository
 
 __all__ = [
     'SqlCalendarFeedRepository',
@@ -17,4 +18,5 @@ __all__ = [
     'SqlOptionRepository',
     'SqlSessionRepository',
     'SqlUserRepository',
+    'SqlWaitlistRepository',
 ]
