@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 
-.PHONY: run test setup browser proxy lint unit integration ui e2e bench screenshots css clean
+.PHONY: run test setup browser proxy lint unit integration ui e2e bench screenshots css icons clean
 
 run: $(STAMP)
 	$(BIN)/python main.py --demo
@@ -63,6 +63,10 @@ e2e: setup
 # Tailwind's classes, compiled ahead of time into ui/static/tailwind.css (commit the result).
 css: $(STAMP) $(AXE)
 	$(BIN)/python -m ui.tailwind
+
+# Every icon's shape, from the @quasar/extras npm package into ui/icons.py (commit the result).
+icons: $(STAMP) $(AXE)
+	$(BIN)/python -m ui.icon_shapes
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -76,7 +76,9 @@ def register(context: AppContext) -> None:
     install_security_headers(https_only=context.settings.secure_cookies)
     install_socket_guard(auth.page_may_act)
     tailwind.install()
-    app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
+    # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
+    # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
+    app.config.quasar_config['loadingBar']['aria-hidden'] = 'true'
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of
     # its own (each NiceGUI element is server memory per open page, P6, and one more component to load, P1).
     app.colors(primary=PRIMARY_COLOR)
