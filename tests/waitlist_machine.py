@@ -108,7 +108,7 @@ def waitlist_machine(make_factory: Callable[[], UnitOfWorkFactory]) -> type[Rule
         @rule(i=st.integers(0, MENTEES - 1))
         def leave(self, i: int) -> None:
             m = self.mentees[i]
-            ok = self._try(lambda: leave_waitlist(self.uow(), m, self.session.id))
+            ok = self._try(lambda: leave_waitlist(self.uow(), m, self.session.id, self.now))
             assert ok == (m.id in self.line)
             if ok:
                 self.line.remove(m.id)

@@ -96,8 +96,10 @@ def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) 
         return position
 
 
-def leave_waitlist(uow: UnitOfWork, actor: User, session_id: int) -> None:
-    """W1: a mentee leaves the line; those behind move up."""
+def leave_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
+    """W1: a mentee leaves the line, at any moment (`now`: as every page action gives it); those behind move
+    up."""
+    del now
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         if not uow.waitlist.remove(session.id, actor.id):

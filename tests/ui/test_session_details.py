@@ -180,15 +180,37 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     await user.should_not_see('You are enrolled in this session.', retries=50)
 
 
-async def test_m1_a_full_session_answers_session_seats_full_beside_the_button(
+async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_instead_of_enroll(
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
     await signed_in(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
-    user.find(kind=ui.button, content='Enroll').click()
-    await user.should_see(marker='action-error', retries=50)
-    assert text_of(user, 'action-error') == 'session seats full'
+    await user.should_see('session seats full', retries=50)
+    await user.should_not_see('Enroll')
+    user.find(kind=ui.button, content='Join waitlist').click()
+    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    user.find(kind=ui.button, content='Leave waitlist').click()
+    await user.should_see('Join waitlist', retries=50)
+    await user.should_not_see('on the waitlist.', retries=50)
+
+
+async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_elsewhere(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    user.find(kind=ui.button, content='Join waitlist').click()
+    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    leaver = create_user()
+    await signed_in(leaver, 'mentee10@demo.test')  # one of the three enrolled
+    await leaver.open(f'/sessions/{session_id}')
+    await leaver.should_see('You are enrolled in this session.', retries=50)
+    leaver.find(kind=ui.button, content='Un-enroll').click()
+    await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
+    await user.should_see('You are enrolled in this session.', retries=50)
+    await user.should_not_see('on the waitlist.')
 
 
 async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(

@@ -78,7 +78,7 @@ def test_w1_full_session_still_says_seats_full_and_takes_a_waitlist_in_order(uow
     assert join_waitlist(uow, people.mentees[2], session.id, NOW) == 2
     with pytest.raises(WrongState, match='already on the waitlist'):
         join_waitlist(uow, people.mentees[2], session.id, NOW)
-    leave_waitlist(uow, people.mentees[1], session.id)
+    leave_waitlist(uow, people.mentees[1], session.id, NOW)
     assert uow.waitlist.position(session.id, people.mentees[2].id) == 1
 
 
