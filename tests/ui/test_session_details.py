@@ -92,6 +92,28 @@ async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: Use
     ]  # fmt: skip
 
 
+async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_manager_removes_one(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
+    for email in ('mentee1@demo.test', 'mentee2@demo.test'):
+        mentee = create_user()
+        await signed_in(mentee, email)
+        await mentee.open(f'/sessions/{session_id}')
+        mentee.find(kind=ui.button, content='Join waitlist').click()
+        await mentee.should_see('on the waitlist.', retries=50)
+    await open_session(user, 'manager@demo.test', CAREER_CHANGE)
+    user.find(kind=ui.button, content='View list').click()
+    await user.should_see('Waitlist (2)', retries=50)
+    await user.should_see('1. ', retries=5)
+    first, second = sorted(label.text for label in user.find(kind=ui.label, content='@demo.test)').elements)
+    assert first.startswith('1. ') and 'mentee1@demo.test' in first
+    assert second.startswith('2. ') and 'mentee2@demo.test' in second
+    user.find(marker='waitlist-remove-2').click()  # the second in line
+    await user.should_see('Waitlist (1)', retries=50)
+    await user.should_not_see('mentee2@demo.test')
+
+
 async def test_t3_download_gives_the_mentee_list_as_csv_with_the_agreed_header_and_file_name(user: User) -> None:
     session_id = await open_session(user, 'manager@demo.test', CAREER_CHANGE)
     user.find(kind=ui.button, content='View list').click()
