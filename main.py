@@ -16,13 +16,16 @@ from collections.abc import Sequence
 from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
+from domain.mail import MailSettings
 from domain.ports import DomainEvent
+from domain.services.reminders import plan_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
+from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from ui import auth, live
 from ui.app import register
@@ -66,6 +69,7 @@ def build(settings: Settings) -> AppContext:
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
+    mailer = SmtpMailSender(SmtpServer.from_url(settings.smtp_url)) if settings.smtp_url else None
     return AppContext(
         settings=settings,
         uow_factory=uow_factory,
@@ -73,6 +77,9 @@ def build(settings: Settings) -> AppContext:
         images=PillowImageProcessor(),
         rooms=rooms,
         health_checks=health_checks,
+        mailer=mailer,
+        mail_settings=MailSettings(settings.public_address, settings.mail_from, settings.storage_secret),
+        reminders=plan_from(settings.reminders),
     )
 
 

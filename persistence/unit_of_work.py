@@ -19,6 +19,7 @@ from domain.ports import (
     EventPublisher,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SessionRepository,
@@ -32,6 +33,7 @@ from persistence.repositories import (
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
+    SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
     SqlSessionRepository,
@@ -81,6 +83,7 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    mail: MailRepository
     calendar_feeds: CalendarFeedRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
@@ -106,6 +109,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
+        self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         return self
 

@@ -13,13 +13,16 @@ from ui.csv_route import install_csv_route
 from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
+from ui.mail_routes import install_mail_routes
 from ui.not_found import unless_visible
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
+from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.outbox import outbox_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -133,6 +136,16 @@ def register(context: AppContext) -> None:
     @ui.page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
+
+    @ui.page('/outbox')
+    async def outbox(request: Request) -> None:
+        await outbox_page(auth.viewer_of(request))
+
+    @ui.page('/settings/mail')
+    async def mail_settings(request: Request) -> None:
+        await mail_settings_page(auth.viewer_of(request))
+
+    install_mail_routes()
 
     @ui.page(CALENDAR_SETTINGS_PATH)
     async def calendar_settings(request: Request) -> None:

@@ -33,8 +33,18 @@ from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
 NONCE_COOKIE = 'mentor_sign_in'
-# FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3).
-PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', FEED_PREFIX, tailwind.URL)
+# FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3); unsubscribing (N4)
+# works without signing in, its signed token the credential.
+PUBLIC_PREFIXES = (
+    '/login',
+    '/auth/',
+    '/_nicegui',
+    '/favicon.ico',
+    '/health',
+    FEED_PREFIX,
+    tailwind.URL,
+    '/mail/unsubscribe',
+)
 UPLOAD = re.compile(r'/_nicegui/client/[^/]+/upload/')  # NiceGUI's upload endpoints: public prefix, not public
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, str, float]] = {}  # ticket → token, nonce of the asking browser, expiry

@@ -23,8 +23,10 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links = [('Home', '/')]
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
+    if viewer.user.is_org_admin:
+        links.append(('Outbox', '/outbox'))
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
-    return links
+    return [*links, ('Mail', '/settings/mail')]
 
 
 async def _sign_out(viewer: Viewer) -> None:

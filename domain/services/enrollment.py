@@ -9,6 +9,7 @@ from domain import rules
 from domain.entities import (
     Enrollment,
     EnrollmentType,
+    MailKind,
     MeetingInfo,
     MentoringSession,
     Platform,
@@ -18,7 +19,7 @@ from domain.entities import (
 )
 from domain.errors import NotFound, PermissionDenied, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
-from domain.services._shared import bigbluebutton, notify, visible_session, when
+from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
 
@@ -51,6 +52,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
             raise WrongState(ALREADY_IN) from None
+        queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
         uow.commit()
 
@@ -66,6 +68,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
             raise WrongState('You were invited to this session; ask the session manager to remove you.')
         rules.check_unenroll_allowed(session, now)
         uow.enrollments.remove(session.id, actor.id)
+        queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.seats_taken(session.id))))
         promote_waiting(uow, session, now)
         uow.commit()
@@ -116,7 +119,7 @@ def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_i
         if not uow.waitlist.remove(session.id, mentee_id):
             raise WrongState('That mentee is not on the waitlist any more.')
         text = f'You were removed from the waitlist of {session.title} on {when(session.start_at)}.'
-        notify(uow, [mentee_id], text, now, session.id)
+        notify(uow, [mentee_id], text, now, session.id, MailKind.REMOVED)
         uow.record(SessionChanged(session.id))
         uow.commit()
 
@@ -137,16 +140,15 @@ def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -
         taken += 1
         uow.record(SessionChanged(session.id, RosterChange(mentee_id, EnrollmentType.ENROLLED, taken)))
     text = f'A seat opened in {session.title} on {when(session.start_at)}: you are enrolled now.'
-    notify(uow, promoted, text, now, session.id)
+    notify(uow, promoted, text, now, session.id, MailKind.ENROLLED)  # N1: e-mailed through the outbox
     return promoted
 
 
 def close_waitlist(uow: UnitOfWork, session: MentoringSession, now: datetime, reason: str) -> list[int]:
     """W1: the line is emptied (the session completed or was cancelled) and those in it are told."""
     waiting = uow.waitlist.clear(session.id)
-    notify(
-        uow, waiting, f'The waitlist of {session.title} on {when(session.start_at)} closed: {reason}', now, session.id
-    )
+    text = f'The waitlist of {session.title} on {when(session.start_at)} closed: {reason}'
+    notify(uow, waiting, text, now, session.id, None)
     return waiting
 
 
