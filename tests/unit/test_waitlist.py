@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from domain import rules
-from domain.entities import EnrollmentType, SessionType
+from domain.entities import EnrollmentType, MailKind, SessionType
 from domain.errors import NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.services.authoring import delete_session, edit_details
 from domain.services.enrollment import enroll, join_waitlist, leave_waitlist, remove_from_waitlist, unenroll
@@ -91,6 +91,8 @@ def test_w1_unenrolling_promotes_the_first_in_line_and_tells_them_once(uow, peop
     assert uow.waitlist.waiting(session.id) == [people.mentees[2].id]
     assert sum(PROMOTED in t for t in texts(uow, people.mentees[1])) == 1
     assert not any(PROMOTED in t for t in texts(uow, people.mentees[2]))
+    mails = [m for m in uow.committed.outbox.values() if PROMOTED in m.text]  # N1: and one e-mail, queued
+    assert [(m.user_id, m.kind) for m in mails] == [(people.mentees[1].id, MailKind.ENROLLED)]
 
 
 def test_w1_raising_the_limit_by_k_promotes_up_to_k(uow, people) -> None:
