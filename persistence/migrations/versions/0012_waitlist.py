@@ -1,7 +1,7 @@
 """W1 waitlist: `waitlist` holds the mentees waiting for a seat; its id orders the line (first come first served).
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0006'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
