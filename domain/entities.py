@@ -200,6 +200,9 @@ class SessionView:
     may_enroll: bool
     may_unenroll: bool
     may_join: bool
+    waitlist_position: int | None = None  # W1: the viewer's place in line, 1 first; None when not waiting
+    waitlist_size: int = 0
+    may_join_waitlist: bool = False  # W1: offered instead of "Enroll" while the session is full
 
 
 @dataclass(frozen=True)

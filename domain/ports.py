@@ -245,6 +245,28 @@ class DuplicateEnrollment(Exception):  # noqa: N818 - the names read as refusals
     """The unique (session, mentee) constraint said no."""
 
 
+class WaitlistRepository(Protocol):
+    """W1: who waits for a seat in which session, first come first served. Callers lock the session row first
+    (`enrollments.seat_check`, or `sessions.get(lock=True)`)."""
+
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        """Put the mentee at the end of the line. Raises DuplicateEnrollment if they wait already."""
+
+    def remove(self, session_id: int, mentee_id: int) -> bool: ...
+    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+        """The mentee ids in line, first come first (the first `limit` of them)."""
+
+    def position(self, session_id: int, mentee_id: int) -> int | None:
+        """1 for the first in line; None when the mentee is not waiting."""
+
+    def count(self, session_id: int) -> int: ...
+    def waiting_users(self, session_id: int) -> list[User]:
+        """T3: the mentees in line, in order."""
+
+    def clear(self, session_id: int) -> list[int]:
+        """Empty the line; return who was in it, in order."""
+
+
 class OptionRepository(Protocol):
     def list(self, kind: OptionKind) -> list[Option]:
         """Built-in items first in their order, then custom ones by label."""
@@ -369,6 +391,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository

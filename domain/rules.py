@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from domain.entities import (
@@ -335,3 +335,45 @@ def may_see_session(user: User, session: MentoringSession, is_participant: bool)
     if session.session_type is SessionType.PUBLIC:
         return True
     return is_participant or manages_session(user, session) or user.is_org_admin
+
+
+# --- W1 waitlist -----------------------------------------------------------------------------------
+
+
+def waitlist_open(session: MentoringSession, now: datetime) -> bool:
+    """W1: a Public session has a waitlist until it starts (its start time, or its actual start); Private ones
+    have none."""
+    return (
+        session.session_type is SessionType.PUBLIC
+        and session.deleted_at is None
+        and session.started_at is None
+        and session.completed_at is None
+        and now < session.start_at
+    )
+
+
+def check_may_join_waitlist(
+    session: MentoringSession, now: datetime, seats_taken: int, *, is_in: bool, is_waiting: bool
+) -> None:
+    """W1: a mentee joins the waitlist of a full Public session that has not started, once, and only while not
+    in the session."""
+    if session.session_type is not SessionType.PUBLIC:
+        raise PermissionDenied('Private sessions have no waitlist.')
+    if is_in:
+        raise WrongState('You are already in this session.')
+    if is_waiting:
+        raise WrongState('You are already on the waitlist.')
+    if not waitlist_open(session, now):
+        raise WrongState('The waitlist closed when the session started.')
+    if seats_taken < session.seat_limit:
+        raise WrongState('A seat is free: enroll instead.')
+
+
+def free_seats(seats_taken: int, seat_limit: int) -> int:
+    """The seats nobody holds (never below zero: a lowered limit never removes anyone)."""
+    return max(0, seat_limit - seats_taken)
+
+
+def promotions(waiting: Sequence[int], seats_taken: int, seat_limit: int) -> list[int]:
+    """W1: who takes the free seats: the first in line, first come first served, one per free seat."""
+    return list(waiting[: free_seats(seats_taken, seat_limit)])

@@ -143,6 +143,19 @@ class EnrollmentRow(SQLModel, table=True):
     joined_at: datetime | None = None
 
 
+class WaitlistRow(SQLModel, table=True):
+    """W1: a mentee waiting for a seat; the id orders the line (first come first served)."""
+
+    __tablename__ = 'waitlist'
+    # The unique pair also serves the line of a session (its leading column).
+    __table_args__ = (UniqueConstraint('session_id', 'mentee_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    mentee_id: int = Field(foreign_key='users.id', index=True)
+    created_at: datetime
+
+
 class OptionRow(SQLModel, table=True):
     """The catalogue of items offered in the three "+Select …" windows, built-in and custom."""
 

@@ -26,6 +26,7 @@ from domain.ports import (
     OptionRepository,
     SessionRepository,
     UserRepository,
+    WaitlistRepository,
 )
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
@@ -41,6 +42,7 @@ from persistence.repositories import (
     SqlOptionRepository,
     SqlSessionRepository,
     SqlUserRepository,
+    SqlWaitlistRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository
@@ -107,6 +110,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
+        self.waitlist = SqlWaitlistRepository(session)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)

@@ -57,6 +57,7 @@ from domain.ports import (
     SessionRepository,
     UserQuery,
     UserRepository,
+    WaitlistRepository,
 )
 
 T = TypeVar('T')
@@ -129,6 +130,7 @@ class InMemoryData:
     outbox_keys: dict[str, int] = field(default_factory=dict)
     leases: dict[int, datetime] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
+    waitlist: dict[tuple[int, int], int] = field(default_factory=dict)  # (session, mentee) → place, rising
     bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
     bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
@@ -353,6 +355,37 @@ class InMemoryEnrollmentRepository(_Repository):
     def record_join(self, session_id: int, mentee_id: int, now: datetime) -> None:
         key = (session_id, mentee_id)
         self.data.enrollments[key] = replace(self.data.enrollments[key], joined_at=now)
+
+
+class InMemoryWaitlistRepository(_Repository):
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        key = (session_id, mentee_id)
+        if key in self.data.waitlist:
+            raise DuplicateEnrollment(key)
+        self.data.waitlist[key] = self.data.next_id('waitlist')
+
+    def remove(self, session_id: int, mentee_id: int) -> bool:
+        return self.data.waitlist.pop((session_id, mentee_id), None) is not None
+
+    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+        line = sorted((place, mentee_id) for (sid, mentee_id), place in self.data.waitlist.items() if sid == session_id)
+        return [mentee_id for _, mentee_id in line][:limit]
+
+    def position(self, session_id: int, mentee_id: int) -> int | None:
+        line = self.waiting(session_id)
+        return line.index(mentee_id) + 1 if mentee_id in line else None
+
+    def count(self, session_id: int) -> int:
+        return len(self.waiting(session_id))
+
+    def waiting_users(self, session_id: int) -> list[User]:
+        return [self.data.users[mentee_id].user for mentee_id in self.waiting(session_id)]
+
+    def clear(self, session_id: int) -> list[int]:
+        line = self.waiting(session_id)
+        for mentee_id in line:
+            del self.data.waitlist[(session_id, mentee_id)]
+        return line
 
 
 class InMemoryOptionRepository(_Repository):
@@ -596,6 +629,7 @@ class InMemoryUnitOfWork:
         self.users: UserRepository = InMemoryUserRepository(self.current)
         self.sessions: SessionRepository = InMemorySessionRepository(self.current)
         self.enrollments: EnrollmentRepository = InMemoryEnrollmentRepository(self.current)
+        self.waitlist: WaitlistRepository = InMemoryWaitlistRepository(self.current)
         self.options: OptionRepository = InMemoryOptionRepository(self.current)
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)

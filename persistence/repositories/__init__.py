@@ -10,6 +10,7 @@ from persistence.repositories.options import SqlOptionRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
+from persistence.repositories.waitlist import SqlWaitlistRepository
 
 __all__ = [
     'SqlBulkJobRepository',
@@ -23,4 +24,5 @@ __all__ = [
     'SqlOptionRepository',
     'SqlSessionRepository',
     'SqlUserRepository',
+    'SqlWaitlistRepository',
 ]

@@ -229,6 +229,12 @@ class _DetailsPage:
     async def unenroll(self) -> None:
         await self._act(enrollment.unenroll)
 
+    async def join_waitlist(self) -> None:
+        await self._act(enrollment.join_waitlist)
+
+    async def leave_waitlist(self) -> None:
+        await self._act(enrollment.leave_waitlist)
+
     async def join(self) -> None:
         info = await self._act(enrollment.join_session, rooms=app_context().rooms)
         if info is None:
