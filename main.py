@@ -19,6 +19,7 @@ from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import make_engine, migrate_to_head
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
+from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from ui import live
@@ -52,7 +53,9 @@ def build(settings: Settings) -> AppContext:
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
-    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms)
+    return AppContext(
+        settings=settings, uow_factory=uow_factory, hasher=hasher, images=PillowImageProcessor(), rooms=rooms
+    )
 
 
 def main(argv: Sequence[str]) -> None:

@@ -136,9 +136,10 @@ def check_private_has_mentee(session_type: SessionType, invited_count: int) -> N
         raise InvalidInput('Invite at least one mentee to a Private session.', 'mentees')
 
 
-def check_seat_available(taken: int, seat_limit: int, field: str | None = None) -> None:
-    """C6/M1: no one joins a full session."""
-    if taken >= seat_limit:
+def check_seat_available(taken: int, seat_limit: int, field: str | None = None, *, joining: int = 1) -> None:
+    """C6/M1, the one seat check: the `joining` mentees (one who enrolls, or those invited) must fit beside the
+    `taken` seats; otherwise "session seats full"."""
+    if taken + joining > seat_limit:
         raise SeatsFull(field)
 
 

@@ -34,6 +34,19 @@ TOO_MANY_PIXELS = f'The image has too many pixels (more than {MAX_PIXELS // 1_00
 ANIMATION_TOO_BIG = 'The animation is too large. Please choose a still picture.'
 
 
+class PillowImageProcessor:
+    """The ImageProcessor port (C2) with Pillow. Holds no state, so it pickles for `run.cpu_bound`."""
+
+    max_upload_bytes = MAX_UPLOAD_BYTES
+
+    def check_size(self, size: int) -> None:
+        if size > self.max_upload_bytes:
+            raise ImageRejected(TOO_BIG)
+
+    def process(self, data: bytes) -> ProcessedImage:
+        return process_image(data)
+
+
 def process_image(data: bytes) -> ProcessedImage:
     """Return the stored JPEG and its thumbnail, or raise `ImageRejected` — never anything else."""
     if not data:

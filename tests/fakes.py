@@ -252,10 +252,6 @@ class InMemorySessionRepository(_Repository):
         found.sort(key=lambda summary: (summary.session.start_at, summary.session.id))
         return paged(found, query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        session = self.data.sessions.get(session_id)
-        return None if session is None else self._summary(session)
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         session = self.data.sessions.get(session_id)
         mentor = None if session is None else self.data.users.get(session.mentor_id)
@@ -303,10 +299,7 @@ class InMemoryEnrollmentRepository(_Repository):
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
-        return SeatCheck(bare, self.count(session_id), (session_id, mentee_id) in self.data.enrollments)
-
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        self.add(enrollment)
+        return SeatCheck(bare, self.seats_taken(session_id), (session_id, mentee_id) in self.data.enrollments)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
@@ -320,7 +313,7 @@ class InMemoryEnrollmentRepository(_Repository):
             del self.data.enrollments[(session_id, mentee_id)]
         return ids
 
-    def count(self, session_id: int) -> int:
+    def seats_taken(self, session_id: int) -> int:
         return len(self.mentee_ids(session_id))
 
     def mentee_ids(self, session_id: int) -> list[int]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from config import Settings
 from domain.entities import User
-from domain.ports import MeetingRooms, PasswordHasher, UnitOfWork
+from domain.ports import ImageProcessor, MeetingRooms, PasswordHasher, UnitOfWork
 
 
 def utc_now() -> datetime:
@@ -20,6 +20,7 @@ class AppContext:
     settings: Settings
     uow_factory: Callable[..., UnitOfWork]  # factory() writes, factory(read_only=True) reads
     hasher: PasswordHasher
+    images: ImageProcessor  # C2: checks and shrinks uploaded pictures
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +120,26 @@ def test_c6_last_seat_can_be_taken_then_it_says_session_seats_full() -> None:
     rules.check_seat_available(19, 20)
     with pytest.raises(SeatsFull, match=r'^session seats full$'):
         rules.check_seat_available(20, 20, 'mentees')
+
+
+def test_c6_invited_mentees_must_all_fit_beside_the_seats_taken() -> None:
+    rules.check_seat_available(17, 20, 'mentees', joining=3)
+    rules.check_seat_available(20, 20, 'mentees', joining=0)
+    with pytest.raises(SeatsFull, match=r'^session seats full$') as refusal:
+        rules.check_seat_available(17, 20, 'mentees', joining=4)
+    assert refusal.value.field == 'mentees'
+
+
+def test_c6_m1_session_seats_full_is_decided_by_the_one_seat_rule_only() -> None:
+    """One seat check: services and pages call rules.check_seat_available; nothing else says "seats full"."""
+    root = Path(__file__).resolve().parents[2]
+    raising = sorted(
+        str(path.relative_to(root))
+        for part in ('domain', 'persistence', 'ui')
+        for path in (root / part).rglob('*.py')
+        if 'raise SeatsFull' in path.read_text(encoding='utf-8')
+    )
+    assert raising == ['domain/rules.py']
 
 
 def test_c11_seat_limit_is_at_least_one() -> None:

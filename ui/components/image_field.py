@@ -13,20 +13,20 @@ from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
 from domain.errors import DomainError, ImageRejected
-from domain.ports import ProcessedImage
-from persistence.images import MAX_UPLOAD_BYTES, TOO_BIG, process_image
+from domain.ports import ImageProcessor, ProcessedImage
 from ui.components.session_form_parts import ErrorBeside, ErrorText, field_heading
+from ui.context import app_context
 
 StoreImage = Callable[[ProcessedImage], Awaitable[str]]
 NOT_ACCEPTED = 'This file cannot be used. Choose a JPEG, PNG, WebP or GIF picture of at most 10 MB.'
 TIP = 'Select an image that is relevant to the session topic.'
 
 
-def checked_image(data: bytes) -> ProcessedImage | str:
-    """`process_image` for `run.cpu_bound`: a refusal comes back as its message, since an exception raised in
+def checked_image(images: ImageProcessor, data: bytes) -> ProcessedImage | str:
+    """`images.process` for `run.cpu_bound`: a refusal comes back as its message, since an exception raised in
     the worker process would arrive as a generic one and be logged as a crash."""
     try:
-        return process_image(data)
+        return images.process(data)
     except ImageRejected as refusal:
         return refusal.message
 
@@ -39,6 +39,7 @@ class ImageField(ErrorBeside):
     def __init__(self, image_id: str | None, store: StoreImage) -> None:
         self.image_id = image_id
         self._store = store
+        self._images = app_context().images
         with ui.column().classes('w-full gap-2').mark('field-image'):
             field_heading('Session image')
             # Outside the menu: a menu's content leaves the page when it closes, and the picker outlives it.
@@ -65,7 +66,10 @@ class ImageField(ErrorBeside):
     def _uploader(self, marker: str, accept: str) -> ui.upload:
         # Kept out of sight (CSS only): the menu items open its picker; tests hand it files directly.
         upload = ui.upload(
-            auto_upload=True, max_file_size=MAX_UPLOAD_BYTES, on_upload=self._received, on_rejected=self._rejected
+            auto_upload=True,
+            max_file_size=self._images.max_upload_bytes,
+            on_upload=self._received,
+            on_rejected=self._rejected,
         )
         return upload.props(accept).classes('hidden').mark(f'{marker}-upload').props(f'data-testid={marker}-upload')
 
@@ -106,9 +110,8 @@ class ImageField(ErrorBeside):
                 upload.reset()
 
     async def _checked_and_stored(self, file: FileUpload) -> str:
-        if file.size() > MAX_UPLOAD_BYTES:  # the browser's limit is only a courtesy: check before reading
-            raise ImageRejected(TOO_BIG)
-        processed = await run.cpu_bound(checked_image, await file.read())
+        self._images.check_size(file.size())  # the browser's limit is only a courtesy: check before reading
+        processed = await run.cpu_bound(checked_image, self._images, await file.read())
         if processed is None:  # the app is shutting down
             raise ImageRejected('The server is restarting. Please add the image again.')
         if isinstance(processed, str):
