@@ -46,3 +46,12 @@ async def attempt(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs)
     result = await run.io_bound(service, *args, **kwargs)
     # io_bound gives None only while the app shuts down; nothing is shown to anyone then.
     return result  # type: ignore[return-value]
+
+
+async def call_or_show(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R | None:
+    """Like `attempt`, but shows a refusal as a notification and returns None."""
+    try:
+        return await attempt(service, *args, **kwargs)
+    except DomainError as error:
+        show_refusal(error)
+        return None
