@@ -1,0 +1,41 @@
+"""E1, E2, C7, C10, C11 on a phone (390×844, touch) in a real Chromium: the session form tells every problem
+at once beside its field, takes the keyboard to the first one, and never stacks toasts over the form."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.e2e.conftest import Server, new_page, sign_in
+
+
+async def open_form(page: Page, server: Server, email: str = 'mentor@demo.test') -> None:
+    await sign_in(page, server, email)
+    await page.goto(f'{server.url}/sessions/new')
+    await page.wait_for_function('window.did_handshake === true')
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason='issue 22 item 5: one refusal per press, as red toasts')
+async def test_e2_one_tap_on_publish_shows_every_error_beside_its_field_and_focuses_the_first(
+    server: Server, browser: Browser
+) -> None:
+    context, page = await new_page(browser, phone=True)
+    await open_form(page, server)
+    await page.get_by_role('button', name='Publish and add link').tap()
+    alerts = page.get_by_role('alert')
+    for message in (
+        'Enter a session title.',
+        'Enter a description.',
+        'Select at least one option for Recommended for.',
+        'Select at least one option for Categories.',
+        'Select at least one option for Medium.',
+    ):
+        await expect(alerts.filter(has_text=message)).to_be_visible()
+    await expect(alerts.filter(has_text='Choose a date and time.')).to_have_count(2)
+    await expect(page.get_by_label('Session title')).to_be_focused()
+    await expect(page.locator('.q-notification')).to_have_count(0)
+    await page.get_by_label('Session title').fill('Maths club')
+    await expect(alerts.filter(has_text='Enter a session title.')).to_have_count(0)
+    await expect(alerts.filter(has_text='Enter a description.')).to_be_visible()
+    await context.close()
