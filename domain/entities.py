@@ -107,8 +107,8 @@ class SessionDraft:
 
     title: str
     description: str
-    start_at: datetime
-    end_at: datetime
+    start_at: datetime | None  # None: not chosen (or not readable), refused with the other problems
+    end_at: datetime | None
     time_zone: str
     recommended_for: tuple[str, ...]
     categories: tuple[str, ...]

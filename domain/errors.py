@@ -19,6 +19,25 @@ class InvalidInput(DomainError):  # noqa: N818 - the names read as refusals
     """A value the user typed or chose breaks a rule (too long, in the past, bad link …)."""
 
 
+class InvalidForm(InvalidInput):
+    """Several fields of one form are wrong at once: each refusal names its field (E2, all shown together).
+
+    It reads as its first refusal, so a caller that shows one message still shows a true one.
+    """
+
+    def __init__(self, refusals: tuple[DomainError, ...]) -> None:
+        super().__init__(refusals[0].message, refusals[0].field)
+        self.refusals = refusals
+
+
+def refuse_all(refusals: list[DomainError]) -> None:
+    """Raises nothing, the one refusal, or all of them together."""
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise InvalidForm(tuple(refusals))
+
+
 class NotFound(DomainError):  # noqa: N818 - the names read as refusals
     """The thing does not exist, or the actor may not know that it does."""
 

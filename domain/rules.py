@@ -79,12 +79,26 @@ def clean_description(description: str) -> str:
 
 def check_schedule(start_at: datetime, end_at: datetime, now: datetime) -> None:
     """C7: end after start, 30 minutes ≤ duration ≤ 24 hours, start in the future."""
-    if start_at.tzinfo is None or end_at.tzinfo is None:
+    check_start(start_at, now)
+    check_end(start_at, end_at)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
         raise ValueError('start_at and end_at must carry a time zone')
-    # Measured in UTC: Python subtracts two times sharing one tzinfo in wall-clock time, wrong across DST.
-    start_at, end_at, now = (moment.astimezone(UTC) for moment in (start_at, end_at, now))
-    if start_at <= now:
+    return moment.astimezone(UTC)
+
+
+def check_start(start_at: datetime, now: datetime) -> None:
+    """C7: the start is in the future."""
+    if _utc(start_at) <= now.astimezone(UTC):
         raise InvalidInput('The start must be in the future.', 'start_at')
+
+
+def check_end(start_at: datetime, end_at: datetime) -> None:
+    """C7: end after start, 30 minutes ≤ duration ≤ 24 hours."""
+    # Measured in UTC: Python subtracts two times sharing one tzinfo in wall-clock time, wrong across DST.
+    start_at, end_at = _utc(start_at), _utc(end_at)
     if end_at <= start_at:
         raise InvalidInput('The end must be after the start.', 'end_at')
     duration = end_at - start_at

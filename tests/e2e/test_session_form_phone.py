@@ -16,7 +16,6 @@ async def open_form(page: Page, server: Server, email: str = 'mentor@demo.test')
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason='issue 22 item 5: one refusal per press, as red toasts')
 async def test_e2_one_tap_on_publish_shows_every_error_beside_its_field_and_focuses_the_first(
     server: Server, browser: Browser
 ) -> None:

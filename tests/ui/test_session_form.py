@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -275,7 +274,6 @@ async def test_c1_only_mentors_can_open_create_a_new_session(user: User) -> None
     await user.should_not_see('Publish and add link')
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 5: one refusal per press, as red toasts')
 async def test_c3_c7_c8_e2_one_press_on_an_empty_form_shows_every_problem_beside_its_field_without_toasts(
     user: User,
 ) -> None:

@@ -197,7 +197,6 @@ def test_c2_someone_elses_or_unknown_image_is_refused(uow, people) -> None:
         assert refusal.value.field == 'image'
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 5: one refusal at a time')
 def test_c3_c7_c8_e2_every_problem_of_a_draft_is_refused_at_once_each_with_its_field(uow, people, publisher) -> None:
     with pytest.raises(InvalidInput) as refusal:
         publish(
@@ -211,15 +210,14 @@ def test_c3_c7_c8_e2_every_problem_of_a_draft_is_refused_at_once_each_with_its_f
             categories=(),
             medium=(),
         )
-    fields = [each.field for each in refusal.value.refusals]  # type: ignore[attr-defined]
+    fields = [each.field for each in refusal.value.refusals]
     assert fields == ['title', 'description', 'start_at', 'end_at', 'recommended_for', 'categories', 'medium']
     assert refusal.value.field == 'title'  # the first, for callers that show one message
     assert publisher.events == []
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 5: one refusal at a time')
 def test_c7_e2_a_start_in_the_past_and_an_end_before_it_are_both_named(uow, people) -> None:
     with pytest.raises(InvalidInput) as refusal:
         publish(uow, people.mentor, start_at=NOW - timedelta(hours=1), end_at=NOW - timedelta(hours=2))
-    messages = {each.field: each.message for each in refusal.value.refusals}  # type: ignore[attr-defined]
+    messages = {each.field: each.message for each in refusal.value.refusals}
     assert messages == {'start_at': 'The start must be in the future.', 'end_at': 'The end must be after the start.'}

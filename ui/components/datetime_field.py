@@ -16,7 +16,6 @@ from ui.timefmt import parse_input
 MASK = 'YYYY-MM-DD HH:mm'
 UNREADABLE = 'Enter the date and time as YYYY-MM-DD HH:mm, for example 2026-05-04 14:30.'
 HINT = 'Type YYYY-MM-DD HH:mm, or pick with the calendar button'
-MISSING = 'Choose a date and time.'
 
 
 class DateTimeField(ErrorBeside):
@@ -34,6 +33,7 @@ class DateTimeField(ErrorBeside):
                     with ui.row().classes('w-full justify-end p-2'):
                         ui.button('Done', icon='check', on_click=menu.close).props('unelevated no-caps')
             self._picker = picker
+            self.focus_target = self.input
             self._error = ControlError(self.input)
 
     @property
@@ -41,9 +41,9 @@ class DateTimeField(ErrorBeside):
         return (self.input.value or '').strip()
 
     def moment(self, time_zone: str) -> datetime | None:
-        """The moment typed or picked, in UTC; shows why beside the field and gives None if it cannot be read."""
+        """The moment typed or picked, in UTC; None if the box is empty (the form's rules name that) or cannot
+        be read (then why shows beside the field)."""
         if not self.text:
-            self.error = MISSING
             return None
         moment = parse_input(self.text, time_zone, was=self._was)
         if moment is None:

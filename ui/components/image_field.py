@@ -49,6 +49,7 @@ class ImageField(ErrorBeside):
             with ui.row().classes('items-center gap-2 flex-wrap'):
                 self._button = ui.button('Add image', icon='add_photo_alternate').props('outline no-caps')
                 self._button.mark('add-image')
+                self.focus_target = self._button
                 with self._button, ui.menu():
                     _opens_picker(ui.menu_item('Take Photo'), camera)
                     _opens_picker(ui.menu_item('Choose from library'), library)

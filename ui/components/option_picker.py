@@ -28,6 +28,7 @@ class OptionPicker(ErrorBeside):
             with ui.row().classes('items-center gap-2 flex-wrap'):
                 self._select = ui.button(f'+Select {kind.value}', on_click=self._open_window)
                 self._select.props('outline no-caps').mark(f'select-{self._marker}')
+                self.focus_target = self._select
                 self._other = (
                     ui.button('+Other', on_click=self._open_other)
                     .props('flat no-caps')

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from nicegui import ui
 
@@ -35,6 +36,7 @@ class ControlError:
 
     def __init__(self, control: ui.input | ui.number) -> None:
         self._control = control
+        self.focus_target: ui.element = control
         self._text = ErrorText()
         control.on_value_change(self._clear)
 
@@ -103,9 +105,13 @@ class Window:
 
 
 class ErrorBeside:
-    """For components that show refusals through their `_error` (ErrorText or ControlError): `.error` forwards."""
+    """For components that show refusals through their `_error` (ErrorText or ControlError): `.error` forwards.
+
+    `focus_target` is the control the keyboard goes to when the component's refusal is the form's first.
+    """
 
     _error: ErrorText | ControlError
+    focus_target: ui.element
 
     @property
     def error(self) -> str | None:
@@ -114,3 +120,25 @@ class ErrorBeside:
     @error.setter
     def error(self, message: str | None) -> None:
         self._error.error = message
+
+
+class FormField(Protocol):
+    """A form control that shows its refusal beside itself and can take the keyboard to it."""
+
+    error: str | None
+
+    @property
+    def focus_target(self) -> ui.element: ...
+
+
+def focus_first_error(fields: Iterable[FormField]) -> None:
+    """E2: the keyboard (and the screen) goes to the first field, in the form's order, that shows a refusal."""
+    first = next((field.focus_target for field in fields if field.error), None)
+    if first is None:
+        return
+    ui.run_javascript(
+        f"""const box = getHtmlElement({first.id});
+        const control = box.matches('input, textarea, button') ? box : box.querySelector('input, textarea, button');
+        (control || box).focus({{preventScroll: true}});
+        box.scrollIntoView({{block: 'center'}});"""
+    )

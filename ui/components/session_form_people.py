@@ -8,9 +8,8 @@ from nicegui import ui
 
 from domain import rules
 from domain.entities import SESSION_TYPE_HELP, Organization, Role, SessionType, User
-from ui.components.session_form_parts import ControlError, Window, card_heading
+from ui.components.session_form_parts import ControlError, FormField, Window, card_heading
 from ui.components.user_picker import FindUsers, PickerSetup, UserPicker
-from ui.feedback import ShowsError
 
 TYPE_NOTE = 'You cannot change the session type after publishing the session.'
 MENTEE_TIP = 'It is optional to invite mentees to a Public session.'
@@ -107,7 +106,7 @@ class PeopleSection:
         rules.check_seat_available(len(chosen), int(value) if value is not None else 0, 'mentees')
 
     @property
-    def fields(self) -> dict[str, ShowsError]:
+    def fields(self) -> dict[str, FormField]:
         return {
             'session_type': self._type_error,
             'mentor': self.mentor,

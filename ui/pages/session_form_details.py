@@ -11,16 +11,17 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.entities import Option, OptionKind, SessionDraft, SessionType
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidForm
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
+from domain.services.session_form import form_refusals
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
-from ui.components.session_form_parts import ControlError, ErrorText, card_heading
+from ui.components.session_form_parts import ControlError, ErrorText, FormField, card_heading, focus_first_error
 from ui.components.session_form_people import PeopleSection
 from ui.context import Viewer, app_context
-from ui.feedback import ShowsError, attempt, clear_errors, show_refusal
+from ui.feedback import attempt, clear_errors, show_refusal
 from ui.pages.session_form_data import FormStart, find_users
 from ui.timefmt import for_input, zone
 
@@ -127,18 +128,20 @@ class DetailsForm:
         return await attempt(options.add_custom_option, app_context().uow_factory(), self._viewer.user, kind, label)
 
     @property
-    def fields(self) -> dict[str, ShowsError]:
-        fields: dict[str, ShowsError] = {
+    def fields(self) -> dict[str, FormField]:
+        """Every field that can be refused, in the order the form shows them (the first refused takes focus)."""
+        people = self.people.fields if self.people else {}
+        return {
+            'image': self.image,
             'title': self._title_error,
             'description': self._description_error,
+            **people,
             'start_at': self.start_at,
             'end_at': self.end_at,
-            'image': self.image,
             'recommended_for': self.pickers[OptionKind.RECOMMENDED_FOR],
             'categories': self.pickers[OptionKind.CATEGORIES],
             'medium': self.pickers[OptionKind.MEDIUM],
         }
-        return fields | (self.people.fields if self.people else {})
 
     def _set_enabled(self, enabled: bool) -> None:
         for control in (self.title, self.description, self._primary):
@@ -151,27 +154,23 @@ class DetailsForm:
         if self.people:
             self.people.set_enabled(enabled)
 
-    def _draft(self) -> SessionDraft | None:
-        """What was typed, as a draft for the service; None if a date or the seat limit cannot be read."""
+    def _draft(self) -> SessionDraft:
+        """What was typed, as a draft for the service; a date that cannot be read (marked beside its box) is None."""
         time_zone = self._viewer.time_zone
-        start_at, end_at = self.start_at.moment(time_zone), self.end_at.moment(time_zone)
         people = self.people
-        seat_limit = people.seat_limit() if people else None
-        if start_at is None or end_at is None or (people is not None and seat_limit is None):
-            return None
         mentor = people.mentor.value if people else ()
         return SessionDraft(
             title=self.title.value or '',
             description=self.description.value or '',
-            start_at=start_at,
-            end_at=end_at,
+            start_at=self.start_at.moment(time_zone),
+            end_at=self.end_at.moment(time_zone),
             time_zone=time_zone,
             recommended_for=self.pickers[OptionKind.RECOMMENDED_FOR].value,
             categories=self.pickers[OptionKind.CATEGORIES].value,
             medium=self.pickers[OptionKind.MEDIUM].value,
             session_type=people.session_type if people else self._stored_type(),
             mentor_id=mentor[0].id if mentor else None,
-            seat_limit=seat_limit,
+            seat_limit=people.seat_limit() if people else None,
             image_id=self.image.image_id,
             mentee_ids=tuple(user.id for user in people.mentees.value) if people else None,
         )
@@ -181,20 +180,25 @@ class DetailsForm:
         return session.session_type if session else SessionType.PUBLIC
 
     async def publish(self) -> None:
+        """E2: one press names every problem beside its field and takes the keyboard to the first."""
         fields = self.fields
         clear_errors(fields)
         self._form_error.error = None
-        draft = self._draft()
-        if draft is None:
-            ui.notify('Please check the fields marked in red.', type='negative', position='top')
+        draft = self._draft()  # marks the boxes it cannot read
+        unreadable = {name for name, field in fields.items() if field.error}
+        if unreadable:
+            # Nothing can be saved yet, but the form's own rules still name every other problem now.
+            others = [r for r in form_refusals(draft, app_context().clock()) if r.field not in unreadable]
+            if others:
+                self._show(InvalidForm(tuple(others)), fields)
+            focus_first_error(fields.values())
             return
         self._primary.disable()
         try:
             session_id = await self._save(draft)
         except DomainError as refusal:
-            show_refusal(refusal, fields)
-            if refusal.field not in fields:
-                self._form_error.error = refusal.message
+            self._show(refusal, fields)
+            focus_first_error(fields.values())
             self._primary.enable()
             return
         if self._session_id is None:
@@ -202,6 +206,10 @@ class DetailsForm:
             return
         self._primary.enable()
         ui.notify(UPDATED, type='positive', position='top')
+
+    def _show(self, refusal: DomainError, fields: dict[str, FormField]) -> None:
+        """Each refusal beside its field; one that concerns the whole form beside the button."""
+        show_refusal(refusal, {**fields, '': self._form_error})
 
     async def _save(self, draft: SessionDraft) -> int:
         context, user = app_context(), self._viewer.user
