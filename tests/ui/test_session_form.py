@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -291,3 +292,17 @@ async def test_c3_c7_c8_e2_one_press_on_an_empty_form_shows_every_problem_beside
     with user.scope(marker='field-title'):
         await user.should_not_see('Enter a session title.')
     await should_see_beside(user, 'description', 'Enter a description.')  # the others stay until fixed
+
+
+@pytest.mark.xfail(strict=True, reason='issue 22 item 9: the box turns 0 into 1 behind a toast')
+async def test_c11_e2_a_seat_limit_of_0_is_marked_beside_the_box_and_stays_as_typed(user: User) -> None:
+    await open_form(user)
+    await fill_required(user)
+    type_into(user, 'seat-limit', '0')
+    user.find(marker='seat-limit').trigger('blur')
+    await publish(user)
+    await should_see_beside(user, 'seat-limit', 'The seat limit must be at least 1.')
+    box = user.find(marker='seat-limit').elements.pop()
+    assert isinstance(box, ui.number)
+    assert box.value == 0, 'what was typed stays (E2): the box never changes it behind the mentor'
+    assert user.notify.messages == []
