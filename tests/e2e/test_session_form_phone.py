@@ -41,7 +41,6 @@ async def test_e2_one_tap_on_publish_shows_every_error_beside_its_field_and_focu
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason='issue 22 item 9: the +Other box counts past 50 with no maximum')
 async def test_c8_the_other_box_shows_its_limit_of_50_and_takes_no_more_as_one_types(
     server: Server, browser: Browser
 ) -> None:

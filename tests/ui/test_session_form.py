@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -294,7 +293,6 @@ async def test_c3_c7_c8_e2_one_press_on_an_empty_form_shows_every_problem_beside
     await should_see_beside(user, 'description', 'Enter a description.')  # the others stay until fixed
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 9: the box turns 0 into 1 behind a toast')
 async def test_c11_e2_a_seat_limit_of_0_is_marked_beside_the_box_and_stays_as_typed(user: User) -> None:
     await open_form(user)
     await fill_required(user)

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from domain.entities import Option, OptionKind
 from domain.errors import DomainError
+from domain.rules import CUSTOM_OPTION_MAX
 from ui.components.session_form_parts import ControlError, ErrorBeside, ErrorText, Window, field_heading
 
 SHOWN_CHIPS = 5
@@ -97,7 +98,8 @@ class OptionPicker(ErrorBeside):
 
     def _open_other(self) -> None:
         with self._window.opened(f'Add another item to {self.kind.value}', f'other-{self._marker}'):
-            box = ui.input('New item').props('outlined counter autofocus').classes('w-full')
+            box = ui.input('New item').props(f'outlined counter maxlength={CUSTOM_OPTION_MAX} autofocus')
+            box.classes('w-full')
             error = ControlError(box)
 
             async def add() -> None:

@@ -61,7 +61,8 @@ class PeopleSection:
             self.mentees = UserPicker(mentee_setup, find_users, mentees, check_add=self._check_seat)
             ui.label(MENTEE_TIP).classes('text-sm text-gray-700 -mt-2')
             with ui.column().classes('gap-1').mark('field-seat-limit'):
-                self._seats = ui.number('Seat limit', value=seat_limit, min=1, precision=0, step=1)
+                # No `min=`: NiceGUI would clamp a 0 to 1 on blur, behind the mentor's back; the rule marks it.
+                self._seats = ui.number('Seat limit', value=seat_limit, precision=0, step=1)
                 self._seats.props('outlined').classes('w-40').mark('seat-limit')
                 self._seats_error = ControlError(self._seats)
 
