@@ -171,13 +171,19 @@ def check_type_unchanged(current: SessionType, requested: SessionType) -> None:
 
 _ZOOM = re.compile(r'^https://([a-z0-9-]+\.)*zoom\.us/j/\d{9,11}(\?[^\s]*)?$', re.IGNORECASE)
 _MEET = re.compile(r'^https://meet\.google\.com/[a-z0-9-]+(\?[^\s]*)?$', re.IGNORECASE)
-_WHATSAPP = re.compile(r'^https://chat\.whatsapp\.com/[A-Za-z0-9]+$')
+# A group invitation (shared with `?mode=…` by the app's "copy link") or a call link ("Create call link").
+_WHATSAPP = re.compile(
+    r'^https://(chat\.whatsapp\.com/[A-Za-z0-9]+|call\.whatsapp\.com/(video|voice)/[A-Za-z0-9_-]+)(\?[^\s]*)?$'
+)
+_SCHEME = re.compile(r'^[a-z][a-z0-9+.-]*:', re.IGNORECASE)
 _MEETING_ID = re.compile(r'^\d{9,11}$')
 
 
 def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     """C10: each platform's link is checked for that platform; BigBlueButton needs nothing."""
     link = info.link.strip()
+    if link and not _SCHEME.match(link):
+        link = f'https://{link}'  # pasted as the address bar shows it: "meet.google.com/abc-defg-hij"
     if len(link) > LINK_MAX or not link.isprintable():
         raise InvalidInput(f'A meeting link is one line of at most {LINK_MAX:,} characters.', 'link')
     if info.platform is Platform.BIGBLUEBUTTON:
@@ -188,7 +194,11 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
         return MeetingInfo(Platform.GOOGLE_MEET, link=link)
     if info.platform is Platform.WHATSAPP:
         if not _WHATSAPP.match(link):
-            raise InvalidInput('Enter a WhatsApp group link such as https://chat.whatsapp.com/AbCdEf123.', 'link')
+            raise InvalidInput(
+                'Enter a WhatsApp call or group link such as https://call.whatsapp.com/video/AbCdEf123 '
+                'or https://chat.whatsapp.com/AbCdEf123.',
+                'link',
+            )
         return MeetingInfo(Platform.WHATSAPP, link=link)
     meeting_id = re.sub(r'[\s-]', '', info.meeting_id)
     if not _ZOOM.match(link):

@@ -77,7 +77,10 @@ class MeetingForm:
             self.meet_link = _Box('Meet link', link_for(Platform.GOOGLE_MEET), 'meet-link', 'https://meet.google.com/…')
         with ui.column().classes('w-full gap-3 max-w-xl') as self._whatsapp:
             self.whatsapp = _Box(
-                'WhatsApp', link_for(Platform.WHATSAPP), 'whatsapp-link', 'https://chat.whatsapp.com/…'
+                'WhatsApp',
+                link_for(Platform.WHATSAPP),
+                'whatsapp-link',
+                'https://call.whatsapp.com/… or chat.whatsapp.com/…',
             )
         with ui.column().classes('w-full gap-3 max-w-xl') as self._zoom:
             self.zoom_link = _Box('Zoom link', link_for(Platform.ZOOM), 'zoom-link', 'https://…zoom.us/j/…')
