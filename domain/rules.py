@@ -211,9 +211,18 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     return MeetingInfo(Platform.ZOOM, link=link, meeting_id=meeting_id, passcode=passcode)
 
 
+_OTHER_PLATFORMS = [p.value for p in Platform if p is not Platform.BIGBLUEBUTTON]
+# One message wherever BigBlueButton is missing: at Submit (beside the platform) and at "Start session".
 BIGBLUEBUTTON_UNAVAILABLE = (
-    'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+    f'BigBlueButton is not available on this server. '
+    f'Choose {", ".join(_OTHER_PLATFORMS[:-1])} or {_OTHER_PLATFORMS[-1]} on the Meeting link tab.'
 )
+
+
+def check_platform_available(platform: Platform, bigbluebutton_available: bool) -> None:
+    """C10: BigBlueButton, the default, is refused at Submit when the server has none — not later at the start."""
+    if platform is Platform.BIGBLUEBUTTON and not bigbluebutton_available:
+        raise InvalidInput(BIGBLUEBUTTON_UNAVAILABLE, 'platform')
 
 
 def status_at(session: MentoringSession, now: datetime) -> SessionStatus:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
+from domain import rules
 from tests.ui.test_session_form_support import PATIENCE, session_id, should_see_beside, sign_in, type_into
 
 CAREER = 'Career change into software'  # Priya's, upcoming, Public
@@ -104,18 +105,21 @@ async def test_c10_e2_a_bad_zoom_link_and_an_8_digit_meeting_id_are_refused_besi
     await user.should_see('12345678')
 
 
-async def test_c10_bigbluebutton_is_the_default_and_needs_nothing(user: User) -> None:
+async def test_c10_bigbluebutton_is_the_default_and_without_a_server_submit_is_refused_beside_it(user: User) -> None:
+    """Issue 22 item 3: the tests run without BigBlueButton configured, so Submit says so and saves nothing."""
     await open_edit(user, 'manager@demo.test', 'manager@demo.test', CAREER, tab='meeting')
     await user.should_see('BigBlueButton')
     await user.should_see('No action required.')
     await user.should_not_see('Zoom link')
     user.find('Submit').click()
-    await user.should_see('The meeting information is added.', retries=PATIENCE)
+    with user.scope(marker='field-platform'):
+        await user.should_see(rules.BIGBLUEBUTTON_UNAVAILABLE, retries=PATIENCE)
+    await user.should_not_see('The meeting information is added.')
 
 
 async def test_c10_without_a_bigbluebutton_server_the_meeting_link_menu_says_it_is_not_available(user: User) -> None:
     await open_edit(user, 'manager@demo.test', 'manager@demo.test', COHORT)  # its platform is the default
     user.find(kind=ui.tab, content='Meeting link').click()
     await user.should_see(
-        'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+        'BigBlueButton is not available on this server. Choose Google Meet, WhatsApp or Zoom on the Meeting link tab.'
     )

@@ -169,7 +169,6 @@ def test_m2_on_bigbluebutton_the_mentor_joins_as_moderator_and_mentees_as_attend
     assert mentee_link.endswith(f'user={people.mentees[0].id}&role=VIEWER')
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 3: BigBlueButton passes Submit, then blocks the start')
 def test_c10_e2_bigbluebutton_without_a_configured_server_is_refused_at_submit_naming_the_others(uow, people) -> None:
     session = publish(uow, people.mentor, meeting=MEET)
     with pytest.raises(InvalidInput) as refusal:
