@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -317,3 +318,31 @@ async def test_c10_e2_submit_with_the_default_bigbluebutton_and_no_server_is_ref
     user.find('Submit').click()
     await should_see_beside(user, 'platform', 'Choose Google Meet, WhatsApp or Zoom')
     await user.should_not_see('The meeting information is added.')
+
+
+async def open_form_in_new_york(user: User) -> None:
+    await sign_in(user, 'mentor@demo.test', time_zone='America/New_York')
+    await user.open('/sessions/new')
+    await user.should_see('Create a new session')
+
+
+@pytest.mark.xfail(strict=True, reason='issue 22 item 11: a skipped wall time is moved silently')
+async def test_c7_e2_a_start_in_the_hour_daylight_saving_skips_is_named_beside_the_start_date(user: User) -> None:
+    await open_form_in_new_york(user)
+    await fill_required(user)
+    type_into(user, 'start-date', '2027-03-14 02:00')
+    type_into(user, 'end-date', '2027-03-14 03:15')
+    await publish(user)
+    await should_see_beside(
+        user, 'start-date', '2027-03-14 02:00 does not exist in America/New_York: the clocks go from 02:00 to 03:00.'
+    )
+    await user.should_see('2027-03-14 02:00')
+
+
+@pytest.mark.xfail(strict=True, reason='issue 22 item 11: the zone note names the abbreviation of today')
+async def test_c7_e3_the_zone_note_names_the_abbreviation_of_the_chosen_date(user: User) -> None:
+    await open_form_in_new_york(user)
+    type_into(user, 'start-date', '2027-07-01 10:00')
+    await user.should_see('Times in America/New_York (EDT)')
+    type_into(user, 'start-date', '2027-01-12 10:00')
+    await user.should_see('Times in America/New_York (EST)')
