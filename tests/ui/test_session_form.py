@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -326,7 +325,6 @@ async def open_form_in_new_york(user: User) -> None:
     await user.should_see('Create a new session')
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 11: a skipped wall time is moved silently')
 async def test_c7_e2_a_start_in_the_hour_daylight_saving_skips_is_named_beside_the_start_date(user: User) -> None:
     await open_form_in_new_york(user)
     await fill_required(user)
@@ -339,7 +337,6 @@ async def test_c7_e2_a_start_in_the_hour_daylight_saving_skips_is_named_beside_t
     await user.should_see('2027-03-14 02:00')
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 11: the zone note names the abbreviation of today')
 async def test_c7_e3_the_zone_note_names_the_abbreviation_of_the_chosen_date(user: User) -> None:
     await open_form_in_new_york(user)
     type_into(user, 'start-date', '2027-07-01 10:00')

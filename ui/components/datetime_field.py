@@ -11,7 +11,7 @@ from datetime import datetime
 from nicegui import ui
 
 from ui.components.session_form_parts import ControlError, ErrorBeside
-from ui.timefmt import parse_input
+from ui.timefmt import parse_input, skipped_hours, zone
 
 MASK = 'YYYY-MM-DD HH:mm'
 UNREADABLE = 'Enter the date and time as YYYY-MM-DD HH:mm, for example 2026-05-04 14:30.'
@@ -42,13 +42,23 @@ class DateTimeField(ErrorBeside):
 
     def moment(self, time_zone: str) -> datetime | None:
         """The moment typed or picked, in UTC; None if the box is empty (the form's rules name that) or cannot
-        be read (then why shows beside the field)."""
+        be read, or names a time the clocks skip that day (then why shows beside the field)."""
         if not self.text:
             return None
-        moment = parse_input(self.text, time_zone, was=self._was)
+        skipped = skipped_hours(self.text, time_zone)
+        if skipped is not None:
+            self.error = (
+                f'{self.text} does not exist in {zone(time_zone).key}: the clocks go from {" to ".join(skipped)}.'
+            )
+            return None
+        moment = self.typed(time_zone)
         if moment is None:
             self.error = UNREADABLE
         return moment
+
+    def typed(self, time_zone: str) -> datetime | None:
+        """The moment the box shows, if it can be read; nothing is marked."""
+        return parse_input(self.text, time_zone, was=self._was)
 
     def set_enabled(self, enabled: bool) -> None:
         self.input.set_enabled(enabled)

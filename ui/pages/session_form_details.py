@@ -23,7 +23,7 @@ from ui.components.session_form_people import PeopleSection
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, clear_errors, show_refusal
 from ui.pages.session_form_data import FormStart, find_users
-from ui.timefmt import for_input, zone
+from ui.timefmt import abbreviations, for_input, zone
 
 DURATION_NOTE = 'The session duration should be at least 30 minutes.'
 STARTED_NOTE = 'You can edit the session details only until the start of the session.'
@@ -31,10 +31,10 @@ UPDATED = 'The session details are updated.'
 PUBLISH = 'Publish and add link'
 
 
-def zone_note(time_zone: str, now: datetime) -> str:
-    """'Times in Europe/Berlin (CET)' — the zone every date on the form is typed in (E3)."""
-    here = zone(time_zone)
-    return f'Times in {here.key} ({now.astimezone(here).tzname()})'
+def zone_note(time_zone: str, moments: list[datetime]) -> str:
+    """'Times in Europe/Berlin (CET)' — the zone every date on the form is typed in, with the abbreviation
+    that applies on the dates chosen ('EST → EDT' across a change) (E3)."""
+    return f'Times in {zone(time_zone).key} ({abbreviations(moments, time_zone)})'
 
 
 class DetailsForm:
@@ -91,7 +91,8 @@ class DetailsForm:
     def _schedule(self) -> None:
         session, time_zone = self._start.session, self._viewer.time_zone
         with ui.card().classes('w-full gap-3 p-4 sm:p-6'):
-            card_heading('Schedule', zone_note(time_zone, app_context().clock()))
+            card_heading('Schedule')
+            self._zone_note = ui.label().classes('text-sm text-gray-700 -mt-2 break-words')
             with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full'):
                 self.start_at = DateTimeField(
                     'Start date',
@@ -106,6 +107,14 @@ class DetailsForm:
                     was=session.end_at if session else None,
                 )
             ui.label(DURATION_NOTE).classes('text-sm text-gray-700')
+        for field in (self.start_at, self.end_at):
+            field.input.on_value_change(self._show_zone_note)
+        self._show_zone_note()
+
+    def _show_zone_note(self) -> None:
+        time_zone = self._viewer.time_zone
+        chosen = [moment for moment in (self.start_at.typed(time_zone), self.end_at.typed(time_zone)) if moment]
+        self._zone_note.set_text(zone_note(time_zone, chosen or [app_context().clock()]))
 
     def _choices(self) -> None:
         session = self._start.session
