@@ -431,7 +431,6 @@ def jpeg_header(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 10: a 50-megapixel phone photo is refused')
 def test_c2_a_50_megapixel_phone_photo_is_decoded_at_reduced_size_and_stored() -> None:
     data = jpeg(photo(8160, 6120), quality=70)
     assert len(data) < MAX_UPLOAD_BYTES
