@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import uuid
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
-from persistence.database import make_engine, migrate_to_head
+from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.images import PillowImageProcessor
@@ -27,19 +28,22 @@ from ui.app import register
 from ui.context import AppContext, utc_now
 
 log = logging.getLogger('mentor')
+DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
 
 
 def build(settings: Settings) -> AppContext:
     """Wire the house together for one app instance."""
-    engine = make_engine(settings.database_url)
-    migrate_to_head(engine)
+    engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
     bus.subscribe(live.deliver)
-    instance_id = settings.instance_id or uuid.uuid4().hex[:12]
+    if not settings.instance_id:
+        settings = settings.model_copy(update={'instance_id': uuid.uuid4().hex[:12]})
+    instance_id = settings.instance_id
     uow_factory = SqlUnitOfWorkFactory(engine, bus, instance_id=instance_id)
     hasher = Argon2PasswordHasher()
     if settings.demo and seed_demo(uow_factory, hasher, utc_now()):
         log.info('demo data seeded; sign in as manager@demo.test / mentor-demo')
+    health_checks = {'database': lambda: database_answers(engine)}
     if engine.dialect.name == 'postgresql':
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
@@ -48,14 +52,25 @@ def build(settings: Settings) -> AppContext:
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)
-        app.on_shutdown(listener.stop)
-    app.on_shutdown(engine.dispose)
+        # Lambdas: NiceGUI hands the app to a one-parameter handler, which stop(timeout) would take for its timeout.
+        app.on_shutdown(lambda: listener.stop())
+        health_checks['listener'] = lambda: listener.wait_listening(0)
+    app.on_shutdown(lambda: engine.dispose())
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
     return AppContext(
-        settings=settings, uow_factory=uow_factory, hasher=hasher, images=PillowImageProcessor(), rooms=rooms
+        settings=settings,
+        uow_factory=uow_factory,
+        hasher=hasher,
+        images=PillowImageProcessor(),
+        rooms=rooms,
+        health_checks=health_checks,
     )
+
+
+def _drained(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def main(argv: Sequence[str]) -> None:
@@ -69,7 +84,16 @@ def main(argv: Sequence[str]) -> None:
     # next request on such a connection could hang. Spawned workers start clean (and, importing this file
     # as __mp_main__, build nothing: see the guard below).
     run.process_pool_start_method = 'spawn'
-    register(build(settings))
+    try:
+        context = build(settings)
+    except DatabaseUnavailableError as error:
+        print(f'main.py: {error}', file=sys.stderr)
+        raise SystemExit(1) from None
+    register(context)
+    # On SIGTERM uvicorn stops accepting connections, lets requests finish (at most DRAIN_SECONDS), runs the
+    # shutdown handlers (the listener closes), then raises SIGTERM again for the handler it found: this one,
+    # which makes the drained stop exit 0 instead of dying by the signal.
+    signal.signal(signal.SIGTERM, _drained)
     ui.run(
         host=settings.host,
         port=settings.port,
@@ -82,6 +106,7 @@ def main(argv: Sequence[str]) -> None:
         show=False,
         storage_secret=settings.storage_secret,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
+        timeout_graceful_shutdown=DRAIN_SECONDS,
     )
 
 

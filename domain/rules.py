@@ -234,6 +234,11 @@ def status_at(session: MentoringSession, now: datetime) -> SessionStatus:
     return SessionStatus.UPCOMING
 
 
+def time_changes(session: MentoringSession) -> list[datetime]:
+    """U3: the moments the session's status, or what people may do with it, changes by the clock alone."""
+    return [session.start_at - START_WINDOW, session.start_at - UNENROLL_CUTOFF, session.start_at, session.end_at]
+
+
 def details_editable(session: MentoringSession, now: datetime) -> bool:
     """U1: details can be changed only until the session starts (its start time, or its actual start)."""
     return session.started_at is None and session.completed_at is None and now < session.start_at

@@ -9,6 +9,7 @@ from ui import auth, tailwind
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
+from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.not_found import unless_visible
@@ -69,7 +70,9 @@ def register(context: AppContext) -> None:
     auth.install_routes()
     install_security_headers()
     tailwind.install()
-    app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
+    # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
+    # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
+    app.config.quasar_config['loadingBar']['aria-hidden'] = 'true'
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of
     # its own (each NiceGUI element is server memory per open page, P6, and one more component to load, P1).
     app.colors(primary=PRIMARY_COLOR)
@@ -107,6 +110,7 @@ def register(context: AppContext) -> None:
         return None
 
     install_image_route()
+    install_health_route()
 
     @ui.page('/explore')
     async def explore(request: Request) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from config import Settings
@@ -23,6 +23,7 @@ class AppContext:
     images: ImageProcessor  # C2: checks and shrinks uploaded pictures
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
+    health_checks: Mapping[str, Callable[[], bool]] = field(default_factory=dict)  # /healthz: name → is it up?
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,11 @@ def test_p2_live_broadcast_benchmark_prints_its_latency_ratios() -> None:
 def test_p6_page_memory_benchmark_prints_its_ratio() -> None:
     output = _run('bench_page_memory.py', '--pages', '3', '--repeats', '1', '--sessions', '30')
     assert len(_ratio_lines(output)) == 1
+
+
+def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> None:
+    output = _run('bench_open_pages.py', '--pages', '6', '--other-pages', '3')
+    assert 'failed or missed pages: 0 (target 0): ok' in output
+    assert 'one enrollment: 6 pages, p50' in output
+    assert 'server memory per open page:' in output
+    assert len(_ratio_lines(output)) == 4

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,30 @@ def test_c10_whatsapp_call_look_alikes_are_still_refused(link: str) -> None:
     with pytest.raises(InvalidInput) as refusal:
         rules.clean_meeting(MeetingInfo(Platform.WHATSAPP, link=link))
     assert refusal.value.field == 'link'
+
+
+def _by_the_clock(subject: MentoringSession, now: datetime) -> tuple[object, ...]:
+    return (
+        rules.status_at(subject, now),
+        rules.startable(subject, now),
+        rules.unenroll_allowed(subject, now),
+        rules.details_editable(subject, now),
+        rules.meeting_editable(subject, now),
+        rules.enrollment_open(subject, now),
+    )
+
+
+@pytest.mark.parametrize('started', [False, True])
+def test_u3_between_two_time_changes_the_clock_alone_changes_nothing_a_page_shows(started: bool) -> None:
+    subject = session(started_at=START - timedelta(minutes=5) if started else None)
+    moments = sorted({*rules.time_changes(subject), START - timedelta(days=2), END + timedelta(days=2)})
+    for earlier, later in pairwise(moments):
+        shown = _by_the_clock(subject, earlier)
+        step = (later - earlier) / 7
+        assert all(_by_the_clock(subject, earlier + step * k) == shown for k in range(7)), (earlier, later)
+
+
+def test_u3_each_time_change_changes_something_a_page_shows() -> None:
+    subject = session()
+    for moment in rules.time_changes(subject):
+        assert _by_the_clock(subject, moment - timedelta(seconds=1)) != _by_the_clock(subject, moment), moment

@@ -14,6 +14,8 @@ from nicegui.elements.upload_files import FileUpload
 
 from domain.errors import DomainError, ImageRejected
 from domain.ports import ImageProcessor, ProcessedImage
+from ui import icons
+from ui.addresses import image_url
 from ui.components.session_form_parts import ErrorBeside, ErrorText, field_heading
 from ui.context import app_context
 
@@ -31,10 +33,6 @@ def checked_image(images: ImageProcessor, data: bytes) -> ProcessedImage | str:
         return refusal.message
 
 
-def image_url(image_id: str, *, thumbnail: bool = False) -> str:
-    return f'/images/{image_id}' + ('?thumbnail=1' if thumbnail else '')
-
-
 class ImageField(ErrorBeside):
     def __init__(self, image_id: str | None, store: StoreImage) -> None:
         self.image_id = image_id
@@ -47,7 +45,7 @@ class ImageField(ErrorBeside):
             library = self._uploader('choose-from-library', 'accept="image/*"')
             self._preview = ui.element('div').classes('w-full max-w-md')
             with ui.row().classes('items-center gap-2 flex-wrap'):
-                self._button = ui.button('Add image', icon='add_photo_alternate').props('outline no-caps')
+                self._button = ui.button('Add image', icon=icons.ADD_PHOTO_ALTERNATE).props('outline no-caps')
                 self._button.mark('add-image')
                 self.focus_target = self._button
                 with self._button, ui.menu():
@@ -83,7 +81,7 @@ class ImageField(ErrorBeside):
                 )
             else:
                 with ui.column().classes('w-full h-40 rounded-lg border-2 border-dashed items-center justify-center'):
-                    ui.icon('image', size='xl').classes('text-gray-400')
+                    ui.icon(icons.IMAGE, size='xl').classes('text-gray-400')
                     ui.label('No image yet').classes('text-sm text-gray-600')
         self._remove.set_visibility(self.image_id is not None)
         self._busy.set_visibility(busy)

@@ -15,6 +15,7 @@ from domain.errors import DomainError, InvalidForm
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
 from domain.services.session_form import form_refusals
+from ui import icons
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
@@ -46,7 +47,7 @@ class DetailsForm:
         self.people: PeopleSection | None = None
         if not start.details_editable:
             with ui.row().classes('w-full items-center gap-2 rounded-lg bg-amber-50 border border-amber-300 p-3'):
-                ui.icon('lock_clock').classes('text-amber-800')
+                ui.icon(icons.LOCK_CLOCK).classes('text-amber-800')
                 ui.label(STARTED_NOTE).classes('text-amber-900 break-words')
         self._about()
         if viewer.user.is_session_manager:
