@@ -3,6 +3,8 @@ at once beside its field, takes the keyboard to the first one, and never stacks 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -51,4 +53,20 @@ async def test_c8_the_other_box_shows_its_limit_of_50_and_takes_no_more_as_one_t
     await box.press_sequentially('x' * 55)
     await expect(box).to_have_value('x' * 50)
     await expect(page.get_by_role('dialog').get_by_text('50 / 50')).to_be_visible()
+    await context.close()
+
+
+@pytest.mark.e2e
+async def test_u2_a_double_tap_on_start_session_starts_it_once_with_no_server_error(
+    server: Server, browser: Browser
+) -> None:
+    context, page = await new_page(browser)
+    await sign_in(page, server, 'mentor@demo.test')
+    await page.get_by_text('Office hours: ask me anything').first.click()
+    await page.wait_for_url(re.compile(r'/sessions/\d+$'))
+    await page.wait_for_function('window.did_handshake === true')
+    await page.get_by_role('button', name='Start session').dblclick()
+    await expect(page.get_by_role('button', name='End session')).to_be_visible()
+    await page.wait_for_timeout(1500)  # the second press has been handled too
+    assert 'Traceback' not in server.log() and 'RuntimeError' not in server.log(), server.log()
     await context.close()
