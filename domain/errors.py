@@ -65,6 +65,17 @@ class WrongState(DomainError):  # noqa: N818 - the names read as refusals
     """The session's state in time forbids this (already started, not yet startable …)."""
 
 
+class StaleEdit(DomainError):  # noqa: N818 - the names read as refusals
+    """U1: the form was opened on an older version of the session than the one stored: saving would undo
+    someone else's save."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            'Someone else saved this session after you opened it, so your changes are not saved yet. '
+            'Reload the saved version — what you typed stays — then save again.'
+        )
+
+
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
     def __init__(self) -> None:
         super().__init__('That e-mail and password do not match an account.')
