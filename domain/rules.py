@@ -15,7 +15,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
+from domain.errors import InvalidInput, PermissionDenied, SeatsFull, StaleEdit, WrongState
 
 TITLE_MAX = 255
 DESCRIPTION_MAX = 2000
@@ -161,6 +161,12 @@ def check_not_own_mentor(mentor_id: int, mentee_id: int) -> None:
     """C6: the session's mentor can never be its mentee."""
     if mentor_id == mentee_id:
         raise InvalidInput("The session's mentor cannot be its mentee.", 'mentees')
+
+
+def check_not_stale(stored_version: int, opened_version: int | None) -> None:
+    """U1: a form saves only over the version it was opened on, never silently over someone else's save."""
+    if opened_version is not None and opened_version != stored_version:
+        raise StaleEdit()
 
 
 def check_type_unchanged(current: SessionType, requested: SessionType) -> None:

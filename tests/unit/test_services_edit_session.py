@@ -261,7 +261,6 @@ def test_c2_each_upload_gets_its_own_id(uow, people) -> None:
     assert upload_image(uow, people.mentor, IMAGE) != upload_image(uow, people.mentor, IMAGE)
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 2: the later save silently reverts the earlier one')
 def test_u1_a_save_started_from_an_older_version_is_refused_and_the_newer_save_stays(uow, people, publisher) -> None:
     session = publish(uow, people.mentor)
     tab_a = edit_details(
