@@ -303,6 +303,7 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
     user.find(kind=ui.button, content='End session').click()
+    user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
     await user.should_not_see(kind=ui.button, content='End session')
 
@@ -345,7 +346,6 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await watcher.should_not_see(kind=ui.button, content='View list')
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 6: End session ends at once, with no confirmation')
 async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
     user.find(kind=ui.button, content='End session').click()
