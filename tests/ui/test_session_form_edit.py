@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
 from domain import rules
+from domain.entities import SessionDraft
+from domain.services import authoring
 from tests.ui.test_session_form_support import PATIENCE, session_id, should_see_beside, sign_in, type_into
+from ui.context import app_context
 
 CAREER = 'Career change into software'  # Priya's, upcoming, Public
 COHORT = 'Leading your first team (private cohort)'  # Priya's, upcoming, Private, 4 invited mentees
@@ -122,4 +126,52 @@ async def test_c10_without_a_bigbluebutton_server_the_meeting_link_menu_says_it_
     user.find(kind=ui.tab, content='Meeting link').click()
     await user.should_see(
         'BigBlueButton is not available on this server. Choose Google Meet, WhatsApp or Zoom on the Meeting link tab.'
+    )
+
+
+def save_title_in_another_tab(found: int, email: str, title: str) -> None:
+    """Tab A: the same person saves a new title through the service the form uses."""
+    context = app_context()
+    with context.uow_factory(read_only=True) as uow:
+        actor = uow.users.by_email(email)
+        stored = uow.sessions.get(found)
+    assert actor is not None and stored is not None
+    draft = SessionDraft(
+        title=title,
+        description=stored.description,
+        start_at=stored.start_at,
+        end_at=stored.end_at,
+        time_zone=stored.time_zone,
+        recommended_for=stored.recommended_for,
+        categories=stored.categories,
+        medium=stored.medium,
+        session_type=stored.session_type,
+        image_id=stored.image_id,
+        version=stored.details_version,
+    )
+    authoring.edit_details(context.uow_factory(), actor, found, draft, context.clock())
+
+
+@pytest.mark.xfail(strict=True, reason='issue 22 item 2: tab B silently reverts tab A')
+async def test_u1_e2_a_stale_save_is_refused_naming_what_changed_and_reloads_keeping_what_was_typed(
+    user: User,
+) -> None:
+    found = await open_edit(user, 'manager@demo.test', 'manager@demo.test', CAREER)
+    save_title_in_another_tab(found, 'manager@demo.test', 'Career change into software, revised')
+    type_into(user, 'description', 'Only a new description, typed in tab B.')
+    user.find(marker='publish').click()
+    await user.should_see('Someone else saved this session after you opened it', retries=PATIENCE)
+    await user.should_see('Changed meanwhile: Session title.')
+    await user.should_not_see('The session details are updated.')
+    user.find('Reload the saved version').click()
+    await user.should_see('Career change into software, revised', retries=PATIENCE)
+    await user.should_see('Only a new description, typed in tab B.')
+    user.find(marker='publish').click()
+    await user.should_see('The session details are updated.', retries=PATIENCE)
+    with app_context().uow_factory(read_only=True) as uow:
+        stored = uow.sessions.get(found)
+    assert stored is not None
+    assert (stored.title, stored.description) == (
+        'Career change into software, revised',
+        'Only a new description, typed in tab B.',
     )
