@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -152,7 +151,6 @@ def save_title_in_another_tab(found: int, email: str, title: str) -> None:
     authoring.edit_details(context.uow_factory(), actor, found, draft, context.clock())
 
 
-@pytest.mark.xfail(strict=True, reason='issue 22 item 2: tab B silently reverts tab A')
 async def test_u1_e2_a_stale_save_is_refused_naming_what_changed_and_reloads_keeping_what_was_typed(
     user: User,
 ) -> None:

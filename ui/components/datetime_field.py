@@ -57,6 +57,11 @@ class DateTimeField(ErrorBeside):
             self.error = UNREADABLE
         return moment
 
+    def show_stored(self, text: str, moment: datetime) -> None:
+        """Show a stored moment (after a reload), as the field was created with."""
+        self._was = moment
+        self.input.value = text
+
     def typed(self, time_zone: str) -> datetime | None:
         """The moment the box shows, if it can be read; nothing is marked."""
         return parse_input(self.text, time_zone, was=self._was)

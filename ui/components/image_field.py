@@ -87,6 +87,10 @@ class ImageField(ErrorBeside):
         self._busy.set_visibility(busy)
         self._button.set_enabled(not busy)
 
+    def show_image(self, image_id: str | None) -> None:
+        self.image_id = image_id
+        self._show()
+
     def _remove_photo(self) -> None:
         self.image_id = None
         self.error = None

@@ -51,6 +51,10 @@ class OptionPicker(ErrorBeside):
         self._enabled = enabled
         self._show_chips()
 
+    def set_value(self, chosen: Sequence[str]) -> None:
+        self._options = list(dict.fromkeys([*self._options, *chosen]))
+        self._choose(chosen)
+
     def _choose(self, chosen: Sequence[str]) -> None:
         self._chosen = list(dict.fromkeys(chosen))
         self.error = None

@@ -11,7 +11,7 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.entities import Option, OptionKind, SessionDraft, SessionType
-from domain.errors import DomainError, InvalidForm
+from domain.errors import DomainError, InvalidForm, StaleEdit
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
 from domain.services.session_form import form_refusals
@@ -21,9 +21,10 @@ from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
 from ui.components.session_form_parts import ControlError, ErrorText, FormField, card_heading, focus_first_error
 from ui.components.session_form_people import PeopleSection
+from ui.components.session_form_stale import RELOAD, changed_meanwhile
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, clear_errors, show_refusal
-from ui.pages.session_form_data import FormStart, find_users
+from ui.pages.session_form_data import FormStart, find_users, stored_form
 from ui.timefmt import abbreviations, for_input, zone
 
 DURATION_NOTE = 'The session duration should be at least 30 minutes.'
@@ -42,6 +43,7 @@ class DetailsForm:
     def __init__(self, viewer: Viewer, start: FormStart) -> None:
         self._viewer = viewer
         self._start = start
+        self._saved = start  # the stored version after a stale save was refused
         session = start.session
         self._session_id = session.id if session else None
         self.people: PeopleSection | None = None
@@ -58,6 +60,8 @@ class DetailsForm:
             text = PUBLISH if self._session_id is None else 'Save'
             self._primary = ui.button(text, on_click=self.publish).props('unelevated no-caps size=lg')
             self._primary.mark('publish')
+            self._reload = ui.button(RELOAD, on_click=self._reload_saved).props('outline no-caps')
+            self._reload.set_visibility(False)
             self._form_error = ErrorText()
         if not start.details_editable:
             self._set_enabled(False)
@@ -183,6 +187,7 @@ class DetailsForm:
             seat_limit=people.seat_limit() if people else None,
             image_id=self.image.image_id,
             mentee_ids=tuple(user.id for user in people.mentees.value) if people else None,
+            version=self._start.session.details_version if self._start.session else None,
         )
 
     def _stored_type(self) -> SessionType:
@@ -206,6 +211,10 @@ class DetailsForm:
         self._primary.disable()
         try:
             session_id = await self._save(draft)
+        except StaleEdit as refusal:
+            await self._show_stale(refusal)
+            self._primary.enable()
+            return
         except DomainError as refusal:
             self._show(refusal, fields)
             focus_first_error(fields.values())
@@ -216,6 +225,34 @@ class DetailsForm:
             return
         self._primary.enable()
         ui.notify(UPDATED, type='positive', position='top')
+
+    async def _show_stale(self, refusal: StaleEdit) -> None:
+        assert self._session_id is not None and self._start.session is not None  # only an edit can be stale
+        self._saved = await stored_form(self._viewer, self._session_id)
+        assert self._saved.session is not None
+        self._form_error.error = f'{refusal.message} {changed_meanwhile(self._start.session, self._saved.session)}'
+        self._reload.set_visibility(True)
+
+    def _reload_saved(self) -> None:
+        """The saved version becomes the form's starting point; each field the mentor changed keeps its text."""
+        opened, saved = self._start.session, self._saved.session
+        assert opened is not None and saved is not None
+        time_zone = self._viewer.time_zone
+        for box, name in ((self.title, 'title'), (self.description, 'description')):
+            if (box.value or '') == getattr(opened, name):
+                box.value = getattr(saved, name)
+        for field, name in ((self.start_at, 'start_at'), (self.end_at, 'end_at')):
+            if field.text == for_input(getattr(opened, name), time_zone):
+                field.show_stored(for_input(getattr(saved, name), time_zone), getattr(saved, name))
+        for kind, picker in self.pickers.items():
+            name = kind.name.lower()
+            if picker.value == getattr(opened, name):
+                picker.set_value(getattr(saved, name))
+        if self.image.image_id == opened.image_id:
+            self.image.show_image(saved.image_id)
+        self._start = self._saved
+        self._reload.set_visibility(False)
+        self._form_error.error = None
 
     def _show(self, refusal: DomainError, fields: dict[str, FormField]) -> None:
         """Each refusal beside its field; one that concerns the whole form beside the button."""
