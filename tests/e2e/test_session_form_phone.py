@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 
 from tests.e2e.conftest import Server, new_page, sign_in
 
@@ -69,4 +69,49 @@ async def test_u2_a_double_tap_on_start_session_starts_it_once_with_no_server_er
     await expect(page.get_by_role('button', name='End session')).to_be_visible()
     await page.wait_for_timeout(1500)  # the second press has been handled too
     assert 'Traceback' not in server.log() and 'RuntimeError' not in server.log(), server.log()
+    await context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason='issue 22 item 1: a reload on the Meeting link tab returns to Edit session')
+async def test_u1_e1_the_open_tab_lives_in_the_address_so_a_reload_returns_to_it(
+    server: Server, browser: Browser
+) -> None:
+    context, page = await new_page(browser, phone=True)
+    await sign_in(page, server, 'mentor@demo.test')
+    await page.get_by_text('Public speaking for first-time presenters').first.tap()
+    await page.wait_for_url(re.compile(r'/sessions/\d+$'))
+    await page.get_by_role('button', name='Edit').tap()
+    await page.wait_for_url(re.compile(r'/sessions/\d+/edit$'))
+    await page.wait_for_function('window.did_handshake === true')
+    await page.get_by_role('tab', name='Meeting link').tap()
+    await page.wait_for_url(re.compile(r'/sessions/\d+/edit\?tab=meeting$'))
+    await page.reload()
+    await page.wait_for_function('window.did_handshake === true')
+    await expect(page.get_by_role('tab', name='Meeting link')).to_have_attribute('aria-selected', 'true')
+    await page.get_by_role('tab', name='Edit session').tap()
+    await page.wait_for_url(re.compile(r'/sessions/\d+/edit$'))
+    await context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason='issue 22 item 1: leaving with unsaved changes gives no warning')
+async def test_e2_leaving_the_form_with_unsaved_changes_asks_first(server: Server, browser: Browser) -> None:
+    context, page = await new_page(browser)
+    await open_form(page, server)
+    await page.get_by_label('Session title').press_sequentially('Maths club')
+    asked: list[str] = []
+
+    async def answer(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        await dialog.dismiss()  # "Stay on page"
+
+    page.on('dialog', answer)
+    await page.get_by_role('link', name='← My mentoring sessions').click()
+    for _ in range(50):
+        if asked:
+            break
+        await page.wait_for_timeout(100)
+    assert asked == ['beforeunload']
+    await expect(page.get_by_label('Session title')).to_have_value('Maths club')
     await context.close()
