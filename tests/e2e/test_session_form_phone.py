@@ -73,7 +73,6 @@ async def test_u2_a_double_tap_on_start_session_starts_it_once_with_no_server_er
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason='issue 22 item 1: a reload on the Meeting link tab returns to Edit session')
 async def test_u1_e1_the_open_tab_lives_in_the_address_so_a_reload_returns_to_it(
     server: Server, browser: Browser
 ) -> None:
@@ -95,7 +94,6 @@ async def test_u1_e1_the_open_tab_lives_in_the_address_so_a_reload_returns_to_it
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason='issue 22 item 1: leaving with unsaved changes gives no warning')
 async def test_e2_leaving_the_form_with_unsaved_changes_asks_first(server: Server, browser: Browser) -> None:
     context, page = await new_page(browser)
     await open_form(page, server)

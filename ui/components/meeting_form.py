@@ -11,7 +11,7 @@ from domain import rules
 from domain.entities import MeetingInfo, Platform
 from domain.errors import DomainError
 from domain.services import running
-from ui.components.session_form_parts import ControlError, ErrorText, card_heading
+from ui.components.session_form_parts import ControlError, ErrorText, card_heading, mark_saved
 from ui.context import Viewer, app_context
 from ui.feedback import ShowsError, attempt, show_refusal
 
@@ -149,6 +149,7 @@ class MeetingForm:
             if refusal.field not in fields:
                 self._form_error.error = refusal.message
             return
+        mark_saved()
         ui.notify(UPDATED if self._had_one else ADDED, type='positive', position='top')
         self._had_one = True
         # A moment to read the message, then on to "My mentoring sessions", where the session now shows.

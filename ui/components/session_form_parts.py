@@ -65,8 +65,27 @@ FORM_CSS = """
 """
 
 
+# E2: typing marks the form unsaved (in the browser, no round trip); leaving it then asks first. Search boxes
+# in windows are not work to lose.
+UNSAVED_GUARD = """<script>
+window.mentorFormUnsaved = false;
+document.addEventListener('input', (event) => {
+  if (!event.target.closest('.q-dialog')) window.mentorFormUnsaved = true;
+}, true);
+window.addEventListener('beforeunload', (event) => {
+  if (window.mentorFormUnsaved) { event.preventDefault(); event.returnValue = ''; }
+});
+</script>"""
+
+
 def add_form_styles() -> None:
     ui.add_css(FORM_CSS)
+    ui.add_head_html(UNSAVED_GUARD)
+
+
+def mark_saved() -> None:
+    """What was typed is stored: leaving the page no longer asks."""
+    ui.run_javascript('window.mentorFormUnsaved = false')
 
 
 def field_heading(text: str) -> ui.label:

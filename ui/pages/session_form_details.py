@@ -19,7 +19,14 @@ from ui import icons
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
-from ui.components.session_form_parts import ControlError, ErrorText, FormField, card_heading, focus_first_error
+from ui.components.session_form_parts import (
+    ControlError,
+    ErrorText,
+    FormField,
+    card_heading,
+    focus_first_error,
+    mark_saved,
+)
 from ui.components.session_form_people import PeopleSection
 from ui.components.session_form_stale import RELOAD, changed_meanwhile
 from ui.context import Viewer, app_context
@@ -220,6 +227,7 @@ class DetailsForm:
             focus_first_error(fields.values())
             self._primary.enable()
             return
+        mark_saved()
         if self._session_id is None:
             ui.navigate.to(f'/sessions/{session_id}/edit?tab=meeting&published=1')
             return
