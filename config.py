@@ -25,10 +25,14 @@ class Settings(BaseSettings):
     storage_secret: str = ''
     default_seat_limit: int = Field(default=20, ge=1)
     secure_cookies: bool = False
+    trust_proxy: bool = False  # take the client's address from X-Forwarded-For (only behind our own proxy)
     instance_id: str = ''
     reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''
     bbb_secret: str = ''
+    smtp_url: str = ''  # N1: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
+    mail_from: str = 'Mentor sessions <noreply@localhost>'
+    reminders: str = 'mentor:24h,mentor:1h,mentee:15m'  # N2: who is reminded how long before a start
     # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
     public_url: str = ''
 
@@ -38,7 +42,8 @@ class Settings(BaseSettings):
         return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
     def checked(self) -> Settings:
-        """Refuse to run without a storage secret outside demo mode."""
+        """Refuse to run without a storage secret outside demo mode, or with mail settings that cannot work."""
+        self._check_mail()
         if self.storage_secret:
             return self
         if self.demo:
@@ -49,6 +54,17 @@ class Settings(BaseSettings):
             '  export MENTOR_STORAGE_SECRET="$(python -c \'import secrets; print(secrets.token_urlsafe(32))\')"\n'
             'Or start with --demo to try the app with demo data.'
         )
+
+    def _check_mail(self) -> None:
+        from domain.services.reminders import plan_from
+        from persistence.smtp import SmtpServer
+
+        try:
+            plan_from(self.reminders)
+            if self.smtp_url:
+                SmtpServer.from_url(self.smtp_url)
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from None
 
 
 def settings_from(argv: Sequence[str]) -> Settings:

@@ -16,14 +16,18 @@ from collections.abc import Sequence
 from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
+from domain.mail import MailSettings
+from domain.ports import DomainEvent
+from domain.services.reminders import plan_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
+from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from ui import live
+from ui import auth, live
 from ui.app import register
 from ui.context import AppContext, utc_now
 
@@ -31,11 +35,17 @@ log = logging.getLogger('mentor')
 DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
 
 
+def _deliver(events: Sequence[DomainEvent]) -> None:
+    """What the other instances announce reaches this one's open pages and its page-ending on sign-out."""
+    live.deliver(events)
+    auth.end_revoked_pages(events)
+
+
 def build(settings: Settings) -> AppContext:
     """Wire the house together for one app instance."""
     engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
-    bus.subscribe(live.deliver)
+    bus.subscribe(_deliver)
     if not settings.instance_id:
         settings = settings.model_copy(update={'instance_id': uuid.uuid4().hex[:12]})
     instance_id = settings.instance_id
@@ -48,7 +58,7 @@ def build(settings: Settings) -> AppContext:
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
             instance_id,
-            on_event=lambda event: live.deliver([event]),
+            on_event=lambda event: _deliver([event]),
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)
@@ -59,6 +69,7 @@ def build(settings: Settings) -> AppContext:
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
+    mailer = SmtpMailSender(SmtpServer.from_url(settings.smtp_url)) if settings.smtp_url else None
     return AppContext(
         settings=settings,
         uow_factory=uow_factory,
@@ -66,6 +77,9 @@ def build(settings: Settings) -> AppContext:
         images=PillowImageProcessor(),
         rooms=rooms,
         health_checks=health_checks,
+        mailer=mailer,
+        mail_settings=MailSettings(settings.public_address, settings.mail_from, settings.storage_secret),
+        reminders=plan_from(settings.reminders),
     )
 
 
@@ -105,6 +119,8 @@ def main(argv: Sequence[str]) -> None:
         dark=None,  # E1: follow the system until the user switches the theme (ui/components/theme_switch.py)
         show=False,
         storage_secret=settings.storage_secret,
+        # NiceGUI's own session cookie: Secure like the login cookie when served over HTTPS
+        session_middleware_kwargs={'https_only': True} if settings.secure_cookies else None,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
         timeout_graceful_shutdown=DRAIN_SECONDS,
     )

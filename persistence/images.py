@@ -13,8 +13,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain.errors import ImageRejected
 from domain.ports import ProcessedImage
+from domain.rules import IMAGE_UPLOAD_MAX_BYTES
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = IMAGE_UPLOAD_MAX_BYTES
 MAX_SIDE = 1600  # longest side of the stored picture
 THUMBNAIL_SIDE = 400  # longest side of the tile picture
 MAX_PIXELS = 40_000_000  # width × height to decode (a JPEG's at its draft scale), checked before decoding

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, bindparam, func
+from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from domain.errors import TryAgain
 from domain.ports import (
@@ -19,19 +19,20 @@ from domain.ports import (
     EventPublisher,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SessionRepository,
     UserRepository,
 )
 from persistence.database import WRITE_OPTION
-from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
+    SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
     SqlSessionRepository,
@@ -39,8 +40,8 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# On PostgreSQL the commit sends one NOTIFY per event, on the driver's cursor (P4).
-_NOTIFY = DriverStatement(select(func.pg_notify(CHANNEL, bindparam('payload'))))
+# On PostgreSQL the commit sends one NOTIFY per event, as SQL for the driver: nothing to compile or convert.
+_NOTIFY = 'SELECT pg_notify(%(channel)s, %(payload)s)'
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
+    mail: MailRepository
     calendar_feeds: CalendarFeedRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
@@ -103,6 +105,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
+        self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         return self
 
@@ -128,7 +131,8 @@ class SqlUnitOfWork:
         try:
             if self._notify:
                 for event in events:
-                    _NOTIFY.run(self._connect(), {'payload': encode_event(event, self._instance_id)})
+                    payload = encode_event(event, self._instance_id)
+                    self._connect().exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
             if session.in_transaction():  # something was added or read through the Session
                 session.commit()  # flushes; commits the transaction too when the Session began it
             if self._connection is not None:

@@ -19,12 +19,16 @@ from domain.entities import (
     CalendarFeed,
     Enrollment,
     LoginSession,
+    MailKind,
+    MailStatus,
     MentoringSession,
     Notification,
     Option,
     OptionKind,
     Organization,
+    OutboxMessage,
     Page,
+    Recipient,
     Role,
     SessionStatus,
     SessionSummary,
@@ -40,6 +44,7 @@ from domain.ports import (
     ExploreQuery,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SeatCheck,
@@ -82,6 +87,9 @@ class FakePasswordHasher:
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f'fake-hash:{password}'
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith('fake-hash:')
+
 
 class RecordingEventPublisher:
     """Keeps every published event, in order."""
@@ -99,6 +107,8 @@ class UserRecord:
     password_hash: str
     failures: int = 0
     last_failure: datetime | None = None
+    time_zone: str = 'UTC'
+    muted: frozenset[MailKind] = frozenset()
 
 
 @dataclass
@@ -111,6 +121,9 @@ class InMemoryData:
     logins: dict[str, LoginSession] = field(default_factory=dict)
     notifications: dict[int, Notification] = field(default_factory=dict)
     images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
+    outbox: dict[int, OutboxMessage] = field(default_factory=dict)
+    outbox_keys: dict[str, int] = field(default_factory=dict)
+    leases: dict[int, datetime] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
@@ -400,6 +413,85 @@ class InMemoryImageRepository(_Repository):
     def delete(self, image_id: str) -> None:
         self.data.images.pop(image_id, None)
 
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """The fakes keep no upload times: every image counts as uploaded long ago."""
+        shown = {session.image_id for session in self.data.sessions.values()}
+        unused = [image_id for image_id in self.data.images if image_id not in shown]
+        for image_id in unused:
+            del self.data.images[image_id]
+        return len(unused)
+
+
+class InMemoryMailRepository(_Repository):
+    def add(
+        self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
+    ) -> bool:
+        if dedupe_key is not None and dedupe_key in self.data.outbox_keys:
+            return False
+        message_id = self.data.next_id('outbox')
+        self.data.outbox[message_id] = OutboxMessage(
+            message_id, user_id, kind, session_id, text, now, next_attempt_at=now
+        )
+        if dedupe_key is not None:
+            self.data.outbox_keys[dedupe_key] = message_id
+        return True
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
+        due = [
+            m
+            for m in self.data.outbox.values()
+            if m.status is MailStatus.PENDING
+            and m.next_attempt_at is not None
+            and m.next_attempt_at <= now
+            and self.data.leases.get(m.id, now) <= now
+        ]
+        claimed = sorted(due, key=lambda m: (m.next_attempt_at or now, m.id))[:limit]
+        for message in claimed:
+            self.data.leases[message.id] = lease_until
+        return claimed
+
+    def record_outcome(
+        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
+    ) -> None:
+        message = self.data.outbox[message_id]
+        self.data.leases.pop(message_id, None)
+        self.data.outbox[message_id] = replace(
+            message,
+            status=status,
+            tries=message.tries + 1,
+            last_error=error,
+            sent_at=now if status is MailStatus.SENT else message.sent_at,
+            next_attempt_at=retry_at or message.next_attempt_at,
+        )
+
+    def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
+        found = (self.data.users.get(user_id) for user_id in user_ids)
+        return {
+            r.user.id: Recipient(r.user.id, r.user.name, r.user.email, r.time_zone, r.muted)
+            for r in found
+            if r is not None
+        }
+
+    def latest(self, limit: int) -> list[OutboxMessage]:
+        newest = sorted(self.data.outbox.values(), key=lambda m: -m.id)[:limit]
+        return [replace(m, recipient=self.data.users[m.user_id].user.email) for m in newest]
+
+    def counts(self) -> dict[MailStatus, int]:
+        return {s: sum(m.status is s for m in self.data.outbox.values()) for s in MailStatus}
+
+    def set_muted(self, user_id: int, kinds: frozenset[MailKind]) -> None:
+        self.data.users[user_id].muted = kinds
+
+    def set_time_zone(self, user_id: int, time_zone: str) -> None:
+        self.data.users[user_id].time_zone = time_zone
+
+    def upcoming_starts(self, start_after: datetime, start_until: datetime) -> list[tuple[int, int, datetime, str]]:
+        return [
+            (s.id, s.mentor_id, s.start_at, s.title)
+            for s in self.data.sessions.values()
+            if start_after < s.start_at <= start_until and s.deleted_at is None and s.started_at is None
+        ]
+
 
 class InMemoryCalendarFeedRepository(_Repository):
     def add(self, feed: CalendarFeed) -> None:
@@ -449,7 +541,12 @@ class InMemoryUnitOfWork:
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
+        self.mail: MailRepository = InMemoryMailRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+
+    def __call__(self, *, read_only: bool = False) -> Self:
+        """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""
+        return self
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

@@ -6,22 +6,27 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
+from ui.body_limit import BodyLimit
 from ui.calendar_route import install_calendar_route
-from ui.context import AppContext, install
+from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
 from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
+from ui.mail_routes import install_mail_routes
 from ui.not_found import unless_visible
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
+from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.outbox import outbox_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
+from ui.socket_guard import install_socket_guard
 
 # E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; the keyboard's
 # focus is plain to see; users who ask for less motion get none.
@@ -54,6 +59,8 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
   .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline: 3px solid #1d4ed8; }
   .body--dark .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline-color: #93c5fd; }
 }
+/* issue 14: whatever people typed is shown bidi-isolated, so right-to-left text cannot reorder what stands beside it */
+.nicegui-label, .nicegui-content a, .q-item__label, .q-chip__content { unicode-bidi: isolate; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
@@ -68,7 +75,9 @@ PRIMARY_COLOR = '#1d4ed8'
 def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
-    install_security_headers()
+    app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
+    install_security_headers(https_only=context.settings.secure_cookies)
+    install_socket_guard(auth.page_may_act)
     tailwind.install()
     # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
     # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
@@ -80,8 +89,12 @@ def register(context: AppContext) -> None:
         ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)
 
     @ui.page('/login')
-    def login(redirect_to: str = '/', expired: str = '') -> None:
-        login_page(redirect_to, expired)
+    def login(request: Request, redirect_to: str = '/', expired: str = '') -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
     @ui.page('/')
     async def home(request: Request) -> None:
@@ -123,6 +136,16 @@ def register(context: AppContext) -> None:
     @ui.page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
+
+    @ui.page('/outbox')
+    async def outbox(request: Request) -> None:
+        await outbox_page(auth.viewer_of(request))
+
+    @ui.page('/settings/mail')
+    async def mail_settings(request: Request) -> None:
+        await mail_settings_page(auth.viewer_of(request))
+
+    install_mail_routes()
 
     @ui.page(CALENDAR_SETTINGS_PATH)
     async def calendar_settings(request: Request) -> None:

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 from config import Settings
 from domain.entities import User
-from domain.ports import ImageProcessor, MeetingRooms, PasswordHasher, UnitOfWork
+from domain.mail import MailSettings
+from domain.ports import ImageProcessor, MailSender, MeetingRooms, PasswordHasher, UnitOfWork
+from domain.services.reminders import ReminderPlan
 
 
 def utc_now() -> datetime:
@@ -23,6 +25,9 @@ class AppContext:
     images: ImageProcessor  # C2: checks and shrinks uploaded pictures
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
+    mailer: MailSender | None = None  # N1: the SMTP server, when MENTOR_SMTP_URL is set; else mail waits
+    mail_settings: MailSettings = field(default_factory=lambda: MailSettings('http://127.0.0.1:8080', 'noreply@x', ''))
+    reminders: ReminderPlan = field(default_factory=ReminderPlan)
     health_checks: Mapping[str, Callable[[], bool]] = field(default_factory=dict)  # /healthz: name → is it up?
 
 

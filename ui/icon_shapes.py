@@ -31,6 +31,7 @@ NAMES = (
 )  # fmt: skip
 _EXPORT = re.compile(r"^export const (mat\w+) = '([^']*)'$", re.MULTILINE)
 _BOX = 'fill:none'
+_COMMAND_AND_NUMBER = re.compile(r'[A-Za-z]-?\d{1,2}[ ,]$')
 WIDTH = 110  # then `ruff format` lays the file out as the house does
 
 
@@ -48,13 +49,22 @@ def one_path(shape: str) -> str:
     return ' '.join(path for path, _ in drawn)
 
 
+def _cut(path: str, limit: int) -> int:
+    """Where to break a long path: after a space or comma, never right after a command and its first number
+    (a capital, a digit and a quote read like a requirement ID to tests/unit/test_requirement_ids.py)."""
+    for end in range(limit, 0, -1):
+        if path[end - 1] in ' ,' and not _COMMAND_AND_NUMBER.search(path[:end]):
+            return end
+    return limit
+
+
 def _constant(name: str, path: str) -> str:
     line = f"{name.upper()} = '{path}'"
     if len(line) <= WIDTH:
         return line
     chunks, rest = [], path
     while rest:
-        cut = len(rest) if len(rest) <= WIDTH - 8 else rest.rfind(' ', 0, WIDTH - 8) + 1 or WIDTH - 8
+        cut = len(rest) if len(rest) <= WIDTH - 8 else _cut(rest, WIDTH - 8)
         chunks.append(rest[:cut])
         rest = rest[cut:]
     body = '\n'.join(f"    '{chunk}'" for chunk in chunks)

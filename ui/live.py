@@ -26,12 +26,13 @@ from nicegui import Event, background_tasks, core, ui
 
 from domain.entities import User
 from domain.errors import DomainError
-from domain.ports import DomainEvent, InboxChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OutboxChanged, SessionChanged
 from ui.details_loads import SharedReads
 from ui.feedback import show_refusal
 
 session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
+outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
 everything_changed: Event[[]] = Event()
 
 # A timer set for days ahead is re-armed at least this often, so a clock change cannot strand it.
@@ -45,6 +46,8 @@ def _emit(event: DomainEvent) -> None:
         session_changed.emit(event)
     elif isinstance(event, InboxChanged):
         inbox_changed.emit(event.user_id)
+    elif isinstance(event, OutboxChanged):
+        outbox_changed.emit()
 
 
 def _on_loop(callback: object, *args: object) -> None:
@@ -92,8 +95,9 @@ class Follow(Generic[S]):
 
     `read` fetches the state (raising DomainError when it cannot); `show` puts it on the page; `moments` are
     when the clock alone changes it; `concerns` picks the session changes that matter (default: all);
-    `inbox_of` also follows that user's inbox news; `active` is False while there is nothing to keep current
-    (a closed window); `unread` may show a change from the event alone and answer True (no read needed).
+    `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `active` is False while
+    there is nothing to keep current (a closed window); `unread` may show a change from the event alone and
+    answer True (no read needed).
     """
 
     def __init__(
@@ -105,12 +109,13 @@ class Follow(Generic[S]):
         now: Callable[[S], datetime] | None = None,
         concerns: Callable[[SessionChanged], bool] = lambda _: True,
         inbox_of: int | None = None,
+        outbox: bool = False,
         active: Callable[[], bool] = lambda: True,
         shared: Shared[S] | None = None,
         unread: Callable[[SessionChanged], bool] | None = None,
     ) -> None:
         self._read, self._show, self._moments, self._now = read, show, moments, now
-        self._concerns, self._inbox_of, self._active = concerns, inbox_of, active
+        self._concerns, self._inbox_of, self._outbox, self._active = concerns, inbox_of, outbox, active
         self._shared, self._unread = shared, unread
         self._client = weakref.ref(ui.context.client)
         self._running = self._again = False
@@ -143,6 +148,8 @@ class Follow(Generic[S]):
         everything_changed.subscribe(self._on_everything)
         if self._inbox_of is not None:
             inbox_changed.subscribe(self._on_inbox)
+        if self._outbox:
+            outbox_changed.subscribe(self.reload)
 
     # Not coroutines: a shared read must be forgotten the moment the event is emitted, before any page reads.
     def _on_session(self, change: SessionChanged) -> Awaitable[None] | None:
