@@ -107,8 +107,8 @@ class SessionDraft:
 
     title: str
     description: str
-    start_at: datetime
-    end_at: datetime
+    start_at: datetime | None  # None: not chosen (or not readable), refused with the other problems
+    end_at: datetime | None
     time_zone: str
     recommended_for: tuple[str, ...]
     categories: tuple[str, ...]
@@ -119,6 +119,8 @@ class SessionDraft:
     image_id: str | None = None
     # The session's whole mentee list as a session manager wants it; None leaves it as it is.
     mentee_ids: tuple[int, ...] | None = None
+    # U1: the session's details_version the form was opened on; None: saved without that check.
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ class MentoringSession:
     starting_soon_sent_at: datetime | None = None
     # N3: the SEQUENCE of its calendar files, raised on every change a calendar shows (domain/calendar.py).
     calendar_sequence: int = 0
+    # U1: raised by every save of the details; a form saves only over the version it was opened on.
+    details_version: int = 0
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def session_from_row(row: SessionRow | Row[Any], options: SessionOptions) -> Men
         deleted_at=row.deleted_at,
         starting_soon_sent_at=row.starting_soon_sent_at,
         calendar_sequence=row.calendar_sequence,
+        details_version=row.details_version,
     )
 
 
@@ -125,6 +126,7 @@ def session_values(session: MentoringSession) -> dict[str, Any]:
         'deleted_at': session.deleted_at,
         'starting_soon_sent_at': session.starting_soon_sent_at,
         'calendar_sequence': session.calendar_sequence,
+        'details_version': session.details_version,
     }
 
 

@@ -110,6 +110,8 @@ class SessionRow(SQLModel, table=True):
     seats_taken: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
     # N3: the SEQUENCE of the session's calendar files; the services raise it on each change a calendar shows.
     calendar_sequence: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
+    # U1: raised by every save of the details; a save opened on an older version is refused.
+    details_version: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
 
 
 class SessionOptionRow(SQLModel, table=True):

@@ -103,6 +103,7 @@ def edit_details(uow: UnitOfWork, actor: User, session_id: int, draft: SessionDr
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         rules.check_details_editable(session, now)
+        rules.check_not_stale(session.details_version, draft.version)
         rules.check_type_unchanged(session.session_type, draft.session_type)
         plan = edited_session_plan(uow, actor, session, draft, clean_form(draft, now))
         check_image(uow, actor, draft.image_id, session.image_id)
@@ -133,7 +134,7 @@ def _tell_about_edit(
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
         text = f'{after.title} was rescheduled to {when(after.start_at)}.'
         notify(uow, kept, text, now, after.id, MailKind.RESCHEDULED)
-    elif before != after:
+    elif replace(before, details_version=after.details_version, calendar_sequence=after.calendar_sequence) != after:
         text = f'The details of {after.title} on {when(after.start_at)} were edited.'
         notify(uow, kept, text, now, after.id, MailKind.EDITED)
 

@@ -19,12 +19,25 @@ def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
         raise PermissionDenied(f"Only the session's mentor can {what} it.")
 
 
-def edit_meeting(uow: UnitOfWork, actor: User, session_id: int, info: MeetingInfo, now: datetime) -> MentoringSession:
-    """C10, U2: set the meeting platform and link, while the session is Upcoming or Live."""
+def edit_meeting(
+    uow: UnitOfWork,
+    actor: User,
+    session_id: int,
+    info: MeetingInfo,
+    now: datetime,
+    *,
+    bigbluebutton_available: bool = True,
+) -> MentoringSession:
+    """C10, U2: set the meeting platform and link, while the session is Upcoming or Live.
+
+    BigBlueButton is refused when the server has none configured, so that "Start session" is not the first
+    to say so.
+    """
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         rules.check_meeting_editable(session, now)
+        rules.check_platform_available(info.platform, bigbluebutton_available)
         updated = replace(session, meeting=rules.clean_meeting(info))
         uow.sessions.update(updated)
         if updated.meeting != session.meeting and updated.meeting.link:

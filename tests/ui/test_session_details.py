@@ -347,6 +347,7 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
     user.find(kind=ui.button, content='End session').click()
+    user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
     await user.should_not_see(kind=ui.button, content='End session')
 
@@ -387,3 +388,15 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await manager.should_see('Create session', retries=50)
     await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
     await watcher.should_not_see(kind=ui.button, content='View list')
+
+
+async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', SCIENCE)
+    user.find(kind=ui.button, content='End session').click()
+    await user.should_see('End this session?', retries=50)
+    user.find(kind=ui.button, content='No, keep it running').click()
+    await user.should_see('Live')
+    await user.should_not_see('Completed')
+    user.find(kind=ui.button, content='End session').click()
+    user.find(kind=ui.button, content='Yes, end session').click()
+    await user.should_see('Completed', retries=50)
