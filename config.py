@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     bbb_secret: str = ''
     # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
     public_url: str = ''
+    smtp_url: str = ''  # N1: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
+    mail_from: str = 'Mentor sessions <noreply@localhost>'
+    reminders: str = 'mentor:24h,mentor:1h,mentee:15m'  # N2: who is reminded how long before a start
 
     @property
     def public_address(self) -> str:
@@ -38,7 +41,8 @@ class Settings(BaseSettings):
         return self.public_url.rstrip('/') or f'http://{self.host}:{self.port}'
 
     def checked(self) -> Settings:
-        """Refuse to run without a storage secret outside demo mode."""
+        """Refuse to run without a storage secret outside demo mode, or with mail settings that cannot work."""
+        self._check_mail()
         if self.storage_secret:
             return self
         if self.demo:
@@ -49,6 +53,22 @@ class Settings(BaseSettings):
             '  export MENTOR_STORAGE_SECRET="$(python -c \'import secrets; print(secrets.token_urlsafe(32))\')"\n'
             'Or start with --demo to try the app with demo data.'
         )
+
+    def _check_mail(self) -> None:
+        from domain.services.reminders import plan_from
+        from persistence.smtp import SmtpServer
+
+        try:
+            plan_from(self.reminders)
+            if self.smtp_url:
+                SmtpServer.from_url(self.smtp_url)
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from None
+
+    @property
+    def links_base(self) -> str:
+        """N1: the address mails link to."""
+        return self.public_address
 
 
 def settings_from(argv: Sequence[str]) -> Settings:

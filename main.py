@@ -15,11 +15,14 @@ from collections.abc import Sequence
 from nicegui import app, run, ui
 
 from config import ConfigurationError, Settings, settings_from
+from domain.mail import MailSettings
+from domain.services.reminders import plan_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import make_engine, migrate_to_head
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.security import Argon2PasswordHasher
+from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from ui import live
 from ui.app import register
@@ -52,7 +55,16 @@ def build(settings: Settings) -> AppContext:
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
-    return AppContext(settings=settings, uow_factory=uow_factory, hasher=hasher, rooms=rooms)
+    mailer = SmtpMailSender(SmtpServer.from_url(settings.smtp_url)) if settings.smtp_url else None
+    return AppContext(
+        settings=settings,
+        uow_factory=uow_factory,
+        hasher=hasher,
+        rooms=rooms,
+        mailer=mailer,
+        mail_settings=MailSettings(settings.links_base, settings.mail_from, settings.storage_secret),
+        reminders=plan_from(settings.reminders),
+    )
 
 
 def main(argv: Sequence[str]) -> None:

@@ -251,3 +251,57 @@ class Page(Generic[T]):
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+class MailKind(enum.StrEnum):
+    """N1, N2, N4: what an e-mail is about; each user chooses which kinds they get."""
+
+    INVITED = 'invited'
+    REMOVED = 'removed'
+    ENROLLED = 'enrolled'
+    UNENROLLED = 'unenrolled'
+    MENTOR_ASSIGNED = 'mentor assigned'
+    RESCHEDULED = 'rescheduled'
+    EDITED = 'edited'
+    MEETING = 'meeting link'
+    CANCELLED = 'cancelled'
+    LIVE = 'live'
+    REMINDER = 'reminder'
+
+
+class MailStatus(enum.StrEnum):
+    """N5: where an outbox message stands."""
+
+    PENDING = 'pending'  # waits for its (next) try, or for an SMTP server to be configured
+    SENT = 'sent'
+    FAILED = 'failed'  # the server refused it for good, or the tries ran out
+    SKIPPED = 'skipped'  # the recipient turned this kind off, or the reminder's session is gone
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """N5: one e-mail, written in the same transaction as the change that causes it."""
+
+    id: int
+    user_id: int
+    kind: MailKind
+    session_id: int | None
+    text: str  # the notice as the inbox words it
+    created_at: datetime
+    status: MailStatus = MailStatus.PENDING
+    tries: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str = ''
+    sent_at: datetime | None = None
+    recipient: str = ''  # the recipient's e-mail address, for the Outbox page
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What a mail needs to know about the person it goes to."""
+
+    id: int
+    name: str
+    email: str
+    time_zone: str
+    muted: frozenset[MailKind]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -13,16 +14,21 @@ from domain.entities import (
     Enrollment,
     EnrollmentType,
     LoginSession,
+    MailKind,
+    MailStatus,
     MentoringSession,
     Notification,
     Option,
     OptionKind,
     Organization,
+    OutboxMessage,
     Page,
+    Recipient,
     Role,
     SessionSummary,
     User,
 )
+from domain.mail import Mail
 
 # --- events ---------------------------------------------------------------------------------------
 
@@ -53,7 +59,12 @@ class InboxChanged:
     user_id: int
 
 
-DomainEvent = SessionChanged | InboxChanged
+@dataclass(frozen=True)
+class OutboxChanged:
+    """N5: outbox messages were added or their status changed (the Outbox page follows it)."""
+
+
+DomainEvent = SessionChanged | InboxChanged | OutboxChanged
 
 
 class EventPublisher(Protocol):
@@ -270,6 +281,35 @@ class NotificationRepository(Protocol):
     def mark_all_read(self, user_id: int, now: datetime) -> None: ...
 
 
+class MailRepository(Protocol):
+    """N1, N2, N4, N5: the outbox and each user's mail choices."""
+
+    def add(
+        self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
+    ) -> bool:
+        """Queue one message. With a `dedupe_key` already used, nothing is added (and the transaction goes on):
+        False."""
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
+        """Pending messages due at `now` and not leased, oldest first, leased to the caller until `lease_until`.
+        PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent instances claim different rows."""
+
+    def record_outcome(
+        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
+    ) -> None:
+        """Count one try and store its outcome; `retry_at` puts the message back to pending until then."""
+
+    def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]: ...
+    def latest(self, limit: int) -> list[OutboxMessage]:
+        """The newest messages first, with their recipients' addresses."""
+
+    def counts(self) -> dict[MailStatus, int]: ...
+    def set_muted(self, user_id: int, kinds: frozenset[MailKind]) -> None: ...
+    def set_time_zone(self, user_id: int, time_zone: str) -> None: ...
+    def upcoming_starts(self, start_after: datetime, start_until: datetime) -> list[tuple[int, int, datetime, str]]:
+        """(session id, mentor id, start, title) of not-deleted, not-started sessions starting in (after, until]."""
+
+
 class ImageRepository(Protocol):
     def add(self, image_id: str, owner_id: int, full: bytes, thumbnail: bytes, content_type: str) -> None: ...
     def owner(self, image_id: str) -> int | None:
@@ -295,6 +335,7 @@ class UnitOfWork(Protocol):
     notifications: NotificationRepository
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
+    mail: MailRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -312,6 +353,27 @@ class MeetingRooms(Protocol):
         """Create the session's room; raises a DomainError when the server refuses or cannot be reached."""
 
     def join_link(self, session: MentoringSession, user: User, *, moderator: bool) -> str: ...
+
+
+class MailNotSent(Exception):  # noqa: N818 - reads as the outcome
+    """The SMTP server refused a message or could not be reached. `permanent`: trying again will not help."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+class MailConnection(Protocol):
+    def send(self, mail: Mail) -> None:
+        """Hand one message to the server; raises MailNotSent."""
+
+
+class MailSender(Protocol):
+    """N1: the SMTP server (persistence/smtp.py)."""
+
+    def connect(self) -> AbstractContextManager[MailConnection]:
+        """One connection for a batch of messages; raises MailNotSent when the server cannot be reached."""
 
 
 class PasswordHasher(Protocol):

@@ -41,6 +41,9 @@ class UserRow(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     failed_sign_ins: int = 0
     last_failed_sign_in_at: datetime | None = None
+    # N1: the zone of the user's latest sign-in, named in their mails; N4: the kinds of mail they turned off.
+    time_zone: str = Field(default='UTC', max_length=64, sa_column_kwargs={'server_default': 'UTC'})
+    muted_mail: str = Field(default='', max_length=512, sa_column_kwargs={'server_default': ''})
 
 
 class ImageRow(SQLModel, table=True):
@@ -191,3 +194,38 @@ class CalendarFeedRow(SQLModel, table=True):
     user_id: int = Field(foreign_key='users.id', index=True)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+DUE_MAIL = "status = 'pending'"
+
+
+class OutboxRow(SQLModel, table=True):
+    """N5: one e-mail, written in the transaction of the change that causes it; the sender records its fate."""
+
+    __tablename__ = 'outbox'
+    __table_args__ = (
+        # The sender's claim walks the pending rows by due time; sent ones leave the index.
+        Index(
+            'ix_outbox_due',
+            'next_attempt_at',
+            'id',
+            sqlite_where=text(DUE_MAIL),
+            postgresql_where=text(DUE_MAIL),
+        ),
+        Index('ix_outbox_created_at', 'created_at'),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    kind: str = Field(max_length=32)
+    session_id: int | None = Field(default=None, foreign_key='sessions.id')
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    # A reminder's key (session, person, offset, start): unique, so it is queued once by whichever instance.
+    dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+    created_at: datetime
+    status: str = Field(max_length=16)
+    tries: int = 0
+    next_attempt_at: datetime
+    leased_until: datetime | None = None
+    last_error: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    sent_at: datetime | None = None

@@ -19,6 +19,7 @@ from domain.ports import (
     EventPublisher,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SessionRepository,
@@ -32,6 +33,7 @@ from persistence.repositories import (
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
+    SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
     SqlSessionRepository,
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
     notifications: NotificationRepository
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
+    mail: MailRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -104,6 +107,7 @@ class SqlUnitOfWork:
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.mail = SqlMailRepository(session)
         return self
 
     def __exit__(

@@ -19,12 +19,16 @@ from domain.entities import (
     CalendarFeed,
     Enrollment,
     LoginSession,
+    MailKind,
+    MailStatus,
     MentoringSession,
     Notification,
     Option,
     OptionKind,
     Organization,
+    OutboxMessage,
     Page,
+    Recipient,
     Role,
     SessionStatus,
     SessionSummary,
@@ -40,6 +44,7 @@ from domain.ports import (
     ExploreQuery,
     ImageRepository,
     LoginRepository,
+    MailRepository,
     NotificationRepository,
     OptionRepository,
     SeatCheck,
@@ -99,6 +104,8 @@ class UserRecord:
     password_hash: str
     failures: int = 0
     last_failure: datetime | None = None
+    time_zone: str = 'UTC'
+    muted: frozenset[MailKind] = frozenset()
 
 
 @dataclass
@@ -112,6 +119,9 @@ class InMemoryData:
     notifications: dict[int, Notification] = field(default_factory=dict)
     images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
+    outbox: dict[int, OutboxMessage] = field(default_factory=dict)
+    outbox_keys: dict[str, int] = field(default_factory=dict)
+    leases: dict[int, datetime] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -437,6 +447,77 @@ class InMemoryCalendarFeedRepository(_Repository):
         return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
 
 
+class InMemoryMailRepository(_Repository):
+    def add(
+        self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
+    ) -> bool:
+        if dedupe_key is not None and dedupe_key in self.data.outbox_keys:
+            return False
+        message_id = self.data.next_id('outbox')
+        self.data.outbox[message_id] = OutboxMessage(
+            message_id, user_id, kind, session_id, text, now, next_attempt_at=now
+        )
+        if dedupe_key is not None:
+            self.data.outbox_keys[dedupe_key] = message_id
+        return True
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
+        due = [
+            m
+            for m in self.data.outbox.values()
+            if m.status is MailStatus.PENDING
+            and m.next_attempt_at is not None
+            and m.next_attempt_at <= now
+            and self.data.leases.get(m.id, now) <= now
+        ]
+        claimed = sorted(due, key=lambda m: (m.next_attempt_at or now, m.id))[:limit]
+        for message in claimed:
+            self.data.leases[message.id] = lease_until
+        return claimed
+
+    def record_outcome(
+        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
+    ) -> None:
+        message = self.data.outbox[message_id]
+        self.data.leases.pop(message_id, None)
+        self.data.outbox[message_id] = replace(
+            message,
+            status=status,
+            tries=message.tries + 1,
+            last_error=error,
+            sent_at=now if status is MailStatus.SENT else message.sent_at,
+            next_attempt_at=retry_at or message.next_attempt_at,
+        )
+
+    def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
+        found = (self.data.users.get(user_id) for user_id in user_ids)
+        return {
+            r.user.id: Recipient(r.user.id, r.user.name, r.user.email, r.time_zone, r.muted)
+            for r in found
+            if r is not None
+        }
+
+    def latest(self, limit: int) -> list[OutboxMessage]:
+        newest = sorted(self.data.outbox.values(), key=lambda m: -m.id)[:limit]
+        return [replace(m, recipient=self.data.users[m.user_id].user.email) for m in newest]
+
+    def counts(self) -> dict[MailStatus, int]:
+        return {s: sum(m.status is s for m in self.data.outbox.values()) for s in MailStatus}
+
+    def set_muted(self, user_id: int, kinds: frozenset[MailKind]) -> None:
+        self.data.users[user_id].muted = kinds
+
+    def set_time_zone(self, user_id: int, time_zone: str) -> None:
+        self.data.users[user_id].time_zone = time_zone
+
+    def upcoming_starts(self, start_after: datetime, start_until: datetime) -> list[tuple[int, int, datetime, str]]:
+        return [
+            (s.id, s.mentor_id, s.start_at, s.title)
+            for s in self.data.sessions.values()
+            if start_after < s.start_at <= start_until and s.deleted_at is None and s.started_at is None
+        ]
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -457,6 +538,7 @@ class InMemoryUnitOfWork:
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+        self.mail: MailRepository = InMemoryMailRepository(self.current)
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

@@ -11,13 +11,16 @@ from ui.context import AppContext, install
 from ui.csv_route import install_csv_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
+from ui.mail_routes import install_mail_routes
 from ui.not_found import unless_visible
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
+from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.outbox import outbox_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -125,6 +128,16 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
+
+    @ui.page('/outbox')
+    async def outbox(request: Request) -> None:
+        await outbox_page(auth.viewer_of(request))
+
+    @ui.page('/settings/mail')
+    async def mail_settings(request: Request) -> None:
+        await mail_settings_page(auth.viewer_of(request))
+
+    install_mail_routes()
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

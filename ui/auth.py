@@ -28,7 +28,16 @@ from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
 # FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3).
-PUBLIC_PREFIXES = ('/login', '/auth/', '/_nicegui', '/favicon.ico', '/health', FEED_PREFIX, tailwind.URL)
+PUBLIC_PREFIXES = (
+    '/login',
+    '/auth/',
+    '/_nicegui',
+    '/favicon.ico',
+    '/health',
+    FEED_PREFIX,
+    tailwind.URL,
+    '/mail/unsubscribe',
+)
 TICKET_SECONDS = 60
 _tickets: dict[str, tuple[str, float]] = {}
 

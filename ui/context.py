@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from config import Settings
 from domain.entities import User
-from domain.ports import MeetingRooms, PasswordHasher, UnitOfWork
+from domain.mail import MailSettings
+from domain.ports import MailSender, MeetingRooms, PasswordHasher, UnitOfWork
+from domain.services.reminders import ReminderPlan
 
 
 def utc_now() -> datetime:
@@ -22,6 +24,9 @@ class AppContext:
     hasher: PasswordHasher
     clock: Callable[[], datetime] = utc_now
     rooms: MeetingRooms | None = None  # BigBlueButton, when MENTOR_BBB_URL and MENTOR_BBB_SECRET are set
+    mailer: MailSender | None = None  # N1: the SMTP server, when MENTOR_SMTP_URL is set; else mail waits
+    mail_settings: MailSettings = field(default_factory=lambda: MailSettings('http://127.0.0.1:8080', 'noreply@x', ''))
+    reminders: ReminderPlan = field(default_factory=ReminderPlan)
 
 
 @dataclass(frozen=True)

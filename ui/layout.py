@@ -23,7 +23,9 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
-    return links
+    if viewer.user.is_org_admin:
+        links.append(('Outbox', '/outbox'))
+    return [*links, ('Mail', '/settings/mail')]
 
 
 async def _sign_out(viewer: Viewer) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from nicegui import Event, core
 
-from domain.ports import DomainEvent, InboxChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OutboxChanged, SessionChanged
 
 session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
+outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
 everything_changed: Event[[]] = Event()
 
 
@@ -24,6 +25,8 @@ def _emit(event: DomainEvent) -> None:
         session_changed.emit(event)
     elif isinstance(event, InboxChanged):
         inbox_changed.emit(event.user_id)
+    elif isinstance(event, OutboxChanged):
+        outbox_changed.emit()
 
 
 def _on_loop(callback: object, *args: object) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from domain import rules
-from domain.entities import MentoringSession, User
+from domain.entities import MailKind, MentoringSession, User
 from domain.errors import NotFound, WrongState
-from domain.ports import InboxChanged, MeetingRooms, UnitOfWork
+from domain.ports import InboxChanged, MeetingRooms, OutboxChanged, UnitOfWork
 
 MAX_PER_PAGE = 100
 
@@ -41,11 +41,39 @@ def visible_session(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool
     return session
 
 
-def notify(uow: UnitOfWork, user_ids: Iterable[int], text: str, now: datetime, session_id: int | None) -> None:
-    """Leave one notification per user and record that their inbox changed."""
-    for user_id in dict.fromkeys(user_ids):
+def notify(
+    uow: UnitOfWork,
+    user_ids: Iterable[int],
+    text: str,
+    now: datetime,
+    session_id: int | None,
+    mail: MailKind | None,
+) -> None:
+    """Leave one notification per user and record that their inbox changed; N1: queue the same notice as an
+    e-mail of kind `mail`, in the same transaction."""
+    recipients = list(dict.fromkeys(user_ids))
+    for user_id in recipients:
         uow.notifications.add(user_id, text, now, session_id)
         uow.record(InboxChanged(user_id))
+    if mail is not None:
+        queue_mail(uow, recipients, mail, text, now, session_id)
+
+
+def queue_mail(
+    uow: UnitOfWork,
+    user_ids: Iterable[int],
+    kind: MailKind,
+    text: str,
+    now: datetime,
+    session_id: int | None,
+    dedupe_key: str | None = None,
+) -> int:
+    """N5: write e-mails to the outbox in the caller's transaction (a rollback takes them back); return how many
+    were added. A `dedupe_key` already used adds nothing, so a reminder is queued once however often it is due."""
+    added = sum(uow.mail.add(user_id, kind, text, now, session_id, dedupe_key) for user_id in dict.fromkeys(user_ids))
+    if added:
+        uow.record(OutboxChanged())
+    return added
 
 
 def page_bounds(page: int, per_page: int, lowest: int = 1, highest: int = MAX_PER_PAGE) -> tuple[int, int]:

@@ -62,6 +62,7 @@ def sign_in(
         token = secrets.token_urlsafe(32)
         login = LoginSession(token_hash(token), user.id, now, now + LOGIN_LIFETIME, clean_time_zone(time_zone))
         uow.logins.add(login)
+        uow.mail.set_time_zone(user.id, login.time_zone)  # N1: mails name the zone the user last signed in from
         uow.commit()
         return token, user
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from domain import rules
 from domain.calendar import next_calendar_sequence
-from domain.entities import MentoringSession, SessionDraft, SessionType, User
+from domain.entities import MailKind, MentoringSession, SessionDraft, SessionType, User
 from domain.errors import NotFound, PermissionDenied, SeatsFull
 from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
 from domain.services import roster
@@ -85,9 +85,8 @@ def create_session(
         )
         roster.invite(uow, session, mentee_ids, now)
         if mentor_id != actor.id:
-            notify(
-                uow, [mentor_id], f'You are the mentor of {session.title} on {when(session.start_at)}.', now, session.id
-            )
+            text = f'You are the mentor of {session.title} on {when(session.start_at)}.'
+            notify(uow, [mentor_id], text, now, session.id, MailKind.MENTOR_ASSIGNED)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return session
@@ -128,11 +127,14 @@ def _tell_about_edit(
     now: datetime,
 ) -> None:
     if after.mentor_id not in (before.mentor_id, actor.id):
-        notify(uow, [after.mentor_id], f'You are the mentor of {after.title} on {when(after.start_at)}.', now, after.id)
+        text = f'You are the mentor of {after.title} on {when(after.start_at)}.'
+        notify(uow, [after.mentor_id], text, now, after.id, MailKind.MENTOR_ASSIGNED)
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
-        notify(uow, kept, f'{after.title} was rescheduled to {when(after.start_at)}.', now, after.id)
+        text = f'{after.title} was rescheduled to {when(after.start_at)}.'
+        notify(uow, kept, text, now, after.id, MailKind.RESCHEDULED)
     elif before != after:
-        notify(uow, kept, f'The details of {after.title} on {when(after.start_at)} were edited.', now, after.id)
+        text = f'The details of {after.title} on {when(after.start_at)} were edited.'
+        notify(uow, kept, text, now, after.id, MailKind.EDITED)
 
 
 def _drop_unused_image(uow: UnitOfWork, image_id: str) -> None:
@@ -179,6 +181,7 @@ def delete_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
         uow.sessions.update(next_calendar_sequence(session, replace(session, deleted_at=now)))
         mentee_ids = uow.enrollments.remove_all(session.id)
         told = [*mentee_ids, *([session.mentor_id] if session.mentor_id != actor.id else [])]
-        notify(uow, told, f'{session.title} on {when(session.start_at)} was cancelled.', now, session.id)
+        text = f'{session.title} on {when(session.start_at)} was cancelled.'
+        notify(uow, told, text, now, session.id, MailKind.CANCELLED)
         uow.record(SessionChanged(session.id))
         uow.commit()

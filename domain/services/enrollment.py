@@ -6,11 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from domain import rules
-from domain.entities import Enrollment, EnrollmentType, MeetingInfo, Platform, SessionStatus, SessionType, User
+from domain.entities import (
+    Enrollment,
+    EnrollmentType,
+    MailKind,
+    MeetingInfo,
+    Platform,
+    SessionStatus,
+    SessionType,
+    User,
+)
 from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
 from domain.services import roster
-from domain.services._shared import bigbluebutton, visible_session
+from domain.services._shared import bigbluebutton, queue_mail, visible_session
 
 ALREADY_IN = 'You are already in this session.'
 
@@ -75,6 +84,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             uow.enrollments.add_or_abort(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
             raise WrongState(ALREADY_IN) from None
+        queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
         uow.commit()
 
@@ -90,6 +100,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
             raise WrongState('You were invited to this session; ask the session manager to remove you.')
         rules.check_unenroll_allowed(session, now)
         uow.enrollments.remove(session.id, actor.id)
+        queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.count(session.id))))
         uow.commit()
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from domain import rules
-from domain.entities import Enrollment, EnrollmentType, MentoringSession
+from domain.entities import Enrollment, EnrollmentType, MailKind, MentoringSession
 from domain.errors import InvalidInput
 from domain.ports import UnitOfWork
 from domain.services._shared import notify, when
@@ -37,11 +37,25 @@ def invite(uow: UnitOfWork, session: MentoringSession, mentee_ids: Sequence[int]
     """Add the mentees as Invited and tell each of them."""
     for mentee_id in mentee_ids:
         uow.enrollments.add(Enrollment(session.id, mentee_id, EnrollmentType.INVITED, now))
-    notify(uow, mentee_ids, f'You were invited to {session.title} on {when(session.start_at)}.', now, session.id)
+    notify(
+        uow,
+        mentee_ids,
+        f'You were invited to {session.title} on {when(session.start_at)}.',
+        now,
+        session.id,
+        MailKind.INVITED,
+    )
 
 
 def remove(uow: UnitOfWork, session: MentoringSession, mentee_ids: Sequence[int], now: datetime) -> None:
     """Take the mentees out of the session and tell each of them."""
     for mentee_id in mentee_ids:
         uow.enrollments.remove(session.id, mentee_id)
-    notify(uow, mentee_ids, f'You were removed from {session.title} on {when(session.start_at)}.', now, session.id)
+    notify(
+        uow,
+        mentee_ids,
+        f'You were removed from {session.title} on {when(session.start_at)}.',
+        now,
+        session.id,
+        MailKind.REMOVED,
+    )

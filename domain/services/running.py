@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain import rules
-from domain.entities import MeetingInfo, MentoringSession, Platform, SessionStatus, User
+from domain.entities import MailKind, MeetingInfo, MentoringSession, Platform, SessionStatus, User
 from domain.errors import PermissionDenied, WrongState
 from domain.ports import MeetingRooms, SessionChanged, UnitOfWork
-from domain.services._shared import bigbluebutton, notify, visible_session, when
+from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 
 def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
@@ -26,6 +26,10 @@ def edit_meeting(uow: UnitOfWork, actor: User, session_id: int, info: MeetingInf
         rules.check_meeting_editable(session, now)
         updated = replace(session, meeting=rules.clean_meeting(info))
         uow.sessions.update(updated)
+        if updated.meeting != session.meeting and updated.meeting.link:
+            text = f'The meeting link of {session.title} on {when(session.start_at)} was added or changed.'
+            # By e-mail only: the session page shows the link, the inbox does not need a notice of it.
+            queue_mail(uow, uow.enrollments.mentee_ids(session.id), MailKind.MEETING, text, now, session.id)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return updated
@@ -48,7 +52,8 @@ def start_session(
         updated = replace(session, started_at=now)
         uow.sessions.update(updated)
         mentee_ids = uow.enrollments.mentee_ids(session.id)
-        notify(uow, mentee_ids, f'{session.title} is Live now. Join from the session page.', now, session.id)
+        text = f'{session.title} is Live now. Join from the session page.'
+        notify(uow, mentee_ids, text, now, session.id, MailKind.LIVE)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return updated
@@ -89,7 +94,8 @@ def send_starting_soon_notices(uow: UnitOfWork, now: datetime) -> list[int]:
             minutes = math.ceil((session.start_at - now).total_seconds() / 60)
             unit = 'minute' if minutes == 1 else 'minutes'
             text = f'{session.title} starts in {minutes} {unit}, at {when(session.start_at)}.'
-            notify(uow, [session.mentor_id, *uow.enrollments.mentee_ids(session.id)], text, now, session.id)
+            # In the inbox only: the e-mail reminders (N2) have their own schedule (domain/services/reminders.py).
+            notify(uow, [session.mentor_id, *uow.enrollments.mentee_ids(session.id)], text, now, session.id, None)
             sent.append(session.id)
         uow.commit()
         return sent

@@ -3,6 +3,7 @@
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
+from persistence.repositories.mail import SqlMailRepository
 from persistence.repositories.options import SqlOptionRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.stored_images import SqlImageRepository
@@ -13,6 +14,7 @@ __all__ = [
     'SqlEnrollmentRepository',
     'SqlImageRepository',
     'SqlLoginRepository',
+    'SqlMailRepository',
     'SqlNotificationRepository',
     'SqlOptionRepository',
     'SqlSessionRepository',

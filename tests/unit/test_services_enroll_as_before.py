@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from domain import rules
-from domain.entities import Enrollment, EnrollmentType, Role, SessionType, User
+from domain.entities import Enrollment, EnrollmentType, MailKind, Role, SessionType, User
 from domain.errors import DomainError, PermissionDenied, WrongState
 from domain.ports import RosterChange, SessionChanged, UnitOfWork
 from domain.services import authoring, enrollment
-from domain.services._shared import visible_session
+from domain.services._shared import queue_mail, visible_session
 from tests.fakes import InMemoryData, InMemoryUnitOfWork, RecordingEventPublisher
 from tests.security_support import NOW, add_person, draft_for, seed_cast
 
@@ -37,6 +37,7 @@ def enroll_as_before(uow: UnitOfWork, actor: User, session_id: int, now: datetim
             raise WrongState('This session has ended.')
         rules.check_seat_available(uow.enrollments.count(session.id), session.seat_limit)
         uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+        queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)  # N1
         count = uow.enrollments.count(session.id)  # counted anew: the event's figure must match the roster
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, count)))
         uow.commit()
@@ -105,3 +106,4 @@ def test_m1_enroll_admits_and_refuses_as_before_for_every_actor_session_and_mome
             assert lean == old, (actor.name, session_id, now, attempt)
         assert lean_uow.committed.enrollments == old_uow.committed.enrollments
         assert lean_events.events == old_events.events
+        assert lean_uow.committed.outbox == old_uow.committed.outbox

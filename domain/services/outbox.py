@@ -1,0 +1,140 @@
+"""N5: sending what the outbox holds — claim due messages, hand them to the SMTP server, record each outcome.
+
+Every instance runs this; a claim leases its rows (PostgreSQL: FOR UPDATE SKIP LOCKED), so two instances never
+send the same message. Each outcome is committed as soon as the server answered: a process killed mid-batch
+repeats at most the one message it was handing over when it died (its lease runs out, then it is sent again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain import rules
+from domain.entities import MailKind, MailStatus, MentoringSession, OutboxMessage, Recipient, SessionStatus, User
+from domain.errors import PermissionDenied
+from domain.mail import Mail, MailSettings, compose
+from domain.ports import MailNotSent, MailSender, OutboxChanged, UnitOfWork
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Back-off while the server refuses for now or cannot be reached: first_wait, doubled per try, capped."""
+
+    first_wait: timedelta = timedelta(seconds=30)
+    longest_wait: timedelta = timedelta(hours=2)
+    max_tries: int = 8
+    batch: int = 20
+    lease: timedelta = timedelta(minutes=10)  # longer than a batch can take (20 messages × 30 s SMTP timeout)
+
+    def wait_after(self, tries: int) -> timedelta:
+        return min(self.first_wait * (1 << min(max(0, tries - 1), 30)), self.longest_wait)
+
+
+@dataclass(frozen=True)
+class OutboxOverview:
+    """The Outbox page (N5): the newest messages and how many there are of each status."""
+
+    messages: list[OutboxMessage]
+    counts: dict[MailStatus, int]
+
+
+def _why_not_sent(
+    message: OutboxMessage, recipient: Recipient | None, session: MentoringSession | None, now: datetime
+) -> tuple[MailStatus, str] | None:
+    if recipient is None:
+        return MailStatus.FAILED, 'The recipient no longer exists.'
+    if message.kind in recipient.muted:
+        return MailStatus.SKIPPED, 'The recipient turned this kind of e-mail off.'
+    if message.kind is MailKind.REMINDER and (
+        session is None or session.deleted_at is not None or rules.status_at(session, now) is not SessionStatus.UPCOMING
+    ):
+        return MailStatus.SKIPPED, 'The session was cancelled or has started.'
+    return None
+
+
+def send_due_mail(
+    uow_factory: Callable[[], UnitOfWork],
+    sender: MailSender,
+    settings: MailSettings,
+    clock: Callable[[], datetime],
+    policy: RetryPolicy = RetryPolicy(),
+) -> int:
+    """Send one batch of due messages; return how many were handled (0: nothing was due)."""
+    now = clock()
+    with uow_factory() as uow:
+        due = uow.mail.claim_due(now, now + policy.lease, policy.batch)
+        recipients = uow.mail.recipients([message.user_id for message in due])
+        ids = {message.session_id for message in due if message.session_id is not None}
+        sessions = {session_id: uow.sessions.get(session_id) for session_id in ids}
+        uow.commit()
+    ready: list[tuple[OutboxMessage, Mail]] = []
+    for message in due:
+        recipient = recipients.get(message.user_id)
+        session = sessions.get(message.session_id) if message.session_id is not None else None
+        if (refusal := _why_not_sent(message, recipient, session, now)) is not None:
+            _record(uow_factory, message, clock(), policy, status=refusal[0], error=refusal[1])
+        elif recipient is not None:
+            ready.append((message, compose(message, recipient, session, settings, now)))
+    if ready:
+        _send(uow_factory, sender, ready, clock, policy)
+    return len(due)
+
+
+def _send(
+    uow_factory: Callable[[], UnitOfWork],
+    sender: MailSender,
+    ready: list[tuple[OutboxMessage, Mail]],
+    clock: Callable[[], datetime],
+    policy: RetryPolicy,
+) -> None:
+    done = 0
+    try:
+        with sender.connect() as connection:
+            for message, mail in ready:
+                try:
+                    connection.send(mail)
+                except MailNotSent as refused:
+                    _record(uow_factory, message, clock(), policy, refused=refused)
+                else:
+                    _record(uow_factory, message, clock(), policy, status=MailStatus.SENT)
+                done += 1
+    except MailNotSent as unreachable:  # the server could not be reached: the rest wait for their next try
+        for message, _mail in ready[done:]:
+            _record(uow_factory, message, clock(), policy, refused=unreachable)
+
+
+def _record(
+    uow_factory: Callable[[], UnitOfWork],
+    message: OutboxMessage,
+    now: datetime,
+    policy: RetryPolicy,
+    *,
+    status: MailStatus | None = None,
+    error: str = '',
+    refused: MailNotSent | None = None,
+) -> None:
+    retry_at = None
+    if refused is not None:
+        tries = message.tries + 1
+        error = refused.reason[:1000]
+        if refused.permanent:
+            status = MailStatus.FAILED
+        elif tries >= policy.max_tries:
+            status, error = MailStatus.FAILED, f'Gave up after {tries} tries. {error}'
+        else:
+            status, retry_at = MailStatus.PENDING, now + policy.wait_after(tries)
+    assert status is not None
+    with uow_factory() as uow:
+        uow.mail.record_outcome(message.id, status, now, error, retry_at)
+        uow.record(OutboxChanged())
+        uow.commit()
+
+
+def outbox_overview(uow: UnitOfWork, actor: User, limit: int = 200) -> OutboxOverview:
+    """N5: every message with its recipient, kind, status, tries and last error — for org admins."""
+    if not actor.is_org_admin:
+        raise PermissionDenied('Only org admins can see the outbox.')
+    with uow:
+        return OutboxOverview(uow.mail.latest(limit), uow.mail.counts())

@@ -1,0 +1,144 @@
+"""N1, N4, N5: the outbox and each user's mail choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
+from persistence.tables import OutboxRow, SessionRow, UserRow
+
+_SEPARATOR = ','
+
+
+def _id(row: OutboxRow | UserRow) -> int:
+    if row.id is None:
+        raise RuntimeError('an outbox or user row without its id')
+    return row.id
+
+
+def _muted(stored: str) -> frozenset[MailKind]:
+    return frozenset(MailKind[name] for name in stored.split(_SEPARATOR) if name in MailKind.__members__)
+
+
+def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
+    return OutboxMessage(
+        id=_id(row),
+        user_id=row.user_id,
+        kind=MailKind(row.kind),
+        session_id=row.session_id,
+        text=row.text,
+        created_at=row.created_at,
+        status=MailStatus(row.status),
+        tries=row.tries,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+        recipient=recipient,
+    )
+
+
+class SqlMailRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
+    ) -> bool:
+        values = {
+            'user_id': user_id,
+            'kind': kind.value,
+            'session_id': session_id,
+            'text': text,
+            'dedupe_key': dedupe_key,
+            'created_at': now,
+            'status': MailStatus.PENDING.value,
+            'tries': 0,
+            'next_attempt_at': now,
+            'last_error': '',
+        }
+        insert = postgresql_insert if self._session.get_bind().dialect.name == 'postgresql' else sqlite_insert
+        statement = (
+            insert(OutboxRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=['dedupe_key'])
+            .returning(col(OutboxRow.id))
+        )
+        return self._session.connection().execute(statement).first() is not None
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
+        due = (
+            select(OutboxRow)
+            .where(col(OutboxRow.status) == MailStatus.PENDING.value, col(OutboxRow.next_attempt_at) <= now)
+            .where((col(OutboxRow.leased_until).is_(None)) | (col(OutboxRow.leased_until) <= now))
+            .order_by(col(OutboxRow.next_attempt_at), col(OutboxRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite's writers already run one at a time
+        )
+        rows = list(self._session.exec(due).all())
+        if rows:
+            ids = [_id(row) for row in rows]
+            lease = update(OutboxRow).where(col(OutboxRow.id).in_(ids)).values(leased_until=lease_until)
+            self._session.connection().execute(lease)
+        return [_message(row) for row in rows]
+
+    def record_outcome(
+        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
+    ) -> None:
+        values: dict[str, object] = {
+            'status': status.value,
+            'tries': OutboxRow.tries + 1,
+            'last_error': error,
+            'leased_until': None,
+        }
+        if status is MailStatus.SENT:
+            values['sent_at'] = now
+        if retry_at is not None:
+            values['next_attempt_at'] = retry_at
+        statement = update(OutboxRow).where(col(OutboxRow.id) == message_id).values(**values)
+        self._session.connection().execute(statement)
+
+    def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
+        if not user_ids:
+            return {}
+        query = select(UserRow).where(col(UserRow.id).in_(set(user_ids)))
+        return {
+            _id(row): Recipient(_id(row), row.name, row.email, row.time_zone, _muted(row.muted_mail))
+            for row in self._session.exec(query).all()
+        }
+
+    def latest(self, limit: int) -> list[OutboxMessage]:
+        query = (
+            select(OutboxRow, UserRow.email)
+            .join(UserRow, col(UserRow.id) == col(OutboxRow.user_id))
+            .order_by(col(OutboxRow.id).desc())
+            .limit(limit)
+        )
+        return [_message(row, email) for row, email in self._session.exec(query).all()]
+
+    def counts(self) -> dict[MailStatus, int]:
+        query = select(OutboxRow.status, func.count()).group_by(col(OutboxRow.status))
+        found = {MailStatus(status): count for status, count in self._session.exec(query).all()}
+        return {status: found.get(status, 0) for status in MailStatus}
+
+    def set_muted(self, user_id: int, kinds: frozenset[MailKind]) -> None:
+        stored = _SEPARATOR.join(sorted(kind.name for kind in kinds))
+        self._session.connection().execute(update(UserRow).where(col(UserRow.id) == user_id).values(muted_mail=stored))
+
+    def set_time_zone(self, user_id: int, time_zone: str) -> None:
+        statement = update(UserRow).where(col(UserRow.id) == user_id).values(time_zone=time_zone)
+        self._session.connection().execute(statement)
+
+    def upcoming_starts(self, start_after: datetime, start_until: datetime) -> list[tuple[int, int, datetime, str]]:
+        query = select(SessionRow.id, SessionRow.mentor_id, SessionRow.start_at, SessionRow.title).where(
+            col(SessionRow.start_at) > start_after,
+            col(SessionRow.start_at) <= start_until,
+            col(SessionRow.deleted_at).is_(None),
+            col(SessionRow.started_at).is_(None),
+        )
+        return [(int(i or 0), mentor, start, title) for i, mentor, start, title in self._session.exec(query).all()]

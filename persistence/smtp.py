@@ -1,0 +1,138 @@
+"""N1: the real mail sender — standard `email` messages (plain text + HTML alternative, calendar file) over
+`smtplib`, with STARTTLS (smtp://) or implicit TLS (smtps://). Addresses are checked with email-validator."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate
+from urllib.parse import unquote, urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+
+from domain.mail import Mail
+from domain.ports import MailNotSent
+
+DEFAULT_PORTS = {'smtp': 587, 'smtps': 465}
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where and how to deliver, read from MENTOR_SMTP_URL: smtp[s]://[user[:password]@]host[:port]."""
+
+    host: str
+    port: int
+    implicit_tls: bool
+    user: str = ''
+    password: str = ''
+
+    @classmethod
+    def from_url(cls, url: str) -> SmtpServer:
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+            raise ValueError('MENTOR_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465')
+        return cls(
+            host=parts.hostname,
+            port=parts.port or DEFAULT_PORTS[parts.scheme],
+            implicit_tls=parts.scheme == 'smtps',
+            user=unquote(parts.username or ''),
+            password=unquote(parts.password or ''),
+        )
+
+
+def build_message(mail: Mail) -> EmailMessage:
+    """The MIME message: headers through the `email` package's policy (RFC 2047 for non-ASCII, folding, and a
+    refusal of line breaks), plain text with an HTML alternative, the calendar file attached."""
+    try:
+        checked = validate_email(  # syntax only: the server decides deliverability; demo accounts use .test
+            mail.to_address, check_deliverability=False, allow_smtputf8=True, test_environment=True
+        )
+    except EmailNotValidError as error:
+        raise MailNotSent(f'Not a valid e-mail address: {error}', permanent=True) from None
+    local, _, domain = checked.normalized.rpartition('@')
+    message = EmailMessage()
+    message['From'] = mail.sender
+    message['To'] = Address(display_name=mail.to_name, username=local, domain=domain)
+    message['Subject'] = mail.subject
+    message['Date'] = formatdate(localtime=False, usegmt=True)
+    message['Message-ID'] = mail.message_id
+    message['Auto-Submitted'] = 'auto-generated'
+    # N4, RFC 8058: one-click unsubscribe — mail programs POST "List-Unsubscribe=One-Click" to the address.
+    message['List-Unsubscribe'] = f'<{mail.unsubscribe_url}>'
+    message['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+    message.set_content(mail.text)
+    message.add_alternative(mail.html, subtype='html')
+    if mail.calendar is not None:
+        message.add_attachment(
+            mail.calendar.content.encode(),
+            maintype='text',
+            subtype='calendar',
+            filename='invite.ics' if mail.calendar.method == 'REQUEST' else 'cancel.ics',
+            params={'method': mail.calendar.method, 'charset': 'utf-8'},
+        )
+    return message
+
+
+class SmtpConnection:
+    def __init__(self, smtp: smtplib.SMTP) -> None:
+        self._smtp = smtp
+
+    def send(self, mail: Mail) -> None:
+        message = build_message(mail)
+        try:
+            self._smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as refused:
+            code, text = next(iter(refused.recipients.values()))
+            raise MailNotSent(f'{code} {_text(text)}', permanent=code >= 500) from None
+        except smtplib.SMTPResponseException as refused:
+            raise MailNotSent(
+                f'{refused.smtp_code} {_text(refused.smtp_error)}', permanent=refused.smtp_code >= 500
+            ) from None
+        except smtplib.SMTPNotSupportedError as refused:  # e.g. a non-ASCII address and no SMTPUTF8
+            raise MailNotSent(str(refused), permanent=True) from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailNotSent(f'The SMTP server went away: {error}', permanent=False) from None
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors='replace') if isinstance(value, bytes) else value
+
+
+class SmtpMailSender:
+    """`domain.ports.MailSender` over one SMTP server."""
+
+    def __init__(self, server: SmtpServer, timeout: float = 20.0, tls: ssl.SSLContext | None = None) -> None:
+        self.server = server
+        self._timeout = timeout
+        self._tls = tls or ssl.create_default_context()
+
+    @contextmanager
+    def connect(self) -> Iterator[SmtpConnection]:
+        server = self.server
+        try:
+            if server.implicit_tls:
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    server.host, server.port, timeout=self._timeout, context=self._tls
+                )
+            else:
+                smtp = smtplib.SMTP(server.host, server.port, timeout=self._timeout)
+                smtp.ehlo()
+                if smtp.has_extn('starttls'):
+                    smtp.starttls(context=self._tls)
+                    smtp.ehlo()
+            if server.user:
+                smtp.login(server.user, server.password)
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailNotSent(
+                f'Cannot reach the SMTP server {server.host}:{server.port}: {error}', permanent=False
+            ) from None
+        try:
+            yield SmtpConnection(smtp)
+        finally:
+            with suppress(smtplib.SMTPException, OSError):
+                smtp.quit()
