@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     storage_secret: str = ''
     default_seat_limit: int = Field(default=20, ge=1)
     secure_cookies: bool = False
+    trust_proxy: bool = False  # take the client's address from X-Forwarded-For (only behind our own proxy)
     instance_id: str = ''
     reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''

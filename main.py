@@ -90,6 +90,8 @@ def main(argv: Sequence[str]) -> None:
         dark=None,  # E1: follow the system until the user switches the theme (ui/components/theme_switch.py)
         show=False,
         storage_secret=settings.storage_secret,
+        # NiceGUI's own session cookie: Secure like the login cookie when served over HTTPS
+        session_middleware_kwargs={'https_only': True} if settings.secure_cookies else None,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
     )
 

@@ -319,6 +319,8 @@ class ImageRepository(Protocol):
         """The bytes and their content type."""
 
     def delete(self, image_id: str) -> None: ...
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """Delete the images uploaded before that moment that no session shows; how many."""
 
 
 class UnitOfWork(Protocol):
@@ -376,9 +378,17 @@ class MailSender(Protocol):
         """One connection for a batch of messages; raises MailNotSent when the server cannot be reached."""
 
 
+class UnitOfWorkFactory(Protocol):
+    """`factory()` → a unit of work that writes; `factory(read_only=True)` → one that only reads."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with weaker parameters than today's."""
 
 
 @dataclass(frozen=True)

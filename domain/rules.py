@@ -37,6 +37,23 @@ def _has_forbidden_controls(text: str) -> bool:
     return any(unicodedata.category(ch) in ('Cc', 'Cs') and ch not in '\n\r\t' for ch in text)
 
 
+# Bidi embeddings, overrides and isolates reorder what a reader sees (a title can read as something else); the
+# zero-width space, word joiner and friends and the byte order mark hide text. Zero-width (non-)joiners and the
+# left-to-right and right-to-left marks stay: emoji sequences and Persian or Indic words need them.
+HIDDEN_CONTROLS = frozenset(
+    '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\u2061\u2062\u2063\u2064\ufeff'
+)
+
+
+def has_hidden_controls(text: str) -> bool:
+    """True when the text holds characters that reorder or hide what is shown (HIDDEN_CONTROLS)."""
+    return not HIDDEN_CONTROLS.isdisjoint(text)
+
+
+def _hidden_controls_message(what: str) -> str:
+    return f'{what} cannot contain invisible characters that reorder or hide text (such as direction overrides).'
+
+
 MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 MAX_PAGE = 1_000_000
 CHOICE_MAX = 255
@@ -62,6 +79,8 @@ def clean_title(title: str) -> str:
         raise InvalidInput(f'The session title can be at most {TITLE_MAX} characters.', 'title')
     if _has_forbidden_controls(value) or '\n' in value or '\r' in value:
         raise InvalidInput('The session title cannot contain line breaks or control characters.', 'title')
+    if has_hidden_controls(value):
+        raise InvalidInput(_hidden_controls_message('The session title'), 'title')
     return value
 
 
@@ -108,6 +127,8 @@ def clean_custom_option(label: str) -> str:
         raise InvalidInput(f'An item can be at most {CUSTOM_OPTION_MAX} characters.', 'option')
     if _has_forbidden_controls(value) or '\n' in value:
         raise InvalidInput('An item cannot contain line breaks or control characters.', 'option')
+    if has_hidden_controls(value):
+        raise InvalidInput(_hidden_controls_message('An item'), 'option')
     return value
 
 
@@ -119,6 +140,8 @@ def clean_choices(field: str, label: str, items: Iterable[str]) -> tuple[str, ..
     for item in chosen:
         if len(item) > CHOICE_MAX or _has_forbidden_controls(item) or '\n' in item:
             raise InvalidInput(f'Each option for {label} is one line of at most {CHOICE_MAX} characters.', field)
+        if has_hidden_controls(item):
+            raise InvalidInput(_hidden_controls_message(f'An option for {label}'), field)
     return chosen
 
 

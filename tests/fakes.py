@@ -87,6 +87,9 @@ class FakePasswordHasher:
     def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == f'fake-hash:{password}'
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith('fake-hash:')
+
 
 class RecordingEventPublisher:
     """Keeps every published event, in order."""
@@ -417,6 +420,14 @@ class InMemoryImageRepository(_Repository):
     def delete(self, image_id: str) -> None:
         self.data.images.pop(image_id, None)
 
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        """The fakes keep no upload times: every image counts as uploaded long ago."""
+        shown = {session.image_id for session in self.data.sessions.values()}
+        unused = [image_id for image_id in self.data.images if image_id not in shown]
+        for image_id in unused:
+            del self.data.images[image_id]
+        return len(unused)
+
 
 class InMemoryCalendarFeedRepository(_Repository):
     def add(self, feed: CalendarFeed) -> None:
@@ -539,6 +550,10 @@ class InMemoryUnitOfWork:
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
         self.mail: MailRepository = InMemoryMailRepository(self.current)
+
+    def __call__(self, *, read_only: bool = False) -> Self:
+        """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""
+        return self
 
     def current(self) -> InMemoryData:
         """The data a repository call sees now: the transaction's copy inside `with`, else the committed data."""

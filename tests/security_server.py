@@ -10,11 +10,14 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+import select
+import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -30,6 +33,8 @@ from tests.e2e.conftest import Server, start_server, stop_server
 from tests.security_support import Cast, seed_cast
 
 COOKIE = 'mentor_login'
+BOUNDARY = 'issue14boundary'
+MIB = 1024 * 1024
 SERVER_START_IN = timedelta(days=2)  # the cast's sessions, counted from the real clock the server reads
 
 
@@ -137,3 +142,45 @@ def memory_kib(pid: int) -> tuple[int, int]:
 def reset_peak(pid: int) -> None:
     """Start VmHWM afresh at the current RSS (writing 5 to clear_refs, Linux ≥ 4.0), so a later peak is ours."""
     Path(f'/proc/{pid}/clear_refs').write_text('5')
+
+
+def _multipart(size: int) -> tuple[bytes, Iterator[bytes], bytes]:
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge.jpg"\r\n'
+        'Content-Type: image/jpeg\r\n\r\n'
+    ).encode()
+    chunk = bytes(MIB)
+    return head, (chunk[: min(MIB, size - sent)] for sent in range(0, size, MIB)), f'\r\n--{BOUNDARY}--\r\n'.encode()
+
+
+def post_raw(url: str, path: str, size: int, *, cookie: str | None, chunked: bool = False) -> int:
+    """POST a multipart body of `size` bytes over a plain socket, stopping as soon as the server answers (a server
+    that refuses early must not make the client fail before it can read why). The status code."""
+    host, port = urlsplit(url).hostname or '', urlsplit(url).port or 80
+    head, middle, tail = _multipart(size)
+    lines = [f'POST {path} HTTP/1.1', f'Host: {host}:{port}', f'Content-Type: multipart/form-data; boundary={BOUNDARY}']
+    lines += ['Transfer-Encoding: chunked'] if chunked else [f'Content-Length: {len(head) + size + len(tail)}']
+    lines += [f'Cookie: {COOKIE}={cookie}'] if cookie else []
+    with socket.create_connection((host, port), timeout=60) as connection:
+        connection.sendall(('\r\n'.join(lines) + '\r\n\r\n').encode())
+        for part in [head, *middle, tail]:
+            if select.select([connection], [], [], 0)[0]:
+                break  # the server has answered already
+            try:
+                connection.sendall(f'{len(part):x}\r\n'.encode() + part + b'\r\n' if chunked else part)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        else:
+            if chunked:
+                connection.sendall(b'0\r\n\r\n')
+        answer = connection.recv(4096).decode('latin-1')
+    return int(answer.split(' ', 2)[1])
+
+
+def written_bytes(pids: list[int]) -> int:
+    """Bytes the processes passed to write() so far (`wchar` of /proc/<pid>/io): files, pipes and sockets."""
+    total = 0
+    for pid in pids:
+        fields = dict(line.split(': ') for line in Path(f'/proc/{pid}/io').read_text().splitlines())
+        total += int(fields['wchar'])
+    return total

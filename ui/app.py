@@ -6,8 +6,9 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
+from ui.body_limit import BodyLimit
 from ui.calendar_route import install_calendar_route
-from ui.context import AppContext, install
+from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
@@ -24,6 +25,7 @@ from ui.pages.outbox import outbox_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
+from ui.socket_guard import install_socket_guard
 
 # E1: on a phone every button is a 44×44 CSS px touch target; dark mode keeps AA contrast; the keyboard's
 # focus is plain to see; users who ask for less motion get none.
@@ -56,6 +58,8 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
   .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline: 3px solid #1d4ed8; }
   .body--dark .q-field--readonly:has(.q-field__native:focus-visible) .q-field__control { outline-color: #93c5fd; }
 }
+/* issue 14: whatever people typed is shown bidi-isolated, so right-to-left text cannot reorder what stands beside it */
+.nicegui-label, .nicegui-content a, .q-item__label, .q-chip__content { unicode-bidi: isolate; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
@@ -70,7 +74,9 @@ PRIMARY_COLOR = '#1d4ed8'
 def register(context: AppContext) -> None:
     install(context)
     auth.install_routes()
-    install_security_headers()
+    app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
+    install_security_headers(https_only=context.settings.secure_cookies)
+    install_socket_guard()
     tailwind.install()
     app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of
@@ -80,8 +86,12 @@ def register(context: AppContext) -> None:
         ui.add_css(TOUCH_AND_MOTION_CSS, shared=True)
 
     @ui.page('/login')
-    def login(redirect_to: str = '/', expired: str = '') -> None:
-        login_page(redirect_to, expired)
+    def login(request: Request, redirect_to: str = '/', expired: str = '') -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
     @ui.page('/')
     async def home(request: Request) -> None:

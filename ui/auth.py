@@ -4,15 +4,18 @@ The login session lives in the database; the cookie carries only its random toke
 storage secret. Any app instance can therefore check it, and signing out revokes it for all of them.
 Signing in happens over the page's websocket, which cannot set a cookie, so the page receives a
 one-time ticket (valid 60 s, in this process — a sticky proxy sends the browser back here) and the
-browser exchanges it at /auth/continue for the HttpOnly cookie.
+browser exchanges it at /auth/continue for the HttpOnly cookie. The ticket is bound to a random nonce the
+sign-in page put in a cookie of its own, so a ticket is worthless in any other browser (login CSRF).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from fastapi import Request
@@ -27,6 +30,7 @@ from ui.calendar_route import FEED_PREFIX
 from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
+NONCE_COOKIE = 'mentor_sign_in'
 # FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3).
 PUBLIC_PREFIXES = (
     '/login',
@@ -38,8 +42,18 @@ PUBLIC_PREFIXES = (
     tailwind.URL,
     '/mail/unsubscribe',
 )
+UPLOAD = re.compile(r'/_nicegui/client/[^/]+/upload/')  # NiceGUI's upload endpoints: public prefix, not public
 TICKET_SECONDS = 60
-_tickets: dict[str, tuple[str, float]] = {}
+_tickets: dict[str, tuple[str, str, float]] = {}  # ticket → token, nonce of the asking browser, expiry
+sign_in_throttle = accounts.ClientThrottle()  # failed sign-ins per client address, in this process
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], *, trust_proxy: bool) -> str:
+    """Who is asking: the connection's address, or behind a trusted proxy the address that proxy saw
+    (the last of X-Forwarded-For; anything before it is what the client claimed)."""
+    forwarded = headers.get('x-forwarded-for', '') if trust_proxy else ''
+    last = forwarded.rsplit(',', 1)[-1].strip()
+    return last or peer or 'unknown'
 
 
 def _signature(token: str) -> str:
@@ -52,25 +66,38 @@ def cookie_value(token: str) -> str:
 
 
 def token_from_cookie(value: str | None) -> str | None:
-    if not value or '.' not in value:
-        return None
+    """The token of a correctly signed cookie; anything else, however malformed, is None (not signed in)."""
+    if not value or '.' not in value or not value.isascii():
+        return None  # a token or signature we made is ASCII; compare_digest refuses anything else
     token, signature = value.rsplit('.', 1)
     return token if hmac.compare_digest(signature, _signature(token)) else None
 
 
-def issue_ticket(token: str) -> str:
-    """A one-time ticket the browser trades for the login cookie."""
+def issue_ticket(token: str, nonce: str) -> str:
+    """A one-time ticket that the browser holding `nonce` in its NONCE_COOKIE trades for the login cookie."""
     now = time.monotonic()
-    for stale in [key for key, (_, expiry) in _tickets.items() if expiry < now]:
+    for stale in [key for key, (_, _, expiry) in _tickets.items() if expiry < now]:
         del _tickets[stale]
     ticket = secrets.token_urlsafe(24)
-    _tickets[ticket] = (token, now + TICKET_SECONDS)
+    _tickets[ticket] = (token, nonce, now + TICKET_SECONDS)
     return ticket
 
 
-def _redeem_ticket(ticket: str) -> str | None:
-    token, expiry = _tickets.pop(ticket, ('', 0.0))
-    return token if token and expiry >= time.monotonic() else None
+def _redeem_ticket(ticket: str, nonce: str | None) -> str | None:
+    """The ticket's token, once, and only for the browser it was issued to (another browser cannot burn it)."""
+    token, expected, expiry = _tickets.get(ticket, ('', '', 0.0))
+    if not token or not nonce or not nonce.isascii() or not hmac.compare_digest(nonce, expected):
+        return None
+    del _tickets[ticket]
+    return token if expiry >= time.monotonic() else None
+
+
+def sign_in_nonce(request: Request) -> str:
+    """The nonce of the browser asking for the sign-in page (set by the gate on that page's response)."""
+    nonce = getattr(request.state, 'sign_in_nonce', None)
+    if not isinstance(nonce, str):
+        raise RuntimeError('sign-in page served without the sign-in gate')
+    return nonce
 
 
 def safe_next(target: str | None) -> str:
@@ -96,12 +123,17 @@ class SignInGate(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         path = request.url.path
-        if path.startswith(PUBLIC_PREFIXES):
+        if path == '/login':
+            return await _with_nonce(request, call_next)
+        upload = UPLOAD.match(path) is not None
+        if path.startswith(PUBLIC_PREFIXES) and not upload:
             return await call_next(request)
         try:
             viewer = await _viewer_for(token_from_cookie(request.cookies.get(COOKIE)))
         except TryAgain as error:
             return Response(error.message, status_code=503, media_type='text/plain')
+        if viewer is None and upload:  # refused before a byte of the body is read
+            return Response('Sign in to upload.', status_code=403, media_type='text/plain')
         if viewer is None:
             target = path + (f'?{request.url.query}' if request.url.query else '')
             response = RedirectResponse(f'/login?redirect_to={quote(target)}', status_code=303)
@@ -109,6 +141,26 @@ class SignInGate(BaseHTTPMiddleware):
             return response
         request.state.viewer = viewer
         return await call_next(request)
+
+
+async def _with_nonce(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """The sign-in page, with the browser's nonce cookie (kept when it has a well-formed one already)."""
+    nonce = request.cookies.get(NONCE_COOKIE, '')
+    fresh = not (nonce.isascii() and 20 <= len(nonce) <= 64)
+    if fresh:
+        nonce = secrets.token_urlsafe(24)
+    request.state.sign_in_nonce = nonce
+    response = await call_next(request)
+    if fresh:
+        secure = app_context().settings.secure_cookies
+        response.set_cookie(NONCE_COOKIE, nonce, max_age=24 * 3600, httponly=True, samesite='lax', secure=secure)
+    return response
+
+
+async def _revoke(token: str | None) -> None:
+    if token is not None:
+        context = app_context()
+        await run.io_bound(accounts.sign_out, context.uow_factory(), token, context.clock())
 
 
 def viewer_of(request: Request) -> Viewer:
@@ -122,8 +174,8 @@ def install_routes() -> None:
     app.add_middleware(SignInGate)
 
     @app.get('/auth/continue')
-    def finish_sign_in(ticket: str = '', redirect_to: str = '/') -> Response:
-        token = _redeem_ticket(ticket)
+    def finish_sign_in(request: Request, ticket: str = '', redirect_to: str = '/') -> Response:
+        token = _redeem_ticket(ticket, request.cookies.get(NONCE_COOKIE))
         if token is None:
             return RedirectResponse('/login?expired=1', status_code=303)
         response = RedirectResponse(safe_next(redirect_to), status_code=303)
@@ -138,7 +190,15 @@ def install_routes() -> None:
         return response
 
     @app.get('/auth/signed-out')
-    def signed_out() -> Response:
+    async def signed_out(request: Request) -> Response:
+        """Where every sign-out ends: the login is revoked on the server, then the cookie goes. A link from
+        another site signs nobody out (logout CSRF)."""
+        if request.headers.get('sec-fetch-site') == 'cross-site':
+            return RedirectResponse('/', status_code=303)
+        try:
+            await _revoke(token_from_cookie(request.cookies.get(COOKIE)))
+        except TryAgain as error:
+            return Response(error.message, status_code=503, media_type='text/plain')
         response = RedirectResponse('/login', status_code=303)
         response.delete_cookie(COOKIE)
         return response

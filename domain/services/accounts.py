@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zoneinfo
+from collections import deque
 from datetime import datetime, timedelta
 
 from domain import rules
 from domain.entities import LoginSession, User
 from domain.errors import SignInFailed, TooManyAttempts
-from domain.ports import PasswordHasher, UnitOfWork
+from domain.ports import PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from domain.services._shared import clean_time_zone
 
 LOGIN_LIFETIME = timedelta(days=14)
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
-LOCKOUT_MESSAGE = 'Too many failed sign-ins. Wait 5 minutes, then try again.'
+CLIENT_MAX_FAILURES = 20  # failed sign-ins of one client (any accounts) within CLIENT_WINDOW before it waits
+CLIENT_WINDOW = timedelta(minutes=5)
+CLIENTS_REMEMBERED = 10_000  # beyond this, the clients whose last failure is oldest are forgotten
 
 # One throw-away hash per hasher type, so an unknown e-mail costs about as much time as a wrong password.
 _dummy_hashes: dict[type, str] = {}
@@ -26,6 +30,36 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def lockout_message(until: datetime, time_zone: str) -> str:
+    """The wait, to the next full minute in the browser's time zone (so 'until' is never too early)."""
+    local = until.astimezone(zoneinfo.ZoneInfo(clean_time_zone(time_zone)))
+    minute = (local + timedelta(seconds=59, microseconds=999_999)).replace(second=0, microsecond=0)
+    return f'Too many failed sign-ins. Wait until {minute:%H:%M}, then try again.'
+
+
+class ClientThrottle:
+    """Failed sign-ins per client address, in this process: guessing across many accounts slows down too."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[datetime]] = {}
+
+    def wait_until(self, client: str, now: datetime) -> datetime | None:
+        failures = self._failures.get(client)
+        while failures and now - failures[0] >= CLIENT_WINDOW:
+            failures.popleft()
+        if not failures:
+            self._failures.pop(client, None)
+            return None
+        return failures[0] + CLIENT_WINDOW if len(failures) >= CLIENT_MAX_FAILURES else None
+
+    def record_failure(self, client: str, now: datetime) -> None:
+        failures = self._failures.pop(client, deque(maxlen=CLIENT_MAX_FAILURES))
+        failures.append(now)
+        self._failures[client] = failures  # re-inserted last: the dict runs from the oldest failure to the newest
+        while len(self._failures) > CLIENTS_REMEMBERED:
+            del self._failures[next(iter(self._failures))]
+
+
 def _dummy_verify(hasher: PasswordHasher, password: str) -> None:
     dummy = _dummy_hashes.get(type(hasher))
     if dummy is None:
@@ -33,32 +67,66 @@ def _dummy_verify(hasher: PasswordHasher, password: str) -> None:
     hasher.verify(dummy, password)
 
 
-def _check_not_locked(uow: UnitOfWork, user_id: int, now: datetime) -> None:
+def _locked_until(uow: UnitOfWork, user_id: int, now: datetime) -> datetime | None:
+    """The end of the account's lock; None when not locked. An expired lock no longer counts at all."""
     failures, last_failure = uow.users.failed_sign_ins(user_id)
-    if failures >= MAX_FAILURES and last_failure is not None and now - last_failure < LOCKOUT:
-        raise TooManyAttempts(LOCKOUT_MESSAGE)
+    if last_failure is None or now - last_failure >= LOCKOUT:
+        return None
+    return last_failure + LOCKOUT if failures >= MAX_FAILURES else None
+
+
+def _record_failure(uow: UnitOfWork, user_id: int, now: datetime) -> None:
+    _, last_failure = uow.users.failed_sign_ins(user_id)
+    if last_failure is not None and now - last_failure >= LOCKOUT:
+        uow.users.reset_failed_sign_ins(user_id)  # failures older than a lock are forgotten: a fresh count
+    uow.users.record_failed_sign_in(user_id, now)
 
 
 def sign_in(
-    uow: UnitOfWork, hasher: PasswordHasher, email: str, password: str, time_zone: str, now: datetime
+    uows: UnitOfWorkFactory,
+    hasher: PasswordHasher,
+    email: str,
+    password: str,
+    time_zone: str,
+    now: datetime,
+    *,
+    client: str = '',
+    throttle: ClientThrottle | None = None,
 ) -> tuple[str, User]:
     """R1: check e-mail and password; return a fresh token for the browser and the user.
 
-    Wrong e-mail and wrong password give the same refusal. After five consecutive failures of one
-    account, sign-ins are refused for five minutes after the last failure, even with the right password.
+    Wrong e-mail and wrong password give the same refusal. After five consecutive failures of one account
+    within five minutes of each other, sign-ins are refused for five minutes after the last failure, even
+    with the right password; the refusal says until when. A client (with a `throttle`) that failed
+    CLIENT_MAX_FAILURES times within CLIENT_WINDOW waits too. The password is checked outside any write
+    transaction (argon2 takes a quarter of a second), and a hash made with outdated parameters is renewed.
     """
-    with uow:
+    if throttle is not None and (until := throttle.wait_until(client, now)) is not None:
+        raise TooManyAttempts(lockout_message(until, time_zone))
+    with uows(read_only=True) as uow:
         user = uow.users.by_email(email.strip()) if rules.storable(email) else None
-        if user is None:
-            _dummy_verify(hasher, password)
-            raise SignInFailed()
-        _check_not_locked(uow, user.id, now)
-        stored = uow.users.password_hash(user.id)
-        if stored is None or not hasher.verify(stored, password):
-            uow.users.record_failed_sign_in(user.id, now)
-            uow.commit()
-            raise SignInFailed()
+        locked_until = None if user is None else _locked_until(uow, user.id, now)
+        stored = None if user is None else uow.users.password_hash(user.id)
+    if locked_until is not None:
+        raise TooManyAttempts(lockout_message(locked_until, time_zone))
+    if user is None or stored is None:
+        _dummy_verify(hasher, password)
+    verified = user is not None and stored is not None and hasher.verify(stored, password)
+    if user is None or not verified:
+        if user is not None:
+            with uows() as uow:
+                _record_failure(uow, user.id, now)
+                uow.commit()
+        if throttle is not None:
+            throttle.record_failure(client, now)
+        raise SignInFailed()
+    renewed = hasher.hash(password) if stored is not None and hasher.needs_rehash(stored) else None
+    with uows() as uow:
+        if (locked_until := _locked_until(uow, user.id, now)) is not None:  # failures of a parallel attempt
+            raise TooManyAttempts(lockout_message(locked_until, time_zone))
         uow.users.reset_failed_sign_ins(user.id)
+        if renewed is not None:
+            uow.users.set_password_hash(user.id, renewed)
         token = secrets.token_urlsafe(32)
         login = LoginSession(token_hash(token), user.id, now, now + LOGIN_LIFETIME, clean_time_zone(time_zone))
         uow.logins.add(login)

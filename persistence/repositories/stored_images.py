@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from persistence.tables import ImageRow
+from persistence.tables import ImageRow, SessionRow
 
 
 class SqlImageRepository:
@@ -40,3 +40,9 @@ class SqlImageRepository:
         """Sessions that showed it show none (ON DELETE SET NULL)."""
         statement = delete(ImageRow).where(col(ImageRow.id) == image_id)
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
+    def delete_unused(self, *, uploaded_before: datetime) -> int:
+        shown = select(SessionRow.image_id).where(col(SessionRow.image_id).is_not(None))
+        statement = delete(ImageRow).where(col(ImageRow.created_at) < uploaded_before, col(ImageRow.id).not_in(shown))
+        result = self._session.exec(statement.execution_options(synchronize_session=False))
+        return int(result.rowcount)

@@ -92,3 +92,9 @@ def test_p2_live_broadcast_benchmark_prints_its_latency_ratios() -> None:
 def test_p6_page_memory_benchmark_prints_its_ratio() -> None:
     output = _run('bench_page_memory.py', '--pages', '3', '--repeats', '1', '--sessions', '30')
     assert len(_ratio_lines(output)) == 1
+
+
+def test_m1_sign_in_load_benchmark_prints_enrollment_latency_and_its_ratio() -> None:
+    output = _run('bench_sign_in_load.py', '--enrollments', '3', '--repeats', '1', '--clients', '2')
+    assert 'enrollment latency, idle server:' in output
+    assert len(_ratio_lines(output)) == 1

@@ -50,7 +50,7 @@ TEXT_CALLS: dict[str, Call] = {
     'explore search': lambda f, c, t: queries.explore_sessions(f(), c['mentee'], ExploreQuery(text=t), NOW),
     'explore filter': lambda f, c, t: queries.explore_sessions(f(), c['mentee'], ExploreQuery(category=t), NOW),
     'people search': lambda f, c, t: directory.find_users(f(), c['session manager'], UserQuery(text=t)),
-    'sign-in e-mail': lambda f, c, t: accounts.sign_in(f(), FakePasswordHasher(), f'a{t}', 'pw', 'UTC', NOW),
+    'sign-in e-mail': lambda f, c, t: accounts.sign_in(f, FakePasswordHasher(), f'a{t}', 'pw', 'UTC', NOW),
     'custom item': lambda f, c, t: options.add_custom_option(f(), c['session manager'], OptionKind.MEDIUM, f'x{t}'),
     'meeting link': lambda f, c, t: running.edit_meeting(
         f(),

@@ -10,7 +10,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from domain.services import accounts
-from ui.auth import issue_ticket, safe_next
+from ui.auth import issue_ticket, safe_next, sign_in_throttle
 from ui.context import app_context
 from ui.feedback import attempt
 from ui.layout import APP_NAME
@@ -26,7 +26,9 @@ async def _browser_time_zone() -> str:
     return answer if isinstance(answer, str) and answer else 'UTC'
 
 
-def login_page(redirect_to: str = '/', expired: str = '') -> None:
+def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '') -> None:
+    """`client`: the browser's address, for the per-client limit on failed sign-ins; `nonce`: the browser's
+    sign-in nonce, which binds the ticket to it."""
     ui.page_title(f'Sign in · {APP_NAME}')
     with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
         ui.label(APP_NAME).classes('text-2xl font-bold')
@@ -55,17 +57,19 @@ def login_page(redirect_to: str = '/', expired: str = '') -> None:
                 try:
                     token, _user = await attempt(
                         accounts.sign_in,
-                        context.uow_factory(),
+                        context.uow_factory,
                         context.hasher,
                         email.value or '',
                         password.value or '',
                         browser['time_zone'],
                         context.clock(),
+                        client=client,
+                        throttle=sign_in_throttle,
                     )
                 except DomainError as error:
                     message.text = error.message
                     return
-                ticket = issue_ticket(token)
+                ticket = issue_ticket(token, nonce)
                 ui.navigate.to(f'/auth/continue?ticket={quote(ticket)}&redirect_to={quote(safe_next(redirect_to))}')
 
             password.on('keydown.enter', sign_in)
