@@ -321,3 +321,9 @@ def may_see_session(user: User, session: MentoringSession, is_participant: bool)
     if session.session_type is SessionType.PUBLIC:
         return True
     return is_participant or manages_session(user, session) or user.is_org_admin
+
+
+def check_org_admin(user: User, what: str) -> None:
+    """R5–R7: people, invitations and option lists are the org admin's alone."""
+    if not user.is_org_admin or not user.active:
+        raise PermissionDenied(f'Only an org admin can {what}.')

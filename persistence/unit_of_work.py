@@ -22,6 +22,7 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SessionRepository,
     UserRepository,
 )
@@ -36,6 +37,7 @@ from persistence.repositories import (
     SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
+    SqlPasswordTokenRepository,
     SqlSessionRepository,
     SqlUserRepository,
 )
@@ -83,6 +85,7 @@ class SqlUnitOfWork:
     images: ImageRepository
     calendar_feeds: CalendarFeedRepository
     mail: MailRepository
+    password_tokens: PasswordTokenRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -108,6 +111,7 @@ class SqlUnitOfWork:
         self.images = SqlImageRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.mail = SqlMailRepository(session)
+        self.password_tokens = SqlPasswordTokenRepository(session)
         return self
 
     def __exit__(

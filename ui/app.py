@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
+from domain.services import invitations
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
 from ui.calendar_route import install_calendar_route
@@ -22,6 +23,7 @@ from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
 from ui.pages.outbox import outbox_page
+from ui.pages.password_pages import forgot_password_page, set_password_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -92,6 +94,18 @@ def register(context: AppContext) -> None:
             request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
         )
         login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
+
+    @ui.page(invitations.FORGOT_PASSWORD_PATH)
+    def forgot_password(request: Request) -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        forgot_password_page(client)
+
+    @ui.page(invitations.SET_PASSWORD_PATH)
+    async def set_password(token: str = '') -> None:
+        await set_password_page(token)
 
     @ui.page('/')
     async def home(request: Request) -> None:

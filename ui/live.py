@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 from nicegui import Event, core
 
-from domain.ports import DomainEvent, InboxChanged, OutboxChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OutboxChanged, PeopleChanged, SessionChanged
 
 session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
+people_changed: Event[[]] = Event()  # R5: the People page follows it
 everything_changed: Event[[]] = Event()
 
 
@@ -27,6 +28,8 @@ def _emit(event: DomainEvent) -> None:
         inbox_changed.emit(event.user_id)
     elif isinstance(event, OutboxChanged):
         outbox_changed.emit()
+    elif isinstance(event, PeopleChanged):
+        people_changed.emit()
 
 
 def _on_loop(callback: object, *args: object) -> None:

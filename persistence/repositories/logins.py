@@ -33,6 +33,14 @@ class SqlLoginRepository:
         )
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
 
+    def revoke_all(self, user_id: int, now: datetime) -> None:
+        statement = (
+            update(LoginRow)
+            .where(col(LoginRow.user_id) == user_id, col(LoginRow.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )
+        self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
 
 class SqlNotificationRepository:
     def __init__(self, session: Session) -> None:

@@ -212,6 +212,11 @@ COVERED = {
     '/static/tailwind.css',
     '/settings/calendar',
     '/calendar/{token}.ics',
+    '/outbox',
+    '/settings/mail',
+    '/mail/unsubscribe',
+    '/login/forgot-password',
+    '/login/set-password',
 }
 LIST_ROUTES = """
 import json, sys
