@@ -24,7 +24,7 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     if viewer.user.is_org_admin:
-        links.append(('Outbox', '/outbox'))
+        links += [('People', '/people'), ('Outbox', '/outbox')]
     return [*links, ('Mail', '/settings/mail')]
 
 
