@@ -77,6 +77,6 @@ def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '
             password.on('keydown.enter', sign_in)
             email.on('keydown.enter', sign_in)
             ui.button('Sign in', on_click=sign_in).classes('w-full').props('no-caps size=lg')
-            ui.link('Forgot password?', invitations.FORGOT_PASSWORD_PATH)  # R6
+            ui.link('Forgot password?', invitations.FORGOT_PASSWORD_PATH).classes('text-primary')  # R6
         if _nobody_registered():
             how_to_begin()

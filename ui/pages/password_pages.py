@@ -62,7 +62,7 @@ def forgot_password_page(client: str) -> None:
 
         email.on('keydown.enter', send)
         ui.button('Send reset link', on_click=send).classes('w-full').props('no-caps size=lg')
-        ui.link('Back to sign in', '/login')
+        ui.link('Back to sign in', '/login').classes('text-primary')
 
 
 async def set_password_page(token: str) -> None:
@@ -74,8 +74,8 @@ async def set_password_page(token: str) -> None:
                 invitations.link_holder, context.uow_factory(read_only=True), token, context.clock()
             )
         except DomainError as error:
-            ui.label(error.message).classes('text-red-800').props('role=alert')
-            ui.link('Forgot password?', invitations.FORGOT_PASSWORD_PATH)
+            ui.label(error.message).classes('text-negative').props('role=alert')
+            ui.link('Forgot password?', invitations.FORGOT_PASSWORD_PATH).classes('text-primary')
             return
         ui.label(
             f'For {user.name} ({user.email}). Use at least {MIN_LENGTH} characters; a few words you remember work well.'
@@ -102,7 +102,7 @@ async def set_password_page(token: str) -> None:
                 return
             save_button.disable()
             done.text = 'Your password is set. Sign in with it now.'
-            ui.link('Sign in', '/login').classes('text-lg')
+            ui.link('Sign in', '/login').classes('text-lg text-primary')
 
         repeated.on('keydown.enter', save)
         save_button = ui.button('Set password', on_click=save).classes('w-full').props('no-caps size=lg')

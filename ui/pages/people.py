@@ -180,7 +180,7 @@ class _People:
                 toggle.props['aria-label'] = f'{toggle_text} {user.name}'
                 if user.active:
                     again = ui.button('Send invitation again', on_click=lambda _, u=user: self._invite(u))
-                    again.props('flat dense no-caps').props['aria-label'] = f'Send {user.name} an invitation again'
+                    again.props('flat dense no-caps').props['aria-label'] = f'Send invitation again to {user.name}'
 
     def _show_organizations(self) -> None:
         self.org_panel.clear()
