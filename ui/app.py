@@ -25,6 +25,7 @@ from ui.pages.my_sessions import my_sessions_page
 from ui.pages.outbox import outbox_page
 from ui.pages.password_pages import forgot_password_page, set_password_page
 from ui.pages.people import people_page
+from ui.pages.profile import profile_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -153,6 +154,10 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
+
+    @ui.page('/profile')
+    async def profile(request: Request) -> None:
+        await profile_page(auth.viewer_of(request))
 
     @ui.page('/people')
     async def people(request: Request) -> None:

@@ -25,7 +25,7 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     if viewer.user.is_org_admin:
         links += [('People', '/people'), ('Outbox', '/outbox')]
-    return [*links, ('Mail', '/settings/mail')]
+    return [*links, ('Mail', '/settings/mail'), ('Profile', '/profile')]
 
 
 async def _sign_out(viewer: Viewer) -> None:

@@ -1,5 +1,5 @@
 """E1 for R4–R6's pages in a real Chromium against `python main.py --demo`: axe-core finds no serious or critical
-violation on People (and its windows), Forgot password? and Set your password, in the light and the dark theme,
+violation on People (and its windows), Profile, Forgot password? and Set your password, in the light and the dark theme,
 at 390×844 and at 1280×800, and nothing scrolls sideways on the phone."""
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ async def account_pages_problems(browser: Browser, server: Server, phone: bool, 
     path = await invitation_path(page, server, phone, dark)
     await page.wait_for_timeout(400)
     found += await problems(page, '/people [Pass this link on]', phone)
+    await visit(page, server, '/profile')  # R8
+    found += await problems(page, '/profile', phone)
     await context.close()
     anonymous, visitor = await new_page(browser, phone=phone)
     if dark:

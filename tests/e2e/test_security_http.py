@@ -87,7 +87,7 @@ def _routes(cast: Cast) -> list[Route]:
     ]
 
 
-OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar']
+OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar', '/profile']
 
 
 def _check(route: Route, role: str, response: httpx.Response) -> str | None:
@@ -220,6 +220,7 @@ COVERED = {
     '/login/forgot-password',
     '/login/set-password',
     '/people',
+    '/profile',
 }
 LIST_ROUTES = """
 import json, sys
