@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
-.PHONY: run test setup browser lint unit integration ui e2e bench screenshots css clean
+.PHONY: run test setup browser proxy lint unit integration ui e2e bench screenshots css icons clean
 
 run: $(STAMP)
 	$(BIN)/python main.py --demo
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml
 
 AXE := node_modules/axe-core/axe.min.js
 
-setup: $(STAMP) browser $(AXE)
+setup: $(STAMP) browser proxy $(AXE)
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -30,6 +31,13 @@ browser:
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null; \
 	else $(BIN)/playwright install chromium; fi
+
+# Debian's nginx for the proxy test (tests/e2e/test_proxy.py runs its own, configured from deploy/nginx/).
+proxy:
+	@if [ -x $(NGINX) ]; then echo "nginx: $(NGINX)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx) >/dev/null; \
+	else echo "nginx: not found; install Debian's nginx (apt-get install nginx) for tests/e2e/test_proxy.py"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,6 +63,10 @@ e2e: setup
 # Tailwind's classes, compiled ahead of time into ui/static/tailwind.css (commit the result).
 css: $(STAMP) $(AXE)
 	$(BIN)/python -m ui.tailwind
+
+# Every icon's shape, from the @quasar/extras npm package into ui/icons.py (commit the result).
+icons: $(STAMP) $(AXE)
+	$(BIN)/python -m ui.icon_shapes
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -67,11 +67,6 @@ class Settings(BaseSettings):
         except ValueError as error:
             raise ConfigurationError(str(error)) from None
 
-    @property
-    def links_base(self) -> str:
-        """N1: the address mails link to."""
-        return self.public_address
-
 
 def settings_from(argv: Sequence[str]) -> Settings:
     """Command-line options win over MENTOR_… environment variables, which win over defaults."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import signal
 import sys
 import uuid
 from collections.abc import Sequence
@@ -19,43 +20,56 @@ from nicegui import app, run, ui
 from config import ConfigurationError, Settings, admin_request_from, settings_from
 from domain.errors import DomainError
 from domain.mail import MailSettings
+from domain.ports import DomainEvent
 from domain.services import invitations
 from domain.services.reminders import plan_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
-from persistence.database import make_engine, migrate_to_head
+from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
+from persistence.images import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
 from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from ui import live
+from ui import auth, live
 from ui.app import register
 from ui.context import AppContext, utc_now
 
 log = logging.getLogger('mentor')
+DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
+
+
+def _deliver(events: Sequence[DomainEvent]) -> None:
+    """What the other instances announce reaches this one's open pages and its page-ending on sign-out."""
+    live.deliver(events)
+    auth.end_revoked_pages(events)
 
 
 def build(settings: Settings) -> AppContext:
     """Wire the house together for one app instance."""
-    engine = make_engine(settings.database_url)
-    migrate_to_head(engine)
+    engine = open_database(settings.database_url)
     bus = InMemoryEventBus()
-    bus.subscribe(live.deliver)
-    instance_id = settings.instance_id or uuid.uuid4().hex[:12]
+    bus.subscribe(_deliver)
+    if not settings.instance_id:
+        settings = settings.model_copy(update={'instance_id': uuid.uuid4().hex[:12]})
+    instance_id = settings.instance_id
     uow_factory = SqlUnitOfWorkFactory(engine, bus, instance_id=instance_id)
     hasher = Argon2PasswordHasher()
     if settings.demo and seed_demo(uow_factory, hasher, utc_now()):
         log.info('demo data seeded; sign in as manager@demo.test / mentor-demo')
+    health_checks = {'database': lambda: database_answers(engine)}
     if engine.dialect.name == 'postgresql':
         listener = PostgresEventListener(
             engine.url.render_as_string(hide_password=False),
             instance_id,
-            on_event=lambda event: live.deliver([event]),
+            on_event=lambda event: _deliver([event]),
             on_reconnect=live.resync,
         )
         app.on_startup(listener.start)
-        app.on_shutdown(listener.stop)
-    app.on_shutdown(engine.dispose)
+        # Lambdas: NiceGUI hands the app to a one-parameter handler, which stop(timeout) would take for its timeout.
+        app.on_shutdown(lambda: listener.stop())
+        health_checks['listener'] = lambda: listener.wait_listening(0)
+    app.on_shutdown(lambda: engine.dispose())
     rooms = None
     if settings.bbb_url and settings.bbb_secret:
         rooms = BigBlueButtonRooms(BigBlueButton(settings.bbb_url, settings.bbb_secret))
@@ -64,9 +78,11 @@ def build(settings: Settings) -> AppContext:
         settings=settings,
         uow_factory=uow_factory,
         hasher=hasher,
+        images=PillowImageProcessor(),
         rooms=rooms,
+        health_checks=health_checks,
         mailer=mailer,
-        mail_settings=MailSettings(settings.links_base, settings.mail_from, settings.storage_secret),
+        mail_settings=MailSettings(settings.public_address, settings.mail_from, settings.storage_secret),
         reminders=plan_from(settings.reminders),
     )
 
@@ -78,9 +94,12 @@ def create_admin(argv: Sequence[str]) -> int:
     if not request.link:
         password = getpass.getpass('Password (at least 12 characters): ')
         repeated = getpass.getpass('The same password again: ')
-    engine = make_engine(request.database_url)
     try:
-        migrate_to_head(engine)
+        engine = open_database(request.database_url)
+    except DatabaseUnavailableError as error:
+        print(f'main.py create-admin: {error}', file=sys.stderr)
+        return 2
+    try:
         link = invitations.create_first_admin(
             SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='create-admin')(),
             Argon2PasswordHasher(),
@@ -105,6 +124,10 @@ def create_admin(argv: Sequence[str]) -> int:
     return 0
 
 
+def _drained(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def main(argv: Sequence[str]) -> None:
     if argv[:1] == ['create-admin']:
         raise SystemExit(create_admin(argv[1:]))
@@ -118,7 +141,16 @@ def main(argv: Sequence[str]) -> None:
     # next request on such a connection could hang. Spawned workers start clean (and, importing this file
     # as __mp_main__, build nothing: see the guard below).
     run.process_pool_start_method = 'spawn'
-    register(build(settings))
+    try:
+        context = build(settings)
+    except DatabaseUnavailableError as error:
+        print(f'main.py: {error}', file=sys.stderr)
+        raise SystemExit(1) from None
+    register(context)
+    # On SIGTERM uvicorn stops accepting connections, lets requests finish (at most DRAIN_SECONDS), runs the
+    # shutdown handlers (the listener closes), then raises SIGTERM again for the handler it found: this one,
+    # which makes the drained stop exit 0 instead of dying by the signal.
+    signal.signal(signal.SIGTERM, _drained)
     ui.run(
         host=settings.host,
         port=settings.port,
@@ -133,6 +165,7 @@ def main(argv: Sequence[str]) -> None:
         # NiceGUI's own session cookie: Secure like the login cookie when served over HTTPS
         session_middleware_kwargs={'https_only': True} if settings.secure_cookies else None,
         reconnect_timeout=settings.reconnect_timeout,  # phones that sleep briefly keep their page
+        timeout_graceful_shutdown=DRAIN_SECONDS,
     )
 
 

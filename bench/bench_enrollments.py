@@ -14,6 +14,10 @@ same session's last seats) at the smaller size. Throughput is attempts per secon
 after a warm-up, app and baseline taking turns. A fresh PostgreSQL database is created and dropped
 (`--postgres ''` skips PostgreSQL). Targets: throughput ≥ 0.5× the baseline, zero overbooking. The two
 sizes show how the cost grows with the work.
+
+The threads share one GIL, so P4 follows the Python time an attempt costs; on a busy machine the throughput
+swings more than that. A last line gives it without the threads: CPU time per attempt, app and baseline run
+one after another in one thread (not a target; the figure behind docs/performance.md's choice of statements).
 """
 
 from __future__ import annotations
@@ -157,7 +161,20 @@ def in_threads(threads: int, work: Sequence[Callable[[], object]]) -> float:
     return seconds
 
 
-def app_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
+def cpu_in_one_thread(work: Sequence[Callable[[], object]]) -> float:
+    """Run the calls in this thread, in order; the CPU seconds the process spent."""
+    start = time.process_time()
+    for call in work:
+        call()
+    return time.process_time() - start
+
+
+def run_work(bench: Bench, work: Sequence[Callable[[], object]], *, cpu: bool) -> float:
+    """Wall-clock seconds from the bench's threads, or (`cpu`) CPU seconds in this thread."""
+    return cpu_in_one_thread(work) if cpu else in_threads(bench.threads, work)
+
+
+def app_run(bench: Bench, attempts: int, *, crowded: bool, cpu: bool = False) -> float:
     """`attempts` calls of the enroll service; returns seconds; checks seats and refusals."""
     sessions = bench.new_sessions(attempts // PER_SESSION)
     refused: list[int] = []
@@ -172,7 +189,7 @@ def app_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
         pairs = [(mentee, session_id) for session_id in sessions for mentee in bench.mentees]
     else:
         pairs = [(mentee, session_id) for mentee in bench.mentees for session_id in sessions]
-    seconds = in_threads(bench.threads, [partial(attempt, mentee, session_id) for mentee, session_id in pairs])
+    seconds = run_work(bench, [partial(attempt, mentee, session_id) for mentee, session_id in pairs], cpu=cpu)
     counts = _counts(bench.engine, sessions)
     bench.overbooked += sum(max(0, count - SEATS) for count in counts.values())
     bench.wrong_outcomes += sum(count != SEATS for count in counts.values())
@@ -180,7 +197,7 @@ def app_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
     return seconds
 
 
-def baseline_run(bench: Bench, rows: int) -> float:
+def baseline_run(bench: Bench, rows: int, *, cpu: bool = False) -> float:
     """`rows` plain INSERTs into the enrollments table's twin, one per transaction."""
     sessions = bench.new_sessions(rows // PER_SESSION)
     statement = insert(bench.plain_enrollments)
@@ -191,7 +208,7 @@ def baseline_run(bench: Bench, rows: int) -> float:
             connection.execute(statement, values | {'created_at': NOW})
 
     work = [partial(insert_one, mentee.id, session_id) for session_id in sessions for mentee in bench.mentees]
-    return in_threads(bench.threads, work)
+    return run_work(bench, work, cpu=cpu)
 
 
 def _counts(engine: Engine, session_ids: list[int]) -> dict[int, int]:
@@ -226,12 +243,17 @@ def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: i
     for size, crowded in runs:
         steps[f'baseline {size} {crowded}'] = partial(baseline_run, bench, size)
         steps[f'enroll {size} {crowded}'] = partial(app_run, bench, size, crowded=crowded)
+    one = min(work_sizes)
+    steps['baseline cpu'] = partial(baseline_run, bench, one, cpu=True)
+    steps['enroll cpu'] = partial(app_run, bench, one, crowded=False, cpu=True)
     seconds = alternating_medians(steps, repeats)
     for size, crowded in runs:
         base, app = seconds[f'baseline {size} {crowded}'], seconds[f'enroll {size} {crowded}']
         label = f'{name} {"crowded" if crowded else "spread"} {size} attempts'
         print(f'{label}: baseline {size / base:6.0f}/s  enroll {size / app:6.0f}/s  ({app * 1000 / size:.2f} ms each)')
         ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
+    base, app = seconds['baseline cpu'] * 1e6 / one, seconds['enroll cpu'] * 1e6 / one
+    print(f'{name} one thread, CPU per attempt: baseline {base:.0f} µs  enroll {app:.0f} µs: {base / app:.2f}×')
     met = 'ok' if bench.overbooked == 0 and bench.wrong_outcomes == 0 else 'MISSED'
     print(f'{name}: overbooked seats {bench.overbooked}, wrong outcomes {bench.wrong_outcomes} (target 0): {met}')
     if len(work_sizes) >= 2:

@@ -11,7 +11,8 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.entities import MailKind, MentoringSession, OutboxMessage, Recipient
+from domain.calendar import CalendarEntry, CalendarMethod, session_calendar
+from domain.entities import MailKind, MentoringSession, OutboxMessage, Recipient, User
 
 _HEADLINES = {
     MailKind.INVITED: ('Invitation: {title}', 'You were invited to {title}.'),
@@ -131,9 +132,17 @@ def message_id(message: OutboxMessage, sender: str) -> str:
     return f'<outbox-{message.id}-{message.created_at:%Y%m%d%H%M%S}@{domain}>'
 
 
-def calendar_file(kind: MailKind, session: MentoringSession) -> CalendarFile | None:
-    """N3 hook: the invitation or cancellation file for this mail, once `domain/calendar.py` builds them."""
-    return None
+def calendar_file(
+    kind: MailKind, session: MentoringSession, mentor: User | None, recipient: Recipient, public_url: str, now: datetime
+) -> CalendarFile | None:
+    """N3: the invitation (REQUEST) or cancellation (CANCEL) file this kind of mail carries, if any — of the
+    session as it is when the mail is sent, so its SEQUENCE is the newest."""
+    method = CALENDAR_METHODS.get(kind)
+    if method is None:
+        return None
+    attendee = User(recipient.id, recipient.name, recipient.email, 0, '', '', frozenset())
+    entry = CalendarEntry(session, mentor, (attendee,))
+    return CalendarFile(method, session_calendar(entry, CalendarMethod(method), public_url, now).decode())
 
 
 def compose(
@@ -142,6 +151,7 @@ def compose(
     session: MentoringSession | None,
     settings: MailSettings,
     now: datetime,
+    mentor: User | None = None,
 ) -> Mail:
     """N1: the mail for one outbox message, as the recipient will read it."""
     base = settings.public_url.rstrip('/')
@@ -185,7 +195,7 @@ def compose(
         text=text,
         html=_html(recipient.name, headline, facts, label, unsubscribe_url, f'{base}/settings/mail'),
         unsubscribe_url=unsubscribe_url,
-        calendar=None if session is None else calendar_file(message.kind, session),
+        calendar=None if session is None else calendar_file(message.kind, session, mentor, recipient, base, now),
     )
 
 

@@ -70,7 +70,14 @@ class OutboxChanged:
     """N5: outbox messages were added or their status changed (the Outbox page follows it)."""
 
 
-DomainEvent = SessionChanged | InboxChanged | OutboxChanged | PeopleChanged
+@dataclass(frozen=True)
+class LoginRevoked:
+    """A login ended before its time (sign-out): every open page of it, on every instance, must end too (R1)."""
+
+    token_hash: str
+
+
+DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged
 
 
 class EventPublisher(Protocol):
@@ -181,7 +188,6 @@ class SessionRepository(Protocol):
         """M1: not-deleted, not-completed Public sessions matching the query, soonest first.
         `text` matches the title or the mentor's name (case-insensitive); each filter is an exact item."""
 
-    def summary(self, session_id: int) -> SessionSummary | None: ...
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         """T2: the session with its lists and mentee count, its mentor and the viewer's enrollment, read together.
         Deleted sessions too, as `get` (callers decide what the viewer may see). None if there is no such
@@ -212,30 +218,29 @@ class SeatCheck:
     """
 
     session: MentoringSession
-    seats_taken: int  # enrolled plus invited
+    seats_taken: int  # enrolled plus invited, the figure `seats_taken` and every summary's mentee count give
     mentee_is_in: bool  # the mentee is already enrolled or invited
 
 
 class EnrollmentRepository(Protocol):
     def add(self, enrollment: Enrollment) -> None:
-        """Raises DuplicateEnrollment if the (session, mentee) pair exists; the transaction goes on."""
+        """The one way in for invitations and enrollments. Raises DuplicateEnrollment if the (session, mentee)
+        pair exists; after that refusal the transaction cannot go on (the use case rolls back). Callers lock the
+        session (`seat_check`, or `sessions.get(lock=True)`) and check the seats first."""
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
         """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and whether
         the mentee is in. None if there is no such session (deleted ones are returned: callers check
         `deleted_at`)."""
 
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        """Raises DuplicateEnrollment if the (session, mentee) pair exists. Cheaper than `add`, but after the
-        refusal the transaction cannot go on: for a use case that stops there (rolls back)."""
-
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
     def remove(self, session_id: int, mentee_id: int) -> bool: ...
     def remove_all(self, session_id: int) -> list[int]:
         """Remove every enrollment of the session; return the mentee ids."""
 
-    def count(self, session_id: int) -> int:
-        """Enrolled plus invited: the seats taken."""
+    def seats_taken(self, session_id: int) -> int:
+        """Enrolled plus invited, as of this transaction: the same figure as `seat_check` and the summaries
+        give (0 for no such session)."""
 
     def mentee_ids(self, session_id: int) -> list[int]: ...
     def mentee_list(self, session_id: int) -> list[tuple[User, Enrollment]]:
@@ -367,8 +372,8 @@ class UnitOfWork(Protocol):
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
-    calendar_feeds: CalendarFeedRepository
     mail: MailRepository
+    calendar_feeds: CalendarFeedRepository
     password_tokens: PasswordTokenRepository
 
     def __enter__(self) -> Self: ...
@@ -430,3 +435,18 @@ class ProcessedImage:
     content_type: str
     width: int
     height: int
+
+
+class ImageProcessor(Protocol):
+    """C2: checks an uploaded picture and makes the stored image and its thumbnail (persistence/images.py).
+
+    The UI runs `process` in a worker process (`run.cpu_bound`), so an implementation must pickle.
+    """
+
+    max_upload_bytes: int  # the largest upload accepted
+
+    def check_size(self, size: int) -> None:
+        """Raises ImageRejected when an upload of `size` bytes is too big: checked before it is read."""
+
+    def process(self, data: bytes) -> ProcessedImage:
+        """Raises ImageRejected for anything but a readable picture of an accepted format and size."""

@@ -20,6 +20,7 @@ from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
 TITLE_MAX = 255
 DESCRIPTION_MAX = 2000
 CUSTOM_OPTION_MAX = 50
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # C2: the largest picture accepted
 MIN_DURATION = timedelta(minutes=30)
 MAX_DURATION = timedelta(hours=24)
 START_WINDOW = timedelta(minutes=10)
@@ -159,9 +160,10 @@ def check_private_has_mentee(session_type: SessionType, invited_count: int) -> N
         raise InvalidInput('Invite at least one mentee to a Private session.', 'mentees')
 
 
-def check_seat_available(taken: int, seat_limit: int, field: str | None = None) -> None:
-    """C6/M1: no one joins a full session."""
-    if taken >= seat_limit:
+def check_seat_available(taken: int, seat_limit: int, field: str | None = None, *, joining: int = 1) -> None:
+    """C6/M1, the one seat check: the `joining` mentees (one who enrolls, or those invited) must fit beside the
+    `taken` seats; otherwise "session seats full"."""
+    if taken + joining > seat_limit:
         raise SeatsFull(field)
 
 
@@ -221,6 +223,11 @@ def status_at(session: MentoringSession, now: datetime) -> SessionStatus:
     if session.started_at is not None:
         return SessionStatus.LIVE
     return SessionStatus.UPCOMING
+
+
+def time_changes(session: MentoringSession) -> list[datetime]:
+    """U3: the moments the session's status, or what people may do with it, changes by the clock alone."""
+    return [session.start_at - START_WINDOW, session.start_at - UNENROLL_CUTOFF, session.start_at, session.end_at]
 
 
 def details_editable(session: MentoringSession, now: datetime) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -17,9 +18,15 @@ if TYPE_CHECKING:
 WRITE_OPTION = 'mentor_write'
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
-SCHEMA_HEAD = '0008'
+SCHEMA_HEAD = '0008'  # after 0006 (which follows 0007: see its docstring)
+CONNECT_SECONDS = 5
+_URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.
 _MIGRATION_LOCK_KEY = 727_001
+
+
+class DatabaseUnavailableError(Exception):
+    """The app cannot open its database; the message is one line that says what to do."""
 
 
 def normalize_url(url: str) -> URL:
@@ -35,7 +42,66 @@ def make_engine(url: str) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == 'sqlite':
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    # A server that does not answer fails a connection attempt after CONNECT_SECONDS, not the system's minutes.
+    return create_engine(parsed, pool_pre_ping=True, connect_args={'connect_timeout': CONNECT_SECONDS})
+
+
+def database_answers(engine: Engine) -> bool:
+    """True when the database runs a trivial query (for /healthz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text('SELECT 1'))
+    except sa_exc.DBAPIError:
+        return False
+    return True
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a database migrated to SCHEMA_HEAD, or DatabaseUnavailableError saying how to fix the URL."""
+    parsed = normalize_url(url)
+    try:
+        engine = make_engine(url)
+        migrate_to_head(engine)
+    except OSError as error:  # the SQLite file's directory could not be made
+        problem = 'a file is in the way' if isinstance(error, FileExistsError) else error.strerror
+        raise DatabaseUnavailableError(
+            f'cannot create the directory {error.filename} for the SQLite database ({problem}); '
+            f'choose another path with {_URL_OPTION}, e.g. sqlite:///data/mentor.db'
+        ) from None
+    except sa_exc.DBAPIError as error:
+        raise DatabaseUnavailableError(_unavailable_message(parsed, error)) from None
+    return engine
+
+
+def _unavailable_message(url: URL, error: sa_exc.DBAPIError) -> str:
+    reason = _driver_reason(error)
+    if url.get_backend_name() == 'sqlite':
+        if 'not a database' in reason:
+            return f'{url.database} is not a SQLite database ({reason}); choose another file with {_URL_OPTION}'
+        return (
+            f'cannot open the SQLite database {url.database} ({reason}); make its directory writable '
+            f'or choose another path with {_URL_OPTION}'
+        )
+    where = f'{url.host or "localhost"}:{url.port or 5432}'
+    user = url.username or 'postgres'
+    if f'database "{url.database}" does not exist' in reason:
+        create = f'createdb -h {url.host or "localhost"} -p {url.port or 5432} -U {user} {url.database}'
+        return f'PostgreSQL at {where} has no database "{url.database}"; create it: {create}'
+    if 'password authentication failed' in reason or f'role "{user}" does not exist' in reason:
+        return f'PostgreSQL at {where} refused user "{user}" ({reason}); check the user and password in {_URL_OPTION}'
+    if 'Connection refused' in reason or 'resolve host' in reason or 'timeout expired' in reason:
+        return (
+            f'cannot reach PostgreSQL at {where} ({reason}); start the server there '
+            f'or correct the host and port in {_URL_OPTION}'
+        )
+    return f'cannot open the database {url.render_as_string(hide_password=True)} ({reason})'
+
+
+def _driver_reason(error: sa_exc.DBAPIError) -> str:
+    """The driver's own words, on one line: psycopg's text after "failed:", without "FATAL:"."""
+    first_line = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+    reason = first_line.rsplit(' failed: ', 1)[-1]
+    return reason.removeprefix('FATAL:').strip()
 
 
 def _unicode_lower(value: str | None) -> str | None:

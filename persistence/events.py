@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from domain.entities import EnrollmentType
-from domain.ports import DomainEvent, InboxChanged, OutboxChanged, PeopleChanged, RosterChange, SessionChanged
+from domain.ports import (
+    DomainEvent,
+    InboxChanged,
+    LoginRevoked,
+    OutboxChanged,
+    PeopleChanged,
+    RosterChange,
+    SessionChanged,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -17,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = 'mentor_events'
+_TOKEN_HASH = re.compile('[0-9a-f]{64}')
 EventCallback = Callable[[DomainEvent], None]
 BatchCallback = Callable[[Sequence[DomainEvent]], None]
 
@@ -29,6 +39,8 @@ def encode_event(event: DomainEvent, instance_id: str) -> str:
         return json.dumps({'instance_id': instance_id, 'kind': 'outbox', 'id': 0})
     if isinstance(event, PeopleChanged):
         return json.dumps({'instance_id': instance_id, 'kind': 'people', 'id': 0})
+    if isinstance(event, LoginRevoked):
+        return json.dumps({'instance_id': instance_id, 'kind': 'login', 'id': event.token_hash})
     data: dict[str, object] = {'instance_id': instance_id, 'kind': 'session', 'id': event.session_id}
     if event.roster is not None:
         enrollment = event.roster.enrollment
@@ -44,6 +56,8 @@ def decode_event(payload: str) -> tuple[str, DomainEvent]:
         roster = _roster(data.get('roster'))
     except (TypeError, KeyError, ValueError, AttributeError) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f'malformed event payload {payload!r}') from error
+    if kind == 'login' and isinstance(instance_id, str) and isinstance(ident, str) and _TOKEN_HASH.fullmatch(ident):
+        return instance_id, LoginRevoked(ident)
     if not isinstance(instance_id, str) or not _is_int(ident):
         raise ValueError(f'malformed event payload {payload!r}')
     if kind == 'session':

@@ -13,8 +13,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain.errors import ImageRejected
 from domain.ports import ProcessedImage
+from domain.rules import IMAGE_UPLOAD_MAX_BYTES
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = IMAGE_UPLOAD_MAX_BYTES
 MAX_SIDE = 1600  # longest side of the stored picture
 THUMBNAIL_SIDE = 400  # longest side of the tile picture
 MAX_PIXELS = 40_000_000  # width × height, checked from the header before any pixel is decoded
@@ -32,6 +33,19 @@ NOT_AN_IMAGE = 'This file is not a picture we can read. Please choose a JPEG, PN
 DAMAGED = 'The image is damaged or incomplete and cannot be read. Please choose another one.'
 TOO_MANY_PIXELS = f'The image has too many pixels (more than {MAX_PIXELS // 1_000_000} megapixels).'
 ANIMATION_TOO_BIG = 'The animation is too large. Please choose a still picture.'
+
+
+class PillowImageProcessor:
+    """The ImageProcessor port (C2) with Pillow. Holds no state, so it pickles for `run.cpu_bound`."""
+
+    max_upload_bytes = MAX_UPLOAD_BYTES
+
+    def check_size(self, size: int) -> None:
+        if size > self.max_upload_bytes:
+            raise ImageRejected(TOO_BIG)
+
+    def process(self, data: bytes) -> ProcessedImage:
+        return process_image(data)
 
 
 def process_image(data: bytes) -> ProcessedImage:

@@ -158,16 +158,6 @@ def enrollment_from_row(row: EnrollmentRow) -> Enrollment:
     )
 
 
-def enrollment_to_row(enrollment: Enrollment) -> EnrollmentRow:
-    return EnrollmentRow(
-        session_id=enrollment.session_id,
-        mentee_id=enrollment.mentee_id,
-        enrollment_type=enrollment.enrollment_type.value,
-        created_at=enrollment.created_at,
-        joined_at=enrollment.joined_at,
-    )
-
-
 def option_from_row(row: OptionRow) -> Option:
     return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom)
 

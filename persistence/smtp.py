@@ -65,8 +65,10 @@ def build_message(mail: Mail) -> EmailMessage:
     # N4, RFC 8058: one-click unsubscribe — mail programs POST "List-Unsubscribe=One-Click" to the address.
     message['List-Unsubscribe'] = f'<{mail.unsubscribe_url}>'
     message['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
-    message.set_content(mail.text)
-    message.add_alternative(mail.html, subtype='html')
+    # Quoted-printable named up front: 7-bit safe for any server, and the `email` package skips trying every
+    # encoding to find the shortest (a third of the cost of building a message).
+    message.set_content(mail.text, cte='quoted-printable')
+    message.add_alternative(mail.html, subtype='html', cte='quoted-printable')
     if mail.calendar is not None:
         message.add_attachment(
             mail.calendar.content.encode(),

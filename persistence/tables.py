@@ -188,29 +188,6 @@ class NotificationRow(SQLModel, table=True):
     read_at: datetime | None = None
 
 
-ACTIVE_FEED = 'revoked_at IS NULL'
-
-
-class CalendarFeedRow(SQLModel, table=True):
-    """N3: a personal calendar feed address. Only the token's SHA-256 is stored; at most one active per user."""
-
-    __tablename__ = 'calendar_feeds'
-    __table_args__ = (
-        Index(
-            'ix_calendar_feeds_user_id_active',
-            'user_id',
-            unique=True,
-            sqlite_where=text(ACTIVE_FEED),
-            postgresql_where=text(ACTIVE_FEED),
-        ),
-    )
-
-    token_hash: str = Field(max_length=64, primary_key=True)
-    user_id: int = Field(foreign_key='users.id', index=True)
-    created_at: datetime
-    revoked_at: datetime | None = None
-
-
 DUE_MAIL = "status = 'pending'"
 
 
@@ -244,3 +221,26 @@ class OutboxRow(SQLModel, table=True):
     leased_until: datetime | None = None
     last_error: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
     sent_at: datetime | None = None
+
+
+ACTIVE_FEED = 'revoked_at IS NULL'
+
+
+class CalendarFeedRow(SQLModel, table=True):
+    """N3: a personal calendar feed address. Only the token's SHA-256 is stored; at most one active per user."""
+
+    __tablename__ = 'calendar_feeds'
+    __table_args__ = (
+        Index(
+            'ix_calendar_feeds_user_id_active',
+            'user_id',
+            unique=True,
+            sqlite_where=text(ACTIVE_FEED),
+            postgresql_where=text(ACTIVE_FEED),
+        ),
+    )
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    created_at: datetime
+    revoked_at: datetime | None = None

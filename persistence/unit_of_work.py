@@ -7,9 +7,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, bindparam, func
+from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from domain.errors import TryAgain
 from domain.ports import (
@@ -27,7 +27,6 @@ from domain.ports import (
     UserRepository,
 )
 from persistence.database import WRITE_OPTION
-from persistence.driver_statements import DriverStatement
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlCalendarFeedRepository,
@@ -43,8 +42,8 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# On PostgreSQL the commit sends one NOTIFY per event, on the driver's cursor (P4).
-_NOTIFY = DriverStatement(select(func.pg_notify(CHANNEL, bindparam('payload'))))
+# On PostgreSQL the commit sends one NOTIFY per event, as SQL for the driver: nothing to compile or convert.
+_NOTIFY = 'SELECT pg_notify(%(channel)s, %(payload)s)'
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -83,8 +82,8 @@ class SqlUnitOfWork:
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
-    calendar_feeds: CalendarFeedRepository
     mail: MailRepository
+    calendar_feeds: CalendarFeedRepository
     password_tokens: PasswordTokenRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
@@ -109,8 +108,8 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
-        self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.mail = SqlMailRepository(session)
+        self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.password_tokens = SqlPasswordTokenRepository(session)
         return self
 
@@ -136,7 +135,8 @@ class SqlUnitOfWork:
         try:
             if self._notify:
                 for event in events:
-                    _NOTIFY.run(self._connect(), {'payload': encode_event(event, self._instance_id)})
+                    payload = encode_event(event, self._instance_id)
+                    self._connect().exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
             if session.in_transaction():  # something was added or read through the Session
                 session.commit()  # flushes; commits the transaction too when the Session began it
             if self._connection is not None:

@@ -123,10 +123,10 @@ class InMemoryData:
     logins: dict[str, LoginSession] = field(default_factory=dict)
     notifications: dict[int, Notification] = field(default_factory=dict)
     images: dict[str, tuple[int, bytes, bytes, str]] = field(default_factory=dict)
-    calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
     outbox: dict[int, OutboxMessage] = field(default_factory=dict)
     outbox_keys: dict[str, int] = field(default_factory=dict)
     leases: dict[int, datetime] = field(default_factory=dict)
+    calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
     password_tokens: dict[str, PasswordToken] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
@@ -294,10 +294,6 @@ class InMemorySessionRepository(_Repository):
         found.sort(key=lambda summary: (summary.session.start_at, summary.session.id))
         return paged(found, query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        session = self.data.sessions.get(session_id)
-        return None if session is None else self._summary(session)
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         session = self.data.sessions.get(session_id)
         mentor = None if session is None else self.data.users.get(session.mentor_id)
@@ -345,10 +341,7 @@ class InMemoryEnrollmentRepository(_Repository):
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
-        return SeatCheck(bare, self.count(session_id), (session_id, mentee_id) in self.data.enrollments)
-
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        self.add(enrollment)
+        return SeatCheck(bare, self.seats_taken(session_id), (session_id, mentee_id) in self.data.enrollments)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
@@ -362,7 +355,7 @@ class InMemoryEnrollmentRepository(_Repository):
             del self.data.enrollments[(session_id, mentee_id)]
         return ids
 
-    def count(self, session_id: int) -> int:
+    def seats_taken(self, session_id: int) -> int:
         return len(self.mentee_ids(session_id))
 
     def mentee_ids(self, session_id: int) -> list[int]:
@@ -486,35 +479,6 @@ class InMemoryImageRepository(_Repository):
         return len(unused)
 
 
-class InMemoryCalendarFeedRepository(_Repository):
-    def add(self, feed: CalendarFeed) -> None:
-        if feed.revoked_at is None and self.active_for(feed.user_id) is not None:
-            raise SecondActiveFeed()
-        self.data.calendar_feeds[feed.token_hash] = feed
-
-    def get(self, token_hash: str) -> CalendarFeed | None:
-        return self.data.calendar_feeds.get(token_hash)
-
-    def active_for(self, user_id: int) -> CalendarFeed | None:
-        feeds = self.data.calendar_feeds.values()
-        return next((f for f in feeds if f.user_id == user_id and f.revoked_at is None), None)
-
-    def revoke_all(self, user_id: int, now: datetime) -> None:
-        for feed in list(self.data.calendar_feeds.values()):
-            if feed.user_id == user_id and feed.revoked_at is None:
-                self.data.calendar_feeds[feed.token_hash] = replace(feed, revoked_at=now)
-
-    def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
-        mine = [
-            replace(s, recommended_for=(), categories=(), medium=())
-            for s in self.data.sessions.values()
-            if s.deleted_at is None
-            and s.end_at >= since
-            and (s.mentor_id == user_id or (s.id, user_id) in self.data.enrollments)
-        ]
-        return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
-
-
 class InMemoryMailRepository(_Repository):
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
@@ -586,6 +550,35 @@ class InMemoryMailRepository(_Repository):
         ]
 
 
+class InMemoryCalendarFeedRepository(_Repository):
+    def add(self, feed: CalendarFeed) -> None:
+        if feed.revoked_at is None and self.active_for(feed.user_id) is not None:
+            raise SecondActiveFeed()
+        self.data.calendar_feeds[feed.token_hash] = feed
+
+    def get(self, token_hash: str) -> CalendarFeed | None:
+        return self.data.calendar_feeds.get(token_hash)
+
+    def active_for(self, user_id: int) -> CalendarFeed | None:
+        feeds = self.data.calendar_feeds.values()
+        return next((f for f in feeds if f.user_id == user_id and f.revoked_at is None), None)
+
+    def revoke_all(self, user_id: int, now: datetime) -> None:
+        for feed in list(self.data.calendar_feeds.values()):
+            if feed.user_id == user_id and feed.revoked_at is None:
+                self.data.calendar_feeds[feed.token_hash] = replace(feed, revoked_at=now)
+
+    def sessions_of(self, user_id: int, since: datetime, limit: int) -> list[MentoringSession]:
+        mine = [
+            replace(s, recommended_for=(), categories=(), medium=())
+            for s in self.data.sessions.values()
+            if s.deleted_at is None
+            and s.end_at >= since
+            and (s.mentor_id == user_id or (s.id, user_id) in self.data.enrollments)
+        ]
+        return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -605,8 +598,8 @@ class InMemoryUnitOfWork:
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
-        self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
         self.mail: MailRepository = InMemoryMailRepository(self.current)
+        self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
         self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
 
     def __call__(self, *, read_only: bool = False) -> Self:

@@ -25,6 +25,7 @@ from domain import rules
 from domain.entities import MentoringSession, Role, SessionStatus, SessionType, User
 from domain.errors import DomainError
 from domain.services import authoring, enrollment, running
+from tests.mentee_list_edits import change_mentees
 from tests.security_support import MEET, NOW, Uows, add_person, draft_for
 
 ORDER = {SessionStatus.UPCOMING: 0, SessionStatus.LIVE: 1, SessionStatus.COMPLETED: 2}
@@ -75,7 +76,7 @@ class ServiceMachine(RuleBasedStateMachine):
 
     def _read(self, session_id: int) -> tuple[MentoringSession | None, int]:
         with self.uows() as uow:
-            return uow.sessions.get(session_id), uow.enrollments.count(session_id)
+            return uow.sessions.get(session_id), len(uow.enrollments.mentee_ids(session_id))
 
     # --- rules -------------------------------------------------------------------------------------
 
@@ -141,14 +142,14 @@ class ServiceMachine(RuleBasedStateMachine):
     def invite(self, which, invited) -> None:
         assert self.manager is not None
         manager, ids = self.manager, [self.mentees[i % 5].id for i in invited]
-        self._try(lambda: enrollment.invite_mentees(self.uows(), manager, self._session(which), ids, self.now))
+        self._try(lambda: change_mentees(self.uows, manager, self._session(which), self.now, invite=ids))
 
     @rule(which=picks, mentee=picks)
     @precondition(lambda self: bool(self.session_ids))
     def remove(self, which, mentee) -> None:
         assert self.manager is not None
         manager, mentee_id = self.manager, self.mentees[mentee % 5].id
-        self._try(lambda: enrollment.remove_mentee(self.uows(), manager, self._session(which), mentee_id, self.now))
+        self._try(lambda: change_mentees(self.uows, manager, self._session(which), self.now, remove=[mentee_id]))
 
     @rule(which=picks, mentee=picks)
     @precondition(lambda self: bool(self.session_ids))

@@ -19,6 +19,7 @@ from domain.entities import MeetingInfo, MentoringSession, Platform, Role, Sessi
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
 from domain.services import authoring, enrollment, invitations, people, queries, running
 from persistence.images import process_image
+from tests.mentee_list_edits import change_mentees
 
 Uows = Callable[[], UnitOfWork]
 NOW = datetime(2030, 6, 3, 9, 0, tzinfo=UTC)
@@ -225,12 +226,12 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         'invite',
         frozenset({'session manager'}),
-        lambda u, c, a: enrollment.invite_mentees(u(), a, c.public.id, [c['another mentee'].id], NOW),
+        lambda u, c, a: change_mentees(u, a, c.public.id, NOW, invite=[c['another mentee'].id]),
     ),
     Action(
         'remove',
         frozenset({'session manager'}),
-        lambda u, c, a: enrollment.remove_mentee(u(), a, c.public.id, c['mentee'].id, NOW),
+        lambda u, c, a: change_mentees(u, a, c.public.id, NOW, remove=[c['mentee'].id]),
     ),
     Action('enroll', frozenset({'another mentee'}), lambda u, c, a: enrollment.enroll(u(), a, c.public.id, NOW)),
     Action(

@@ -11,6 +11,7 @@ from ui.body_limit import BodyLimit
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
+from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
@@ -80,9 +81,11 @@ def register(context: AppContext) -> None:
     auth.install_routes()
     app.add_middleware(BodyLimit)  # outside the sign-in gate: nothing is read past the limit, signed in or not
     install_security_headers(https_only=context.settings.secure_cookies)
-    install_socket_guard()
+    install_socket_guard(auth.page_may_act)
     tailwind.install()
-    app.config.quasar_config['loadingBar']['aria-label'] = 'Loading'  # E1: the progress bar has a name
+    # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
+    # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
+    app.config.quasar_config['loadingBar']['aria-hidden'] = 'true'
     # E1: an AA-contrast blue on every page. Set for the whole app, so that no page carries a colors element of
     # its own (each NiceGUI element is server memory per open page, P6, and one more component to load, P1).
     app.colors(primary=PRIMARY_COLOR)
@@ -136,6 +139,7 @@ def register(context: AppContext) -> None:
         return None
 
     install_image_route()
+    install_health_route()
 
     @ui.page('/explore')
     async def explore(request: Request) -> None:

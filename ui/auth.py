@@ -15,15 +15,17 @@ import hmac
 import re
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from nicegui import app, run
+from nicegui import Client, app, context, core, run, ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from domain.errors import TryAgain
+from domain.ports import DomainEvent, LoginRevoked
 from domain.services import accounts
 from ui import tailwind
 from ui.calendar_route import FEED_PREFIX
@@ -31,7 +33,8 @@ from ui.context import Viewer, app_context
 
 COOKIE = 'mentor_login'
 NONCE_COOKIE = 'mentor_sign_in'
-# FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3).
+# FEED_PREFIX: the personal calendar feeds, whose secret token is their credential (N3); unsubscribing (N4)
+# works without signing in, its signed token the credential.
 PUBLIC_PREFIXES = (
     '/login',
     '/auth/',
@@ -161,6 +164,74 @@ async def _revoke(token: str | None) -> None:
     if token is not None:
         context = app_context()
         await run.io_bound(accounts.sign_out, context.uow_factory(), token, context.clock())
+
+
+@dataclass
+class _OpenPage:
+    token: str
+    token_hash: str
+    checked_at: float = 0.0  # when its login was last read (monotonic); never: its first action reads it
+    ended: bool = False
+    leaving: bool = False  # it signs out itself and goes to sign-in on its own: the event need not send it
+
+
+_open_pages: dict[str, _OpenPage] = {}  # NiceGUI client id → the login the page was opened with
+LOGIN_RECHECK_SECONDS = 1.0
+
+
+def watch_login(viewer: Viewer) -> None:
+    """R1: the current page ends when its login does (a sign-out anywhere, on any instance, arrives as an event),
+    and each of its actions re-checks the login (at most once a second): the page is sent to sign-in."""
+    client = context.client
+    _open_pages[client.id] = _OpenPage(viewer.token, accounts.token_hash(viewer.token))
+    client.on_delete(lambda: _open_pages.pop(client.id, None))
+
+
+def leave_page() -> None:
+    """The current page is signing out and navigates itself; the sign-out's event leaves it alone."""
+    page = _open_pages.get(context.client.id)
+    if page is not None:
+        page.leaving = True
+
+
+def end_revoked_pages(events: Sequence[DomainEvent]) -> None:
+    """Subscriber of the event bus and of the cross-instance listener (any thread)."""
+    revoked = {event.token_hash for event in events if isinstance(event, LoginRevoked)}
+    loop = core.loop
+    if revoked and loop is not None and not loop.is_closed():
+        loop.call_soon_threadsafe(_end_pages, revoked)
+
+
+def _end_pages(revoked: set[str]) -> None:
+    for client_id, page in list(_open_pages.items()):
+        if page.token_hash in revoked and not page.leaving:
+            _end(client_id, page)
+
+
+def _end(client_id: str, page: _OpenPage) -> None:
+    page.ended = True
+    client = Client.instances.get(client_id)
+    if client is not None:
+        with client:
+            ui.navigate.to('/login')
+
+
+def page_may_act(client_id: str) -> bool:
+    """False, and the page is sent to sign-in, once the login the page was opened with has ended."""
+    page = _open_pages.get(client_id)
+    if page is None:
+        return True  # the sign-in page, or no page at all
+    now = time.monotonic()
+    if not page.ended and now - page.checked_at >= LOGIN_RECHECK_SECONDS:
+        page.checked_at = now
+        context = app_context()
+        try:  # a short indexed read, inline: the action must not overtake it
+            found = accounts.user_for_token(context.uow_factory(read_only=True), page.token, context.clock())
+        except TryAgain:
+            return True  # the action itself will meet the outage and say so
+        if found is None:
+            _end(client_id, page)
+    return not page.ended
 
 
 def viewer_of(request: Request) -> Viewer:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from persistence.images import MAX_UPLOAD_BYTES
+from domain.rules import IMAGE_UPLOAD_MAX_BYTES
 
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
+MAX_BODY_BYTES = IMAGE_UPLOAD_MAX_BYTES + 64 * 1024
 TOO_LARGE = b'The request is larger than the 10 MB this site accepts.'
 
 

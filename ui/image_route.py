@@ -13,6 +13,7 @@ from nicegui import app
 
 from domain.errors import NotFound, PermissionDenied, TryAgain
 from domain.services import authoring
+from ui.addresses import IMAGE_ROUTE
 from ui.auth import viewer_of
 from ui.context import app_context
 from ui.feedback import attempt
@@ -41,4 +42,4 @@ async def image_response(request: Request, image_id: str, thumbnail: str = '') -
 
 
 def install_image_route() -> None:
-    app.add_api_route('/images/{image_id}', image_response, methods=['GET'], include_in_schema=False)
+    app.add_api_route(IMAGE_ROUTE, image_response, methods=['GET'], include_in_schema=False)

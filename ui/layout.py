@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from domain.services import accounts
+from ui.auth import leave_page, watch_login
 from ui.components.anchor import Anchor
 from ui.components.inbox_badge import InboxBadge
 from ui.components.theme_switch import theme_switch
@@ -22,14 +23,15 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links = [('Home', '/')]
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
-    links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     if viewer.user.is_org_admin:
         links += [('People', '/people'), ('Outbox', '/outbox')]
+    links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     return [*links, ('Mail', '/settings/mail'), ('Profile', '/profile')]
 
 
 async def _sign_out(viewer: Viewer) -> None:
     context = app_context()
+    leave_page()
     await attempt(accounts.sign_out, context.uow_factory(), viewer.token, context.clock())
     ui.navigate.to('/auth/signed-out')
 
@@ -38,6 +40,7 @@ async def _sign_out(viewer: Viewer) -> None:
 def frame(title: str, viewer: Viewer) -> Iterator[None]:
     """Header and a centred, phone-friendly content column; `yield` inside the column."""
     ui.page_title(f'{title} · {APP_NAME}')
+    watch_login(viewer)  # R1: the page ends with its login
     # A plain <header>, not Quasar's QHeader: the same bar, without the layout machinery that made up a third of
     # what Home costs the browser beyond a blank page (P1).
     header = ui.element('header').classes('app-header sticky top-0 z-10 w-full bg-primary text-white')

@@ -65,7 +65,14 @@ def _on_log(sid: str, message: Any) -> None:
         log.log(LEVELS[level], 'browser %s says: %s', client_id[:8], escaped(message.get('message', '')))
 
 
-def _guarded(event: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+def _acting_page(event: str, args: tuple[Any, ...]) -> str | None:
+    """The client id of a page's action (an `event` frame); None for any other frame."""
+    message = args[0] if event == 'event' and args else None
+    client_id = message.get('client_id') if isinstance(message, dict) else None
+    return client_id if isinstance(client_id, str) else None
+
+
+def _guarded(event: str, handler: Callable[..., Any], page_may_act: Callable[[str], bool]) -> Callable[..., Any]:
     if inspect.iscoroutinefunction(handler):
 
         async def guarded_async(sid: str, *args: Any) -> Any:
@@ -78,6 +85,9 @@ def _guarded(event: str, handler: Callable[..., Any]) -> Callable[..., Any]:
         return guarded_async
 
     def guarded(sid: str, *args: Any) -> Any:
+        acting = _acting_page(event, args)
+        if acting is not None and not page_may_act(acting):
+            return None  # the page's login ended: the page is on its way to sign-in
         try:
             return handler(sid, *args)
         except PARSE_ERRORS as error:
@@ -103,12 +113,13 @@ class _ShortFrameErrors(logging.Filter):
         return True
 
 
-def install_socket_guard() -> None:
+def install_socket_guard(page_may_act: Callable[[str], bool]) -> None:
+    """`page_may_act(client_id)`: whether a page may still act (its login has not ended)."""
     handlers = core.sio.handlers.get('/', {})
     for event in GUARDED:
         handler = handlers.get(event)
         if handler is not None and not getattr(handler, '__wrapped_by_socket_guard__', False):
-            guarded = _guarded(event, handler)
+            guarded = _guarded(event, handler, page_may_act)
             guarded.__wrapped_by_socket_guard__ = True  # type: ignore[attr-defined]  # tests register again
             core.sio.on(event, guarded)
     core.sio.on('log', _on_log)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import zoneinfo
 from collections import deque
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 from domain import rules
 from domain.entities import LoginSession, User
 from domain.errors import SignInFailed, TooManyAttempts
-from domain.ports import PasswordHasher, UnitOfWork, UnitOfWorkFactory
+from domain.ports import LoginRevoked, PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from domain.services._shared import clean_time_zone
 
 LOGIN_LIFETIME = timedelta(days=14)
@@ -43,22 +44,25 @@ class ClientThrottle:
 
     def __init__(self) -> None:
         self._failures: dict[str, deque[datetime]] = {}
+        self._lock = threading.Lock()  # sign-ins run in worker threads
 
     def wait_until(self, client: str, now: datetime) -> datetime | None:
-        failures = self._failures.get(client)
-        while failures and now - failures[0] >= CLIENT_WINDOW:
-            failures.popleft()
-        if not failures:
-            self._failures.pop(client, None)
-            return None
-        return failures[0] + CLIENT_WINDOW if len(failures) >= CLIENT_MAX_FAILURES else None
+        with self._lock:
+            failures = self._failures.get(client)
+            while failures and now - failures[0] >= CLIENT_WINDOW:
+                failures.popleft()
+            if not failures:
+                self._failures.pop(client, None)
+                return None
+            return failures[0] + CLIENT_WINDOW if len(failures) >= CLIENT_MAX_FAILURES else None
 
     def record_failure(self, client: str, now: datetime) -> None:
-        failures = self._failures.pop(client, deque(maxlen=CLIENT_MAX_FAILURES))
-        failures.append(now)
-        self._failures[client] = failures  # re-inserted last: the dict runs from the oldest failure to the newest
-        while len(self._failures) > CLIENTS_REMEMBERED:
-            del self._failures[next(iter(self._failures))]
+        with self._lock:
+            failures = self._failures.pop(client, deque(maxlen=CLIENT_MAX_FAILURES))
+            failures.append(now)
+            self._failures[client] = failures  # re-inserted last: the dict runs from the oldest failure on
+            while len(self._failures) > CLIENTS_REMEMBERED:
+                del self._failures[next(iter(self._failures))]
 
 
 def _dummy_verify(hasher: PasswordHasher, password: str) -> None:
@@ -152,4 +156,5 @@ def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
     """R1: revoke the token on the server, so a copy of it is worthless too."""
     with uow:
         uow.logins.revoke(token_hash(token), now)
+        uow.record(LoginRevoked(token_hash(token)))  # every open page of the login ends, on every instance
         uow.commit()

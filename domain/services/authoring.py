@@ -10,7 +10,7 @@ from datetime import datetime
 from domain import rules
 from domain.calendar import next_calendar_sequence
 from domain.entities import MailKind, MentoringSession, SessionDraft, SessionType, User
-from domain.errors import NotFound, PermissionDenied, SeatsFull
+from domain.errors import NotFound, PermissionDenied
 from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
 from domain.services import roster
 from domain.services._shared import notify, visible_session, when
@@ -39,8 +39,7 @@ def _manager_choices(
     mentor = chosen_mentor(uow, draft.mentor_id if draft.mentor_id is not None else actor.id)
     seat_limit = checked_seat_limit(draft.seat_limit if draft.seat_limit is not None else default_seat_limit)
     mentee_ids = roster.checked_new_mentees(uow, mentor.id, draft.mentee_ids or ())
-    if len(mentee_ids) > seat_limit:
-        raise SeatsFull('mentees')
+    rules.check_seat_available(0, seat_limit, 'mentees', joining=len(mentee_ids))
     return mentor.id, seat_limit, mentee_ids
 
 

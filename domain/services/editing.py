@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from domain import rules
 from domain.calendar import next_calendar_sequence
 from domain.entities import MentoringSession, SessionDraft, User
-from domain.errors import InvalidInput, SeatsFull
+from domain.errors import InvalidInput
 from domain.ports import UnitOfWork
 from domain.services import roster
 from domain.services.session_form import CleanForm, checked_seat_limit, chosen_mentor
@@ -47,8 +47,7 @@ def _wanted_mentees(actor: User, draft: SessionDraft, current: tuple[int, ...]) 
 def _check_seats(seat_limit: int, kept: int, invited: int) -> None:
     if kept > seat_limit:
         raise InvalidInput(f'The seat limit cannot be below the {kept} mentees already in the session.', 'seat_limit')
-    if kept + invited > seat_limit:
-        raise SeatsFull('mentees')
+    rules.check_seat_available(kept, seat_limit, 'mentees', joining=invited)
 
 
 def edited_session_plan(

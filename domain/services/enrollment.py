@@ -1,8 +1,8 @@
-"""Who is in a session: invitations by session managers, enrollment by mentees, joining (C6, U1, M1, M2)."""
+"""Who takes a seat in a session: enrollment by mentees, joining (M1, M2). Session managers invite and remove
+mentees through the edit (authoring.edit_details, U1)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from domain import rules
@@ -16,44 +16,11 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
+from domain.errors import NotFound, PermissionDenied, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
-from domain.services import roster
 from domain.services._shared import bigbluebutton, queue_mail, visible_session
 
 ALREADY_IN = 'You are already in this session.'
-
-
-def invite_mentees(uow: UnitOfWork, actor: User, session_id: int, mentee_ids: Sequence[int], now: datetime) -> None:
-    """C6, U1: session managers invite mentees until the session starts; all fit or none is invited."""
-    with uow:
-        rules.check_session_manager(actor, 'invite mentees')
-        session = visible_session(uow, actor, session_id, lock=True)
-        if rules.status_at(session, now) is not SessionStatus.UPCOMING:
-            raise WrongState('Mentees can be invited only until the session starts.')
-        present = set(uow.enrollments.mentee_ids(session.id))
-        new_ids = roster.checked_new_mentees(uow, session.mentor_id, [i for i in mentee_ids if i not in present])
-        if not new_ids:
-            return
-        if len(present) + len(new_ids) > session.seat_limit:
-            raise SeatsFull('mentees')
-        roster.invite(uow, session, new_ids, now)
-        uow.record(SessionChanged(session.id))
-        uow.commit()
-
-
-def remove_mentee(uow: UnitOfWork, actor: User, session_id: int, mentee_id: int, now: datetime) -> None:
-    """U1: session managers remove an invited or enrolled mentee until the session starts."""
-    with uow:
-        rules.check_session_manager(actor, 'remove mentees')
-        session = visible_session(uow, actor, session_id, lock=True)
-        rules.check_details_editable(session, now)
-        if uow.enrollments.get(session.id, mentee_id) is None:
-            raise InvalidInput('That mentee is not in this session.', 'mentees')
-        rules.check_private_has_mentee(session.session_type, uow.enrollments.count(session.id) - 1)
-        roster.remove(uow, session, [mentee_id], now)
-        uow.record(SessionChanged(session.id))
-        uow.commit()
 
 
 def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
@@ -81,7 +48,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             raise WrongState('This session has ended.')
         rules.check_seat_available(check.seats_taken, session.seat_limit)
         try:
-            uow.enrollments.add_or_abort(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
             raise WrongState(ALREADY_IN) from None
         queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)
@@ -101,7 +68,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
         rules.check_unenroll_allowed(session, now)
         uow.enrollments.remove(session.id, actor.id)
         queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
-        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.count(session.id))))
+        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.seats_taken(session.id))))
         uow.commit()
 
 

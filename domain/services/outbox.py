@@ -68,6 +68,7 @@ def send_due_mail(
         recipients = uow.mail.recipients([message.user_id for message in due])
         ids = {message.session_id for message in due if message.session_id is not None}
         sessions = {session_id: uow.sessions.get(session_id) for session_id in ids}
+        mentors = {user.id: user for user in uow.users.get_many([s.mentor_id for s in sessions.values() if s])}
         uow.commit()
     ready: list[tuple[OutboxMessage, Mail]] = []
     for message in due:
@@ -76,7 +77,8 @@ def send_due_mail(
         if (refusal := _why_not_sent(message, recipient, session, now)) is not None:
             _record(uow_factory, message, clock(), policy, status=refusal[0], error=refusal[1])
         elif recipient is not None:
-            ready.append((message, compose(message, recipient, session, settings, now)))
+            mentor = mentors.get(session.mentor_id) if session is not None else None
+            ready.append((message, compose(message, recipient, session, settings, now, mentor)))
     if ready:
         _send(uow_factory, sender, ready, clock, policy)
     return len(due)

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from domain.entities import Enrollment, User
 from domain.ports import DuplicateEnrollment, SeatCheck
 from persistence.driver_statements import DriverStatement
-from persistence.mapping import enrollment_from_row, enrollment_to_row, session_from_row, user_from_row
+from persistence.mapping import enrollment_from_row, session_from_row, user_from_row
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionRow, UserRow
 
 # Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
@@ -66,15 +66,6 @@ class SqlEnrollmentRepository:
         self._session.flush()
         return self._connection()
 
-    def add(self, enrollment: Enrollment) -> None:
-        """Raises DuplicateEnrollment if the (session, mentee) pair exists; the transaction goes on."""
-        try:
-            with self._session.begin_nested():  # a SAVEPOINT, so that the violation spares the transaction
-                self._session.add(enrollment_to_row(enrollment))
-        except IntegrityError as error:
-            _raise_if_duplicate(enrollment, error)
-            raise
-
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
         """M1: the session row, locked, with its seats taken and whether the mentee is in: one statement."""
         ids = {'session_id': session_id, 'mentee_id': mentee_id}
@@ -83,7 +74,7 @@ class SqlEnrollmentRepository:
             return None
         return SeatCheck(session_from_row(row, {}), row.seats_taken, bool(row.mentee_is_in))
 
-    def add_or_abort(self, enrollment: Enrollment) -> None:
+    def add(self, enrollment: Enrollment) -> None:
         """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""
         values = {
             'session_id': enrollment.session_id,
@@ -113,10 +104,10 @@ class SqlEnrollmentRepository:
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
         return mentee_ids
 
-    def count(self, session_id: int) -> int:
-        """Enrolled plus invited: the seats taken."""
-        statement = select(func.count()).select_from(EnrollmentRow).where(col(EnrollmentRow.session_id) == session_id)
-        return self._session.exec(statement).one()
+    def seats_taken(self, session_id: int) -> int:
+        """Enrolled plus invited: the session row's `seats_taken`, the one figure the seat check reads too."""
+        statement = select(SessionRow.seats_taken).where(col(SessionRow.id) == session_id)
+        return self._session.exec(statement).first() or 0
 
     def mentee_ids(self, session_id: int) -> list[int]:
         """In the order they joined the list."""

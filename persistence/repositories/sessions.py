@@ -26,21 +26,13 @@ from persistence.mapping import (
 from persistence.repositories.querying import contains_text, page_bounds
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionOptionRow, SessionRow, UserRow
 
-# Seats taken, computed by the database for each session row of a page (no query per row).
-_MENTEE_COUNT = (
-    select(func.count())
-    .select_from(EnrollmentRow)
-    .where(col(EnrollmentRow.session_id) == col(SessionRow.id))
-    .correlate(SessionRow)
-    .scalar_subquery()
-)
 _NOT_DELETED = col(SessionRow.deleted_at).is_(None)
-# T2 (P2): the session, its seats taken, its mentor (with organization) and the viewer's enrollment, in one
-# row; built once, so that the many reads after a change neither build it nor compute its cache key.
-# `add_columns` and `Any`: sqlmodel's `select` is typed for four columns at most.
+# The mentee count of a summary is the session row's `seats_taken`, which the database keeps (migration 0003):
+# the one figure of seats taken that the seat check reads too.
+# T2 (P2): the session (with its seats taken), its mentor (with organization) and the viewer's enrollment, in
+# one row; built once, so that the many reads after a change neither build it nor compute its cache key.
 _DETAILS: Any = (
     select(SessionRow, UserRow, OrganizationRow.name, EnrollmentRow)
-    .add_columns(_MENTEE_COUNT)
     .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
     .join(OrganizationRow, col(OrganizationRow.id) == col(UserRow.organization_id))
     .outerjoin(
@@ -196,21 +188,16 @@ class SqlSessionRepository:
                 conditions.append(_has_option(kind, label))
         return self._page(conditions, _ordering(False), query.page, query.per_page)
 
-    def summary(self, session_id: int) -> SessionSummary | None:
-        """Deleted sessions too, as `get`."""
-        summaries = self._summaries(self._session.exec(self._summary_select().where(col(SessionRow.id) == session_id)))
-        return summaries[0] if summaries else None
-
     def details(self, session_id: int, viewer_id: int) -> SessionDetails | None:
         """T2: one row (session, seats taken, mentor, the viewer's enrollment), then the option lists.
         Deleted sessions too, as `get`; None if there is no such session or its mentor is missing."""
         found = self._session.exec(_DETAILS, params={'session_id': session_id, 'viewer_id': viewer_id}).first()
         if found is None:
             return None
-        row, mentor, organization_name, enrollment, count = found
+        row, mentor, organization_name, enrollment = found
         session = session_from_row(row, self._options([session_id]).get(session_id, {}))
         return SessionDetails(
-            summary=SessionSummary(session, mentor_name=mentor.name, mentee_count=count),
+            summary=SessionSummary(session, mentor_name=mentor.name, mentee_count=row.seats_taken),
             mentor=user_from_row(mentor, organization_name),
             viewer_enrollment=None if enrollment is None else enrollment_from_row(enrollment),
         )
@@ -271,9 +258,7 @@ class SqlSessionRepository:
         return self._session.exec(statement).rowcount == 1
 
     def _summary_select(self) -> Any:
-        return select(SessionRow, UserRow.name, _MENTEE_COUNT).join(
-            UserRow, col(UserRow.id) == col(SessionRow.mentor_id)
-        )
+        return select(SessionRow, UserRow.name).join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
 
     def _page(
         self, conditions: list[ColumnElement[bool]], ordering: tuple[Any, ...], page: int, per_page: int
@@ -291,11 +276,13 @@ class SqlSessionRepository:
         return Page(items=tuple(self._summaries(rows)), total=total, page=page, per_page=per_page)
 
     def _summaries(self, rows: Any) -> list[SessionSummary]:
-        found: list[tuple[SessionRow, str, int]] = [tuple(r) for r in rows]
-        options = self._options([row_id(row) for row, _, _ in found])
+        found: list[tuple[SessionRow, str]] = [tuple(r) for r in rows]
+        options = self._options([row_id(row) for row, _ in found])
         return [
-            SessionSummary(session_from_row(row, options.get(row_id(row), {})), mentor_name=name, mentee_count=count)
-            for row, name, count in found
+            SessionSummary(
+                session_from_row(row, options.get(row_id(row), {})), mentor_name=name, mentee_count=row.seats_taken
+            )
+            for row, name in found
         ]
 
     def _entities(self, rows: Sequence[SessionRow]) -> list[MentoringSession]:

@@ -22,8 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.entities import Role
-from domain.services import calendars, enrollment
+from domain.entities import MailKind, Role
+from domain.mail import unsubscribe_token
+from domain.services import calendars, enrollment, mail_choices
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.conftest import ROOT
 from tests.security_server import COOKIE, SeededServer, shared_seeder, shared_server
@@ -87,7 +88,16 @@ def _routes(cast: Cast) -> list[Route]:
     ]
 
 
-OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar', '/profile']
+OPEN_PAGES = [
+    '/',
+    '/explore',
+    '/my-sessions',
+    '/inbox',
+    '/sessions/new',
+    '/settings/calendar',
+    '/settings/mail',
+    '/profile',
+]
 
 
 def _check(route: Route, role: str, response: httpx.Response) -> str | None:
@@ -253,6 +263,35 @@ def test_n3_a_calendar_feed_answers_a_live_token_only_and_lists_nothing_of_other
             assert seeded.cast.private.title not in refused.text
         calendars.turn_off_feed(seeded.uows()(), outsider, datetime.now(UTC))
         assert anonymous.get(f'/calendar/{token}.ics').status_code == 404
+
+
+def test_n5_the_outbox_is_for_org_admins_only_and_anonymous_visitors_go_to_sign_in(seeded: SeededServer) -> None:
+    """Org admins see every message (N5), private titles and addresses included; nobody else sees any."""
+    cast = seeded.cast
+    with _client(seeded, None) as anonymous:
+        assert anonymous.get('/outbox').status_code == 303
+    for role in ROLES:
+        with _client(seeded, role) as client:
+            body = client.get('/outbox').text
+        if role == 'org admin':
+            assert 'Messages by status' in body
+        else:
+            assert 'Only org admins can see the outbox.' in body, role
+            assert cast.private.title not in body and cast['mentee'].email not in body, role
+
+
+def test_n4_unsubscribing_needs_no_sign_in_but_a_genuine_token_and_a_get_changes_nothing(seeded: SeededServer) -> None:
+    mentee = seeded.cast['mentee']
+    secret = 'security-tests-secret'
+    genuine = unsubscribe_token(secret, mentee.id, MailKind.REMINDER)
+    forged = unsubscribe_token('not the secret', mentee.id, MailKind.REMINDER)
+    with _client(seeded, None) as anonymous:
+        for token in (forged, genuine[:-2], '../../images', ''):
+            refused = anonymous.post('/mail/unsubscribe', params={'token': token})
+            assert refused.status_code == 400 and mentee.email not in refused.text, token
+        asked = anonymous.get('/mail/unsubscribe', params={'token': genuine})
+        assert asked.status_code in (200, 400)  # a GET only ever asks: it never turns anything off
+    assert mail_choices.muted_kinds(seeded.uows()(), mentee) == frozenset()
 
 
 def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: SeededServer) -> None:

@@ -94,7 +94,21 @@ def test_p6_page_memory_benchmark_prints_its_ratio() -> None:
     assert len(_ratio_lines(output)) == 1
 
 
+def test_p8_mail_benchmark_prints_throughput_and_memory_growth() -> None:
+    output = _run('bench_mail.py', '--sizes', '20,40', '--repeats', '1')
+    assert len(_ratio_lines(output)) == 1
+    assert 'P8 sender peak memory growth from 20 to 40 mails:' in output
+
+
 def test_m1_sign_in_load_benchmark_prints_enrollment_latency_and_its_ratio() -> None:
     output = _run('bench_sign_in_load.py', '--enrollments', '3', '--repeats', '1', '--clients', '2')
     assert 'enrollment latency, idle server:' in output
     assert len(_ratio_lines(output)) == 1
+
+
+def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> None:
+    output = _run('bench_open_pages.py', '--pages', '6', '--other-pages', '3')
+    assert 'failed or missed pages: 0 (target 0): ok' in output
+    assert 'one enrollment: 6 pages, p50' in output
+    assert 'server memory per open page:' in output
+    assert len(_ratio_lines(output)) == 4

@@ -41,4 +41,4 @@ def test_fifty_mentees_enrolling_at_once_fill_exactly_the_ten_seats(uow_factory:
         thread.join(120)
     assert sorted(outcomes) == ['enrolled'] * SEATS + ['session seats full'] * (MENTEES - SEATS)
     with uow_factory(read_only=True) as uow:
-        assert uow.enrollments.count(session.id) == SEATS
+        assert uow.enrollments.seats_taken(session.id) == len(uow.enrollments.mentee_ids(session.id)) == SEATS

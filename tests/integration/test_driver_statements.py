@@ -117,7 +117,7 @@ def test_p4_a_lost_connection_is_invalidated_and_the_user_may_try_again(
     with pytest.raises(TryAgain), uow_factory() as uow:
         assert uow.enrollments.seat_check(session_id, mia) is not None
         _end_other_connections(engine)
-        uow.enrollments.add_or_abort(enrollment)
+        uow.enrollments.add(enrollment)
     enroll(uow_factory(), mentee, session_id, NOW)
     with engine.connect() as connection:
         assert connection.execute(select(_enrollments.c.mentee_id)).scalars().all() == [mia]

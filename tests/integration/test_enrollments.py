@@ -25,10 +25,8 @@ def test_an_enrollment_is_stored_and_read_back(uow_factory: SqlUnitOfWorkFactory
         assert uow.enrollments.get(session.id, 404) is None
 
 
-def test_a_second_enrollment_of_the_same_mentee_raises_and_the_transaction_goes_on(
-    uow_factory: SqlUnitOfWorkFactory,
-) -> None:
-    """The unique (session, mentee) constraint backs the seat check; a SAVEPOINT keeps the rest."""
+def test_a_refused_second_enrollment_rolls_back_the_whole_transaction(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """The unique (session, mentee) constraint backs the seat check; the use case that meets it stops there."""
     session = add_session(uow_factory, add_mentor(uow_factory))
     mentee, other = add_user(uow_factory, 'Tia'), add_user(uow_factory, 'Ulf')
     enroll(uow_factory, session, mentee)
@@ -36,22 +34,20 @@ def test_a_second_enrollment_of_the_same_mentee_raises_and_the_transaction_goes_
         uow.enrollments.add(Enrollment(session.id, other.id, EnrollmentType.ENROLLED, NOW))
         with pytest.raises(DuplicateEnrollment):
             uow.enrollments.add(Enrollment(session.id, mentee.id, EnrollmentType.INVITED, NOW))
-        uow.notifications.add(other.id, 'Welcome', NOW, session.id)
-        uow.commit()
     with uow_factory(read_only=True) as uow:
-        assert uow.enrollments.mentee_ids(session.id) == [mentee.id, other.id]
-        assert uow.notifications.unread_count(other.id) == 1
+        assert uow.enrollments.mentee_ids(session.id) == [mentee.id]
+        assert uow.enrollments.seats_taken(session.id) == 1
 
 
-def test_count_is_enrolled_plus_invited(uow_factory: SqlUnitOfWorkFactory) -> None:
+def test_seats_taken_is_enrolled_plus_invited(uow_factory: SqlUnitOfWorkFactory) -> None:
     session = add_session(uow_factory, add_mentor(uow_factory))
     other = add_session(uow_factory, add_mentor(uow_factory, 'Otto'), start_at=NOW + 5 * HOUR)
     enroll(uow_factory, session, add_user(uow_factory, 'Ann'))
     enroll(uow_factory, session, add_user(uow_factory, 'Bob'), EnrollmentType.INVITED)
     enroll(uow_factory, other, add_user(uow_factory, 'Cid'))
     with uow_factory(read_only=True) as uow:
-        assert uow.enrollments.count(session.id) == 2
-        assert uow.enrollments.count(404) == 0
+        assert uow.enrollments.seats_taken(session.id) == 2
+        assert uow.enrollments.seats_taken(404) == 0
 
 
 def test_remove_says_whether_there_was_an_enrollment(uow_factory: SqlUnitOfWorkFactory) -> None:
@@ -78,7 +74,7 @@ def test_remove_all_empties_the_session_and_returns_its_mentees(uow_factory: Sql
         assert uow.enrollments.remove_all(session.id) == [bob.id, ann.id]
         uow.commit()
     with uow_factory(read_only=True) as uow:
-        assert uow.enrollments.count(session.id) == 0
+        assert uow.enrollments.seats_taken(session.id) == 0
         assert uow.enrollments.mentee_ids(other.id) == [ann.id]
 
 
@@ -160,7 +156,7 @@ def test_seat_check_waits_for_a_concurrent_enrollment_and_counts_it(uow_factory:
         waiting.start()
         waiting.join(0.5)
         assert waiting.is_alive(), 'the second seat check must wait for the lock'
-        uow.enrollments.add_or_abort(Enrollment(session.id, first.id, EnrollmentType.ENROLLED, NOW))
+        uow.enrollments.add(Enrollment(session.id, first.id, EnrollmentType.ENROLLED, NOW))
         uow.commit()
     waiting.join(30)
     assert seen == [1]
@@ -178,20 +174,21 @@ def test_the_seats_taken_follow_every_change_of_the_roster_whoever_writes_it(
     def seats() -> tuple[int, int]:
         with uow_factory() as uow:
             checks = uow.enrollments.seat_check(session.id, ann.id), uow.enrollments.seat_check(other.id, ann.id)
-            counts = uow.enrollments.count(session.id), uow.enrollments.count(other.id)
+            counts = len(uow.enrollments.mentee_ids(session.id)), len(uow.enrollments.mentee_ids(other.id))
+            taken = uow.enrollments.seats_taken(session.id), uow.enrollments.seats_taken(other.id)
         assert checks[0] is not None and checks[1] is not None
-        assert (checks[0].seats_taken, checks[1].seats_taken) == counts
+        assert (checks[0].seats_taken, checks[1].seats_taken) == taken == counts
         return counts
 
     assert seats() == (0, 0)
     enroll(uow_factory, session, ann)
     enroll(uow_factory, session, bob, EnrollmentType.INVITED)
     with uow_factory() as uow:
-        uow.enrollments.add_or_abort(Enrollment(session.id, cid.id, EnrollmentType.ENROLLED, NOW))
+        uow.enrollments.add(Enrollment(session.id, cid.id, EnrollmentType.ENROLLED, NOW))
         uow.commit()
     assert seats() == (3, 0)
     with uow_factory() as uow:  # not committed: rolled back, and the seat with it
-        uow.enrollments.add_or_abort(Enrollment(session.id, dan.id, EnrollmentType.ENROLLED, NOW))
+        uow.enrollments.add(Enrollment(session.id, dan.id, EnrollmentType.ENROLLED, NOW))
     assert seats() == (3, 0)
     with uow_factory() as uow:
         assert uow.enrollments.remove(session.id, bob.id)
@@ -215,19 +212,19 @@ def test_the_seats_taken_follow_every_change_of_the_roster_whoever_writes_it(
     assert seats() == (1, 0)
 
 
-def test_add_or_abort_stores_the_enrollment_and_refuses_a_second_one(uow_factory: SqlUnitOfWorkFactory) -> None:
+def test_add_stores_the_enrollment_and_refuses_a_second_one(uow_factory: SqlUnitOfWorkFactory) -> None:
     """The unique (session, mentee) constraint is the backstop of enroll (M1)."""
     session = add_session(uow_factory, add_mentor(uow_factory))
     mentee = add_user(uow_factory, 'Tia')
     stored = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW, joined_at=NOW + HOUR)
     with uow_factory() as uow:
-        uow.enrollments.add_or_abort(stored)
+        uow.enrollments.add(stored)
         uow.commit()
     with uow_factory() as uow, pytest.raises(DuplicateEnrollment):
-        uow.enrollments.add_or_abort(Enrollment(session.id, mentee.id, EnrollmentType.INVITED, NOW))
+        uow.enrollments.add(Enrollment(session.id, mentee.id, EnrollmentType.INVITED, NOW))
     with uow_factory(read_only=True) as uow:
         assert uow.enrollments.get(session.id, mentee.id) == stored
-        assert uow.enrollments.count(session.id) == 1
+        assert uow.enrollments.seats_taken(session.id) == 1
 
 
 def test_mentee_rows_give_the_csv_columns_in_the_order_of_the_mentee_list(uow_factory: SqlUnitOfWorkFactory) -> None:

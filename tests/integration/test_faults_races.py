@@ -70,7 +70,7 @@ def _check(factory: SqlUnitOfWorkFactory, session_id: int, outcomes: dict[int, s
     assert others == ['session seats full'], others
     assert len(told_enrolled) == SEATS
     with factory(read_only=True) as uow:
-        assert uow.enrollments.count(session_id) == SEATS
+        assert uow.enrollments.seats_taken(session_id) == SEATS
         assert set(uow.enrollments.mentee_ids(session_id)) == told_enrolled
 
 

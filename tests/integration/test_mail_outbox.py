@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import Engine
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, User
 from domain.errors import SeatsFull
 from domain.mail import MailSettings
-from domain.services import enrollment, outbox
+from domain.services import authoring, enrollment, outbox
 from domain.services._shared import queue_mail
 from domain.services.reminders import queue_due_reminders
 from persistence.events import InMemoryEventBus
@@ -218,3 +219,30 @@ def test_n2_a_reminder_is_queued_once_however_many_instances_and_rounds_and_neve
     [reminder] = messages(uow_factory)
     assert (reminder.kind, reminder.status) == (MailKind.REMINDER, MailStatus.SKIPPED)
     assert smtp.sink.messages == []
+
+
+def calendar_of(mail: EmailMessage) -> Calendar:
+    [part] = [p for p in mail.walk() if p.get_content_type() == 'text/calendar']
+    return Calendar.from_ical(part.get_content())
+
+
+def test_n3_enrollment_mail_carries_a_request_and_deletion_a_cancel_with_the_same_uid_and_no_lower_sequence(
+    uow_factory: Factory, smtp: Smtp
+) -> None:
+    enrolled_mentee(uow_factory)
+    with uow_factory() as uow:
+        [session] = [s for s in (uow.sessions.get(1),) if s is not None]
+        mentor = uow.users.get(session.mentor_id)
+    assert mentor is not None
+    send(uow_factory, smtp)
+    authoring.delete_session(uow_factory(), mentor, session.id, NOW + HOUR)
+    send(uow_factory, smtp, Clock(NOW + HOUR))
+    invitation, cancellation = (calendar_of(mail) for mail in smtp.sink.messages)
+    assert smtp.sink.messages[1]['Subject'] == 'Cancelled: Public speaking'
+    assert (str(invitation['METHOD']), str(cancellation['METHOD'])) == ('REQUEST', 'CANCEL')
+    [event] = invitation.walk('VEVENT')
+    [cancelled] = cancellation.walk('VEVENT')
+    assert event.decoded('DTSTART') == session.start_at
+    assert event['UID'] == cancelled['UID']
+    assert cancelled.decoded('SEQUENCE') > event.decoded('SEQUENCE')
+    assert str(event['ATTENDEE']).lower() == 'mailto:zoe@example.test'

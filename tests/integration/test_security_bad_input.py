@@ -26,6 +26,7 @@ from persistence.database import make_engine, migrate_to_head
 from persistence.events import InMemoryEventBus
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.fakes import FakePasswordHasher
+from tests.mentee_list_edits import change_mentees
 from tests.security_strategies import hostile_text
 from tests.security_support import NOW, Cast, draft_for, seed_cast
 
@@ -66,7 +67,7 @@ NUMBER_CALLS: dict[str, Call] = {
     'session page': lambda f, c, n: queries.session_details(f(), c['mentee'], int(n), NOW),
     'enroll': lambda f, c, n: enrollment.enroll(f(), c['another mentee'], int(n), NOW),
     'mentee list CSV': lambda f, c, n: queries.mentee_list_csv(f(), c['session manager'], int(n), NOW),
-    'invite': lambda f, c, n: enrollment.invite_mentees(f(), c['session manager'], c.public.id, [int(n)], NOW),
+    'invite': lambda f, c, n: change_mentees(f, c['session manager'], c.public.id, NOW, invite=[int(n)]),
     'explore page': lambda f, c, n: queries.explore_sessions(f(), c['mentee'], ExploreQuery(page=int(n)), NOW),
     'people page': lambda f, c, n: directory.find_users(f(), c['session manager'], UserQuery(page=int(n))),
 }

@@ -47,7 +47,7 @@ def test_an_unknown_session_is_none(uow_factory: SqlUnitOfWorkFactory) -> None:
     with uow_factory(read_only=True) as uow:
         assert uow.sessions.get(404) is None
         assert uow.sessions.get(404, lock=True) is None
-        assert uow.sessions.summary(404) is None
+        assert uow.sessions.details(404, 404) is None
 
 
 def test_update_stores_every_change_including_the_lists(uow_factory: SqlUnitOfWorkFactory) -> None:
@@ -264,15 +264,16 @@ def test_explore_pages_and_counts(uow_factory: SqlUnitOfWorkFactory) -> None:
     assert page.total == 5
 
 
-def test_summary_gives_mentor_name_and_mentee_count(uow_factory: SqlUnitOfWorkFactory) -> None:
+def test_details_give_mentor_name_and_mentee_count(uow_factory: SqlUnitOfWorkFactory) -> None:
     """T2: "Mentee count"; seats left follow from it."""
     mentor = add_mentor(uow_factory)
     session = add_session(uow_factory, mentor, seat_limit=3)
     enroll(uow_factory, session, add_user(uow_factory, 'Ann'))
     enroll(uow_factory, session, add_user(uow_factory, 'Bob'), EnrollmentType.INVITED)
     with uow_factory(read_only=True) as uow:
-        summary = uow.sessions.summary(session.id)
-    assert summary is not None
+        details = uow.sessions.details(session.id, mentor.id)
+    assert details is not None
+    summary = details.summary
     assert (summary.session, summary.mentor_name, summary.mentee_count, summary.seats_left) == (
         session,
         'Mona Mentor',

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from nicegui.testing import User
+
+from ui.components.session_tiles import SessionTiles
 
 TEST_TIME_ZONE = 'Europe/Berlin'
 SLOW = 100  # should_see retries (0.1 s each) for steps that hash a password or start a page
@@ -32,3 +35,31 @@ async def sign_in_as(user: User, email: str, password: str = 'mentor-demo') -> N
     user.find('Password').type(password)
     user.find('Sign in').click()
     await user.should_see('Sign out', retries=SLOW)
+
+
+def _listed(user: User, text: str) -> bool:
+    """Whether an element on the page, or a session list drawn from data (Home's tiles), shows `text`."""
+    if any(text in shown for tiles in user.find(kind=SessionTiles).elements for shown in tiles.texts):
+        return True
+    try:
+        user.find(text)
+    except AssertionError:
+        return False
+    return True
+
+
+async def should_see_listed(user: User, text: str, retries: int = 3) -> None:
+    """`user.should_see`, counting the texts of Home's session lists too (drawn by the browser from data)."""
+    for _ in range(retries):
+        if _listed(user, text):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'expected to see {text!r}')
+
+
+async def should_not_see_listed(user: User, text: str, retries: int = 3) -> None:
+    for _ in range(retries):
+        if not _listed(user, text):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'expected not to see {text!r}')

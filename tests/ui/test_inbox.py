@@ -8,7 +8,8 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.testing import User
 
-from domain.services import authoring, enrollment
+from domain.services import authoring
+from tests.mentee_list_edits import change_mentees
 from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING, signed_in
 from tests.ui.test_home import tile_id
 from tests.ui.test_my_sessions import account
@@ -47,7 +48,7 @@ async def test_l1_the_badge_counts_new_notices_live_for_their_reader_only_and_op
     await until_badge(user, ('0', False, 'Inbox, 0 unread'))
     context = app_context()
     manager, invitee = account('manager@demo.test'), account('mentee31@demo.test')
-    enrollment.invite_mentees(context.uow_factory(), manager, private, [invitee.id], context.clock())
+    change_mentees(context.uow_factory, manager, private, context.clock(), invite=[invitee.id])
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))  # within a second, no reload
     await until_badge(bystander, ('0', False, 'Inbox, 0 unread'))
     user.find(marker='inbox-link').click()
@@ -78,7 +79,8 @@ async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user:
     await signed_in(user, 'mentee13@demo.test')
     context = app_context()
     removed = account('mentee13@demo.test')
-    enrollment.remove_mentee(context.uow_factory(), account('manager@demo.test'), private, removed.id, context.clock())
+    manager = account('manager@demo.test')
+    change_mentees(context.uow_factory, manager, private, context.clock(), remove=[removed.id])
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))
     await user.open('/inbox')
     await user.should_see(f'You were removed from {PRIVATE_COHORT}')

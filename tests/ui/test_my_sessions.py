@@ -10,7 +10,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.entities import User as Account
-from domain.services import enrollment, queries
+from domain.services import queries
+from tests.mentee_list_edits import change_mentees
 from tests.ui.test_explore import (
     COMPLETED,
     OFFICE_HOURS,
@@ -144,5 +145,5 @@ async def test_l1_an_invitation_appears_on_the_open_my_sessions_page_without_a_r
     await user.should_see('You have no sessions yet')
     context = app_context()
     manager, mentee = account('manager@demo.test'), account('mentee31@demo.test')
-    enrollment.invite_mentees(context.uow_factory(), manager, private, [mentee.id], context.clock())
+    change_mentees(context.uow_factory, manager, private, context.clock(), invite=[mentee.id])
     await in_tile(user, private, 'Invited')

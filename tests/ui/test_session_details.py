@@ -16,6 +16,7 @@ from domain import rules
 from domain.entities import EnrollmentType, MeetingInfo, Platform
 from domain.ports import RosterChange, SessionChanged
 from domain.services import running
+from tests.ui.conftest import should_not_see_listed, should_see_listed
 from tests.ui.test_home import clock_ahead_until, end_of, signed_in, text_of, tile_id
 from ui import live
 from ui.context import app_context
@@ -153,7 +154,7 @@ async def test_u4_delete_after_yes_delete_cancels_the_session_and_it_leaves_the_
     user.find(kind=ui.button, content='Yes delete').click()
     await user.should_see('The session is cancelled.', retries=50)
     await user.should_see('My mentoring sessions', retries=50)
-    await user.should_not_see(PUBLIC_SPEAKING)
+    await should_not_see_listed(user, PUBLIC_SPEAKING)
 
 
 async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
@@ -161,7 +162,7 @@ async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
     user.find(kind=ui.button, content='Delete').click()
     user.find(kind=ui.button, content='No, keep it').click()
     await user.open('/')
-    await user.should_see(PUBLIC_SPEAKING)
+    await should_see_listed(user, PUBLIC_SPEAKING)
 
 
 async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import TEST_TIME_ZONE
+from tests.ui.conftest import TEST_TIME_ZONE, should_see_listed
 from tests.ui.test_session_form_support import (
     PATIENCE,
     choose_options,
@@ -60,7 +60,7 @@ async def test_c1_c9_manager_publishes_a_complete_session_and_moves_on_to_its_me
     user.find('Submit').click()
     await user.should_see('The meeting information is added.', retries=PATIENCE)
     await user.should_see('My mentoring sessions', retries=PATIENCE)
-    await user.should_see('Résumé clinic — what works', retries=PATIENCE)
+    await should_see_listed(user, 'Résumé clinic — what works', retries=PATIENCE)
 
 
 async def test_c1_meeting_link_tab_is_disabled_until_the_session_is_published(user: User) -> None:

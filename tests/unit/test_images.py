@@ -266,6 +266,8 @@ def test_c2_result_and_refusal_can_cross_a_process_boundary() -> None:
     result = process_image(read('hopper.png'))
     assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 (our own objects)
     assert pickle.loads(pickle.dumps(process_image)) is process_image  # noqa: S301
+    processor = pickle.loads(pickle.dumps(images.PillowImageProcessor()))  # noqa: S301
+    assert processor.process(read('hopper.png')) == result
 
     refusal = pickle.loads(pickle.dumps(ImageRejected(images.EMPTY)))  # noqa: S301
     assert (refusal.message, refusal.field) == (images.EMPTY, 'image')
@@ -408,3 +410,11 @@ def test_p5_image_bench_runs_on_a_tiny_photo() -> None:
 
     assert run.returncode == 0, run.stderr
     assert 'time ratio' in run.stdout
+
+
+def test_c2_the_image_processor_refuses_an_upload_too_big_to_read() -> None:
+    processor = images.PillowImageProcessor()
+    processor.check_size(MAX_UPLOAD_BYTES)
+    with pytest.raises(ImageRejected, match=r'^The image is larger than 10 MB\.$'):
+        processor.check_size(MAX_UPLOAD_BYTES + 1)
+    assert processor.max_upload_bytes == MAX_UPLOAD_BYTES

@@ -22,6 +22,7 @@ from domain.errors import DomainError
 from domain.ports import ExploreQuery, ProcessedImage, UserQuery
 from domain.services import accounts, authoring, directory, enrollment, inbox, options, queries, running
 from tests.fakes import FakePasswordHasher, InMemoryData, InMemoryUnitOfWork
+from tests.mentee_list_edits import change_mentees
 from tests.security_strategies import hostile_text, ids, meetings, page_numbers, schedules
 from tests.security_support import NOW, ROLES, Cast, draft_for, seed_cast
 
@@ -256,8 +257,8 @@ def _id_calls(uow: InMemoryUnitOfWork, actor: str, session_id: int, other_id: in
         lambda: enrollment.enroll(uow, user, session_id, now),
         lambda: enrollment.unenroll(uow, user, session_id, now),
         lambda: enrollment.join_session(uow, user, session_id, now),
-        lambda: enrollment.invite_mentees(uow, user, session_id, [other_id, other_id, session_id], now),
-        lambda: enrollment.remove_mentee(uow, user, session_id, other_id, now),
+        lambda: change_mentees(lambda: uow, user, session_id, now, invite=[other_id, other_id, session_id]),
+        lambda: change_mentees(lambda: uow, user, session_id, now, remove=[other_id]),
         lambda: running.start_session(uow, user, session_id, now),
         lambda: running.end_session(uow, user, session_id, now),
         lambda: authoring.delete_session(uow, user, session_id, now),

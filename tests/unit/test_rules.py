@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +121,26 @@ def test_c6_last_seat_can_be_taken_then_it_says_session_seats_full() -> None:
     rules.check_seat_available(19, 20)
     with pytest.raises(SeatsFull, match=r'^session seats full$'):
         rules.check_seat_available(20, 20, 'mentees')
+
+
+def test_c6_invited_mentees_must_all_fit_beside_the_seats_taken() -> None:
+    rules.check_seat_available(17, 20, 'mentees', joining=3)
+    rules.check_seat_available(20, 20, 'mentees', joining=0)
+    with pytest.raises(SeatsFull, match=r'^session seats full$') as refusal:
+        rules.check_seat_available(17, 20, 'mentees', joining=4)
+    assert refusal.value.field == 'mentees'
+
+
+def test_c6_m1_session_seats_full_is_decided_by_the_one_seat_rule_only() -> None:
+    """One seat check: services and pages call rules.check_seat_available; nothing else says "seats full"."""
+    root = Path(__file__).resolve().parents[2]
+    raising = sorted(
+        str(path.relative_to(root))
+        for part in ('domain', 'persistence', 'ui')
+        for path in (root / part).rglob('*.py')
+        if 'raise SeatsFull' in path.read_text(encoding='utf-8')
+    )
+    assert raising == ['domain/rules.py']
 
 
 def test_c11_seat_limit_is_at_least_one() -> None:
@@ -367,3 +389,30 @@ def test_m1_public_sessions_are_visible_to_all_private_only_to_their_people() ->
 
 def test_u4_deleted_sessions_are_visible_to_nobody() -> None:
     assert not rules.may_see_session(user(10, Role.MENTOR), session(deleted_at=NOW), is_participant=True)
+
+
+def _by_the_clock(subject: MentoringSession, now: datetime) -> tuple[object, ...]:
+    return (
+        rules.status_at(subject, now),
+        rules.startable(subject, now),
+        rules.unenroll_allowed(subject, now),
+        rules.details_editable(subject, now),
+        rules.meeting_editable(subject, now),
+        rules.enrollment_open(subject, now),
+    )
+
+
+@pytest.mark.parametrize('started', [False, True])
+def test_u3_between_two_time_changes_the_clock_alone_changes_nothing_a_page_shows(started: bool) -> None:
+    subject = session(started_at=START - timedelta(minutes=5) if started else None)
+    moments = sorted({*rules.time_changes(subject), START - timedelta(days=2), END + timedelta(days=2)})
+    for earlier, later in pairwise(moments):
+        shown = _by_the_clock(subject, earlier)
+        step = (later - earlier) / 7
+        assert all(_by_the_clock(subject, earlier + step * k) == shown for k in range(7)), (earlier, later)
+
+
+def test_u3_each_time_change_changes_something_a_page_shows() -> None:
+    subject = session()
+    for moment in rules.time_changes(subject):
+        assert _by_the_clock(subject, moment - timedelta(seconds=1)) != _by_the_clock(subject, moment), moment

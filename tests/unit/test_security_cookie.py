@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config import Settings
+from persistence.images import PillowImageProcessor
 from tests.fakes import FakePasswordHasher, InMemoryUnitOfWork
 from ui import auth
 from ui.context import AppContext, install
@@ -19,6 +20,7 @@ def _secret() -> None:
             settings=Settings(storage_secret='a-test-secret'),
             uow_factory=InMemoryUnitOfWork,
             hasher=FakePasswordHasher(),
+            images=PillowImageProcessor(),
         )
     )
 

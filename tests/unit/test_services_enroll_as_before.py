@@ -35,10 +35,10 @@ def enroll_as_before(uow: UnitOfWork, actor: User, session_id: int, now: datetim
             raise PermissionDenied('You are the mentor of this session.')
         if not rules.enrollment_open(session, now):
             raise WrongState('This session has ended.')
-        rules.check_seat_available(uow.enrollments.count(session.id), session.seat_limit)
+        rules.check_seat_available(uow.enrollments.seats_taken(session.id), session.seat_limit)
         uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)  # N1
-        count = uow.enrollments.count(session.id)  # counted anew: the event's figure must match the roster
+        count = uow.enrollments.seats_taken(session.id)  # counted anew: the event's figure must match the roster
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, count)))
         uow.commit()
 

@@ -10,11 +10,12 @@ import pytest
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionType
 from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.ports import InboxChanged, RosterChange, SessionChanged
-from domain.services.enrollment import enroll, invite_mentees, join_session, remove_mentee, unenroll
+from domain.services.authoring import edit_details
+from domain.services.enrollment import enroll, join_session, unenroll
 from domain.services.queries import mentee_list, my_mentee_sessions, session_details
 from domain.services.running import edit_meeting, end_session, start_session
 from tests.fakes import InMemoryEnrollmentRepository
-from tests.unit.support import END, NOW, START, publish, texts
+from tests.unit.support import END, NOW, START, make_draft, publish, texts
 
 ENROLLED = EnrollmentType.ENROLLED
 
@@ -72,9 +73,9 @@ def test_m1_invited_mentee_is_already_in(uow, people) -> None:
 class RacingEnrollments(InMemoryEnrollmentRepository):
     """Another transaction takes the same (session, mentee) pair just before this one inserts."""
 
-    def add_or_abort(self, enrollment: Enrollment) -> None:
-        super().add_or_abort(enrollment)
-        super().add_or_abort(enrollment)
+    def add(self, enrollment: Enrollment) -> None:
+        super().add(enrollment)
+        super().add(enrollment)
 
 
 def test_m1_a_concurrent_duplicate_caught_by_the_database_says_already_in(uow, people) -> None:
@@ -143,12 +144,16 @@ def test_m1_unenroll_without_enrollment_is_refused(uow, people) -> None:
         unenroll(uow, people.mentees[0], session.id, NOW)
 
 
-# --- C6, U1 invite / remove -----------------------------------------------------------------------
+# --- C6, U1 invite / remove: session managers change the mentee list through the edit (U1) ----------
+
+
+def edit_mentees(uow, actor, session_id: int, *mentee_ids: int, now=NOW) -> None:
+    edit_details(uow, actor, session_id, make_draft(mentee_ids=mentee_ids), now)
 
 
 def test_c6_session_manager_invites_mentees_who_are_told(uow, people, publisher) -> None:
     session = publish(uow, people.mentor)
-    invite_mentees(uow, people.manager, session.id, [people.mentees[0].id, people.mentees[1].id], NOW)
+    edit_mentees(uow, people.manager, session.id, people.mentees[0].id, people.mentees[1].id)
     assert count(uow, session.id, people.manager) == 2
     assert texts(uow, people.mentees[1]) == ['You were invited to Career talk on 2030-01-08 09:00 UTC.']
     assert {InboxChanged(people.mentees[0].id), SessionChanged(session.id)} <= set(publisher.events)
@@ -156,15 +161,15 @@ def test_c6_session_manager_invites_mentees_who_are_told(uow, people, publisher)
 
 def test_c6_plain_mentor_cannot_invite_even_to_their_own_session(uow, people) -> None:
     session = publish(uow, people.mentor)
-    with pytest.raises(PermissionDenied, match='invite mentees'):
-        invite_mentees(uow, people.mentor, session.id, [people.mentees[0].id], NOW)
+    with pytest.raises(PermissionDenied, match='change the mentee list'):
+        edit_mentees(uow, people.mentor, session.id, people.mentees[0].id)
 
 
 def test_c6_inviting_past_the_limit_invites_nobody_and_says_seats_full(uow, people) -> None:
     session = publish(uow, people.manager, seat_limit=2)
     enroll(uow, people.mentees[0], session.id, NOW)
     with pytest.raises(SeatsFull, match=r'^session seats full$') as refusal:
-        invite_mentees(uow, people.manager, session.id, [people.mentees[1].id, people.mentees[2].id], NOW)
+        edit_mentees(uow, people.manager, session.id, *(mentee.id for mentee in people.mentees[:3]))
     assert refusal.value.field == 'mentees'
     assert count(uow, session.id, people.manager) == 1
     assert texts(uow, people.mentees[1]) == []
@@ -173,7 +178,7 @@ def test_c6_inviting_past_the_limit_invites_nobody_and_says_seats_full(uow, peop
 def test_c6_inviting_someone_already_in_changes_nothing_for_them(uow, people) -> None:
     session = publish(uow, people.manager, seat_limit=2)
     enroll(uow, people.mentees[0], session.id, NOW)
-    invite_mentees(uow, people.manager, session.id, [people.mentees[0].id, people.mentees[1].id], NOW)
+    edit_mentees(uow, people.manager, session.id, people.mentees[0].id, people.mentees[1].id)
     entries = {e.mentee.name: e.enrollment_type for e in mentee_list(uow, people.manager, session.id)}
     assert entries == {'Ana Mentee': EnrollmentType.ENROLLED, 'Björn Mentee': EnrollmentType.INVITED}
 
@@ -181,41 +186,40 @@ def test_c6_inviting_someone_already_in_changes_nothing_for_them(uow, people) ->
 def test_c6_the_mentor_and_non_mentees_cannot_be_invited(uow, people) -> None:
     session = publish(uow, people.mentor)
     with pytest.raises(InvalidInput, match='cannot be its mentee'):
-        invite_mentees(uow, people.manager, session.id, [people.mentor.id], NOW)
+        edit_mentees(uow, people.manager, session.id, people.mentor.id)
     with pytest.raises(InvalidInput, match='is not a mentee'):
-        invite_mentees(uow, people.manager, session.id, [people.other_mentor.id], NOW)
+        edit_mentees(uow, people.manager, session.id, people.other_mentor.id)
 
 
 def test_c6_no_invitations_once_the_session_started(uow, people) -> None:
     session = publish(uow, people.mentor)
     start_session(uow, people.mentor, session.id, START)
-    with pytest.raises(WrongState, match='until the session starts'):
-        invite_mentees(uow, people.manager, session.id, [people.mentees[0].id], START)
+    with pytest.raises(WrongState, match='until the start'):
+        edit_mentees(uow, people.manager, session.id, people.mentees[0].id, now=START)
 
 
 def test_u1_session_manager_removes_a_mentee_who_is_told(uow, people) -> None:
     session = publish(uow, people.mentor)
     enroll(uow, people.mentees[0], session.id, NOW)
-    remove_mentee(uow, people.manager, session.id, people.mentees[0].id, NOW)
+    edit_mentees(uow, people.manager, session.id)
     assert count(uow, session.id, people.manager) == 0
     assert texts(uow, people.mentees[0]) == ['You were removed from Career talk on 2030-01-08 09:00 UTC.']
 
 
-def test_u1_removing_needs_a_session_manager_a_mentee_in_it_and_a_session_not_started(uow, people) -> None:
+def test_u1_removing_needs_a_session_manager_and_a_session_not_started(uow, people) -> None:
     session = publish(uow, people.mentor)
     enroll(uow, people.mentees[0], session.id, NOW)
-    with pytest.raises(PermissionDenied, match='remove mentees'):
-        remove_mentee(uow, people.mentor, session.id, people.mentees[0].id, NOW)
-    with pytest.raises(InvalidInput, match='not in this session'):
-        remove_mentee(uow, people.manager, session.id, people.mentees[1].id, NOW)
+    with pytest.raises(PermissionDenied, match='change the mentee list'):
+        edit_mentees(uow, people.mentor, session.id)
     with pytest.raises(WrongState, match='until the start'):
-        remove_mentee(uow, people.manager, session.id, people.mentees[0].id, START)
+        edit_mentees(uow, people.manager, session.id, now=START)
+    assert count(uow, session.id, people.manager) == 1
 
 
 def test_c6_the_last_invited_mentee_of_a_private_session_stays(uow, people) -> None:
     session = publish(uow, people.manager, session_type=SessionType.PRIVATE, mentee_ids=(people.mentees[0].id,))
     with pytest.raises(InvalidInput, match='at least one mentee'):
-        remove_mentee(uow, people.manager, session.id, people.mentees[0].id, NOW)
+        edit_details(uow, people.manager, session.id, make_draft(session_type=SessionType.PRIVATE, mentee_ids=()), NOW)
 
 
 # --- M2 join --------------------------------------------------------------------------------------

@@ -8,7 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.entities import EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionStatus, SessionType
+from domain.entities import (
+    EnrollmentType,
+    MeetingInfo,
+    MentoringSession,
+    Platform,
+    Role,
+    SessionStatus,
+    SessionSummary,
+    SessionType,
+)
 from domain.errors import NotFound, PermissionDenied
 from domain.ports import ExploreQuery
 from domain.services._shared import visible_session
@@ -190,9 +199,12 @@ def details_as_before(uow, viewer, session_id: int):
     try:
         with uow:
             session = visible_session(uow, viewer, session_id)
+            mentor = uow.users.get(session.mentor_id)
+            assert mentor is not None
+            seats_taken = len(uow.enrollments.mentee_ids(session.id))
             return (
-                uow.sessions.summary(session.id),
-                uow.users.get(session.mentor_id),
+                SessionSummary(session, mentor_name=mentor.name, mentee_count=seats_taken),
+                mentor,
                 uow.enrollments.get(session.id, viewer.id),
             )
     except NotFound:

@@ -6,6 +6,7 @@ from nicegui import ui
 
 from domain.calendar import ICS_MEDIA_TYPE
 from domain.services import calendars
+from ui import icons
 from ui.context import Viewer, app_context
 from ui.feedback import call_or_show
 
@@ -27,5 +28,5 @@ async def _download(viewer: Viewer, session_id: int) -> None:
 
 def add_to_calendar(viewer: Viewer, session_id: int) -> None:
     """A button that downloads the session as a calendar file (bytes: see docs on ui.download.content)."""
-    button = ui.button('Add to calendar', icon='event', on_click=lambda: _download(viewer, session_id))
+    button = ui.button('Add to calendar', icon=icons.EVENT, on_click=lambda: _download(viewer, session_id))
     button.props('no-caps outline data-testid=add-to-calendar').classes('self-start')

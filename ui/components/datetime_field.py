@@ -10,6 +10,7 @@ from datetime import datetime
 
 from nicegui import ui
 
+from ui import icons
 from ui.components.session_form_parts import ControlError, ErrorBeside
 from ui.timefmt import parse_input
 
@@ -26,13 +27,13 @@ class DateTimeField(ErrorBeside):
             self.input = ui.input(label, value=value, placeholder='YYYY-MM-DD HH:mm').props(f'hint="{HINT}"')
             self.input.props('outlined autocomplete=off').classes('w-full').mark(marker)
             with self.input.add_slot('append'):
-                picker = ui.button(icon='event').props(f'flat round dense aria-label="Pick {label.lower()}"')
+                picker = ui.button(icon=icons.EVENT).props(f'flat round dense aria-label="Pick {label.lower()}"')
                 with picker, ui.menu().props('anchor="bottom end" self="top end"') as menu:
                     with ui.element('div').classes('flex flex-wrap gap-2 p-2 justify-center'):
                         ui.date(mask=MASK).bind_value(self.input).props('minimal')
                         ui.time(mask=MASK).bind_value(self.input).props('format24h')
                     with ui.row().classes('w-full justify-end p-2'):
-                        ui.button('Done', icon='check', on_click=menu.close).props('unelevated no-caps')
+                        ui.button('Done', icon=icons.CHECK, on_click=menu.close).props('unelevated no-caps')
             self._picker = picker
             self._error = ControlError(self.input)
 

@@ -13,32 +13,31 @@ from nicegui import events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
 from domain.errors import DomainError, ImageRejected
-from domain.ports import ProcessedImage
-from persistence.images import MAX_UPLOAD_BYTES, TOO_BIG, process_image
+from domain.ports import ImageProcessor, ProcessedImage
+from ui import icons
+from ui.addresses import image_url
 from ui.components.session_form_parts import ErrorBeside, ErrorText, field_heading
+from ui.context import app_context
 
 StoreImage = Callable[[ProcessedImage], Awaitable[str]]
 NOT_ACCEPTED = 'This file cannot be used. Choose a JPEG, PNG, WebP or GIF picture of at most 10 MB.'
 TIP = 'Select an image that is relevant to the session topic.'
 
 
-def checked_image(data: bytes) -> ProcessedImage | str:
-    """`process_image` for `run.cpu_bound`: a refusal comes back as its message, since an exception raised in
+def checked_image(images: ImageProcessor, data: bytes) -> ProcessedImage | str:
+    """`images.process` for `run.cpu_bound`: a refusal comes back as its message, since an exception raised in
     the worker process would arrive as a generic one and be logged as a crash."""
     try:
-        return process_image(data)
+        return images.process(data)
     except ImageRejected as refusal:
         return refusal.message
-
-
-def image_url(image_id: str, *, thumbnail: bool = False) -> str:
-    return f'/images/{image_id}' + ('?thumbnail=1' if thumbnail else '')
 
 
 class ImageField(ErrorBeside):
     def __init__(self, image_id: str | None, store: StoreImage) -> None:
         self.image_id = image_id
         self._store = store
+        self._images = app_context().images
         with ui.column().classes('w-full gap-2').mark('field-image'):
             field_heading('Session image')
             # Outside the menu: a menu's content leaves the page when it closes, and the picker outlives it.
@@ -46,7 +45,7 @@ class ImageField(ErrorBeside):
             library = self._uploader('choose-from-library', 'accept="image/*"')
             self._preview = ui.element('div').classes('w-full max-w-md')
             with ui.row().classes('items-center gap-2 flex-wrap'):
-                self._button = ui.button('Add image', icon='add_photo_alternate').props('outline no-caps')
+                self._button = ui.button('Add image', icon=icons.ADD_PHOTO_ALTERNATE).props('outline no-caps')
                 self._button.mark('add-image')
                 with self._button, ui.menu():
                     _opens_picker(ui.menu_item('Take Photo'), camera)
@@ -65,7 +64,10 @@ class ImageField(ErrorBeside):
     def _uploader(self, marker: str, accept: str) -> ui.upload:
         # Kept out of sight (CSS only): the menu items open its picker; tests hand it files directly.
         upload = ui.upload(
-            auto_upload=True, max_file_size=MAX_UPLOAD_BYTES, on_upload=self._received, on_rejected=self._rejected
+            auto_upload=True,
+            max_file_size=self._images.max_upload_bytes,
+            on_upload=self._received,
+            on_rejected=self._rejected,
         )
         return upload.props(accept).classes('hidden').mark(f'{marker}-upload').props(f'data-testid={marker}-upload')
 
@@ -78,7 +80,7 @@ class ImageField(ErrorBeside):
                 )
             else:
                 with ui.column().classes('w-full h-40 rounded-lg border-2 border-dashed items-center justify-center'):
-                    ui.icon('image', size='xl').classes('text-gray-400')
+                    ui.icon(icons.IMAGE, size='xl').classes('text-gray-400')
                     ui.label('No image yet').classes('text-sm text-gray-600')
         self._remove.set_visibility(self.image_id is not None)
         self._busy.set_visibility(busy)
@@ -106,9 +108,8 @@ class ImageField(ErrorBeside):
                 upload.reset()
 
     async def _checked_and_stored(self, file: FileUpload) -> str:
-        if file.size() > MAX_UPLOAD_BYTES:  # the browser's limit is only a courtesy: check before reading
-            raise ImageRejected(TOO_BIG)
-        processed = await run.cpu_bound(checked_image, await file.read())
+        self._images.check_size(file.size())  # the browser's limit is only a courtesy: check before reading
+        processed = await run.cpu_bound(checked_image, self._images, await file.read())
         if processed is None:  # the app is shutting down
             raise ImageRejected('The server is restarting. Please add the image again.')
         if isinstance(processed, str):

@@ -9,11 +9,11 @@ from nicegui import background_tasks, ui
 
 from domain.errors import DomainError
 from domain.services import inbox
-from ui import icons, live
+from ui import icons
 from ui.components.anchor import Anchor
-from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
+from ui.live import Follow
 
 
 def accessible_name(unread: int) -> str:
@@ -33,26 +33,20 @@ class InboxBadge:
             self.badge = ui.badge('0', color='red-9', text_color='white').props('rounded aria-hidden=true')
             self.badge.mark('inbox-badge').props('data-testid=inbox-badge')
         self.badge.set_visibility(False)
-        self.reload = Reloader(self._load)
-        live.inbox_changed.subscribe(self._on_change)
-        live.everything_changed.subscribe(self.reload)
-        background_tasks.create(self.reload(), name='inbox badge')
+        follow = Follow(self._read, self.show, concerns=lambda _: False, inbox_of=viewer.user.id)
+        follow.subscribe()
+        background_tasks.create(follow.reload(), name='inbox badge')  # the page does not wait for it
 
-    async def _on_change(self, user_id: int) -> None:
-        if user_id == self.viewer.user.id:
-            await self.reload()
-
-    async def _load(self) -> None:
+    async def _read(self) -> int | None:
         context = app_context()
         try:
-            unread = await attempt(inbox.unread_count, context.uow_factory(read_only=True), self.viewer.user)
+            return await attempt(inbox.unread_count, context.uow_factory(read_only=True), self.viewer.user)
         except DomainError:  # the database was briefly away: the next change or reconnect tries again
-            return
-        if not self.reload.page_open:
-            return
-        self.show(unread)
+            return None
 
-    def show(self, unread: int) -> None:
+    def show(self, unread: int | None) -> None:
+        if unread is None:
+            return
         self.badge.set_text(str(unread))
         self.badge.set_visibility(unread > 0)
         self.link.props(f'aria-label="{accessible_name(unread)}"')

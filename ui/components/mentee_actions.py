@@ -16,6 +16,7 @@ from domain.entities import EnrollmentType, Platform, SessionStatus, SessionSumm
 from domain.errors import DomainError, NotFound
 from domain.ports import UnitOfWork
 from domain.services import enrollment, queries
+from ui import icons
 from ui.components.mentee_tile import TileAction, TileState
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
@@ -86,12 +87,14 @@ class TileActions:
         sid = session.id
         actions = []
         if status is SessionStatus.LIVE and place is not None:
-            actions.append(TileAction('Join', 'login', lambda: self._run(sid, self._join)))
+            actions.append(TileAction('Join', icons.LOGIN, lambda: self._run(sid, self._join)))
         if place is None and user.is_mentee and user.id != session.mentor_id and rules.enrollment_open(session, now):
-            actions.append(TileAction('Enroll', 'how_to_reg', lambda: self._run(sid, self._service(enrollment.enroll))))
+            actions.append(
+                TileAction('Enroll', icons.HOW_TO_REG, lambda: self._run(sid, self._service(enrollment.enroll)))
+            )
         if place is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now):
             unenroll = self._service(enrollment.unenroll)
-            actions.append(TileAction('Un-enroll', 'person_remove', lambda: self._run(sid, unenroll), outline=True))
+            actions.append(TileAction('Un-enroll', icons.PERSON_REMOVE, lambda: self._run(sid, unenroll), outline=True))
         return actions
 
     def state(self, summary: SessionSummary, places: dict[int, EnrollmentType], now: datetime) -> TileState:

@@ -1,6 +1,6 @@
 """T3: the Mentee list window — who is in the session, whether they enrolled or were invited, and "Download".
 
-It stays current while open (L1): every change of its session reloads the table.
+It stays current while open (L1): every change of its session reloads the table (`Follow`).
 """
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from nicegui import ui
 
 from domain.entities import EnrollmentType, MenteeListEntry
 from domain.errors import DomainError
-from domain.ports import SessionChanged
 from domain.services import queries
-from ui import live
-from ui.components.session_tile import Reloader
+from ui import icons
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
+from ui.live import Follow
 
 COLUMNS = [
     {'name': 'name', 'label': 'Name', 'field': 'name', 'align': 'left', 'sortable': True},
@@ -49,40 +48,32 @@ class MenteeListWindow:
     def __init__(self, viewer: Viewer, session_id: int) -> None:
         self.viewer = viewer
         self.session_id = session_id
-        self.reload = Reloader(self._load)
         with ui.dialog().props('aria-label="Mentee list"') as self.dialog:
             card = ui.card().classes('w-full gap-3 p-4 sm:p-6').style('width: min(960px, 96vw); max-width: none')
             with card.props('data-testid=mentee-list'):
                 with ui.row().classes('w-full items-center justify-between no-wrap'):
                     ui.label('Mentee list').classes('text-xl font-semibold').props('role=heading aria-level=2')
-                    close = ui.button(icon='close', on_click=self.dialog.close).props('flat round dense')
+                    close = ui.button(icon=icons.CLOSE, on_click=self.dialog.close).props('flat round dense')
                     close.props('aria-label=Close')
                 self.body = ui.column().classes('w-full gap-3')
-        live.session_changed.subscribe(self._on_change)
-        live.everything_changed.subscribe(self._on_everything)
+        concerns = lambda change: change.session_id == session_id  # noqa: E731
+        self.follow = Follow(self._read, self._show_read, concerns=concerns, active=lambda: self.dialog.value)
+        self.follow.subscribe()
 
     async def open(self) -> None:
         self.dialog.open()
-        await self.reload()
+        await self.follow.reload()
 
-    async def _on_change(self, change: SessionChanged) -> None:
-        if change.session_id == self.session_id:
-            await self._on_everything()
-
-    async def _on_everything(self) -> None:
-        if self.dialog.value:
-            await self.reload()
-
-    async def _load(self) -> None:
+    async def _read(self) -> list[MenteeListEntry] | str:
+        """The list, or why it cannot be shown: said in the window itself."""
         context = app_context()
-        entries: list[MenteeListEntry] | str
         try:
-            entries = await attempt(queries.mentee_list, context.uow_factory(read_only=True), self.viewer.user,
-                                    self.session_id)  # fmt: skip
+            return await attempt(queries.mentee_list, context.uow_factory(read_only=True), self.viewer.user,
+                                 self.session_id)  # fmt: skip
         except DomainError as error:
-            entries = error.message
-        if not self.reload.page_open:  # the page closed while the list was loading
-            return
+            return error.message
+
+    def _show_read(self, entries: list[MenteeListEntry] | str) -> None:
         if isinstance(entries, str):
             self._show_message(entries)
         else:
@@ -101,7 +92,7 @@ class MenteeListWindow:
             with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
                 shown = ui.label(summary).classes('text-gray-700').mark('mentee-list-summary')
                 shown.props('data-testid=mentee-list-summary')
-                ui.button('Download', icon='download', on_click=self._download).props('no-caps unelevated')
+                ui.button('Download', icon=icons.DOWNLOAD, on_click=self._download).props('no-caps unelevated')
             if entries:
                 table = ui.table(columns=COLUMNS, rows=_rows(entries), row_key='id', pagination=10)
                 # Cards instead of columns on a phone: no sideways scrolling (E1).

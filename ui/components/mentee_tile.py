@@ -15,12 +15,13 @@ from nicegui import ui
 
 from domain import rules
 from domain.entities import EnrollmentType, SessionStatus, SessionSummary
+from ui import icons
 from ui.components.anchor import Anchor
-from ui.components.session_tile import session_image, status_chip, tile_grid
+from ui.components.tile_parts import session_image, status_chip, tile_grid
 from ui.context import Viewer
 from ui.timefmt import show_range
 
-_PLACE_ICON = {EnrollmentType.ENROLLED: 'how_to_reg', EnrollmentType.INVITED: 'mail'}
+_PLACE_ICON = {EnrollmentType.ENROLLED: icons.HOW_TO_REG, EnrollmentType.INVITED: icons.MAIL}
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,9 @@ class MenteeTile:
                 self.chips = ui.row().classes('w-full items-center gap-2 flex-wrap')
                 self.title = Anchor(session.title, f'/sessions/{self.sid}').classes('w-full break-words')
                 self.title.classes('text-lg font-semibold text-gray-900 no-underline hover:underline')
-                _, self.mentor = _line('person')
-                _, self.when = _line('event')
-                self.seats_line, self.seats = _line('event_seat', f'seats-left-{self.sid}')
+                _, self.mentor = _line(icons.PERSON)
+                _, self.when = _line(icons.EVENT)
+                self.seats_line, self.seats = _line(icons.EVENT_SEAT, f'seats-left-{self.sid}')
                 self.buttons = ui.row().classes('w-full gap-2 flex-wrap mt-auto pt-1')
                 self.messages = ui.column().classes('w-full gap-1')
         self.update(state, now)

@@ -16,7 +16,8 @@ from nicegui import ui
 from domain import rules
 from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionSummary, SessionView
 from domain.errors import WrongState
-from ui.components.session_tile import session_image, status_chip
+from ui import icons
+from ui.components.tile_parts import session_image, status_chip
 from ui.timefmt import show_range
 
 INVITED_NOTE = 'You were invited to this session, so only the session manager can take you off its list.'
@@ -86,11 +87,11 @@ def _meeting(view: SessionView) -> None:
         return
     _heading('Meeting')
     with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-3 gap-4'):
-        _fact('Meeting platform', info.platform.value, 'videocam', 'meeting-platform')
+        _fact('Meeting platform', info.platform.value, icons.VIDEOCAM, 'meeting-platform')
         if info.meeting_id:
-            _fact('Meeting ID', info.meeting_id, 'pin')
+            _fact('Meeting ID', info.meeting_id, icons.PIN)
         if info.passcode:
-            _fact('Passcode', info.passcode, 'key')
+            _fact('Passcode', info.passcode, icons.KEY)
     if info.link:
         ui.link(info.link, info.link, new_tab=True).classes('break-all text-primary').props('rel=noopener')
 
@@ -111,11 +112,11 @@ def details_card(view: SessionView, time_zone: str, actions: Callable[[], None])
             actions()
             ui.separator()
             with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-4'):
-                _fact('Mentor', view.mentor.name, 'person', 'mentor-name')
-                _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), 'event', 'when')
+                _fact('Mentor', view.mentor.name, icons.PERSON, 'mentor-name')
+                _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), icons.EVENT, 'when')
                 counts = Counts(
-                    _fact('Mentee count', _mentee_count(summary), 'groups', 'mentee-count', live=True),
-                    _fact('Seats left', _seats_left(summary), 'event_seat', 'seats-left', live=True),
+                    _fact('Mentee count', _mentee_count(summary), icons.GROUPS, 'mentee-count', live=True),
+                    _fact('Seats left', _seats_left(summary), icons.EVENT_SEAT, 'seats-left', live=True),
                 )
                 _fact(
                     'Session type',

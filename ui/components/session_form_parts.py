@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
+from ui import icons
+
 
 class ErrorText:
     """A refusal shown as red text right where it is created; hidden while there is none."""
@@ -93,7 +95,8 @@ class Window:
         with self._body, ui.column().classes('w-full gap-3').mark(marker):
             with ui.row().classes('w-full items-center no-wrap gap-2'):
                 ui.label(title).classes('text-lg font-semibold grow break-words').props('role=heading aria-level=2')
-                ui.button(icon='close', on_click=self.close).props('flat round dense aria-label=Close').mark('close')
+                close = ui.button(icon=icons.CLOSE, on_click=self.close).props('flat round dense aria-label=Close')
+                close.mark('close')
             yield
         self.dialog.props(f'aria-label="{title}"')
         self.dialog.open()

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from domain import rules
 from domain.entities import SESSION_TYPE_HELP, Organization, Role, SessionType, User
+from ui import icons
 from ui.components.session_form_parts import ControlError, Window, card_heading
 from ui.components.user_picker import FindUsers, PickerSetup, UserPicker
 from ui.feedback import ShowsError
@@ -71,7 +72,7 @@ class PeopleSection:
             self._type_box = ui.input('Session type', value=self.session_type.value)
             self._type_box.props('outlined readonly').classes('choice-box w-full sm:w-80').mark('session-type')
             with self._type_box.add_slot('append'):
-                ui.icon('arrow_drop_down')
+                ui.icon(icons.ARROW_DROP_DOWN)
             self._type_box.on('click', self._open_type_window)
             self._type_box.on('keydown.enter', self._open_type_window)
             ui.label(TYPE_NOTE).classes('text-sm text-gray-700')

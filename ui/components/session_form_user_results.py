@@ -10,6 +10,7 @@ from nicegui import ui
 from domain.entities import Page, User
 from domain.errors import DomainError
 from domain.ports import UserQuery
+from ui import icons
 from ui.components.session_form_parts import ErrorText, Window
 
 
@@ -41,10 +42,10 @@ class UserResults:
 
     def build_pager(self) -> None:
         with ui.row().classes('items-center gap-1 no-wrap'):
-            self.previous = ui.button(icon='chevron_left', on_click=lambda: self._turn(-1))
+            self.previous = ui.button(icon=icons.CHEVRON_LEFT, on_click=lambda: self._turn(-1))
             self.previous.props('flat round dense aria-label="Previous page"').mark('previous-page')
             self.where = ui.label('').classes('text-sm text-gray-700 whitespace-nowrap')
-            self.next = ui.button(icon='chevron_right', on_click=lambda: self._turn(1))
+            self.next = ui.button(icon=icons.CHEVRON_RIGHT, on_click=lambda: self._turn(1))
             self.next.props('flat round dense aria-label="Next page"').mark('next-page')
 
     async def load(self, query: UserQuery) -> None:

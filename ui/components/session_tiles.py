@@ -2,8 +2,7 @@
 
 Fifteen NiceGUI elements per tile made the Home page cost 8× a blank page in server memory (each element
 costs the server several kB). Here the browser draws the section from plain data (session_tiles.js); the
-texts it shows are made here, once, and `_displayed_contents` offers them to NiceGUI's simulated user as
-it does any label's text.
+texts it shows are made here, once, and `texts` lists them (the tests read what a section shows there).
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from nicegui.element import Element
 from domain import rules
 from domain.entities import SessionSummary
 from ui import icons
-from ui.components.session_tile import CHIP_STYLE
+from ui.addresses import image_url
+from ui.components.tile_parts import CHIP_STYLE
 from ui.timefmt import show_range
 
 # Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1).
@@ -54,7 +54,7 @@ def tile_data(summary: SessionSummary, time_zone: str, now: datetime) -> TileDat
         text_color=text_color,
         type=session.session_type.value,
         mentees=f'Mentee count: {summary.mentee_count}',
-        image=None if session.image_id is None else f'/images/{session.image_id}?thumbnail=1',
+        image=None if session.image_id is None else image_url(session.image_id, thumbnail=True),
     )
 
 
@@ -65,7 +65,7 @@ def shown_texts(tile: TileData) -> list[str]:
 
 class SessionTiles(Element, component='session_tiles.js'):
     """A level-2 heading with the list's total, then tiles that open the Session Details page: one column
-    on a phone, two on a tablet, three on a laptop (the grid of session_tile.tile_grid)."""
+    on a phone, two on a tablet, three on a laptop (the grid of tile_parts.tile_grid)."""
 
     def __init__(self, heading: str, total: int, tiles: Iterable[TileData]) -> None:
         super().__init__()
@@ -86,7 +86,8 @@ class SessionTiles(Element, component='session_tiles.js'):
         self._props.update(heading=heading, total=total, tiles=list(tiles))
         self.update()
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[object]:
-        texts = [text for tile in self.tiles for text in shown_texts(tile)]
-        shown = [self.heading, f'({self._props["total"]})', *texts]
-        return [*super()._displayed_contents(only_visible=only_visible), *shown]
+    @property
+    def texts(self) -> list[str]:
+        """Every text the section shows, in reading order."""
+        shown = [text for tile in self.tiles for text in shown_texts(tile)]
+        return [self.heading, f'({self._props["total"]})', *shown]

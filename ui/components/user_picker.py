@@ -15,6 +15,7 @@ from nicegui import ui
 from domain.entities import Organization, Page, Role, User
 from domain.errors import DomainError
 from domain.ports import UserQuery
+from ui import icons
 from ui.components.session_form_parts import ErrorBeside, ErrorText, Window, field_heading
 from ui.components.session_form_user_results import UserResults, person
 
@@ -85,9 +86,9 @@ class UserPicker(ErrorBeside):
                     name.props('outline rounded dense no-caps').classes('px-3').mark('chosen-user')
                     name.set_enabled(self._enabled)
                 else:
-                    ui.chip(user.name, icon='person', color='blue-1', text_color='blue-10')
+                    ui.chip(user.name, icon=icons.PERSON, color='blue-1', text_color='blue-10')
                     if self._enabled and self._removable:
-                        remove = ui.button(icon='close', on_click=lambda _, user=user: self.remove(user))
+                        remove = ui.button(icon=icons.CLOSE, on_click=lambda _, user=user: self.remove(user))
                         remove.props('flat round dense').mark('remove-chosen')
                         remove.props['aria-label'] = f'Remove {user.name}'  # user text: never in a props string
 

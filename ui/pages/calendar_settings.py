@@ -12,6 +12,7 @@ from nicegui import ui
 
 from domain.errors import DomainError
 from domain.services import calendars
+from ui import icons
 from ui.calendar_route import feed_address
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, call_or_show, show_refusal
@@ -60,7 +61,7 @@ class _FeedSettings:
 
     def _off(self) -> None:
         ui.label('Your calendar feed is off.').props('data-testid=feed-state')
-        ui.button('Turn on', icon='event_available', on_click=self._create).props('no-caps unelevated')
+        ui.button('Turn on', icon=icons.EVENT_AVAILABLE, on_click=self._create).props('no-caps unelevated')
 
     def _on(self, since: datetime) -> None:
         made = show(since, self.viewer.time_zone)
@@ -79,15 +80,17 @@ class _FeedSettings:
         field.mark('feed-address')
         field.classes('w-full')
         with ui.row().classes('gap-2 flex-wrap'):
-            ui.button('Copy', icon='content_copy', on_click=lambda: self._copy(address)).props('no-caps unelevated')
+            ui.button('Copy', icon=icons.CONTENT_COPY, on_click=lambda: self._copy(address)).props('no-caps unelevated')
             ui.link('Open in calendar app', address).classes('text-primary self-center py-2')
         ui.label('It is shown only this once.').classes('text-gray-700')
         self._buttons()
 
     def _buttons(self) -> None:
         with ui.row().classes('gap-2 flex-wrap'):
-            ui.button('Create a new address', icon='autorenew', on_click=self._create).props('no-caps outline')
-            ui.button('Turn off', icon='event_busy', on_click=self._turn_off).props('no-caps outline color=negative')
+            ui.button('Create a new address', icon=icons.AUTORENEW, on_click=self._create).props('no-caps outline')
+            ui.button('Turn off', icon=icons.EVENT_BUSY, on_click=self._turn_off).props(
+                'no-caps outline color=negative'
+            )
 
     def _copy(self, address: str) -> None:
         ui.clipboard.write(address)

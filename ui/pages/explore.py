@@ -13,15 +13,16 @@ from nicegui import ui
 
 from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
 from domain.ports import ExploreQuery
+from domain.rules import time_changes
 from domain.services import options, queries
+from ui import icons
 from ui.components.mentee_actions import TileActions, member_places
-from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
-from ui.components.session_tile import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
+from ui.live import Follow
 
 PER_PAGE = 12
 FILTERS = (
@@ -80,6 +81,10 @@ async def _option_labels(viewer: Viewer) -> dict[OptionKind, list[str]]:
     return labels
 
 
+def _moments(shown: _Shown) -> list[datetime]:
+    return [moment for summary in shown.found.items for moment in time_changes(summary.session)]
+
+
 def _count_text(total: int) -> str:
     return '1 session found' if total == 1 else f'{total} sessions found'
 
@@ -88,7 +93,7 @@ def _empty() -> ui.card:
     with (
         ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered') as card
     ):
-        ui.icon('search_off', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.SEARCH_OFF, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('No sessions match your search.').classes('text-lg font-semibold')
         ui.label('Try other words, or clear a filter.').classes('text-gray-700')
     return card
@@ -100,11 +105,13 @@ async def explore_page(viewer: Viewer) -> None:
         await _Explore(viewer).build()
 
 
-class _Explore(LiveMenteePage[_Shown]):
+class _Explore:
+    """Follows every change live (L1): any session may gain or lose this mentee, so every session change
+    and each piece of the mentee's own news (invited, removed) reloads it."""
+
     def __init__(self, viewer: Viewer) -> None:
-        super().__init__(viewer)
+        self.viewer = viewer
         self.filters = _Filters()
-        self.actions = TileActions(viewer, self.reload)
 
     async def build(self) -> None:
         self._filter_controls(await _option_labels(self.viewer))
@@ -113,9 +120,10 @@ class _Explore(LiveMenteePage[_Shown]):
         self.empty = _empty()
         self.grid = TileGrid(self.viewer)
         self.pager = Pager('Result pages', self._turn)
-        self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
-        self._show(await self._fetch())
-        self.follow_changes()
+        self.follow = Follow(lambda: _load(self.viewer, self.filters), self._show, moments=_moments,
+                             now=lambda shown: shown.now, inbox_of=self.viewer.user.id)  # fmt: skip
+        self.actions = TileActions(self.viewer, self.follow.reload)
+        await self.follow.start()
 
     def _filter_controls(self, labels: dict[OptionKind, list[str]]) -> None:
         with ui.row().classes('w-full gap-3 items-end flex-wrap'):
@@ -132,13 +140,6 @@ class _Explore(LiveMenteePage[_Shown]):
         self.empty.set_visibility(not items)
         self.grid.show([self.actions.state(summary, shown.places, shown.now) for summary in items], shown.now)
         self.pager.show(shown.found.page, shown.found.page_count)
-        self.clock.clear()
-        with self.clock:
-            moments = [moment for summary in items for moment in time_changes(summary.session)]
-            refresh_when_time_changes(moments, shown.now, self.reload)
-
-    async def _fetch(self) -> _Shown:
-        return await _load(self.viewer, self.filters)
 
     async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:
         if kind is None:
@@ -146,8 +147,8 @@ class _Explore(LiveMenteePage[_Shown]):
         else:
             self.filters.chosen[kind] = value if isinstance(value, str) else None
         self.filters.page = 1
-        await self.reload()
+        await self.follow.reload()
 
     async def _turn(self, number: int) -> None:
         self.filters.page = number
-        await self.reload()
+        await self.follow.reload()

@@ -10,15 +10,15 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.entities import Page, SessionSummary
-from domain.errors import DomainError
+from domain.rules import time_changes
 from domain.services import queries
-from ui import icons, live
+from ui import icons
 from ui.components.pager import Pager
-from ui.components.session_tile import Reloader, refresh_when_time_changes, time_changes
 from ui.components.session_tiles import SessionTiles, tile_data
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
+from ui.live import Follow
 
 PER_PAGE = 12
 CURRENT, COMPLETED = 'current', 'completed'
@@ -84,7 +84,8 @@ def _section(
 def _not_a_mentor(viewer: Viewer) -> None:
     """Mentees (and others) have no mentoring sessions; point them to where their sessions are."""
     with ui.card().classes('w-full gap-3 p-6'):
-        ui.label(f'Welcome, {viewer.user.name}').classes('text-xl font-semibold break-words')
+        welcome = ui.label(f'Welcome, {viewer.user.name}').classes('text-xl font-semibold break-words')
+        welcome.props('role=heading aria-level=1')
         if not viewer.user.is_mentee:
             ui.label('Your account does not mentor or attend sessions.').classes('text-gray-700')
             return
@@ -102,6 +103,7 @@ async def home_page(viewer: Viewer) -> None:
         if not viewer.user.is_mentor:
             _not_a_mentor(viewer)
             return
+        ui.label('Home').classes('sr-only').props('role=heading aria-level=1')  # the tab names what it shows
         with _only_tab('My mentoring sessions'):
             await _mentoring_sessions(viewer)
 
@@ -141,33 +143,21 @@ async def _mentoring_sessions(viewer: Viewer) -> None:
                 return
             current, completed = shown.pages[CURRENT], shown.pages[COMPLETED]
             if current.total:
-                _section('Upcoming and live', current, viewer, shown.now, lambda number: _turn(CURRENT, number))
+                _section('Upcoming and live', current, viewer, shown.now, lambda number: turn(CURRENT, number))
             else:
                 _empty_state()
             if completed.total:
-                _section('Completed', completed, viewer, shown.now, lambda number: _turn(COMPLETED, number))
-            changes = [moment for summary in current.items for moment in time_changes(summary.session)]
-            refresh_when_time_changes(changes, shown.now, reload)
+                _section('Completed', completed, viewer, shown.now, lambda number: turn(COMPLETED, number))
 
-    async def load() -> None:
-        try:
-            shown = await _load(viewer, wanted)
-        except DomainError as error:  # e.g. the database was briefly away: keep what is shown, say so
-            show_refusal(error)
-            return
-        if reload.page_open:
-            show(shown)
+    def moments(shown: _Lists) -> list[datetime]:
+        current = shown.pages.get(CURRENT)
+        return [moment for summary in (current.items if current else []) for moment in time_changes(summary.session)]
 
-    reload = Reloader(load)
+    follow = Follow(lambda: _load(viewer, wanted), show, moments=moments, now=lambda shown: shown.now)
 
-    async def _turn(section: str, number: int) -> None:
+    async def turn(section: str, number: int) -> None:
         wanted[section] = number
-        await reload()
+        await follow.reload()
 
-    try:
-        first = await _load(viewer, wanted)
-    except DomainError as error:  # shown instead of an error page; the next change or reconnect reloads
-        first = _Lists(now=app_context().clock(), problem=error.message)
-    show(first)
-    live.session_changed.subscribe(lambda _change: reload())
-    live.everything_changed.subscribe(reload)
+    # A failed first read is shown instead of an error page; the next change or reconnect reloads.
+    await follow.start(lambda error: _Lists(now=app_context().clock(), problem=error.message))

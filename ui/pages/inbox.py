@@ -9,14 +9,13 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.entities import Notification
-from domain.errors import DomainError
 from domain.services import inbox
-from ui import live
+from ui import icons
 from ui.components.anchor import Anchor
-from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
+from ui.live import Follow
 from ui.timefmt import show
 
 
@@ -30,7 +29,7 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
     card = ui.card().classes('w-full gap-1 p-4' + (' border-l-4 border-primary' if new else ''))
     card.props(f'data-testid=notice-{note.id}').mark(f'notice notice-{note.id}')
     with card, ui.row().classes('w-full items-start gap-3 no-wrap'):
-        ui.icon('mark_email_unread' if new else 'drafts', size='1.5rem').classes('text-primary mt-1').props(
+        ui.icon(icons.MARK_EMAIL_UNREAD if new else icons.DRAFTS, size='1.5rem').classes('text-primary mt-1').props(
             'aria-hidden=true'
         )
         with ui.column().classes('gap-1 min-w-0 grow'):
@@ -45,7 +44,7 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
 
 def _empty() -> None:
     with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered'):
-        ui.icon('inbox', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.INBOX, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('Your inbox is empty.').classes('text-lg font-semibold')
         ui.label('Invitations, changes to your sessions and reminders will appear here.').classes('text-gray-700')
 
@@ -53,9 +52,8 @@ def _empty() -> None:
 class _Inbox:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.client = ui.context.client
         self.fresh: set[int] = set()  # unread when first shown on this page
-        self.reload = Reloader(self._refresh)
+        self.shown = False
 
     async def build(self) -> None:
         @ui.refreshable
@@ -68,9 +66,13 @@ class _Inbox:
                     _notice(note, self.viewer.time_zone, note.id in self.fresh)
 
         self.notices = notices
-        notices(await self._read())
-        live.inbox_changed.subscribe(self._on_change)
-        live.everything_changed.subscribe(self.reload)
+        await Follow(self._read, self._show, concerns=lambda _: False, inbox_of=self.viewer.user.id).start()
+
+    def _show(self, found: list[Notification]) -> object:
+        if self.shown:
+            return self.notices.refresh(found)
+        self.shown = True
+        return self.notices(found)
 
     async def _read(self) -> list[Notification]:
         """The notices, and all of them marked read (only if some were unread: no endless echo)."""
@@ -81,17 +83,3 @@ class _Inbox:
             self.fresh |= unread
             await attempt(inbox.mark_inbox_read, context.uow_factory(), self.viewer.user, context.clock())
         return found
-
-    async def _on_change(self, user_id: int) -> None:
-        if user_id == self.viewer.user.id:
-            await self.reload()
-
-    async def _refresh(self) -> None:
-        try:
-            found = await self._read()
-        except DomainError as error:  # the database was briefly away: keep what is shown, say so
-            with self.client:  # the reload may come from a timer or a button that a refresh replaced
-                show_refusal(error)
-            return
-        if self.reload.page_open:
-            await self.notices.refresh(found)

@@ -33,7 +33,7 @@ def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '
     sign-in nonce, which binds the ticket to it."""
     ui.page_title(f'Sign in · {APP_NAME}')
     with ui.column().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-4 gap-4'):
-        ui.label(APP_NAME).classes('text-2xl font-bold')
+        ui.label(APP_NAME).classes('text-2xl font-bold').props('role=heading aria-level=1')
         ui.label('Share your skills, join mentoring sessions.').classes('text-gray-700')
         with ui.card().classes('w-full gap-3'):
             email = ui.input('E-mail').props('type=email autocomplete=username outlined').classes('w-full')

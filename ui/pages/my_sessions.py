@@ -15,15 +15,16 @@ from functools import partial
 from nicegui import ui
 
 from domain.entities import EnrollmentType, Page, SessionSummary
+from domain.rules import time_changes
 from domain.services import queries
+from ui import icons
 from ui.components.mentee_actions import TileActions, places_of
-from ui.components.mentee_page import LiveMenteePage
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
-from ui.components.session_tile import refresh_when_time_changes, time_changes
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
+from ui.live import Follow
 
 PER_PAGE = 12
 CURRENT, COMPLETED = 'Upcoming and live', 'Completed'
@@ -55,6 +56,10 @@ async def _load(viewer: Viewer, wanted: dict[str, int]) -> _Shown:
     return shown
 
 
+def _moments(shown: _Shown) -> list[datetime]:
+    return [moment for summary in shown.pages[CURRENT].items for moment in time_changes(summary.session)]
+
+
 def section_id(title: str) -> str:
     return f'count-{title.split()[0].lower()}'
 
@@ -62,10 +67,10 @@ def section_id(title: str) -> str:
 def _empty() -> ui.card:
     card = ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered')
     with card:
-        ui.icon('event_note', size='3rem').classes('text-slate-400').props('aria-hidden=true')
+        ui.icon(icons.EVENT_NOTE, size='3rem').classes('text-slate-400').props('aria-hidden=true')
         ui.label('You have no sessions yet').classes('text-lg font-semibold')
         ui.label('Find one that fits you on "Explore sessions" and enroll.').classes('text-gray-700 break-words')
-        explore = ui.button('Explore sessions', icon='travel_explore', on_click=lambda: ui.navigate.to('/explore'))
+        explore = ui.button('Explore sessions', icon=icons.TRAVEL_EXPLORE, on_click=lambda: ui.navigate.to('/explore'))
         explore.props('no-caps')
     return card
 
@@ -96,18 +101,21 @@ async def my_sessions_page(viewer: Viewer) -> None:
         await _MySessions(viewer).build()
 
 
-class _MySessions(LiveMenteePage[_Shown]):
+class _MySessions:
+    """Follows every change live (L1): any session may gain or lose this mentee, so every session change
+    and each piece of the mentee's own news (invited, removed) reloads it."""
+
     def __init__(self, viewer: Viewer) -> None:
-        super().__init__(viewer)
+        self.viewer = viewer
         self.wanted = {CURRENT: 1, COMPLETED: 1}
-        self.actions = TileActions(viewer, self.reload)
 
     async def build(self) -> None:
         self.empty = _empty()
         self.sections = {title: _Section(title, self.viewer, partial(self._turn, title)) for title in self.wanted}
-        self.clock = ui.element('div').classes('hidden')  # holds the one-shot timer for the next time change
-        self._show(await self._fetch())
-        self.follow_changes()
+        self.follow = Follow(lambda: _load(self.viewer, self.wanted), self._show, moments=_moments,
+                             now=lambda shown: shown.now, inbox_of=self.viewer.user.id)  # fmt: skip
+        self.actions = TileActions(self.viewer, self.follow.reload)
+        await self.follow.start()
 
     def _show(self, shown: _Shown) -> None:
         anything = any(page.total for page in shown.pages.values())
@@ -115,14 +123,7 @@ class _MySessions(LiveMenteePage[_Shown]):
         for title, section in self.sections.items():
             section.box.set_visibility(anything)
             section.show(shown.pages[title], shown, self.actions)
-        self.clock.clear()
-        with self.clock:
-            moments = [moment for summary in shown.pages[CURRENT].items for moment in time_changes(summary.session)]
-            refresh_when_time_changes(moments, shown.now, self.reload)
-
-    async def _fetch(self) -> _Shown:
-        return await _load(self.viewer, self.wanted)
 
     async def _turn(self, section: str, number: int) -> None:
         self.wanted[section] = number
-        await self.reload()
+        await self.follow.reload()

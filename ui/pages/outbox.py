@@ -11,17 +11,16 @@ from domain.entities import MailStatus, OutboxMessage
 from domain.errors import DomainError
 from domain.mail import KIND_LABELS
 from domain.services import outbox
-from ui import live
 from ui.components.anchor import Anchor
-from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
+from ui.live import Follow
 from ui.timefmt import show
 
 STATUS_COLOURS = {
-    MailStatus.PENDING: 'amber-9',
-    MailStatus.SENT: 'green-9',
+    MailStatus.PENDING: 'deep-orange-10',
+    MailStatus.SENT: 'green-10',
     MailStatus.FAILED: 'red-9',
     MailStatus.SKIPPED: 'grey-8',
 }
@@ -63,8 +62,7 @@ def _message(message: OutboxMessage, time_zone: str) -> None:
 class _Outbox:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.client = ui.context.client
-        self.reload = Reloader(self._refresh)
+        self.shown = False
 
     async def build(self) -> None:
         @ui.refreshable
@@ -79,26 +77,18 @@ class _Outbox:
                 for message in overview.messages:
                     _message(message, self.viewer.time_zone)
 
+        self.content = content
         try:
-            overview = await self._read()
+            await Follow(self._read, self._show, concerns=lambda _: False, outbox=True).start()
         except DomainError as error:
             ui.label(error.message).classes('text-negative')
-            return
-        self.content = content
-        content(overview)
-        live.outbox_changed.subscribe(self.reload)
-        live.everything_changed.subscribe(self.reload)
+
+    def _show(self, overview: outbox.OutboxOverview) -> object:
+        if self.shown:
+            return self.content.refresh(overview)
+        self.shown = True
+        return self.content(overview)
 
     async def _read(self) -> outbox.OutboxOverview:
         context = app_context()
         return await attempt(outbox.outbox_overview, context.uow_factory(read_only=True), self.viewer.user)
-
-    async def _refresh(self) -> None:
-        try:
-            overview = await self._read()
-        except DomainError as error:
-            with self.client:
-                show_refusal(error)
-            return
-        if self.reload.page_open:
-            self.content.refresh(overview)

@@ -52,7 +52,7 @@ def forgot_password_page(client: str) -> None:
                     invitations.request_reset,
                     context.uow_factory(),
                     email.value or '',
-                    context.settings.links_base,
+                    context.settings.public_address,
                     now,
                 )
             except DomainError as error:

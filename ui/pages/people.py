@@ -16,7 +16,6 @@ from ui.components.organizations_panel import organizations_panel
 from ui.components.pager import Pager
 from ui.components.person_form import ROLE_LABELS, open_person_form
 from ui.components.session_form_parts import Window
-from ui.components.session_tile import Reloader
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, call_or_show, show_refusal
 from ui.layout import frame
@@ -43,7 +42,8 @@ class _People:
         self.organizations: list[Organization] = []
         self.designations: list[str] = []
         self.client = ui.context.client
-        self.reload = Reloader(self._refresh)
+        # The house's live mechanism; People follows its own event (no session change concerns it).
+        self.follow = live.Follow(self._read, self._show_all, concerns=lambda _: False)
         self.window = Window()
         self.link_window = Window()  # its own: the form's window closes after Save
 
@@ -63,11 +63,10 @@ class _People:
         self.summary = ui.label('').props('role=status aria-live=polite').classes('text-sm text-gray-700')
         self.list = ui.column().classes('w-full gap-2').props('role=list aria-label="People"')
         self.pager = Pager('People pages', self._turn)
-        self._show(found)
         self.org_panel = ui.column().classes('w-full')
-        self._show_organizations()
-        live.people_changed.subscribe(self.reload)
-        live.everything_changed.subscribe(self.reload)
+        self._show_all(found)
+        self.follow.subscribe()
+        live.people_changed.subscribe(self.follow.reload)
 
     def _filters(self) -> None:
         roles = {ALL: 'All roles', **{role.value: ROLE_LABELS[role].split(' (')[0] for role in Role}}
@@ -121,11 +120,11 @@ class _People:
         if 'per_page' in changes and isinstance(changes['per_page'], int):
             query = replace(query, per_page=changes['per_page'])
         self.query = replace(query, page=1)
-        await self.reload()
+        await self.follow.reload()
 
     async def _turn(self, page: int) -> None:
         self.query = replace(self.query, page=page)
-        await self.reload()
+        await self.follow.reload()
 
     async def _read(self) -> Page[User]:
         context = app_context()
@@ -138,18 +137,10 @@ class _People:
         )
         return found
 
-    async def _refresh(self) -> None:
-        try:
-            found = await self._read()
-        except DomainError as error:
-            with self.client:
-                show_refusal(error)
-            return
-        if self.reload.page_open:
-            with self.client:
-                self._fill_filters()
-                self._show(found)
-                self._show_organizations()
+    def _show_all(self, found: Page[User]) -> None:
+        self._fill_filters()
+        self._show(found)
+        self._show_organizations()
 
     def _show(self, found: Page[User]) -> None:
         pages = max(1, -(-found.total // found.per_page))
@@ -196,7 +187,7 @@ class _People:
                 context.uow_factory(),
                 self.viewer.user,
                 form,
-                context.settings.links_base,
+                context.settings.public_address,
                 context.clock(),
             )
             with self.client:
@@ -228,7 +219,7 @@ class _People:
     async def _invite(self, user: User) -> None:
         context = app_context()
         link = await call_or_show(
-            invitations.invite_again, context.uow_factory(), self.viewer.user, user.id, context.settings.links_base,
+            invitations.invite_again, context.uow_factory(), self.viewer.user, user.id, context.settings.public_address,
             context.clock(),
         )  # fmt: skip
         if link is not None:

@@ -7,6 +7,7 @@ from nicegui import ui
 
 from domain import rules
 from domain.errors import DomainError
+from ui import icons
 from ui.components.anchor import Anchor
 from ui.components.meeting_form import MeetingForm
 from ui.components.session_form_parts import add_form_styles
@@ -34,7 +35,7 @@ def _heading(title: str, back_text: str, back_to: str) -> None:
 def _refused(title: str, message: str) -> None:
     _heading(title, 'Home', '/')
     with ui.card().classes('w-full p-4 sm:p-6'), ui.row().classes('items-center gap-3 no-wrap'):
-        ui.icon('block', size='md').classes('text-negative')
+        ui.icon(icons.BLOCK, size='md').classes('text-negative')
         ui.label(message).classes('text-base break-words').props('role=alert').mark('refusal')
 
 

@@ -14,6 +14,7 @@ from domain.entities import Option, OptionKind, SessionDraft, SessionType
 from domain.errors import DomainError
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
+from ui import icons
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
@@ -45,7 +46,7 @@ class DetailsForm:
         self.people: PeopleSection | None = None
         if not start.details_editable:
             with ui.row().classes('w-full items-center gap-2 rounded-lg bg-amber-50 border border-amber-300 p-3'):
-                ui.icon('lock_clock').classes('text-amber-800')
+                ui.icon(icons.LOCK_CLOCK).classes('text-amber-800')
                 ui.label(STARTED_NOTE).classes('text-amber-900 break-words')
         self._about()
         if viewer.user.is_session_manager:

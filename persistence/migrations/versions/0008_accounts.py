@@ -1,11 +1,10 @@
 """R4–R6 accounts: `users.is_active` (R5) and `password_tokens` (R6: invitation and reset links, hashed).
-Also joins the outbox (0006) and calendar (0007) branches.
 
 `is_active` is added in place, not by a batch operation: on SQLite a batch copy of `users` would drop the
 table under its foreign keys (see 0003).
 
 Revision ID: 0008
-Revises: 0006, 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | Sequence[str] | None = ('0006', '0007')
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,291 @@
+"""P11 (S1): how many open pages one instance carries. Simulated pages, not browsers, speaking NiceGUI's real
+protocol: each fetches its page over HTTP with the login cookie, then connects the page's socket with
+python-socketio's client (the query the page's HTML carries, as nicegui.js sends it). Then one enrollment.
+
+    .venv/bin/python bench/bench_open_pages.py [--pages 2000] [--other-pages 1000] [--batch 50]
+
+One instance (main.py --demo on SQLite, through bench/_blank_app.py inside-app for the blank page). `--pages`
+pages of the mentor's Session Details of one session watch its mentee count; a mentee's simulated page clicks
+"Enroll" (the click event its button listens for); each watching page records when an update with the new
+count arrives. Figures: time from the click until each page got it (p50, p95, max), pages that failed to
+connect or never got it (30 s), the server's memory per open page next to a blank page's (a second, fresh
+server with `--pages` blank pages), and the server's CPU time per update. Then `--other-pages` pages of the
+mentor's other sessions are opened alongside and a second mentee enrolls: the update's CPU time should not
+grow with pages that do not show the session.
+Targets: p95 ≤ 1 s, 0 failed or missed pages, ≤ 1.5× a blank page's memory per page.
+The machine must be quiet for the full figure (2,000 pages): see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+import socketio  # type: ignore[import-untyped]
+from sqlalchemy import select
+
+from bench._support import (
+    NOW,
+    Server,
+    app_with_blank_page,
+    ratio_line,
+    rss_bytes,
+    seed_demo_database,
+    stop_server,
+    table_of,
+)
+from persistence.demo_data import MENTOR_EMAIL
+from persistence.events import InMemoryEventBus
+from persistence.tables import SessionRow
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.security_server import COOKIE, login_cookie
+
+P95_TARGET = 1.0
+MEMORY_TARGET = 1.5
+WAIT_SECONDS = 30.0
+COUNT_ID = 'mentee-count'
+_QUERY = re.compile(r'query: (\{.*?\}),\n')
+_ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
+
+
+@dataclass
+class SimulatedPage:
+    """One open page: its socket, the elements its HTML carried, and when it saw the count it waits for."""
+
+    client: socketio.AsyncClient
+    client_id: str
+    elements: dict[str, Any]
+    expected: str = ''
+    seen_at: float | None = None
+    seen: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def _shows(data: object, expected: str) -> bool:
+    """Whether a message carries the mentee count element with the expected text."""
+    if isinstance(data, dict):
+        props = data.get('props')
+        if isinstance(props, dict) and props.get('data-testid') == COUNT_ID and data.get('text') == expected:
+            return True
+        return any(_shows(value, expected) for value in data.values())
+    if isinstance(data, list):
+        return any(_shows(value, expected) for value in data)
+    return False
+
+
+async def open_simulated_page(base: str, path: str, cookie: str) -> SimulatedPage:
+    """GET the page with the login cookie, then connect its socket with the query from its HTML."""
+    async with httpx.AsyncClient(base_url=base, cookies={COOKIE: cookie}, timeout=60) as http:
+        response = await http.get(path)
+    response.raise_for_status()
+    query: dict[str, Any] = ast.literal_eval(_QUERY.search(response.text).group(1))  # type: ignore[union-attr]
+    found = _ELEMENTS.search(response.text)
+    elements = json.loads(found.group(1)) if found else {}
+    query |= {'document_id': str(uuid.uuid4()), 'tab_id': str(uuid.uuid4())}
+    params = {key: str(value).lower() if isinstance(value, bool) else value for key, value in query.items()}
+    client = socketio.AsyncClient(reconnection=False)
+    page = SimulatedPage(client, str(query['client_id']), elements)
+
+    async def received(_event: str, data: object = None) -> None:
+        if page.expected and page.seen_at is None and _shows(data, page.expected):
+            page.seen_at = time.perf_counter()
+            page.seen.set()
+
+    client.on('*', received)
+
+    await client.connect(
+        f'{base}?{urlencode(params)}',
+        socketio_path='/_nicegui_ws/socket.io',
+        transports=['websocket'],
+        headers={'Cookie': f'{COOKIE}={cookie}'},
+        wait_timeout=30,
+    )
+    if not query.get('implicit_handshake') and not await client.call('handshake', query, timeout=30):
+        raise RuntimeError('handshake refused')
+    return page
+
+
+async def open_many(base: str, paths: list[str], cookie: str, batch: int) -> tuple[list[SimulatedPage], int]:
+    """Open the pages `batch` at a time; the pages and how many failed (why is printed)."""
+    pages: list[SimulatedPage] = []
+    reasons: Counter[str] = Counter()
+    for start in range(0, len(paths), batch):
+        results = await asyncio.gather(
+            *(open_simulated_page(base, path, cookie) for path in paths[start : start + batch]), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                reasons[f'{type(result).__name__}: {str(result)[:100]}'] += 1
+            else:
+                pages.append(result)
+    for reason, times in reasons.most_common():
+        print(f'  {times} pages failed to connect: {reason}')
+    return pages, sum(reasons.values())
+
+
+async def click(page: SimulatedPage, label: str) -> None:
+    """What the browser sends when the button with this label is clicked."""
+    for element_id, element in page.elements.items():
+        if element.get('props', {}).get('label') == label:
+            listener = next(e for e in element.get('events', []) if e['type'] == 'click')
+            await page.client.emit(
+                'event', {'id': int(element_id), 'client_id': page.client_id, 'listener_id': listener['listener_id']}
+            )
+            return
+    raise RuntimeError(f'no "{label}" button on the page')
+
+
+def count_shown(page: SimulatedPage) -> int:
+    """The mentee count the page showed when it was served."""
+    for element in page.elements.values():
+        if element.get('props', {}).get('data-testid') == COUNT_ID:
+            return int(element['text'])
+    raise RuntimeError('the page shows no mentee count')
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+@dataclass
+class Update:
+    latencies: list[float]
+    missed: int
+    cpu: float
+
+
+async def one_enrollment(server: Server, watchers: list[SimulatedPage], enroller: SimulatedPage, count: int) -> Update:
+    for page in watchers:
+        page.expected, page.seen_at = str(count), None
+        page.seen.clear()
+    cpu_before = cpu_seconds(server.pid)
+    clicked = time.perf_counter()
+    await click(enroller, 'Enroll')
+    waiting = [asyncio.wait_for(page.seen.wait(), WAIT_SECONDS) for page in watchers]
+    await asyncio.gather(*waiting, return_exceptions=True)
+    await asyncio.sleep(0.2)
+    cpu = cpu_seconds(server.pid) - cpu_before
+    latencies = sorted(page.seen_at - clicked for page in watchers if page.seen_at is not None)
+    return Update(latencies, len(watchers) - len(latencies), cpu)
+
+
+def percentile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, round(share * (len(values) - 1)))] if values else float('nan')
+
+
+def report(label: str, update: Update, pages: int) -> None:
+    values = update.latencies
+    p95 = percentile(values, 0.95)
+    print(
+        f'{label}: {pages} pages, p50 {statistics.median(values) if values else float("nan"):.3f} s, '
+        f'p95 {p95:.3f} s, max {max(values, default=float("nan")):.3f} s, missed {update.missed}, '
+        f'server CPU {update.cpu * 1000:.0f} ms'
+    )
+    ratio_line(f'{label} p95 latency (vs 1 s)', p95 / P95_TARGET, 1.0)
+
+
+async def close_all(pages: list[SimulatedPage]) -> None:
+    await asyncio.gather(*(page.client.disconnect() for page in pages), return_exceptions=True)
+
+
+async def memory_per_page(
+    server: Server, paths: list[str], cookie: str, batch: int
+) -> tuple[float, list[SimulatedPage], int]:
+    before = rss_bytes(server.pid)
+    pages, failed = await open_many(server.url, paths, cookie, batch)
+    await asyncio.sleep(2)
+    return (rss_bytes(server.pid) - before) / max(len(pages), 1), pages, failed
+
+
+async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
+    database = f'sqlite:///{tmp / "mentor.db"}'
+    engine = seed_demo_database(database)
+    uows = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='bench')
+    with uows(read_only=True) as uow:
+        mentor = uow.users.by_email(MENTOR_EMAIL)
+        mentees = [uow.users.by_email(f'mentee{n}@demo.test') for n in (40, 39)]
+    assert mentor is not None and all(mentees)
+    sessions = table_of(SessionRow)
+    upcoming = (
+        select(sessions.c.id)
+        .where(sessions.c.mentor_id == mentor.id, sessions.c.completed_at.is_(None), sessions.c.started_at.is_(None))
+        .order_by(sessions.c.start_at)
+    )
+    with engine.begin() as connection:
+        ids = [int(found) for found in connection.execute(upcoming).scalars()]
+    watched, others = ids[0], ids[1:] or ids
+    mentor_cookie = login_cookie(uows, mentor, NOW)
+    mentee_cookies = [login_cookie(uows, mentee, NOW) for mentee in mentees if mentee is not None]
+    engine.dispose()
+
+    blank_server = app_with_blank_page(tmp, database)
+    try:
+        await (await open_simulated_page(blank_server.url, '/bench/blank', mentor_cookie)).client.disconnect()
+        blank_bytes, blank_pages, _ = await memory_per_page(
+            blank_server, ['/bench/blank'] * pages, mentor_cookie, batch
+        )
+        await close_all(blank_pages)
+    finally:
+        stop_server(blank_server)
+
+    server = app_with_blank_page(tmp, database)
+    try:
+        warm = await open_simulated_page(server.url, f'/sessions/{watched}', mentor_cookie)
+        await warm.client.disconnect()
+        await asyncio.sleep(1)
+        started = time.perf_counter()
+        page_bytes, watchers, failed = await memory_per_page(
+            server, [f'/sessions/{watched}'] * pages, mentor_cookie, batch
+        )
+        seconds = time.perf_counter() - started
+        print(f'opened {len(watchers)} Session Details pages in {seconds:.1f} s; failed to connect: {failed}')
+        print(f'server memory per open page: {page_bytes / 1024:.0f} KiB, blank page {blank_bytes / 1024:.0f} KiB')
+        ratio_line('memory per page vs blank page', page_bytes / max(blank_bytes, 1), MEMORY_TARGET)
+        enrollers = [await open_simulated_page(server.url, f'/sessions/{watched}', cookie) for cookie in mentee_cookies]
+        count = count_shown(watchers[0])
+        update = await one_enrollment(server, watchers, enrollers[0], count + 1)
+        report('one enrollment', update, len(watchers))
+        lost = failed + update.missed
+        print(f'failed or missed pages: {lost} (target 0): {"ok" if lost == 0 else "MISSED"}')
+        if other_pages:
+            paths = [f'/sessions/{others[n % len(others)]}' for n in range(other_pages)]
+            alongside, other_failed = await open_many(server.url, paths, mentor_cookie, batch)
+            second = await one_enrollment(server, watchers, enrollers[1], count + 2)
+            report(f'with {len(alongside)} pages of other sessions open', second, len(watchers))
+            ratio_line('CPU per update with other pages vs without', second.cpu / max(update.cpu, 1e-6), 1.5)
+            print(f'other pages failed to connect: {other_failed}')
+            await close_all(alongside)
+        await close_all([*watchers, *enrollers])
+    finally:
+        stop_server(server)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument('--pages', type=int, default=2000)
+    parser.add_argument('--other-pages', type=int, default=1000)
+    parser.add_argument('--batch', type=int, default=10, help='pages opened at once')
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(measure(Path(tmp), args.pages, args.other_pages, args.batch))
+
+
+if __name__ == '__main__':
+    main()

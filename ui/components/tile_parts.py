@@ -1,0 +1,45 @@
+"""What the session tiles share (T1): the status chip, the image, the grid.
+
+The mentee pages build their tiles from these parts; the mentor's Home tab draws the same look from data
+(`session_tiles.py`), with the same chip styles and grid.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from domain.entities import MentoringSession, SessionStatus
+from ui import icons
+from ui.addresses import image_url
+
+# Colour is never the only signal: every chip says its status in words and has its own icon.
+CHIP_STYLE = {
+    SessionStatus.UPCOMING: (icons.SCHEDULE, 'blue-1', 'blue-10'),
+    SessionStatus.LIVE: (icons.SENSORS, 'green-9', 'white'),  # green-9: AA contrast with white
+    SessionStatus.COMPLETED: (icons.TASK_ALT, 'grey-3', 'grey-9'),
+}
+
+
+def status_chip(status: SessionStatus) -> ui.chip:
+    icon, color, text_color = CHIP_STYLE[status]
+    chip = ui.chip(status.value, icon=icon, color=color, text_color=text_color).props('dense square')
+    return chip.classes('font-medium m-0').props(f'data-testid=status-{status.name.lower()}')
+
+
+def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -> None:
+    """The session's image with alt text, or a neutral placeholder when it has none."""
+    if session.image_id is None:
+        placeholder = f'{classes} bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center'
+        with ui.element('div').classes(placeholder) as box:
+            box.props['aria-hidden'] = 'true'
+            ui.icon(icons.CO_PRESENT, size='2.5rem').classes('text-slate-400')
+        return
+    image = ui.element('img').classes(f'{classes} object-cover')
+    image.props['src'] = image_url(session.image_id, thumbnail=thumbnail)
+    image.props['alt'] = f'Image for {session.title}'
+    image.props['loading'] = 'lazy'
+
+
+def tile_grid() -> ui.element:
+    """One column on a phone, two on a tablet, three on a laptop."""
+    return ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 gap-4')
