@@ -269,8 +269,8 @@ class LoginRepository(Protocol):
     def add(self, login: LoginSession) -> None: ...
     def get(self, token_hash: str) -> LoginSession | None: ...
     def revoke(self, token_hash: str, now: datetime) -> None: ...
-    def revoke_all(self, user_id: int, now: datetime) -> None:
-        """R5, R6: end every login of the user (a reset password, a deactivated account)."""
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        """R5, R6: end every login of the user (a reset password, a deactivated account); the token hashes ended."""
 
 
 class PasswordTokenRepository(Protocol):

@@ -405,10 +405,11 @@ class InMemoryLoginRepository(_Repository):
         if login is not None and login.revoked_at is None:
             self.data.logins[token_hash] = replace(login, revoked_at=now)
 
-    def revoke_all(self, user_id: int, now: datetime) -> None:
-        for login in list(self.data.logins.values()):
-            if login.user_id == user_id:
-                self.revoke(login.token_hash, now)
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        live = [h for h, login in self.data.logins.items() if login.user_id == user_id and login.revoked_at is None]
+        for token_hash in live:
+            self.revoke(token_hash, now)
+        return live
 
 
 class InMemoryPasswordTokenRepository(_Repository):

@@ -11,7 +11,7 @@ from domain.entities import MailKind, PasswordToken, Role, TokenPurpose, User
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import check_new_password, clean_email
 from domain.ports import PasswordHasher, UnitOfWork, UnitOfWorkFactory, UserQuery
-from domain.services._shared import queue_mail
+from domain.services._shared import end_logins, queue_mail
 from domain.services.accounts import token_hash
 
 LINK_LIFETIME = timedelta(days=7)
@@ -172,6 +172,6 @@ def set_password_from_link(
         uow.users.set_password_hash(user.id, password_hash)
         uow.users.reset_failed_sign_ins(user.id)
         uow.password_tokens.void_unused(user.id, now)
-        uow.logins.revoke_all(user.id, now)
+        end_logins(uow, user.id, now)
         uow.commit()
         return user

@@ -12,7 +12,7 @@ from domain.entities import Organization, Page, Role, TokenPurpose, User
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import clean_email
 from domain.ports import PeopleChanged, UnitOfWork, UserQuery
-from domain.services._shared import notify, page_bounds
+from domain.services._shared import end_logins, notify, page_bounds
 from domain.services.invitations import clean_name, issue_link
 
 MAX_PER_PAGE = 100
@@ -121,7 +121,7 @@ def set_person_active(uow: UnitOfWork, actor: User, user_id: int, active: bool, 
             return
         if not active:
             _check_admins_remain(uow, user, still_admin=False)
-            uow.logins.revoke_all(user.id, now)
+            end_logins(uow, user.id, now)
             uow.password_tokens.void_unused(user.id, now)
             _flag_upcoming_sessions(uow, user, now)
         uow.users.set_active(user.id, active)

@@ -11,6 +11,7 @@ from domain.entities import User
 from domain.errors import InvalidInput
 from domain.passwords import check_new_password
 from domain.ports import PasswordHasher, PeopleChanged, UnitOfWork, UnitOfWorkFactory
+from domain.services._shared import end_logins
 from domain.services.invitations import clean_name
 
 WRONG_CURRENT = 'That is not your current password.'
@@ -70,5 +71,5 @@ def change_password(
     with uows() as uow:
         uow.users.set_password_hash(actor.id, password_hash)
         uow.password_tokens.void_unused(actor.id, now)
-        uow.logins.revoke_all(actor.id, now)
+        end_logins(uow, actor.id, now)
         uow.commit()

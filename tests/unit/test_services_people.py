@@ -6,8 +6,8 @@ import pytest
 
 from domain.entities import MailKind, Role
 from domain.errors import InvalidInput, NotFound, PermissionDenied, SignInFailed
-from domain.ports import PeopleChanged, UserQuery
-from domain.services.accounts import DEACTIVATED, sign_in, user_for_token
+from domain.ports import LoginRevoked, PeopleChanged, UserQuery
+from domain.services.accounts import DEACTIVATED, sign_in, token_hash, user_for_token
 from domain.services.directory import find_users
 from domain.services.people import (
     LAST_ADMIN,
@@ -105,6 +105,12 @@ def test_r5_deactivated_people_cannot_sign_in_their_logins_end_and_pickers_leave
     assert [u.id for u in inactive] == [people.mentor.id]
     set_person_active(uow, people.admin, people.mentor.id, True, NOW)
     assert sign_in(uow, hasher, 'tom@example.org', PASSWORD, 'UTC', NOW)[1].id == people.mentor.id
+
+
+def test_r5_deactivating_ends_every_open_page_of_the_person(uow, people: People, publisher) -> None:
+    token, _ = sign_in(uow, hasher, 'tom@example.org', PASSWORD, 'UTC', NOW)
+    set_person_active(uow, people.admin, people.mentor.id, False, NOW)
+    assert LoginRevoked(token_hash(token)) in publisher.events
 
 
 def test_r5_deactivating_a_mentor_flags_their_upcoming_sessions_to_session_managers(uow, people: People) -> None:
