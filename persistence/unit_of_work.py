@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from domain.errors import TryAgain
 from domain.ports import (
+    BulkJobRepository,
     CalendarFeedRepository,
     DomainEvent,
     EnrollmentRepository,
@@ -29,6 +30,7 @@ from domain.ports import (
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlBulkJobRepository,
     SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
     password_tokens: PasswordTokenRepository
+    bulk_jobs: BulkJobRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -111,6 +114,7 @@ class SqlUnitOfWork:
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.password_tokens = SqlPasswordTokenRepository(session)
+        self.bulk_jobs = SqlBulkJobRepository(session)
         return self
 
     def __exit__(

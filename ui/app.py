@@ -8,6 +8,7 @@ from nicegui import Client, app, helpers, ui
 from domain.services import invitations
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
+from ui.bulk_upload_route import install_bulk_upload_routes
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
@@ -16,6 +17,8 @@ from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
 from ui.not_found import unless_visible
+from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
+from ui.pages.bulk_upload import bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
@@ -153,12 +156,6 @@ def register(context: AppContext) -> None:
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
 
-    @ui.page(CALENDAR_SETTINGS_PATH)
-    async def calendar_settings(request: Request) -> None:
-        await calendar_settings_page(auth.viewer_of(request))
-
-    install_calendar_route()
-
     @ui.page('/profile')
     async def profile(request: Request) -> None:
         await profile_page(auth.viewer_of(request))
@@ -176,6 +173,21 @@ def register(context: AppContext) -> None:
         await mail_settings_page(auth.viewer_of(request))
 
     install_mail_routes()
+
+    @ui.page(CALENDAR_SETTINGS_PATH)
+    async def calendar_settings(request: Request) -> None:
+        await calendar_settings_page(auth.viewer_of(request))
+
+    install_calendar_route()
+    install_bulk_upload_routes()
+
+    @ui.page(BULK_UPLOAD_PATH)
+    async def bulk_upload(request: Request) -> None:
+        await bulk_upload_page(auth.viewer_of(request))
+
+    @ui.page(BULK_UPLOAD_PATH + '/{job_id:int}')
+    async def bulk_upload_job(request: Request, job_id: int) -> None:
+        await bulk_upload_page(auth.viewer_of(request), job_id)
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

@@ -228,6 +228,10 @@ COVERED = {
     '/settings/mail',
     '/mail/unsubscribe',
     '/healthz',  # open by design, for the proxy: tests/integration/test_health.py
+    '/bulk-upload',
+    '/bulk-upload/sample.csv',
+    '/bulk-upload/{job_id:int}',
+    '/bulk-upload/{job_id:int}/results.csv',
     '/login/forgot-password',
     '/login/set-password',
     '/people',
