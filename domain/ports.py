@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -289,6 +290,16 @@ class PasswordTokenRepository(Protocol):
         """How many links were made for the user from `since` on (the rate limit)."""
 
 
+class DashboardRepository(Protocol):
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        """D1: aggregates computed by the database."""
+        ...
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        """D2: the sessions the figures count, by start time, streamed."""
+        ...
+
+
 class CalendarFeedRepository(Protocol):
     """N3: personal calendar feeds, at most one active per user (a unique index on the active ones)."""
 
@@ -397,6 +408,7 @@ class UnitOfWork(Protocol):
     calendar_feeds: CalendarFeedRepository
     password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

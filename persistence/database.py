@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 WRITE_OPTION = 'mentor_write'
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
-SCHEMA_HEAD = '0008'  # after 0010, which follows 0006 (which follows 0007: see its docstring)
+SCHEMA_HEAD = '0008'  # after 0011 (R4–R6 accounts; the lead renumbers)
 CONNECT_SECONDS = 5
 _URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.

@@ -92,6 +92,9 @@ class SessionRow(SQLModel, table=True):
             postgresql_where=text(CREATED_FOR_OTHERS),
         ),
         Index('ix_sessions_start_at', 'start_at'),
+        # D1's aggregates (migration 0011): created and deleted in a period.
+        Index('ix_sessions_created_at', 'created_at'),
+        Index('ix_sessions_deleted_at', 'deleted_at'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -129,7 +132,11 @@ class SessionOptionRow(SQLModel, table=True):
 
     __tablename__ = 'session_options'
     # The unique triple also serves the lookups by session (its leading column).
-    __table_args__ = (UniqueConstraint('session_id', 'kind', 'position'),)
+    # D1 (migration 0011): the category and medium filters and the busiest categories walk (kind, label).
+    __table_args__ = (
+        UniqueConstraint('session_id', 'kind', 'position'),
+        Index('ix_session_options_kind_label_session_id', 'kind', 'label', 'session_id'),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))

@@ -15,6 +15,7 @@ from domain.errors import TryAgain
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -32,6 +33,7 @@ from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlBulkJobRepository,
     SqlCalendarFeedRepository,
+    SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
     calendar_feeds: CalendarFeedRepository
     password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -115,6 +118,7 @@ class SqlUnitOfWork:
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         return self
 
     def __exit__(

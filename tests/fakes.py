@@ -8,7 +8,7 @@ Outside `with`, repositories read and write the committed data directly (handy f
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar
 
 from domain import rules
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -40,6 +41,7 @@ from domain.entities import (
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     DuplicateEnrollment,
     EnrollmentRepository,
@@ -627,6 +629,16 @@ class InMemoryBulkJobRepository(_Repository):
         return ordered[offset : None if limit is None else offset + limit]
 
 
+class DatabaseOnlyDashboard:
+    """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
+
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        raise NotImplementedError('the dashboard is computed by the database: use an integration test')
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        raise NotImplementedError('the session list is streamed by the database: use an integration test')
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -650,6 +662,7 @@ class InMemoryUnitOfWork:
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
         self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
+        self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

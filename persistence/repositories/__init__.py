@@ -2,6 +2,7 @@
 
 from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
+from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
@@ -14,6 +15,7 @@ from persistence.repositories.users import SqlUserRepository
 __all__ = [
     'SqlBulkJobRepository',
     'SqlCalendarFeedRepository',
+    'SqlDashboardRepository',
     'SqlEnrollmentRepository',
     'SqlImageRepository',
     'SqlLoginRepository',

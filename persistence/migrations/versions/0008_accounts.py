@@ -4,7 +4,7 @@
 table under its foreign keys (see 0003).
 
 Revision ID: 0008
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | None = '0010'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
