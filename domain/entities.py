@@ -67,6 +67,7 @@ class User:
     organization_name: str
     designation: str
     roles: frozenset[Role]
+    active: bool = True  # R5: a deactivated user cannot sign in and their logins end
 
     @property
     def is_session_manager(self) -> bool:
@@ -274,6 +275,7 @@ class MailKind(enum.StrEnum):
     CANCELLED = 'cancelled'
     LIVE = 'live'
     REMINDER = 'reminder'
+    ACCOUNT = 'account'  # R6: invitations to the app and password resets (always sent: see domain/mail.py)
 
 
 class MailStatus(enum.StrEnum):
@@ -312,3 +314,22 @@ class Recipient:
     email: str
     time_zone: str
     muted: frozenset[MailKind]
+
+
+class TokenPurpose(enum.StrEnum):
+    """R6: why a set-password link was made."""
+
+    INVITATION = 'invitation'
+    RESET = 'reset'
+
+
+@dataclass(frozen=True)
+class PasswordToken:
+    """R6: a single-use set-password link; only its SHA-256 is stored."""
+
+    token_hash: str
+    user_id: int
+    purpose: TokenPurpose
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

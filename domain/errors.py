@@ -77,8 +77,8 @@ class StaleEdit(DomainError):  # noqa: N818 - the names read as refusals
 
 
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
-    def __init__(self) -> None:
-        super().__init__('That e-mail and password do not match an account.')
+    def __init__(self, message: str = 'That e-mail and password do not match an account.') -> None:
+        super().__init__(message)
 
 
 class TooManyAttempts(DomainError):  # noqa: N818 - the names read as refusals

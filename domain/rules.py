@@ -416,3 +416,9 @@ def free_seats(seats_taken: int, seat_limit: int) -> int:
 def promotions(waiting: Sequence[int], seats_taken: int, seat_limit: int) -> list[int]:
     """W1: who takes the free seats: the first in line, first come first served, one per free seat."""
     return list(waiting[: free_seats(seats_taken, seat_limit)])
+
+
+def check_org_admin(user: User, what: str) -> None:
+    """R5–R7: people, invitations and option lists are the org admin's alone."""
+    if not user.is_org_admin or not user.active:
+        raise PermissionDenied(f'Only an org admin can {what}.')

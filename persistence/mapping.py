@@ -67,6 +67,7 @@ def user_from_row(row: UserRow, organization_name: str) -> User:
         organization_name=organization_name,
         designation=row.designation,
         roles=roles,
+        active=row.is_active,
     )
 
 

@@ -44,6 +44,21 @@ class UserRow(SQLModel, table=True):
     # N1: the zone of the user's latest sign-in, named in their mails; N4: the kinds of mail they turned off.
     time_zone: str = Field(default='UTC', max_length=64, sa_column_kwargs={'server_default': 'UTC'})
     muted_mail: str = Field(default='', max_length=512, sa_column_kwargs={'server_default': ''})
+    # R5: a deactivated user cannot sign in. The index serves the People filter and the last-admin check.
+    is_active: bool = Field(default=True, index=True, sa_column_kwargs={'server_default': text('true')})
+
+
+class PasswordTokenRow(SQLModel, table=True):
+    """R6: a single-use set-password link (invitation or reset); only the token's SHA-256 is stored."""
+
+    __tablename__ = 'password_tokens'
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    purpose: str = Field(max_length=16)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class ImageRow(SQLModel, table=True):

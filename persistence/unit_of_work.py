@@ -24,6 +24,7 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SessionRepository,
     UserRepository,
     WaitlistRepository,
@@ -40,6 +41,7 @@ from persistence.repositories import (
     SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
+    SqlPasswordTokenRepository,
     SqlSessionRepository,
     SqlUserRepository,
     SqlWaitlistRepository,
@@ -89,6 +91,7 @@ class SqlUnitOfWork:
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
 
@@ -117,6 +120,7 @@ class SqlUnitOfWork:
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
         self.dashboard = SqlDashboardRepository(session)
         return self

@@ -30,6 +30,7 @@ from domain.entities import (
     Organization,
     OutboxMessage,
     Page,
+    PasswordToken,
     Recipient,
     Role,
     SessionStatus,
@@ -51,6 +52,7 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SeatCheck,
     SecondActiveFeed,
     SessionDetails,
@@ -131,6 +133,7 @@ class InMemoryData:
     leases: dict[int, datetime] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
     waitlist: dict[tuple[int, int], int] = field(default_factory=dict)  # (session, mentee) → place, rising
+    password_tokens: dict[str, PasswordToken] = field(default_factory=dict)
     bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
     bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
@@ -176,6 +179,31 @@ class InMemoryUserRepository(_Repository):
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self.data.users[user_id].password_hash = password_hash
 
+    def update(
+        self, user_id: int, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
+    ) -> None:
+        record = self.data.users[user_id]
+        organization = self.data.organizations[organization_id].name
+        record.user = replace(
+            record.user,
+            name=name,
+            email=email.strip(),
+            organization_id=organization_id,
+            organization_name=organization,
+            designation=designation,
+            roles=roles,
+        )
+
+    def rename_organization(self, organization_id: int, name: str) -> None:
+        self.data.organizations[organization_id] = Organization(organization_id, name)
+        for record in self.data.users.values():
+            if record.user.organization_id == organization_id:
+                record.user = replace(record.user, organization_name=name)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        record = self.data.users[user_id]
+        record.user = replace(record.user, active=active)
+
     def search(self, query: UserQuery) -> Page[User]:
         text = query.text.casefold()
         found = [
@@ -186,6 +214,7 @@ class InMemoryUserRepository(_Repository):
             and (query.organization_id is None or u.organization_id == query.organization_id)
             and (query.designation is None or u.designation == query.designation)
             and u.id not in query.exclude_ids
+            and (query.active is None or u.active == query.active)
         ]
         return paged(sorted(found, key=_by_name), query.page, query.per_page)
 
@@ -415,6 +444,35 @@ class InMemoryLoginRepository(_Repository):
         if login is not None and login.revoked_at is None:
             self.data.logins[token_hash] = replace(login, revoked_at=now)
 
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        live = [h for h, login in self.data.logins.items() if login.user_id == user_id and login.revoked_at is None]
+        for token_hash in live:
+            self.revoke(token_hash, now)
+        return live
+
+
+class InMemoryPasswordTokenRepository(_Repository):
+    def add(self, token: PasswordToken) -> None:
+        self.data.password_tokens[token.token_hash] = token
+
+    def get(self, token_hash: str) -> PasswordToken | None:
+        return self.data.password_tokens.get(token_hash)
+
+    def use(self, token_hash: str, now: datetime) -> bool:
+        token = self.data.password_tokens.get(token_hash)
+        if token is None or token.used_at is not None:
+            return False
+        self.data.password_tokens[token_hash] = replace(token, used_at=now)
+        return True
+
+    def void_unused(self, user_id: int, now: datetime) -> None:
+        for token in list(self.data.password_tokens.values()):
+            if token.user_id == user_id:
+                self.use(token.token_hash, now)
+
+    def count_since(self, user_id: int, since: datetime) -> int:
+        return sum(t.user_id == user_id and t.created_at >= since for t in self.data.password_tokens.values())
+
 
 class InMemoryNotificationRepository(_Repository):
     def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification:
@@ -636,6 +694,7 @@ class InMemoryUnitOfWork:
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.mail: MailRepository = InMemoryMailRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+        self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
         self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
+from domain.services import invitations
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
 from ui.bulk_upload_route import install_bulk_upload_routes
@@ -28,6 +29,9 @@ from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
 from ui.pages.outbox import outbox_page
+from ui.pages.password_pages import forgot_password_page, set_password_page
+from ui.pages.people import people_page
+from ui.pages.profile import profile_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -101,6 +105,18 @@ def register(context: AppContext) -> None:
         )
         login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
+    @ui.page(invitations.FORGOT_PASSWORD_PATH)
+    def forgot_password(request: Request) -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        forgot_password_page(client)
+
+    @ui.page(invitations.SET_PASSWORD_PATH)
+    async def set_password(token: str = '') -> None:
+        await set_password_page(token)
+
     @ui.page('/')
     async def home(request: Request) -> None:
         await home_page(auth.viewer_of(request))
@@ -141,6 +157,14 @@ def register(context: AppContext) -> None:
     @ui.page('/inbox')
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
+
+    @ui.page('/profile')
+    async def profile(request: Request) -> None:
+        await profile_page(auth.viewer_of(request))
+
+    @ui.page('/people')
+    async def people(request: Request) -> None:
+        await people_page(auth.viewer_of(request))
 
     @ui.page('/outbox')
     async def outbox(request: Request) -> None:
