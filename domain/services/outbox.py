@@ -8,7 +8,7 @@ repeats at most the one message it was handing over when it died (its lease runs
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from domain import rules
@@ -139,4 +139,13 @@ def outbox_overview(uow: UnitOfWork, actor: User, limit: int = 200) -> OutboxOve
     if not actor.is_org_admin:
         raise PermissionDenied('Only org admins can see the outbox.')
     with uow:
-        return OutboxOverview(uow.mail.latest(limit), uow.mail.counts())
+        messages = [_without_secret(message) for message in uow.mail.latest(limit)]
+        return OutboxOverview(messages, uow.mail.counts())
+
+
+# R6: an invitation or reset mail holds its recipient's one-time link; whoever reads the Outbox must not use it.
+ACCOUNT_TEXT_HIDDEN = 'A personal link to set a password (not shown here: it is for its recipient alone).'
+
+
+def _without_secret(message: OutboxMessage) -> OutboxMessage:
+    return replace(message, text=ACCOUNT_TEXT_HIDDEN) if message.kind is MailKind.ACCOUNT else message

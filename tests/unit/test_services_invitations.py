@@ -20,6 +20,7 @@ from domain.services.invitations import (
     request_reset,
     set_password_from_link,
 )
+from domain.services.outbox import ACCOUNT_TEXT_HIDDEN, outbox_overview
 from tests.fakes import FakePasswordHasher, InMemoryUnitOfWork
 from tests.unit.support import NOW, PASSWORD, People
 
@@ -154,3 +155,10 @@ def test_r6_invite_again_is_the_org_admins_alone_and_rate_limited(uow, people: P
     with pytest.raises(InvalidInput, match=TOO_MANY_LINKS):
         invite_again(uow, people.admin, people.mentees[0].id, BASE, NOW)
     assert account_mails(uow, people.mentees[0].id)[0].startswith('You are invited to Mentor sessions')
+
+
+def test_r6_the_outbox_never_shows_an_admin_someone_elses_reset_link(uow, people: People) -> None:
+    request_reset(uow, people.manager.email, BASE, NOW)
+    assert 'token=' in account_mails(uow, people.manager.id)[-1]  # the mail itself carries the link
+    shown = [m for m in outbox_overview(uow, people.admin).messages if m.kind is MailKind.ACCOUNT]
+    assert [m.text for m in shown] == [ACCOUNT_TEXT_HIDDEN]
