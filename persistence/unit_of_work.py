@@ -24,8 +24,10 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SessionRepository,
     UserRepository,
+    WaitlistRepository,
 )
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
@@ -39,8 +41,10 @@ from persistence.repositories import (
     SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
+    SqlPasswordTokenRepository,
     SqlSessionRepository,
     SqlUserRepository,
+    SqlWaitlistRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -80,12 +84,14 @@ class SqlUnitOfWork:
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
 
@@ -107,12 +113,14 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
+        self.waitlist = SqlWaitlistRepository(session)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
         self.dashboard = SqlDashboardRepository(session)
         return self

@@ -18,8 +18,8 @@ from PIL import Image
 
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
 from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
-from domain.ports import ProcessedImage, UnitOfWork
-from domain.services import authoring, dashboard, enrollment, queries, running
+from domain.ports import ProcessedImage, UnitOfWork, UserQuery
+from domain.services import authoring, dashboard, enrollment, invitations, people, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -189,6 +189,23 @@ def _join(uows: Uows, cast: Cast, actor: User) -> object:
         assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
 
 
+def _person_form(cast: Cast, email: str) -> people.PersonForm:
+    return people.PersonForm('Pat Person', email, cast['org admin'].organization_id, 'Analyst', ('mentee',))
+
+
+def _add_person(uows: Uows, cast: Cast, actor: User) -> object:
+    return people.add_person(uows(), actor, _person_form(cast, f'{uuid.uuid4().hex[:8]}@example.org'), 'http://x', NOW)
+
+
+def _change_person(uows: Uows, cast: Cast, actor: User) -> object:
+    mentee = cast['another mentee']
+    changed = people.PersonForm('Renamed Mentee', mentee.email, mentee.organization_id, 'Analyst', ('mentee', 'mentor'))
+    return people.change_person(uows(), actor, mentee.id, changed)
+
+
+ORG_ADMIN = frozenset({'org admin'})
+
+
 def _quarter(cast: Cast) -> Period:
     return period(PeriodKind.QUARTER, cast.public.start_at.date(), ZoneInfo('UTC'))
 
@@ -260,6 +277,26 @@ ACTIONS: tuple[Action, ...] = (
         lambda u, c, a: authoring.image_for_viewer(u(), a, c.private.image_id or '', thumbnail=False),
         session='private',
         mutates=False,
+    ),
+    # R5–R7: People, invitations and organizations are the org admin's alone.
+    Action('see People', ORG_ADMIN, lambda u, c, a: people.find_people(u(), a, UserQuery(active=None)), mutates=False),
+    Action('add a person', ORG_ADMIN, _add_person),
+    Action('change a person', ORG_ADMIN, _change_person),
+    Action(
+        'deactivate a person',
+        ORG_ADMIN,
+        lambda u, c, a: people.set_person_active(u(), a, c['another mentee'].id, False, NOW),
+    ),
+    Action(
+        'send an invitation again',
+        ORG_ADMIN,
+        lambda u, c, a: invitations.invite_again(u(), a, c['another mentee'].id, 'http://x', NOW),
+    ),
+    Action('add an organization', ORG_ADMIN, lambda u, c, a: people.add_organization(u(), a, uuid.uuid4().hex[:12])),
+    Action(
+        'rename an organization',
+        ORG_ADMIN,
+        lambda u, c, a: people.rename_organization(u(), a, c['org admin'].organization_id, uuid.uuid4().hex[:12]),
     ),
     Action(
         'get the join link',

@@ -7,6 +7,7 @@ from functools import partial
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
+from domain.services import invitations
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
 from ui.bulk_upload_route import install_bulk_upload_routes
@@ -30,6 +31,9 @@ from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
 from ui.pages.outbox import outbox_page
+from ui.pages.password_pages import forgot_password_page, set_password_page
+from ui.pages.people import people_page
+from ui.pages.profile import profile_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -110,6 +114,18 @@ def register(context: AppContext) -> None:
         )
         login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
+    @page(invitations.FORGOT_PASSWORD_PATH)
+    def forgot_password(request: Request) -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        forgot_password_page(client)
+
+    @page(invitations.SET_PASSWORD_PATH)
+    async def set_password(token: str = '') -> None:
+        await set_password_page(token)
+
     @page('/')
     async def home(request: Request) -> None:
         await home_page(auth.viewer_of(request))
@@ -151,6 +167,14 @@ def register(context: AppContext) -> None:
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
 
+    @page('/profile')
+    async def profile(request: Request) -> None:
+        await profile_page(auth.viewer_of(request))
+
+    @page('/people')
+    async def people(request: Request) -> None:
+        await people_page(auth.viewer_of(request))
+
     @page('/outbox')
     async def outbox(request: Request) -> None:
         await outbox_page(auth.viewer_of(request))
@@ -168,17 +192,17 @@ def register(context: AppContext) -> None:
     install_calendar_route()
     install_bulk_upload_routes()
 
-    @ui.page(BULK_UPLOAD_PATH)
+    @page(BULK_UPLOAD_PATH)
     async def bulk_upload(request: Request) -> None:
         await bulk_upload_page(auth.viewer_of(request))
 
-    @ui.page(BULK_UPLOAD_PATH + '/{job_id:int}')
+    @page(BULK_UPLOAD_PATH + '/{job_id:int}')
     async def bulk_upload_job(request: Request, job_id: int) -> None:
         await bulk_upload_page(auth.viewer_of(request), job_id)
 
     install_dashboard_csv_route()
 
-    @ui.page(DASHBOARD_PATH)
+    @page(DASHBOARD_PATH)
     async def dashboard(request: Request) -> None:
         await dashboard_page(auth.viewer_of(request))
 

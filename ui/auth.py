@@ -118,7 +118,7 @@ async def _viewer_for(token: str | None) -> Viewer | None:
     if not found:
         return None
     user, login = found
-    return Viewer(user=user, time_zone=login.time_zone, token=token)
+    return Viewer(user=user, time_zone=login.time_zone, token=token, login_ends_at=login.expires_at)
 
 
 class SignInGate(BaseHTTPMiddleware):
@@ -180,11 +180,28 @@ LOGIN_RECHECK_SECONDS = 1.0
 
 
 def watch_login(viewer: Viewer) -> None:
-    """R1: the current page ends when its login does (a sign-out anywhere, on any instance, arrives as an event),
-    and each of its actions re-checks the login (at most once a second): the page is sent to sign-in."""
+    """R1: the current page ends when its login does (a sign-out anywhere, on any instance, arrives as an event;
+    an expiry is a timer of the page), and each of its actions re-checks the login (at most once a second): the
+    page is sent to sign-in."""
     client = context.client
     _open_pages[client.id] = _OpenPage(viewer.token, accounts.token_hash(viewer.token))
-    client.on_delete(lambda: _open_pages.pop(client.id, None))
+    expiry = None
+    if viewer.login_ends_at is not None and core.loop is not None:  # an expired login ends its pages too
+        wait = (viewer.login_ends_at - app_context().clock()).total_seconds()
+        expiry = core.loop.call_later(max(wait, 0.0), _expire, client.id)
+
+    def forget() -> None:
+        _open_pages.pop(client.id, None)
+        if expiry is not None:
+            expiry.cancel()
+
+    client.on_delete(forget)
+
+
+def _expire(client_id: str) -> None:
+    page = _open_pages.get(client_id)
+    if page is not None and not page.ended:
+        _end(client_id, page)
 
 
 def leave_page() -> None:

@@ -38,6 +38,7 @@ class Viewer:
     user: User
     time_zone: str
     token: str
+    login_ends_at: datetime | None = None  # R1: the page goes to sign-in at this moment (ui/auth.py)
 
 
 _context: AppContext | None = None

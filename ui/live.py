@@ -28,13 +28,14 @@ from nicegui import Event, background_tasks, core, ui
 
 from domain.entities import User
 from domain.errors import DomainError
-from domain.ports import DomainEvent, InboxChanged, OutboxChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OutboxChanged, PeopleChanged, SessionChanged
 from ui.details_loads import SharedReads
 from ui.feedback import show_refusal
 
 session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
+people_changed: Event[[]] = Event()  # R5: the People page follows it
 everything_changed: Event[[]] = Event()
 # S1: the changes of one session, for the pages that show only it (`Follow(session_id=…)`), by session id.
 _session_events: dict[int, Event[[SessionChanged]]] = {}
@@ -54,6 +55,8 @@ def _emit(event: DomainEvent) -> None:
         inbox_changed.emit(event.user_id)
     elif isinstance(event, OutboxChanged):
         outbox_changed.emit()
+    elif isinstance(event, PeopleChanged):
+        people_changed.emit()
 
 
 def _changes_of(session_id: int) -> Event[[SessionChanged]]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from domain import rules
 from domain.entities import MailKind, MentoringSession, User
 from domain.errors import NotFound, WrongState
-from domain.ports import InboxChanged, MeetingRooms, OutboxChanged, UnitOfWork
+from domain.ports import InboxChanged, LoginRevoked, MeetingRooms, OutboxChanged, UnitOfWork
 
 MAX_PER_PAGE = 100
 
@@ -57,6 +57,12 @@ def notify(
         uow.record(InboxChanged(user_id))
     if mail is not None:
         queue_mail(uow, recipients, mail, text, now, session_id)
+
+
+def end_logins(uow: UnitOfWork, user_id: int, now: datetime) -> None:
+    """R5, R6: every login of the user ends, and with it every open page of theirs, on every instance."""
+    for token_hash in uow.logins.revoke_all(user_id, now):
+        uow.record(LoginRevoked(token_hash))
 
 
 def queue_mail(

@@ -8,13 +8,13 @@ repeats at most the one message it was handing over when it died (its lease runs
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from domain import rules
 from domain.entities import MailKind, MailStatus, MentoringSession, OutboxMessage, Recipient, SessionStatus, User
 from domain.errors import PermissionDenied
-from domain.mail import Mail, MailSettings, compose
+from domain.mail import ALWAYS_SENT, Mail, MailSettings, compose
 from domain.ports import MailNotSent, MailSender, OutboxChanged, UnitOfWork
 
 
@@ -45,7 +45,7 @@ def _why_not_sent(
 ) -> tuple[MailStatus, str] | None:
     if recipient is None:
         return MailStatus.FAILED, 'The recipient no longer exists.'
-    if message.kind in recipient.muted:
+    if message.kind in recipient.muted and message.kind not in ALWAYS_SENT:
         return MailStatus.SKIPPED, 'The recipient turned this kind of e-mail off.'
     if message.kind is MailKind.REMINDER and (
         session is None or session.deleted_at is not None or rules.status_at(session, now) is not SessionStatus.UPCOMING
@@ -139,4 +139,13 @@ def outbox_overview(uow: UnitOfWork, actor: User, limit: int = 200) -> OutboxOve
     if not actor.is_org_admin:
         raise PermissionDenied('Only org admins can see the outbox.')
     with uow:
-        return OutboxOverview(uow.mail.latest(limit), uow.mail.counts())
+        messages = [_without_secret(message) for message in uow.mail.latest(limit)]
+        return OutboxOverview(messages, uow.mail.counts())
+
+
+# R6: an invitation or reset mail holds its recipient's one-time link; whoever reads the Outbox must not use it.
+ACCOUNT_TEXT_HIDDEN = 'A personal link to set a password (not shown here: it is for its recipient alone).'
+
+
+def _without_secret(message: OutboxMessage) -> OutboxMessage:
+    return replace(message, text=ACCOUNT_TEXT_HIDDEN) if message.kind is MailKind.ACCOUNT else message

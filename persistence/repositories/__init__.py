@@ -7,9 +7,11 @@ from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
 from persistence.repositories.options import SqlOptionRepository
+from persistence.repositories.password_tokens import SqlPasswordTokenRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
+from persistence.repositories.waitlist import SqlWaitlistRepository
 
 __all__ = [
     'SqlBulkJobRepository',
@@ -21,6 +23,8 @@ __all__ = [
     'SqlMailRepository',
     'SqlNotificationRepository',
     'SqlOptionRepository',
+    'SqlPasswordTokenRepository',
     'SqlSessionRepository',
     'SqlUserRepository',
+    'SqlWaitlistRepository',
 ]

@@ -92,6 +92,8 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private mentee list CSV', f'/sessions/{q.id}/mentees.csv', MANAGERS, 'csv', q.title),
         Route('image', f'/images/{p.image_id}', EVERYONE, 'image', p.title),
         Route('private image', f'/images/{q.image_id}?thumbnail=1', PRIVATE_CIRCLE, 'image', q.title),
+        # R5: People, with its "Add person", for org admins only.
+        Route('People page', '/people', frozenset({'org admin'}), 'page', 'Add person'),
         Route('dashboard session list CSV', '/dashboard/sessions.csv?period=quarter', DASHBOARD_ROLES, 'csv', q.title),
         Route(
             'dashboard CSV, custom dates',
@@ -111,6 +113,7 @@ OPEN_PAGES = [
     '/sessions/new',
     '/settings/calendar',
     '/settings/mail',
+    '/profile',
     '/dashboard',
     '/bulk-upload',
     '/bulk-upload/sample.csv',
@@ -155,7 +158,7 @@ def test_m1_m2_t3_no_page_shows_a_private_session_mentee_addresses_or_the_meetin
     problems = []
     for role in ROLES:
         secrets = [] if role in PRIVATE_CIRCLE else [cast.private.title]
-        secrets += [] if role in MANAGERS or role == 'mentee' else [cast['mentee'].email]
+        secrets += [] if role in MANAGERS or role in ('mentee', 'org admin') else [cast['mentee'].email]  # R5
         secrets += [] if role in MANAGERS else [MEET.link]  # not Live: even its mentees do not have it yet
         with _client(seeded, role) as client:
             for path in paths:
@@ -260,6 +263,10 @@ COVERED = {
     '/bulk-upload/{job_id:int}',
     '/bulk-upload/{job_id:int}/results.csv',
     '/healthz',  # S1: outside the gate, tells nothing but up or down (below; tests/integration/test_health.py)
+    '/login/forgot-password',
+    '/login/set-password',
+    '/people',
+    '/profile',
 }
 LIST_ROUTES = """
 import json, sys

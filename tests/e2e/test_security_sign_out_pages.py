@@ -4,7 +4,7 @@ holding a copy of the cookie, on another instance — and a page whose login end
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,6 +77,25 @@ async def test_r1_a_click_on_a_page_whose_login_was_revoked_is_refused_and_lands
         engine.dispose()
     await first_context.close()
     await second_context.close()
+
+
+async def test_r1_a_page_whose_login_expires_goes_to_sign_in_at_that_moment_without_a_click(
+    browser: Browser, sqlite_server: Server, tmp_path: Path
+) -> None:
+    engine = make_engine(f'sqlite:///{tmp_path / "mentor.db"}')
+    context, page = await new_page(browser)
+    try:
+        await sign_in(page, sqlite_server, 'mentee5@demo.test')
+        with engine.begin() as connection:  # the login's lifetime ends in two seconds
+            ends = datetime.now(UTC) + timedelta(seconds=2)
+            connection.execute(text('UPDATE logins SET expires_at = :ends'), {'ends': ends})
+        await page.goto(f'{sqlite_server.url}/explore')  # a page opened while the login is still valid
+        await page.wait_for_function('window.did_handshake === true')
+        assert '/explore' in page.url
+        await page.wait_for_url('**/login**', timeout=6_000)
+    finally:
+        engine.dispose()
+        await context.close()
 
 
 @pytest.mark.postgres
