@@ -46,6 +46,10 @@ class WrongState(DomainError):  # noqa: N818 - the names read as refusals
     """The session's state in time forbids this (already started, not yet startable …)."""
 
 
+class AlreadyDone(WrongState):
+    """What was asked already holds (enrolled twice, un-enrolled twice): a page may take it as done (M1)."""
+
+
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
     def __init__(self) -> None:
         super().__init__('That e-mail and password do not match an account.')
