@@ -77,6 +77,9 @@ class SessionRow(SQLModel, table=True):
             postgresql_where=text(CREATED_FOR_OTHERS),
         ),
         Index('ix_sessions_start_at', 'start_at'),
+        # D1's aggregates (migration 0011): created and deleted in a period.
+        Index('ix_sessions_created_at', 'created_at'),
+        Index('ix_sessions_deleted_at', 'deleted_at'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,7 +117,11 @@ class SessionOptionRow(SQLModel, table=True):
 
     __tablename__ = 'session_options'
     # The unique triple also serves the lookups by session (its leading column).
-    __table_args__ = (UniqueConstraint('session_id', 'kind', 'position'),)
+    # D1 (migration 0011): the category and medium filters and the busiest categories walk (kind, label).
+    __table_args__ = (
+        UniqueConstraint('session_id', 'kind', 'position'),
+        Index('ix_session_options_kind_label_session_id', 'kind', 'label', 'session_id'),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
@@ -229,3 +236,44 @@ class CalendarFeedRow(SQLModel, table=True):
     user_id: int = Field(foreign_key='users.id', index=True)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+class BulkJobRow(SQLModel, table=True):
+    """B1: a bulk upload and how far its rows got (the file's text is in `bulk_job_files`)."""
+
+    __tablename__ = 'bulk_jobs'
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key='users.id', index=True)
+    file_name: str = Field(max_length=200)
+    time_zone: str = Field(max_length=64)
+    total_rows: int
+    done_rows: int = 0
+    status: str = Field(max_length=20)
+    cancel_requested: bool = False
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class BulkJobFileRow(SQLModel, table=True):
+    """B1: the text of an uploaded file (at most 5 MB), apart from its job: the job's row is updated as rows
+    are done, and rewriting a row rewrites all of it."""
+
+    __tablename__ = 'bulk_job_files'
+
+    job_id: int = Field(foreign_key='bulk_jobs.id', primary_key=True)
+    delimiter: str = Field(max_length=1)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BulkJobResultRow(SQLModel, table=True):
+    """B1: the fate of one row of a bulk upload."""
+
+    __tablename__ = 'bulk_job_results'
+
+    job_id: int = Field(foreign_key='bulk_jobs.id', primary_key=True)
+    row: int = Field(primary_key=True)
+    action: str = Field(max_length=20)
+    session_id: int | None = None
+    outcome: str = Field(max_length=20)
+    message: str = Field(sa_column=Column(Text, nullable=False))

@@ -13,7 +13,9 @@ from sqlmodel import Session
 
 from domain.errors import TryAgain
 from domain.ports import (
+    BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -28,7 +30,9 @@ from domain.ports import (
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlBulkJobRepository,
     SqlCalendarFeedRepository,
+    SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
@@ -82,6 +86,8 @@ class SqlUnitOfWork:
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -107,6 +113,8 @@ class SqlUnitOfWork:
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.bulk_jobs = SqlBulkJobRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         return self
 
     def __exit__(

@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from domain.dashboard import DashboardFilter, Period, PeriodKind, period
 from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
 from domain.ports import ProcessedImage, UnitOfWork
-from domain.services import authoring, enrollment, queries, running
+from domain.services import authoring, dashboard, enrollment, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -187,7 +189,20 @@ def _join(uows: Uows, cast: Cast, actor: User) -> object:
         assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
 
 
+def _quarter(cast: Cast) -> Period:
+    return period(PeriodKind.QUARTER, cast.public.start_at.date(), ZoneInfo('UTC'))
+
+
+def _dashboard(uows: Uows, cast: Cast, actor: User) -> object:
+    return dashboard.dashboard_figures(uows(), actor, DashboardFilter(), _quarter(cast), NOW)
+
+
+def _session_list(uows: Uows, cast: Cast, actor: User) -> object:
+    return b''.join(dashboard.session_list_csv(uows, actor, DashboardFilter(), _quarter(cast), ZoneInfo('UTC'), NOW))
+
+
 MANAGERS = frozenset({"the session's mentor", 'session manager'})
+DASHBOARD_ROLES = frozenset({'session manager', 'org admin'})  # D1, D2
 EVERYONE = frozenset(ROLES)
 PRIVATE_CIRCLE = frozenset({'invited mentee', "the session's mentor", 'session manager', 'org admin'})
 
@@ -252,4 +267,6 @@ ACTIONS: tuple[Action, ...] = (
         _join,
         setup=_start_public,
     ),
+    Action('see the dashboard', DASHBOARD_ROLES, lambda u, c, a: _dashboard(u, c, a), mutates=False),
+    Action('download the session list', DASHBOARD_ROLES, lambda u, c, a: _session_list(u, c, a), mutates=False),
 )

@@ -1,6 +1,8 @@
 """SQL implementations of the repository ports of `domain.ports`. Repositories never commit."""
 
+from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
+from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
@@ -10,7 +12,9 @@ from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
 
 __all__ = [
+    'SqlBulkJobRepository',
     'SqlCalendarFeedRepository',
+    'SqlDashboardRepository',
     'SqlEnrollmentRepository',
     'SqlImageRepository',
     'SqlLoginRepository',

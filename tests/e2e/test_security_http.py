@@ -28,7 +28,16 @@ from domain.services import calendars, enrollment, mail_choices
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.conftest import ROOT
 from tests.security_server import COOKIE, SeededServer, shared_seeder, shared_server
-from tests.security_support import EVERYONE, MANAGERS, MEET, PRIVATE_CIRCLE, ROLES, Cast, add_person
+from tests.security_support import (
+    DASHBOARD_ROLES,
+    EVERYONE,
+    MANAGERS,
+    MEET,
+    PRIVATE_CIRCLE,
+    ROLES,
+    Cast,
+    add_person,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -83,10 +92,27 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private mentee list CSV', f'/sessions/{q.id}/mentees.csv', MANAGERS, 'csv', q.title),
         Route('image', f'/images/{p.image_id}', EVERYONE, 'image', p.title),
         Route('private image', f'/images/{q.image_id}?thumbnail=1', PRIVATE_CIRCLE, 'image', q.title),
+        Route('dashboard session list CSV', '/dashboard/sessions.csv?period=quarter', DASHBOARD_ROLES, 'csv', q.title),
+        Route(
+            'dashboard CSV, custom dates',
+            '/dashboard/sessions.csv?period=custom&first=2030-01-01&last=2030-12-31&type=private',
+            DASHBOARD_ROLES,
+            'csv',
+            q.title,
+        ),
     ]
 
 
-OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar', '/settings/mail']
+OPEN_PAGES = [
+    '/',
+    '/explore',
+    '/my-sessions',
+    '/inbox',
+    '/sessions/new',
+    '/settings/calendar',
+    '/settings/mail',
+    '/dashboard',
+]
 
 
 def _check(route: Route, role: str, response: httpx.Response) -> str | None:
@@ -213,6 +239,8 @@ COVERED = {
     '/static/tailwind.css',
     '/settings/calendar',
     '/calendar/{token}.ics',
+    '/dashboard',
+    '/dashboard/sessions.csv',
     '/outbox',
     '/settings/mail',
     '/mail/unsubscribe',
@@ -318,3 +346,22 @@ def test_m1_a_session_id_beyond_the_integer_range_is_simply_not_found(seeded: Se
 def test_m1_a_private_session_page_answers_404_to_an_outsider(seeded: SeededServer) -> None:
     with _client(seeded, 'another mentee') as client:
         assert client.get(f'/sessions/{seeded.cast.private.id}').status_code in (403, 404)
+
+
+def test_d2_the_download_is_a_named_csv_and_a_bad_address_is_refused_with_a_clear_message(
+    seeded: SeededServer,
+) -> None:
+    with _client(seeded, 'session manager') as client:
+        good = client.get('/dashboard/sessions.csv?period=week')
+        unknown = client.get('/dashboard/sessions.csv?period=decade')
+        backwards = client.get('/dashboard/sessions.csv?period=custom&first=2030-02-01&last=2030-01-01')
+    assert good.status_code == 200
+    assert re.fullmatch(r'attachment; filename="sessions-\d{4}-\d{2}-\d{2}\.csv"', good.headers['content-disposition'])
+    assert good.content.startswith(
+        b'\xef\xbb\xbfNo.,Session Name,Type,Mentors,Date,Time,Duration (Min),Mentee Count,Status\r\n'
+    )
+    assert (unknown.status_code, unknown.text) == (
+        400,
+        'The download address is not valid. Open the dashboard and press Download again.',
+    )
+    assert backwards.status_code == 400 and 'must not be before' in backwards.text
