@@ -21,7 +21,7 @@ from typing import TypeVar
 from nicegui import background_tasks, ui
 
 from domain.entities import Platform, SessionView
-from domain.errors import AlreadyDone, DomainError, NotFound
+from domain.errors import DomainError, NotFound
 from domain.ports import SessionChanged
 from domain.rules import time_changes
 from domain.services import authoring, enrollment, queries, running
@@ -44,7 +44,6 @@ NO_BIGBLUEBUTTON = (
     'Please contact your session manager.'
 )
 R = TypeVar('R')
-SETTLE_SECONDS = 1.0  # buttons wait this long after an enrollment: a double tap does not undo it (M1)
 CONFIRM_AFTER_SECONDS = 1.0  # quiet time after the last roster change before a read confirms what is shown
 
 
@@ -194,9 +193,8 @@ class _DetailsPage:
                 session_actions(view, now, self)
         self.actions_box.move(ui.element('div').classes('w-full'))
 
-    async def _act(self, service: Callable[..., R], settle: bool = False, **extra: object) -> R | None:
-        """Run one of the page's services on this session; show a refusal beside the buttons. With `settle`, the
-        buttons stay inert a moment after (the one now under the finger may be the opposite action)."""
+    async def _act(self, service: Callable[..., R], **extra: object) -> R | None:
+        """Run one of the page's services on this session; show a refusal beside the buttons."""
         if self.busy:
             return None
         context = app_context()
@@ -207,26 +205,17 @@ class _DetailsPage:
             result = await attempt(
                 service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
             )
-        except AlreadyDone:
-            pass  # what was asked already holds (a second click): nothing to say
         except DomainError as error:
             show_refusal(error, {error.field or '': self.message})
             self.message.error = error.message
             refused = True
         finally:
-            if settle:
-                background_tasks.create(self._settle(), name='settle after enrollment')
-            else:
-                self.busy = False
+            self.busy = False
         # A change committed here is told to this process before the service returns, and its event
         # reloads the page already; a refusal, or a service that changed nothing, is shown by this reload.
         if refused or self.follow.changes_heard == heard:
             await self.follow.reload_fresh()
         return result
-
-    async def _settle(self) -> None:
-        await asyncio.sleep(SETTLE_SECONDS)
-        self.busy = False
 
     async def start(self) -> None:
         await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
@@ -235,10 +224,10 @@ class _DetailsPage:
         await self._act(running.end_session)
 
     async def enroll(self) -> None:
-        await self._act(enrollment.enroll, settle=True)
+        await self._act(enrollment.enroll)
 
     async def unenroll(self) -> None:
-        await self._act(enrollment.unenroll, settle=True)
+        await self._act(enrollment.unenroll)
 
     async def join(self) -> None:
         info = await self._act(enrollment.join_session, rooms=app_context().rooms)
