@@ -65,6 +65,10 @@ class WrongState(DomainError):  # noqa: N818 - the names read as refusals
     """The session's state in time forbids this (already started, not yet startable …)."""
 
 
+class AlreadyDone(WrongState):
+    """What was asked already holds (enrolled twice, un-enrolled twice): a page may take it as done (M1)."""
+
+
 class StaleEdit(DomainError):  # noqa: N818 - the names read as refusals
     """U1: the form was opened on an older version of the session than the one stored: saving would undo
     someone else's save."""

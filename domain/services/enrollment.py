@@ -17,7 +17,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import NotFound, PermissionDenied, WrongState
+from domain.errors import AlreadyDone, NotFound, PermissionDenied, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
@@ -40,7 +40,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
             raise NotFound()  # the same answer as visible_session gives
         session = check.session
         if check.mentee_is_in:
-            raise WrongState(ALREADY_IN)
+            raise AlreadyDone(ALREADY_IN)
         if session.session_type is not SessionType.PUBLIC:
             raise PermissionDenied('Only invited mentees can attend a Private session.')
         if actor.id == session.mentor_id:
@@ -51,7 +51,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
         try:
             uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
         except DuplicateEnrollment:
-            raise WrongState(ALREADY_IN) from None
+            raise AlreadyDone(ALREADY_IN) from None
         queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
         uow.commit()
@@ -63,7 +63,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
         session = visible_session(uow, actor, session_id, lock=True)
         enrollment = uow.enrollments.get(session.id, actor.id)
         if enrollment is None:
-            raise WrongState('You are not enrolled in this session.')
+            raise AlreadyDone('You are not enrolled in this session.')
         if enrollment.enrollment_type is EnrollmentType.INVITED:
             raise WrongState('You were invited to this session; ask the session manager to remove you.')
         rules.check_unenroll_allowed(session, now)

@@ -12,7 +12,7 @@ def contains_text(column: Any, text: str) -> ColumnElement[bool]:
     return func.lower(column).contains(text.strip().lower(), autoescape=True)
 
 
-def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+def offset_and_limit(page: int, per_page: int) -> tuple[int, int]:
     """(offset, limit) of a 1-based page."""
     per_page = max(1, per_page)
     return (max(1, page) - 1) * per_page, per_page

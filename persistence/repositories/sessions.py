@@ -23,7 +23,7 @@ from persistence.mapping import (
     session_values,
     user_from_row,
 )
-from persistence.repositories.querying import contains_text, page_bounds
+from persistence.repositories.querying import contains_text, offset_and_limit
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionOptionRow, SessionRow, UserRow
 
 _NOT_DELETED = col(SessionRow.deleted_at).is_(None)
@@ -146,7 +146,7 @@ class SqlSessionRepository:
         # and sorting every row of the user (P1): each branch walks its own index in list order.
         branches = (col(SessionRow.mentor_id) == user_id, _created_for_others(user_id))
         total = sum(self._session.exec(select(*(_count_where(b, *conditions) for b in branches))).one())
-        offset, limit = page_bounds(page, per_page)
+        offset, limit = offset_and_limit(page, per_page)
         keys: list[tuple[datetime, int]] = []
         for branch in branches:  # the first offset+limit of each branch hold the page of the merged list
             firsts = select(SessionRow.start_at, SessionRow.id).where(branch, *conditions)
@@ -270,7 +270,7 @@ class SqlSessionRepository:
             .where(*conditions)
         )
         total = self._session.exec(counting).one()
-        offset, limit = page_bounds(page, per_page)
+        offset, limit = offset_and_limit(page, per_page)
         statement = self._summary_select().where(*conditions).order_by(*ordering).offset(offset).limit(limit)
         rows = self._session.exec(statement)
         return Page(items=tuple(self._summaries(rows)), total=total, page=page, per_page=per_page)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from domain.entities import Organization, Page, Role, User
 from domain.ports import UserQuery
 from persistence.mapping import ROLE_COLUMNS, row_id, user_from_row
-from persistence.repositories.querying import contains_text, page_bounds
+from persistence.repositories.querying import contains_text, offset_and_limit
 from persistence.tables import OrganizationRow, UserRow
 
 
@@ -112,7 +112,7 @@ class SqlUserRepository:
         if query.active is not None:
             conditions.append(col(UserRow.is_active).is_(query.active))
         total = self._session.exec(select(func.count()).select_from(UserRow).where(*conditions)).one()
-        offset, limit = page_bounds(query.page, query.per_page)
+        offset, limit = offset_and_limit(query.page, query.per_page)
         statement = (
             self._select()
             .where(*conditions)

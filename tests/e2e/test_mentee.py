@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Browser, Page, Route, expect
+from playwright.async_api import Browser, Locator, Page, Route, expect
 
 from tests.e2e.conftest import Server, new_page, sign_in
 
@@ -112,4 +112,32 @@ async def test_e1_explore_my_sessions_and_inbox_fit_the_screen_without_sideways_
     await page.get_by_label('Search').fill('career')
     await expect(page.get_by_role('link', name=CAREER_CHANGE)).to_be_visible()
     await expect(page.get_by_role('link', name=PUBLIC_SPEAKING)).to_have_count(0)
+    await context.close()
+
+
+async def double_tap(page: Page, button: Locator, gap_ms: int = 250) -> None:
+    """Two real taps on the spot where the button is, the second one `gap_ms` after the first (a thumb's double tap)."""
+    await button.scroll_into_view_if_needed()
+    box = await button.bounding_box()
+    assert box is not None
+    x, y = box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
+    await page.touchscreen.tap(x, y)
+    await page.wait_for_timeout(gap_ms)
+    await page.touchscreen.tap(x, y)
+
+
+async def test_m1_a_double_tap_on_enroll_on_a_phone_enrolls_once_and_quietly(server: Server, browser: Browser) -> None:
+    context, page = await new_page(browser, phone=True)
+    await sign_in(page, server, 'mentee32@demo.test')
+    await open_page(page, server, '/explore')
+    session_id = await tile_id(page, PUBLIC_SPEAKING)
+    tile = page.get_by_test_id(f'mentee-tile-{session_id}')
+    await expect(tile.get_by_test_id(f'seats-left-{session_id}')).to_have_text('14 seats left')
+    await double_tap(page, tile.get_by_role('button', name='Enroll'))
+    await page.wait_for_timeout(1_500)  # whatever the second tap did has landed
+    await expect(tile.get_by_test_id('place-enrolled')).to_contain_text('Enrolled')
+    await expect(tile.get_by_test_id(f'seats-left-{session_id}')).to_have_text('13 seats left')
+    await expect(page.get_by_text('already in this session')).to_have_count(0)
+    await expect(tile.get_by_test_id(f'tile-error-{session_id}')).to_have_count(0)
+    await expect(tile.get_by_role('button', name='Un-enroll')).to_be_enabled()  # usable again a moment later
     await context.close()

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from domain import rules
 from domain.entities import Enrollment, EnrollmentType, MailKind, Role, SessionType, User
-from domain.errors import DomainError, PermissionDenied, WrongState
+from domain.errors import AlreadyDone, DomainError, PermissionDenied, WrongState
 from domain.ports import RosterChange, SessionChanged, UnitOfWork
 from domain.services import authoring, enrollment
 from domain.services._shared import queue_mail, visible_session
@@ -28,7 +28,7 @@ def enroll_as_before(uow: UnitOfWork, actor: User, session_id: int, now: datetim
             raise PermissionDenied('Only mentees can enroll in sessions.')
         session = visible_session(uow, actor, session_id, lock=True)
         if uow.enrollments.get(session.id, actor.id) is not None:
-            raise WrongState(enrollment.ALREADY_IN)
+            raise AlreadyDone(enrollment.ALREADY_IN)  # a WrongState that a page may take as done (issue 23.1)
         if session.session_type is not SessionType.PUBLIC:
             raise PermissionDenied('Only invited mentees can attend a Private session.')
         if actor.id == session.mentor_id:

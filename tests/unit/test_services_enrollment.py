@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionType
-from domain.errors import InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
+from domain.errors import AlreadyDone, InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.ports import InboxChanged, RosterChange, SessionChanged
 from domain.services.authoring import edit_details
 from domain.services.enrollment import enroll, join_session, unenroll
@@ -60,8 +60,18 @@ def test_m1_full_session_says_session_seats_full(uow, people) -> None:
 def test_m1_enrolling_twice_says_already_in(uow, people) -> None:
     session = publish(uow, people.mentor)
     enroll(uow, people.mentees[0], session.id, NOW)
-    with pytest.raises(WrongState, match=f'^{re.escape(ALREADY_IN)}$'):
+    with pytest.raises(AlreadyDone, match=f'^{re.escape(ALREADY_IN)}$'):  # a page takes it as done (issue 23.1)
         enroll(uow, people.mentees[0], session.id, NOW)
+    assert count(uow, session.id, people.mentor) == 1
+
+
+def test_m1_unenrolling_twice_is_already_done(uow, people) -> None:
+    session = publish(uow, people.mentor)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    unenroll(uow, people.mentees[0], session.id, NOW)
+    with pytest.raises(AlreadyDone, match='not enrolled'):
+        unenroll(uow, people.mentees[0], session.id, NOW)
+    assert count(uow, session.id, people.mentor) == 0
 
 
 def test_m1_invited_mentee_is_already_in(uow, people) -> None:

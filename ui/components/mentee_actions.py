@@ -6,14 +6,16 @@ and opens it in a new tab (M2). A refusal is kept per tile and shown beside its 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import datetime
 
 from nicegui import ui
 
 from domain import rules
 from domain.entities import EnrollmentType, Platform, SessionStatus, SessionSummary, User
-from domain.errors import DomainError, NotFound
+from domain.errors import AlreadyDone, DomainError, NotFound
 from domain.ports import UnitOfWork
 from domain.services import enrollment, queries
 from ui import icons
@@ -27,6 +29,7 @@ NO_BIGBLUEBUTTON = (
 )
 INVITED_NOTE = 'You were invited, so only the session manager can take you off this session.'
 NO_LINK = 'There is no meeting link yet. Please try again in a moment.'
+SETTLE_SECONDS = 1.0  # a tile's buttons wait this long after an action: a double tap does not undo it (M1)
 
 
 async def member_places(viewer: Viewer, session_ids: set[int], now: datetime) -> dict[int, EnrollmentType]:
@@ -79,6 +82,7 @@ class TileActions:
         self.viewer = viewer
         self.reload = reload
         self.errors: dict[int, str] = {}
+        self.settling: set[int] = set()  # sessions whose tile has an action running or just done
         self._client = ui.context.client
 
     def offered(self, summary: SessionSummary, place: EnrollmentType | None, now: datetime) -> list[TileAction]:
@@ -102,12 +106,15 @@ class TileActions:
         place = places.get(summary.session.id)
         upcoming = rules.status_at(summary.session, now) is SessionStatus.UPCOMING
         note = INVITED_NOTE if place is EnrollmentType.INVITED and upcoming else None  # why no "Un-enroll" (M1)
-        return TileState(summary, place, self.offered(summary, place, now), note, self.errors.get(summary.session.id))
+        sid = summary.session.id
+        actions = self.offered(summary, place, now)
+        return TileState(summary, place, actions, note, self.errors.get(sid), settling=sid in self.settling)
 
     def _service(self, service: Callable[[UnitOfWork, User, int, datetime], None]) -> Callable[[int], Awaitable[None]]:
         async def call(session_id: int) -> None:
             context = app_context()
-            await attempt(service, context.uow_factory(), self.viewer.user, session_id, context.clock())
+            with suppress(AlreadyDone):  # what was asked already holds (a second click): nothing to say
+                await attempt(service, context.uow_factory(), self.viewer.user, session_id, context.clock())
 
         return call
 
@@ -116,6 +123,18 @@ class TileActions:
 
     async def _run(self, session_id: int, action: Callable[[int], Awaitable[str | None]]) -> None:
         # The clicked button may be gone by the time the service answers (a live change): speak from the page.
+        if session_id in self.settling:
+            return  # the second tap of a double tap, come before its button was disabled
+        self.settling.add(session_id)
+        try:
+            await self._act(session_id, action)
+            await asyncio.sleep(SETTLE_SECONDS)  # the button now under the finger (say Un-enroll) waits
+        finally:
+            self.settling.discard(session_id)
+        with self._client:
+            await self.reload()
+
+    async def _act(self, session_id: int, action: Callable[[int], Awaitable[str | None]]) -> None:
         with self._client:
             self.errors.pop(session_id, None)
             try:

@@ -41,6 +41,7 @@ class TileState:
     actions: Sequence[TileAction] = ()
     note: str | None = None
     error: str | None = None
+    settling: bool = False  # an action on it runs or just ended: its buttons wait (a double tap acts once, M1)
 
 
 def seats_text(summary: SessionSummary) -> str:
@@ -72,6 +73,7 @@ class MenteeTile:
         self.viewer = viewer
         self.sid = session.id
         self.offered: tuple[str, ...] | None = None
+        self.shown_buttons: list[ui.button] = []
         card = ui.card().tight().classes('w-full h-full')
         card.props(f'data-testid=mentee-tile-{self.sid}').mark(f'mentee-tile mentee-tile-{self.sid}')
         with card:
@@ -100,7 +102,7 @@ class MenteeTile:
         self.when.set_text(show_range(session.start_at, session.end_at, self.viewer.time_zone))
         self.seats.set_text(seats_text(summary))
         self.seats_line.set_visibility(status is not SessionStatus.COMPLETED)
-        self._buttons(state.actions)
+        self._buttons(state.actions, state.settling)
         self.messages.clear()
         with self.messages:
             if state.note:
@@ -109,17 +111,21 @@ class MenteeTile:
                 refusal = ui.label(state.error).classes('text-sm text-red-800 font-medium break-words')
                 refusal.props(f'role=alert data-testid=tile-error-{self.sid}').mark(f'tile-error-{self.sid}')
 
-    def _buttons(self, actions: Sequence[TileAction]) -> None:
+    def _buttons(self, actions: Sequence[TileAction], settling: bool) -> None:
         offered = tuple(action.text for action in actions)
-        if offered == self.offered:
-            return  # the same buttons: keep them (their handlers act on this session either way)
-        self.offered = offered
-        self.buttons.clear()
-        with self.buttons:
-            for action in actions:
-                style = 'outline' if action.outline else 'unelevated'
-                ui.button(action.text, icon=action.icon, on_click=action.handler).props(f'no-caps {style}')
-        self.buttons.set_visibility(bool(actions))
+        if offered != self.offered:  # else keep them (their handlers act on this session either way)
+            self.offered = offered
+            self.buttons.clear()
+            with self.buttons:
+                self.shown_buttons = [
+                    ui.button(action.text, icon=action.icon, on_click=action.handler).props(
+                        f'no-caps {"outline" if action.outline else "unelevated"}'
+                    )
+                    for action in actions
+                ]
+            self.buttons.set_visibility(bool(actions))
+        for button in self.shown_buttons:
+            button.set_enabled(not settling)
 
 
 class TileGrid:
