@@ -37,6 +37,21 @@ MANAGER_EMAIL = 'manager@demo.test'
 MENTOR_EMAIL = 'mentor@demo.test'
 ADMIN_EMAIL = 'admin@demo.test'
 
+# X1: the history and the coming weeks enrol these, so the hand-made sessions keep their own mentees (1-40).
+ALUMNI_NAMES = (
+    'Ravi Menon',
+    'Astrid Holm',
+    'Bola Adewale',
+    'Chiara Conti',
+    'Daniyar Sadykov',
+    'Ewa Kowalska',
+    'Farah Haque',
+    'Gabriel Sousa',
+    'Hiroshi Tanaka',
+    'Ingrid Olsen',
+    'Jamal Wright',
+    'Kavya Reddy',
+)
 ORGANIZATIONS = ('Northwind Learning Trust', 'Riverside Community College', 'Asha Foundation', 'Kestrel Tech Guild')
 MENTEE_NAMES = (
     'Aarav Sharma',
@@ -140,9 +155,27 @@ def seed_demo(uow_factory: Callable[[], UnitOfWork], hasher: PasswordHasher, now
             for number in range(1, len(MENTEE_NAMES) + 1)
             if (found := uow.users.by_email(f'mentee{number}@demo.test')) is not None
         ]
-        _place_sessions(uow, manager.id, mentor.id, mentees, now)
+        _place_sessions(uow, manager.id, mentor.id, mentees, _alumni(uow, hasher), now)
         uow.commit()
     return seeded
+
+
+def _alumni(uow: UnitOfWork, hasher: PasswordHasher) -> list[int]:
+    """The alumni's ids, adding those a demo database of an earlier version lacks."""
+    ids, password_hash = [], ''
+    organizations = {organization.name: organization for organization in uow.users.organizations()}
+    for number, name in enumerate(ALUMNI_NAMES, start=len(MENTEE_NAMES) + 1):
+        email = f'mentee{number}@demo.test'
+        found = uow.users.by_email(email)
+        if found is None:
+            password_hash = password_hash or hasher.hash(DEMO_PASSWORD)
+            name_of_organization = ORGANIZATIONS[number % len(ORGANIZATIONS)]
+            organization = organizations.get(name_of_organization) or uow.users.add_organization(name_of_organization)
+            organizations[organization.name] = organization
+            designation = MENTEE_DESIGNATIONS[number % len(MENTEE_DESIGNATIONS)]
+            found = uow.users.add(name, email, organization.id, designation, frozenset({Role.MENTEE}), password_hash)
+        ids.append(found.id)
+    return ids
 
 
 def _seed_accounts(uow: UnitOfWork, hasher: PasswordHasher) -> None:
@@ -205,11 +238,13 @@ def _session(
     return MentoringSession(**fields)  # type: ignore[arg-type]
 
 
-def _place_sessions(uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> None:
+def _place_sessions(
+    uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: list[int], alumni: list[int], now: datetime
+) -> None:
     """X1: update each demo session to its place around now, adding those not there yet."""
     existing = _demo_sessions(uow, (manager_id, mentor_id), now)
     images: dict[str, str] = {}
-    for plan in _plans(manager_id, mentor_id, mentees, now):
+    for plan in _plans(manager_id, mentor_id, mentees, alumni, now):
         draft = plan.session
         found = existing.get((draft.creator_id, draft.title))
         image_id = (found.image_id if found else None) or _category_image(uow, manager_id, draft.categories[0], images)
@@ -247,11 +282,11 @@ def _demo_sessions(uow: UnitOfWork, owners: tuple[int, ...], now: datetime) -> d
     return found
 
 
-def _plans(manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> list[_Plan]:
+def _plans(manager_id: int, mentor_id: int, mentees: list[int], alumni: list[int], now: datetime) -> list[_Plan]:
     return [
-        *_history(manager_id, mentor_id, mentees, now),
+        *_history(manager_id, mentor_id, alumni, now),
         *_around_now(manager_id, mentor_id, mentees, now),
-        *_next_weeks(manager_id, mentor_id, mentees, now),
+        *_next_weeks(manager_id, mentor_id, alumni, now),
     ]
 
 
@@ -461,4 +496,8 @@ def _around_now(manager_id: int, mentor_id: int, mentees: list[int], now: dateti
             EnrollmentType.ENROLLED,
         ),
     ]
-    return [_Plan(draft, mentee_ids, kind, attended=len(mentee_ids) - 1) for draft, mentee_ids, kind in plans]
+    # Attendance on the completed ones only: who joins the live one is the visitor's to try (M2).
+    return [
+        _Plan(draft, mentee_ids, kind, attended=len(mentee_ids) - 1 if draft.completed_at else 0)
+        for draft, mentee_ids, kind in plans
+    ]

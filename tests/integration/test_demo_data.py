@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from domain.entities import MentoringSession, OptionKind, Role, SessionStatus, SessionType
 from domain.ports import UserQuery
 from domain.rules import startable, status_at
-from persistence.demo_data import DEMO_PASSWORD, seed_demo
+from persistence.demo_data import ALUMNI_NAMES, DEMO_PASSWORD, seed_demo
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import add_session
@@ -26,8 +26,8 @@ def test_r3_demo_seeds_accounts_organizations_options_and_sessions_in_every_stat
         assert manager is not None and manager.is_session_manager and manager.is_mentor
         assert mentor is not None and mentor.is_mentor and not mentor.is_session_manager
         mentees = uow.users.search(UserQuery(role=Role.MENTEE, per_page=100))
-        assert mentees.total == 40
-        assert {m.email for m in mentees.items} == {f'mentee{n}@demo.test' for n in range(1, 41)}
+        assert mentees.total == 40 + len(ALUMNI_NAMES)
+        assert {m.email for m in mentees.items} == {f'mentee{n}@demo.test' for n in range(1, 41 + len(ALUMNI_NAMES))}
         assert len(uow.users.organizations()) >= 3
         assert len(uow.users.designations()) >= 4
         for kind in OptionKind:
@@ -51,7 +51,7 @@ def test_r3_seeding_twice_adds_nothing(uow_factory: SqlUnitOfWorkFactory) -> Non
     seed_demo(uow_factory, hasher, NOW)
     assert seed_demo(uow_factory, hasher, NOW) is False
     with uow_factory(read_only=True) as uow:
-        assert uow.users.search(UserQuery(per_page=100)).total == 43
+        assert uow.users.search(UserQuery(per_page=100)).total == 43 + len(ALUMNI_NAMES)
 
 
 def _demo_sessions(uow_factory: SqlUnitOfWorkFactory, now: datetime) -> list[MentoringSession]:
