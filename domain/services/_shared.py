@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from domain import rules
-from domain.entities import MailKind, MentoringSession, User
+from domain.entities import MailKind, MentoringSession, Notice, User
 from domain.errors import NotFound, WrongState
+from domain.notices import notice_text
 from domain.ports import InboxChanged, MeetingRooms, OutboxChanged, UnitOfWork
 
 MAX_PER_PAGE = 100
@@ -44,19 +45,23 @@ def visible_session(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool
 def notify(
     uow: UnitOfWork,
     user_ids: Iterable[int],
-    text: str,
+    kind: MailKind,
+    session: MentoringSession,
     now: datetime,
-    session_id: int | None,
-    mail: MailKind | None,
+    *,
+    mail: bool = True,
 ) -> None:
-    """Leave one notification per user and record that their inbox changed; N1: queue the same notice as an
-    e-mail of kind `mail`, in the same transaction."""
+    """Leave one notice of `kind` about the session per user, as data (E3: each reader sees its time in their own
+    zone), and record that their inbox changed; N1: unless `mail` is False, queue the same notice as an e-mail of
+    that kind, in the same transaction."""
     recipients = list(dict.fromkeys(user_ids))
+    notice = Notice(kind, session.title, session.start_at)
+    text = notice_text(notice, when(session.start_at), now)
     for user_id in recipients:
-        uow.notifications.add(user_id, text, now, session_id)
+        uow.notifications.add(user_id, text, now, session.id, notice)
         uow.record(InboxChanged(user_id))
-    if mail is not None:
-        queue_mail(uow, recipients, mail, text, now, session_id)
+    if mail:
+        queue_mail(uow, recipients, kind, text, now, session.id)
 
 
 def queue_mail(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -71,11 +70,10 @@ async def test_u4_a_cancelled_session_arrives_in_the_open_inbox_with_its_title_a
     context = app_context()
     authoring.delete_session(context.uow_factory(), account('mentor@demo.test'), public, context.clock())
     await user.should_see(f'{PUBLIC_SPEAKING} on', retries=20)
-    await user.should_see('UTC was cancelled.')  # the session's time, with its zone
+    await user.should_see('(Europe/Berlin) was cancelled.')  # the session's time, in the reader's zone (E3)
     await until_badge(user, ('0', False, 'Inbox, 0 unread'))  # seen on the open inbox: read
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 4: notices spell times in UTC')
 async def test_e3_a_notice_gives_the_session_time_in_the_readers_zone(
     user: User, create_user: Callable[[], User]
 ) -> None:
