@@ -128,7 +128,7 @@ def _tell_about_edit(
         notify(uow, [after.mentor_id], MailKind.MENTOR_ASSIGNED, after, now)
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
         notify(uow, kept, MailKind.RESCHEDULED, after, now)
-    elif before != after:
+    elif rules.details_told_as_edited(before, after):
         notify(uow, kept, MailKind.EDITED, after, now)
 
 

@@ -84,6 +84,7 @@ async def test_e3_a_notice_gives_the_session_time_in_the_readers_zone(
     await user.open('/inbox')
     await user.should_see('(Europe/Berlin) was cancelled.')
     await user.should_not_see('UTC was cancelled.')
+    await user.should_not_see('View session')  # U4: it would lead to "does not exist"
 
 
 async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user: Callable[[], User]) -> None:
@@ -96,6 +97,7 @@ async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user:
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))
     await user.open('/inbox')
     await user.should_see(f'You were removed from {PRIVATE_COHORT}')
+    await user.should_not_see('View session')  # U1: the session is gone for them; the notice is all there is
 
 
 async def test_u2_the_starting_soon_job_tells_mentees_and_the_badge_shows_it(user: User) -> None:

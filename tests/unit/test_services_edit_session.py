@@ -107,7 +107,6 @@ def test_u1_kept_mentees_get_no_notice_when_only_the_list_changed(uow, people) -
     assert texts(uow, people.mentees[0]) == ['You were invited to Career talk on 2030-01-08 09:00 UTC.']
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 6: a list change from another zone reads as an edit')
 def test_u1_adding_or_removing_a_mentee_from_another_zone_tells_the_others_nothing(uow, people) -> None:
     """The form sends the editor's own zone and options in its own order, with the new list: not an edit."""
     ana, bjorn, chloe = people.mentees[:3]
