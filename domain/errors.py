@@ -47,8 +47,8 @@ class WrongState(DomainError):  # noqa: N818 - the names read as refusals
 
 
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
-    def __init__(self) -> None:
-        super().__init__('That e-mail and password do not match an account.')
+    def __init__(self, warning: str = '') -> None:
+        super().__init__(' '.join(filter(None, ['That e-mail and password do not match an account.', warning])))
 
 
 class TooManyAttempts(DomainError):  # noqa: N818 - the names read as refusals

@@ -102,7 +102,6 @@ def test_r1_signing_out_an_unknown_token_is_harmless(uow, people) -> None:
     sign_out(uow, 'made-up', NOW)
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 9: empty fields get the mismatch refusal and count as tries')
 def test_r1_empty_fields_say_what_is_missing_and_are_no_failed_try(uow, people) -> None:
     missing = [
         ('', '', 'Enter your e-mail address and password.'),
@@ -120,7 +119,6 @@ def test_r1_empty_fields_say_what_is_missing_and_are_no_failed_try(uow, people) 
     assert user == people.mentor  # not locked out
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 9: no warning before the last try')
 def test_r1_the_try_before_the_lockout_warns_alike_for_known_and_unknown_addresses(uow, people) -> None:
     throttle = ClientThrottle()
     for email, client in (('tom@example.org', '10.0.0.1'), ('nobody@example.org', '10.0.0.2')):
