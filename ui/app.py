@@ -14,7 +14,7 @@ from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
-from ui.not_found import unless_visible
+from ui.not_found import install_not_found_route, unless_visible
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
@@ -152,6 +152,7 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
+    install_not_found_route()
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

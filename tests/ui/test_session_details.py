@@ -65,7 +65,6 @@ async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> No
     assert 'Back to Home' in response.text
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 11: /sessions/abc shows a bare "HTTPException: 404" page')
 async def test_t2_a_session_address_that_is_no_number_gets_the_same_not_found_page(user: User) -> None:
     await signed_in(user, 'mentor@demo.test')
     for path in ('/sessions/abc', '/sessions/abc/edit', '/sessions/12abc'):
