@@ -11,6 +11,7 @@ from domain.errors import InvalidInput, SignInFailed, TooManyAttempts
 from domain.services.accounts import ClientThrottle, sign_in, sign_out, token_hash, user_for_token
 from tests.fakes import FakePasswordHasher
 from tests.unit.support import NOW, PASSWORD
+from ui.timefmt import show
 
 hasher = FakePasswordHasher()
 LOCKOUT_MESSAGE = re.compile(r'^Too many failed sign-ins\. Wait until \d\d:\d\d, then try again\.$')
@@ -130,3 +131,17 @@ def test_r1_the_try_before_the_lockout_warns_alike_for_known_and_unknown_address
             said.append(refused.value.message)
         plain = 'That e-mail and password do not match an account.'
         assert said == [plain] * 3 + [f'{plain} One more failed try and sign-in waits 5 minutes.']
+
+
+@pytest.mark.xfail(strict=True, reason='issue 23 item 11: a browser legacy zone name is kept as it came')
+def test_e3_a_browser_legacy_zone_name_is_kept_by_its_current_name(uow, people) -> None:
+    for legacy, current in (('Asia/Calcutta', 'Asia/Kolkata'), ('Europe/Kiev', 'Europe/Kyiv'), ('UTC', 'UTC')):
+        token, _ = sign_in(uow, hasher, 'tom@example.org', PASSWORD, legacy, NOW)
+        found = user_for_token(uow, token, NOW)
+        assert found is not None
+        assert found[1].time_zone == current
+
+
+@pytest.mark.xfail(strict=True, reason='issue 23 item 11: pages name a zone by the name it was stored with')
+def test_e3_a_zone_stored_by_its_legacy_name_is_shown_by_its_current_name() -> None:
+    assert show(NOW, 'Asia/Calcutta').endswith('IST (Asia/Kolkata)')
