@@ -20,13 +20,44 @@ def when(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')
 
 
+# E3: the old names some browsers still report (tzdata's "backward" links), by the zone's current name.
+CURRENT_ZONE_NAMES = {
+    'Asia/Calcutta': 'Asia/Kolkata',
+    'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+    'Asia/Katmandu': 'Asia/Kathmandu',
+    'Asia/Rangoon': 'Asia/Yangon',
+    'Asia/Dacca': 'Asia/Dhaka',
+    'Asia/Thimbu': 'Asia/Thimphu',
+    'Asia/Ulan_Bator': 'Asia/Ulaanbaatar',
+    'Asia/Macao': 'Asia/Macau',
+    'Asia/Ujung_Pandang': 'Asia/Makassar',
+    'Asia/Chungking': 'Asia/Chongqing',
+    'Europe/Kiev': 'Europe/Kyiv',
+    'Europe/Uzhgorod': 'Europe/Kyiv',
+    'Europe/Zaporozhye': 'Europe/Kyiv',
+    'America/Godthab': 'America/Nuuk',
+    'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+    'America/Indianapolis': 'America/Indiana/Indianapolis',
+    'America/Louisville': 'America/Kentucky/Louisville',
+    'Atlantic/Faeroe': 'Atlantic/Faroe',
+    'Pacific/Truk': 'Pacific/Chuuk',
+    'Pacific/Ponape': 'Pacific/Pohnpei',
+    'Pacific/Enderbury': 'Pacific/Kanton',
+}
+
+
+def current_zone_name(name: str) -> str:
+    """E3: a zone's current IANA name (Asia/Kolkata for Asia/Calcutta); other names as given."""
+    return CURRENT_ZONE_NAMES.get(name, name)
+
+
 def clean_time_zone(name: str) -> str:
-    """An IANA zone name as given, or 'UTC' when the name is unknown or malformed."""
+    """An IANA zone name by its current name, or 'UTC' when the name is unknown or malformed."""
     try:
         zoneinfo.ZoneInfo(name)
     except (KeyError, ValueError, OSError):
         return 'UTC'
-    return name
+    return current_zone_name(name)
 
 
 def visible_session(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool = False) -> MentoringSession:

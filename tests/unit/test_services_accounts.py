@@ -133,7 +133,6 @@ def test_r1_the_try_before_the_lockout_warns_alike_for_known_and_unknown_address
         assert said == [plain] * 3 + [f'{plain} One more failed try and sign-in waits 5 minutes.']
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 11: a browser legacy zone name is kept as it came')
 def test_e3_a_browser_legacy_zone_name_is_kept_by_its_current_name(uow, people) -> None:
     for legacy, current in (('Asia/Calcutta', 'Asia/Kolkata'), ('Europe/Kiev', 'Europe/Kyiv'), ('UTC', 'UTC')):
         token, _ = sign_in(uow, hasher, 'tom@example.org', PASSWORD, legacy, NOW)
@@ -142,6 +141,5 @@ def test_e3_a_browser_legacy_zone_name_is_kept_by_its_current_name(uow, people) 
         assert found[1].time_zone == current
 
 
-@pytest.mark.xfail(strict=True, reason='issue 23 item 11: pages name a zone by the name it was stored with')
 def test_e3_a_zone_stored_by_its_legacy_name_is_shown_by_its_current_name() -> None:
     assert show(NOW, 'Asia/Calcutta').endswith('IST (Asia/Kolkata)')
