@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.bulk_jobs import BulkJob, JobStatus, RowResult
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -331,6 +332,26 @@ class ImageRepository(Protocol):
         """Delete the images uploaded before that moment that no session shows; how many."""
 
 
+class BulkJobRepository(Protocol):
+    """B1: bulk upload jobs, the text of their file and the result of each row."""
+
+    def add(self, job: BulkJob, text: str, delimiter: str) -> BulkJob:
+        """Store the job with its file's text; returns it with its id."""
+
+    def get(self, job_id: int) -> BulkJob | None: ...
+    def upload_text(self, job_id: int) -> tuple[str, str]:
+        """The file's text and its cell delimiter."""
+
+    def latest_for(self, owner_id: int) -> BulkJob | None: ...
+    def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
+        """Store the rows' results and count them done; True when a cancel was requested."""
+
+    def request_cancel(self, job_id: int) -> None: ...
+    def finish(self, job_id: int, status: JobStatus, now: datetime) -> None: ...
+    def results(self, job_id: int, offset: int = 0, limit: int | None = None) -> list[RowResult]:
+        """The results in row order."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the `with` block without `commit()` rolls back.
 
@@ -346,6 +367,7 @@ class UnitOfWork(Protocol):
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    bulk_jobs: BulkJobRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

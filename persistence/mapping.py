@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from domain.bulk_jobs import BulkJob, JobStatus, Outcome, RowResult
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -26,6 +27,8 @@ from domain.entities import (
     User,
 )
 from persistence.tables import (
+    BulkJobResultRow,
+    BulkJobRow,
     CalendarFeedRow,
     EnrollmentRow,
     LoginRow,
@@ -47,7 +50,9 @@ ROLE_COLUMNS = {
 SessionOptions = dict[OptionKind, tuple[str, ...]]
 
 
-def row_id(row: OrganizationRow | UserRow | SessionRow | NotificationRow | OptionRow | EnrollmentRow) -> int:
+def row_id(
+    row: BulkJobRow | OrganizationRow | UserRow | SessionRow | NotificationRow | OptionRow | EnrollmentRow,
+) -> int:
     """The primary key of a flushed row."""
     if row.id is None:
         raise RuntimeError(f'{type(row).__name__} has no id: it was not flushed')
@@ -213,4 +218,34 @@ def calendar_feed_from_row(row: CalendarFeedRow) -> CalendarFeed:
 def calendar_feed_to_row(feed: CalendarFeed) -> CalendarFeedRow:
     return CalendarFeedRow(
         token_hash=feed.token_hash, user_id=feed.user_id, created_at=feed.created_at, revoked_at=feed.revoked_at
+    )
+
+
+def bulk_job_from_row(row: BulkJobRow) -> BulkJob:
+    return BulkJob(
+        id=row_id(row),
+        owner_id=row.owner_id,
+        file_name=row.file_name,
+        time_zone=row.time_zone,
+        total_rows=row.total_rows,
+        done_rows=row.done_rows,
+        status=JobStatus(row.status),
+        created_at=row.created_at,
+        cancel_requested=row.cancel_requested,
+        finished_at=row.finished_at,
+    )
+
+
+def row_result_from_row(row: BulkJobResultRow) -> RowResult:
+    return RowResult(row.row, row.action, row.session_id, Outcome(row.outcome), row.message)
+
+
+def row_result_to_row(job_id: int, result: RowResult) -> BulkJobResultRow:
+    return BulkJobResultRow(
+        job_id=job_id,
+        row=result.row,
+        action=result.action[:20],
+        session_id=result.session_id,
+        outcome=result.outcome.value,
+        message=result.message,
     )

@@ -233,3 +233,44 @@ class CalendarFeedRow(SQLModel, table=True):
     user_id: int = Field(foreign_key='users.id', index=True)
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+class BulkJobRow(SQLModel, table=True):
+    """B1: a bulk upload and how far its rows got (the file's text is in `bulk_job_files`)."""
+
+    __tablename__ = 'bulk_jobs'
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key='users.id', index=True)
+    file_name: str = Field(max_length=200)
+    time_zone: str = Field(max_length=64)
+    total_rows: int
+    done_rows: int = 0
+    status: str = Field(max_length=20)
+    cancel_requested: bool = False
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class BulkJobFileRow(SQLModel, table=True):
+    """B1: the text of an uploaded file (at most 5 MB), apart from its job: the job's row is updated as rows
+    are done, and rewriting a row rewrites all of it."""
+
+    __tablename__ = 'bulk_job_files'
+
+    job_id: int = Field(foreign_key='bulk_jobs.id', primary_key=True)
+    delimiter: str = Field(max_length=1)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BulkJobResultRow(SQLModel, table=True):
+    """B1: the fate of one row of a bulk upload."""
+
+    __tablename__ = 'bulk_job_results'
+
+    job_id: int = Field(foreign_key='bulk_jobs.id', primary_key=True)
+    row: int = Field(primary_key=True)
+    action: str = Field(max_length=20)
+    session_id: int | None = None
+    outcome: str = Field(max_length=20)
+    message: str = Field(sa_column=Column(Text, nullable=False))

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from domain.errors import TryAgain
 from domain.ports import (
+    BulkJobRepository,
     CalendarFeedRepository,
     DomainEvent,
     EnrollmentRepository,
@@ -28,6 +29,7 @@ from domain.ports import (
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
+    SqlBulkJobRepository,
     SqlCalendarFeedRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
@@ -82,6 +84,7 @@ class SqlUnitOfWork:
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    bulk_jobs: BulkJobRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -107,6 +110,7 @@ class SqlUnitOfWork:
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.bulk_jobs = SqlBulkJobRepository(session)
         return self
 
     def __exit__(

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from domain import rules
+from domain.bulk_jobs import BulkJob, JobStatus, RowResult
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -37,6 +38,7 @@ from domain.entities import (
     User,
 )
 from domain.ports import (
+    BulkJobRepository,
     CalendarFeedRepository,
     DomainEvent,
     DuplicateEnrollment,
@@ -126,6 +128,8 @@ class InMemoryData:
     outbox_keys: dict[str, int] = field(default_factory=dict)
     leases: dict[int, datetime] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
+    bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
+    bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -525,6 +529,49 @@ class InMemoryCalendarFeedRepository(_Repository):
         return sorted(mine, key=lambda s: (s.start_at, s.id))[:limit]
 
 
+class InMemoryBulkJobRepository(_Repository):
+    def add(self, job: BulkJob, text: str, delimiter: str) -> BulkJob:
+        job = replace(job, id=self.data.next_id('bulk_jobs'))
+        self.data.bulk_jobs[job.id] = (job, text, delimiter)
+        return job
+
+    def get(self, job_id: int) -> BulkJob | None:
+        found = self.data.bulk_jobs.get(job_id)
+        return found[0] if found else None
+
+    def upload_text(self, job_id: int) -> tuple[str, str]:
+        found = self.data.bulk_jobs.get(job_id)
+        return (found[1], found[2]) if found else ('', ',')
+
+    def latest_for(self, owner_id: int) -> BulkJob | None:
+        mine = [job for job, _, _ in self.data.bulk_jobs.values() if job.owner_id == owner_id]
+        return max(mine, key=lambda job: job.id, default=None)
+
+    def _update(self, job_id: int, **changes: Any) -> BulkJob:
+        job, text, delimiter = self.data.bulk_jobs[job_id]
+        job = replace(job, **changes)
+        self.data.bulk_jobs[job_id] = (job, text, delimiter)
+        return job
+
+    def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
+        stored = self.data.bulk_results.setdefault(job_id, {})
+        for result in results:
+            stored[result.row] = result
+        job = self.data.bulk_jobs[job_id][0]
+        return self._update(job_id, done_rows=job.done_rows + len(results)).cancel_requested
+
+    def request_cancel(self, job_id: int) -> None:
+        self._update(job_id, cancel_requested=True)
+
+    def finish(self, job_id: int, status: JobStatus, now: datetime) -> None:
+        if self.data.bulk_jobs[job_id][0].status is JobStatus.RUNNING:
+            self._update(job_id, status=status, finished_at=now)
+
+    def results(self, job_id: int, offset: int = 0, limit: int | None = None) -> list[RowResult]:
+        ordered = sorted(self.data.bulk_results.get(job_id, {}).values(), key=lambda result: result.row)
+        return ordered[offset : None if limit is None else offset + limit]
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -546,6 +593,7 @@ class InMemoryUnitOfWork:
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.mail: MailRepository = InMemoryMailRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+        self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

@@ -7,6 +7,7 @@ from nicegui import Client, app, helpers, ui
 
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
+from ui.bulk_upload_route import install_bulk_upload_routes
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
@@ -15,6 +16,8 @@ from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
 from ui.not_found import install_not_found_route, unless_visible
+from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
+from ui.pages.bulk_upload import bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
@@ -152,7 +155,17 @@ def register(context: AppContext) -> None:
         await calendar_settings_page(auth.viewer_of(request))
 
     install_calendar_route()
-    install_not_found_route()
+    install_bulk_upload_routes()
+
+    @ui.page(BULK_UPLOAD_PATH)
+    async def bulk_upload(request: Request) -> None:
+        await bulk_upload_page(auth.viewer_of(request))
+
+    @ui.page(BULK_UPLOAD_PATH + '/{job_id:int}')
+    async def bulk_upload_job(request: Request, job_id: int) -> None:
+        await bulk_upload_page(auth.viewer_of(request), job_id)
+
+    install_not_found_route()  # last: every /sessions/… page matches before it
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

@@ -23,6 +23,8 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     links = [('Home', '/')]
     if viewer.user.is_mentee:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
+    if viewer.user.is_session_manager:
+        links.append(('Bulk upload', '/bulk-upload'))  # B1 (ui/pages/bulk_upload.py)
     if viewer.user.is_org_admin:
         links.append(('Outbox', '/outbox'))
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)

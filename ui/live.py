@@ -96,8 +96,8 @@ class Follow(Generic[S]):
     `read` fetches the state (raising DomainError when it cannot); `show` puts it on the page; `moments` are
     when the clock alone changes it; `concerns` picks the session changes that matter (default: all);
     `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `active` is False while
-    there is nothing to keep current (a closed window); `unread` may show a change from the event alone and
-    answer True (no read needed).
+    there is nothing to keep current (a closed window); `unread` may show a change from the event alone
+    and answer True (no read needed).
     """
 
     def __init__(

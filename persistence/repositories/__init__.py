@@ -1,5 +1,6 @@
 """SQL implementations of the repository ports of `domain.ports`. Repositories never commit."""
 
+from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
@@ -10,6 +11,7 @@ from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
 
 __all__ = [
+    'SqlBulkJobRepository',
     'SqlCalendarFeedRepository',
     'SqlEnrollmentRepository',
     'SqlImageRepository',

@@ -112,3 +112,9 @@ def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> No
     assert 'one enrollment: 6 pages, p50' in output
     assert 'server memory per open page:' in output
     assert len(_ratio_lines(output)) == 4
+
+
+def test_p10_bulk_upload_benchmark_prints_its_ratio_and_memory() -> None:
+    output = _run('bench_bulk_upload.py', '--rows', '20', '--repeats', '1', '--memory-sizes', '10,30')
+    assert len(_ratio_lines(output)) == 1
+    assert 'memory: rows ×3.0 → job peak' in output
