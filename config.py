@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,11 +31,11 @@ class Settings(BaseSettings):
     reconnect_timeout: float = Field(default=30.0, gt=0)  # seconds a closed or sleeping tab keeps its page
     bbb_url: str = ''
     bbb_secret: str = ''
+    # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
+    public_url: str = ''
     smtp_url: str = ''  # N1: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
     mail_from: str = 'Mentor sessions <noreply@localhost>'
     reminders: str = 'mentor:24h,mentor:1h,mentee:15m'  # N2: who is reminded how long before a start
-    # The app's address as people reach it (links in mails, calendar files and feed addresses). Default: host:port.
-    public_url: str = ''
 
     @property
     def public_address(self) -> str:
@@ -77,3 +78,35 @@ def settings_from(argv: Sequence[str]) -> Settings:
     options = parser.parse_args(list(argv))
     overrides = {key: value for key, value in vars(options).items() if value is not None}
     return Settings(**overrides).checked()
+
+
+@dataclass(frozen=True)
+class AdminRequest:
+    """R4: what `python main.py create-admin` was asked for."""
+
+    email: str
+    name: str
+    organization: str
+    link: bool
+    database_url: str
+    public_url: str
+
+
+def admin_request_from(argv: Sequence[str]) -> AdminRequest:
+    """R4: `create-admin --email … --name … [--organization …] [--link] [--database-url …]`."""
+    parser = argparse.ArgumentParser(
+        prog='main.py create-admin',
+        description='Make an org admin: the first step of a real installation. Asks for the password twice, '
+        'or with --link prints a one-time link (valid 7 days) to set it.',
+    )
+    parser.add_argument('--email', required=True, help="the admin's e-mail address (their sign-in name)")
+    parser.add_argument('--name', required=True, help="the admin's name as others see it")
+    parser.add_argument('--organization', default='', help='their organization (default: "My organization")')
+    parser.add_argument('--link', action='store_true', help='print a set-password link instead of asking here')
+    parser.add_argument('--database-url', help='SQLAlchemy URL (MENTOR_DATABASE_URL, default sqlite:///data/mentor.db)')
+    options = parser.parse_args(list(argv))
+    overrides = {'database_url': options.database_url} if options.database_url else {}
+    settings = Settings(**overrides)
+    return AdminRequest(
+        options.email, options.name, options.organization, options.link, settings.database_url, settings.public_address
+    )

@@ -2,10 +2,12 @@
 
 python main.py --demo            # SQLite at data/mentor.db with demo data, http://127.0.0.1:8080
 python main.py --help            # every option; each also reads MENTOR_… from the environment
+python main.py create-admin --email you@example.org --name "Your Name"   # R4: the first org admin
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import signal
@@ -15,9 +17,11 @@ from collections.abc import Sequence
 
 from nicegui import app, run, ui
 
-from config import ConfigurationError, Settings, settings_from
+from config import ConfigurationError, Settings, admin_request_from, settings_from
+from domain.errors import DomainError
 from domain.mail import MailSettings
 from domain.ports import DomainEvent
+from domain.services import invitations
 from domain.services.reminders import plan_from
 from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
@@ -83,11 +87,50 @@ def build(settings: Settings) -> AppContext:
     )
 
 
+def create_admin(argv: Sequence[str]) -> int:
+    """R4: `python main.py create-admin --email … --name …` makes an org admin; returns the exit status."""
+    request = admin_request_from(argv)
+    password = repeated = None
+    if not request.link:
+        password = getpass.getpass('Password (at least 12 characters): ')
+        repeated = getpass.getpass('The same password again: ')
+    try:
+        engine = open_database(request.database_url)
+    except DatabaseUnavailableError as error:
+        print(f'main.py create-admin: {error}', file=sys.stderr)
+        return 2
+    try:
+        link = invitations.create_first_admin(
+            SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='create-admin')(),
+            Argon2PasswordHasher(),
+            email=request.email,
+            name=request.name,
+            organization=request.organization,
+            password=password,
+            repeated=repeated,
+            base_url=request.public_url,
+            now=utc_now(),
+        )
+    except DomainError as refusal:
+        print(f'main.py create-admin: {refusal.message}', file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f'Org admin {request.email.strip()} created.')
+    if link is None:
+        print(f'Start the app and sign in at {request.public_url}/login')
+    else:
+        print(f'Open this link within 7 days to set the password (it works once):\n{link}')
+    return 0
+
+
 def _drained(_signal: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
 def main(argv: Sequence[str]) -> None:
+    if argv[:1] == ['create-admin']:
+        raise SystemExit(create_admin(argv[1:]))
     try:
         settings = settings_from(argv)
     except ConfigurationError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # A cell starting with one of these characters is read as a formula by spreadsheet programs (OWASP: CSV
 # injection). A set of single characters: `cell[:1] in` it is the cheapest test of a cell (P3).
@@ -43,3 +43,29 @@ def numbered_csv_bytes(header: Sequence[str], rows: Iterable[FiveCells]) -> byte
         ]
     )
     return buffer.getvalue().encode('utf-8-sig')
+
+
+def streamed_numbered_csv(
+    header: Sequence[str], rows: Iterable[Sequence[str | int]], chunk_rows: int = 1000
+) -> Iterator[bytes]:
+    """The table as CSV in chunks of bytes (constant memory, however many rows): the UTF-8 byte order mark and
+    the header first, then each row numbered (1, 2, …), every text cell as `safe_cell` has it; CRLF lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator='\r\n')
+    writer.writerow([safe_cell(cell) for cell in header])
+    yield buffer.getvalue().encode('utf-8-sig')
+    starts = _FORMULA_STARTS
+    batch: list[list[str | int]] = []
+    for number, row in enumerate(rows, start=1):
+        batch.append([number, *(f"'{c}" if isinstance(c, str) and c[:1] in starts else c for c in row)])
+        if len(batch) == chunk_rows:
+            yield _chunk(batch)
+            batch = []
+    if batch:
+        yield _chunk(batch)
+
+
+def _chunk(rows: list[list[str | int]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator='\r\n').writerows(rows)
+    return buffer.getvalue().encode('utf-8')

@@ -67,6 +67,7 @@ class User:
     organization_name: str
     designation: str
     roles: frozenset[Role]
+    active: bool = True  # R5: a deactivated user cannot sign in and their logins end
 
     @property
     def is_session_manager(self) -> bool:
@@ -107,8 +108,8 @@ class SessionDraft:
 
     title: str
     description: str
-    start_at: datetime
-    end_at: datetime
+    start_at: datetime | None  # None: not chosen (or not readable), refused with the other problems
+    end_at: datetime | None
     time_zone: str
     recommended_for: tuple[str, ...]
     categories: tuple[str, ...]
@@ -119,6 +120,8 @@ class SessionDraft:
     image_id: str | None = None
     # The session's whole mentee list as a session manager wants it; None leaves it as it is.
     mentee_ids: tuple[int, ...] | None = None
+    # U1: the session's details_version the form was opened on; None: saved without that check.
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ class MentoringSession:
     starting_soon_sent_at: datetime | None = None
     # N3: the SEQUENCE of its calendar files, raised on every change a calendar shows (domain/calendar.py).
     calendar_sequence: int = 0
+    # U1: raised by every save of the details; a form saves only over the version it was opened on.
+    details_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,9 @@ class SessionView:
     may_enroll: bool
     may_unenroll: bool
     may_join: bool
+    waitlist_position: int | None = None  # W1: the viewer's place in line, 1 first; None when not waiting
+    waitlist_size: int = 0
+    may_join_waitlist: bool = False  # W1: offered instead of "Enroll" while the session is full
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,7 @@ class MailKind(enum.StrEnum):
     CANCELLED = 'cancelled'
     LIVE = 'live'
     REMINDER = 'reminder'
+    ACCOUNT = 'account'  # R6: invitations to the app and password resets (always sent: see domain/mail.py)
 
 
 class MailStatus(enum.StrEnum):
@@ -316,3 +325,22 @@ class Recipient:
     email: str
     time_zone: str
     muted: frozenset[MailKind]
+
+
+class TokenPurpose(enum.StrEnum):
+    """R6: why a set-password link was made."""
+
+    INVITATION = 'invitation'
+    RESET = 'reset'
+
+
+@dataclass(frozen=True)
+class PasswordToken:
+    """R6: a single-use set-password link; only its SHA-256 is stored."""
+
+    token_hash: str
+    user_id: int
+    purpose: TokenPurpose
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

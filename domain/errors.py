@@ -19,6 +19,25 @@ class InvalidInput(DomainError):  # noqa: N818 - the names read as refusals
     """A value the user typed or chose breaks a rule (too long, in the past, bad link …)."""
 
 
+class InvalidForm(InvalidInput):
+    """Several fields of one form are wrong at once: each refusal names its field (E2, all shown together).
+
+    It reads as its first refusal, so a caller that shows one message still shows a true one.
+    """
+
+    def __init__(self, refusals: tuple[DomainError, ...]) -> None:
+        super().__init__(refusals[0].message, refusals[0].field)
+        self.refusals = refusals
+
+
+def refuse_all(refusals: list[DomainError]) -> None:
+    """Raises nothing, the one refusal, or all of them together."""
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise InvalidForm(tuple(refusals))
+
+
 class NotFound(DomainError):  # noqa: N818 - the names read as refusals
     """The thing does not exist, or the actor may not know that it does."""
 
@@ -46,9 +65,20 @@ class WrongState(DomainError):  # noqa: N818 - the names read as refusals
     """The session's state in time forbids this (already started, not yet startable …)."""
 
 
+class StaleEdit(DomainError):  # noqa: N818 - the names read as refusals
+    """U1: the form was opened on an older version of the session than the one stored: saving would undo
+    someone else's save."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            'Someone else saved this session after you opened it, so your changes are not saved yet. '
+            'Reload the saved version — what you typed stays — then save again.'
+        )
+
+
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
-    def __init__(self, warning: str = '') -> None:
-        super().__init__(' '.join(filter(None, ['That e-mail and password do not match an account.', warning])))
+    def __init__(self, message: str = 'That e-mail and password do not match an account.', warning: str = '') -> None:
+        super().__init__(' '.join(filter(None, [message, warning])))
 
 
 class TooManyAttempts(DomainError):  # noqa: N818 - the names read as refusals

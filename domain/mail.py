@@ -27,6 +27,7 @@ _HEADLINES = {
     MailKind.CANCELLED: ('Cancelled: {title}', '{title} was cancelled.'),
     MailKind.LIVE: ('Live now: {title}', '{title} is Live now. Join from the session page.'),
     MailKind.REMINDER: ('Reminder: {title} starts in {left}', '{title} starts in {left}.'),
+    MailKind.ACCOUNT: ('', ''),  # R6: no session; the subject is the text's first paragraph (see compose)
 }
 KIND_LABELS = {
     MailKind.INVITED: 'Invitations',
@@ -40,7 +41,11 @@ KIND_LABELS = {
     MailKind.CANCELLED: 'Cancelled sessions',
     MailKind.LIVE: 'Sessions going Live',
     MailKind.REMINDER: 'Reminders before a session starts',
+    MailKind.ACCOUNT: 'Invitations to the app and password resets',
 }
+# R6: a person cannot turn these off (nor unsubscribe from them): without them nobody gets in again.
+ALWAYS_SENT = frozenset({MailKind.ACCOUNT})
+CHOOSABLE_KINDS = tuple(kind for kind in MailKind if kind not in ALWAYS_SENT)
 # N3: which mails carry a calendar file, and with which METHOD.
 CALENDAR_METHODS = {
     MailKind.INVITED: 'REQUEST',
@@ -147,7 +152,12 @@ def compose(
     unsubscribe_url = f'{base}/mail/unsubscribe?token={token}'
     subject_form, headline_form = _HEADLINES[message.kind]
     if session is None:
-        subject, headline, facts = message.text, message.text, []
+        # A first paragraph is the subject; a line that is only an address becomes a link (R6's set-password).
+        subject, _, rest = message.text.partition('\n\n')
+        lines = rest.splitlines()
+        links = [line for line in lines if line.startswith(('https://', 'http://')) and ' ' not in line]
+        headline = ' '.join(line for line in lines if line not in links) or subject
+        facts = [('Link', link) for link in links]
     else:
         values = {'title': one_line(session.title), 'left': time_left(session.start_at - now)}
         subject, headline = subject_form.format(**values), headline_form.format(**values)

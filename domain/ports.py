@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -25,6 +26,7 @@ from domain.entities import (
     Organization,
     OutboxMessage,
     Page,
+    PasswordToken,
     Recipient,
     Role,
     SessionSummary,
@@ -62,6 +64,11 @@ class InboxChanged:
 
 
 @dataclass(frozen=True)
+class PeopleChanged:
+    """R5: someone was added, changed, deactivated or reactivated; or an organization changed."""
+
+
+@dataclass(frozen=True)
 class OutboxChanged:
     """N5: outbox messages were added or their status changed (the Outbox page follows it)."""
 
@@ -73,7 +80,7 @@ class LoginRevoked:
     token_hash: str
 
 
-DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked
+DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged
 
 
 class EventPublisher(Protocol):
@@ -86,7 +93,7 @@ class EventPublisher(Protocol):
 
 @dataclass(frozen=True)
 class UserQuery:
-    """The Mentor list / Mentee list windows: Search box, filters and paging (C5, C6)."""
+    """The Mentor list / Mentee list windows and the People page: Search box, filters and paging (C5, C6, R5)."""
 
     text: str = ''
     role: Role | None = None
@@ -95,6 +102,7 @@ class UserQuery:
     exclude_ids: tuple[int, ...] = ()
     page: int = 1
     per_page: int = 10
+    active: bool | None = True  # R5: the pickers offer active people only; People can show every one
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,13 @@ class UserRepository(Protocol):
     ) -> User: ...
     def password_hash(self, user_id: int) -> str | None: ...
     def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+    def set_active(self, user_id: int, active: bool) -> None: ...
+    def update(
+        self, user_id: int, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
+    ) -> None:
+        """R5: an org admin's change of someone's details and roles."""
+
+    def rename_organization(self, organization_id: int, name: str) -> None: ...
     def search(self, query: UserQuery) -> Page[User]:
         """Name or e-mail contains `text` (case-insensitive); ordered by name, then id."""
 
@@ -245,6 +260,28 @@ class DuplicateEnrollment(Exception):  # noqa: N818 - the names read as refusals
     """The unique (session, mentee) constraint said no."""
 
 
+class WaitlistRepository(Protocol):
+    """W1: who waits for a seat in which session, first come first served. Callers lock the session row first
+    (`enrollments.seat_check`, or `sessions.get(lock=True)`)."""
+
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        """Put the mentee at the end of the line. Raises DuplicateEnrollment if they wait already."""
+
+    def remove(self, session_id: int, mentee_id: int) -> bool: ...
+    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+        """The mentee ids in line, first come first (the first `limit` of them)."""
+
+    def position(self, session_id: int, mentee_id: int) -> int | None:
+        """1 for the first in line; None when the mentee is not waiting."""
+
+    def count(self, session_id: int) -> int: ...
+    def waiting_users(self, session_id: int) -> list[User]:
+        """T3: the mentees in line, in order."""
+
+    def clear(self, session_id: int) -> list[int]:
+        """Empty the line; return who was in it, in order."""
+
+
 class OptionRepository(Protocol):
     def list(self, kind: OptionKind) -> list[Option]:
         """Built-in items first in their order, then custom ones by label."""
@@ -257,6 +294,33 @@ class LoginRepository(Protocol):
     def add(self, login: LoginSession) -> None: ...
     def get(self, token_hash: str) -> LoginSession | None: ...
     def revoke(self, token_hash: str, now: datetime) -> None: ...
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        """R5, R6: end every login of the user (a reset password, a deactivated account); the token hashes ended."""
+
+
+class PasswordTokenRepository(Protocol):
+    """R6: set-password links (invitations and resets), stored as SHA-256 hashes."""
+
+    def add(self, token: PasswordToken) -> None: ...
+    def get(self, token_hash: str) -> PasswordToken | None: ...
+    def use(self, token_hash: str, now: datetime) -> bool:
+        """Mark an unused token used, atomically; False when it was already used (a second tab, a replay)."""
+
+    def void_unused(self, user_id: int, now: datetime) -> None:
+        """Mark every unused token of the user used: a newer link or a new password makes them worthless."""
+
+    def count_since(self, user_id: int, since: datetime) -> int:
+        """How many links were made for the user from `since` on (the rate limit)."""
+
+
+class DashboardRepository(Protocol):
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        """D1: aggregates computed by the database."""
+        ...
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        """D2: the sessions the figures count, by start time, streamed."""
+        ...
 
 
 class CalendarFeedRepository(Protocol):
@@ -361,13 +425,16 @@ class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from domain.entities import (
@@ -15,7 +15,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import InvalidInput, PermissionDenied, SeatsFull, WrongState
+from domain.errors import InvalidInput, PermissionDenied, SeatsFull, StaleEdit, WrongState
 
 TITLE_MAX = 255
 DESCRIPTION_MAX = 2000
@@ -99,12 +99,26 @@ def clean_description(description: str) -> str:
 
 def check_schedule(start_at: datetime, end_at: datetime, now: datetime) -> None:
     """C7: end after start, 30 minutes ≤ duration ≤ 24 hours, start in the future."""
-    if start_at.tzinfo is None or end_at.tzinfo is None:
+    check_start(start_at, now)
+    check_end(start_at, end_at)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
         raise ValueError('start_at and end_at must carry a time zone')
-    # Measured in UTC: Python subtracts two times sharing one tzinfo in wall-clock time, wrong across DST.
-    start_at, end_at, now = (moment.astimezone(UTC) for moment in (start_at, end_at, now))
-    if start_at <= now:
+    return moment.astimezone(UTC)
+
+
+def check_start(start_at: datetime, now: datetime) -> None:
+    """C7: the start is in the future."""
+    if _utc(start_at) <= now.astimezone(UTC):
         raise InvalidInput('The start must be in the future.', 'start_at')
+
+
+def check_end(start_at: datetime, end_at: datetime) -> None:
+    """C7: end after start, 30 minutes ≤ duration ≤ 24 hours."""
+    # Measured in UTC: Python subtracts two times sharing one tzinfo in wall-clock time, wrong across DST.
+    start_at, end_at = _utc(start_at), _utc(end_at)
     if end_at <= start_at:
         raise InvalidInput('The end must be after the start.', 'end_at')
     duration = end_at - start_at
@@ -173,6 +187,12 @@ def check_not_own_mentor(mentor_id: int, mentee_id: int) -> None:
         raise InvalidInput("The session's mentor cannot be its mentee.", 'mentees')
 
 
+def check_not_stale(stored_version: int, opened_version: int | None) -> None:
+    """U1: a form saves only over the version it was opened on, never silently over someone else's save."""
+    if opened_version is not None and opened_version != stored_version:
+        raise StaleEdit()
+
+
 def check_type_unchanged(current: SessionType, requested: SessionType) -> None:
     """C4: the session type cannot change after publishing."""
     if current is not requested:
@@ -181,13 +201,19 @@ def check_type_unchanged(current: SessionType, requested: SessionType) -> None:
 
 _ZOOM = re.compile(r'^https://([a-z0-9-]+\.)*zoom\.us/j/\d{9,11}(\?[^\s]*)?$', re.IGNORECASE)
 _MEET = re.compile(r'^https://meet\.google\.com/[a-z0-9-]+(\?[^\s]*)?$', re.IGNORECASE)
-_WHATSAPP = re.compile(r'^https://chat\.whatsapp\.com/[A-Za-z0-9]+$')
+# A group invitation (shared with `?mode=…` by the app's "copy link") or a call link ("Create call link").
+_WHATSAPP = re.compile(
+    r'^https://(chat\.whatsapp\.com/[A-Za-z0-9]+|call\.whatsapp\.com/(video|voice)/[A-Za-z0-9_-]+)(\?[^\s]*)?$'
+)
+_SCHEME = re.compile(r'^[a-z][a-z0-9+.-]*:', re.IGNORECASE)
 _MEETING_ID = re.compile(r'^\d{9,11}$')
 
 
 def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     """C10: each platform's link is checked for that platform; BigBlueButton needs nothing."""
     link = info.link.strip()
+    if link and not _SCHEME.match(link):
+        link = f'https://{link}'  # pasted as the address bar shows it: "meet.google.com/abc-defg-hij"
     if len(link) > LINK_MAX or not link.isprintable():
         raise InvalidInput(f'A meeting link is one line of at most {LINK_MAX:,} characters.', 'link')
     if info.platform is Platform.BIGBLUEBUTTON:
@@ -198,7 +224,11 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
         return MeetingInfo(Platform.GOOGLE_MEET, link=link)
     if info.platform is Platform.WHATSAPP:
         if not _WHATSAPP.match(link):
-            raise InvalidInput('Enter a WhatsApp group link such as https://chat.whatsapp.com/AbCdEf123.', 'link')
+            raise InvalidInput(
+                'Enter a WhatsApp call or group link such as https://call.whatsapp.com/video/AbCdEf123 '
+                'or https://chat.whatsapp.com/AbCdEf123.',
+                'link',
+            )
         return MeetingInfo(Platform.WHATSAPP, link=link)
     meeting_id = re.sub(r'[\s-]', '', info.meeting_id)
     if not _ZOOM.match(link):
@@ -211,16 +241,32 @@ def clean_meeting(info: MeetingInfo) -> MeetingInfo:
     return MeetingInfo(Platform.ZOOM, link=link, meeting_id=meeting_id, passcode=passcode)
 
 
+_OTHER_PLATFORMS = [p.value for p in Platform if p is not Platform.BIGBLUEBUTTON]
+# One message wherever BigBlueButton is missing: at Submit (beside the platform) and at "Start session".
 BIGBLUEBUTTON_UNAVAILABLE = (
-    'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+    f'BigBlueButton is not available on this server. '
+    f'Choose {", ".join(_OTHER_PLATFORMS[:-1])} or {_OTHER_PLATFORMS[-1]} on the Meeting link tab.'
 )
+
+
+def check_platform_available(platform: Platform, bigbluebutton_available: bool) -> None:
+    """C10: BigBlueButton, the default, is refused at Submit when the server has none — not later at the start."""
+    if platform is Platform.BIGBLUEBUTTON and not bigbluebutton_available:
+        raise InvalidInput(BIGBLUEBUTTON_UNAVAILABLE, 'platform')
 
 
 def status_at(session: MentoringSession, now: datetime) -> SessionStatus:
     """U2/U3: Live once started; Completed once ended or once its end time has passed."""
-    if session.completed_at is not None or now >= session.end_at:
+    return status_of(session.started_at, session.completed_at, session.end_at, now)
+
+
+def status_of(
+    started_at: datetime | None, completed_at: datetime | None, end_at: datetime, now: datetime
+) -> SessionStatus:
+    """`status_at` from the three times it depends on (D2's download reads only those)."""
+    if completed_at is not None or now >= end_at:
         return SessionStatus.COMPLETED
-    if session.started_at is not None:
+    if started_at is not None:
         return SessionStatus.LIVE
     return SessionStatus.UPCOMING
 
@@ -338,3 +384,51 @@ def may_see_session(user: User, session: MentoringSession, is_participant: bool)
     if session.session_type is SessionType.PUBLIC:
         return True
     return is_participant or manages_session(user, session) or user.is_org_admin
+
+
+# --- W1 waitlist -----------------------------------------------------------------------------------
+
+
+def waitlist_open(session: MentoringSession, now: datetime) -> bool:
+    """W1: a Public session has a waitlist until it starts (its start time, or its actual start); Private ones
+    have none."""
+    return (
+        session.session_type is SessionType.PUBLIC
+        and session.deleted_at is None
+        and session.started_at is None
+        and session.completed_at is None
+        and now < session.start_at
+    )
+
+
+def check_may_join_waitlist(
+    session: MentoringSession, now: datetime, seats_taken: int, *, is_in: bool, is_waiting: bool
+) -> None:
+    """W1: a mentee joins the waitlist of a full Public session that has not started, once, and only while not
+    in the session."""
+    if session.session_type is not SessionType.PUBLIC:
+        raise PermissionDenied('Private sessions have no waitlist.')
+    if is_in:
+        raise WrongState('You are already in this session.')
+    if is_waiting:
+        raise WrongState('You are already on the waitlist.')
+    if not waitlist_open(session, now):
+        raise WrongState('The waitlist closed when the session started.')
+    if seats_taken < session.seat_limit:
+        raise WrongState('A seat is free: enroll instead.')
+
+
+def free_seats(seats_taken: int, seat_limit: int) -> int:
+    """The seats nobody holds (never below zero: a lowered limit never removes anyone)."""
+    return max(0, seat_limit - seats_taken)
+
+
+def promotions(waiting: Sequence[int], seats_taken: int, seat_limit: int) -> list[int]:
+    """W1: who takes the free seats: the first in line, first come first served, one per free seat."""
+    return list(waiting[: free_seats(seats_taken, seat_limit)])
+
+
+def check_org_admin(user: User, what: str) -> None:
+    """R5–R7: people, invitations and option lists are the org admin's alone."""
+    if not user.is_org_admin or not user.active:
+        raise PermissionDenied(f'Only an org admin can {what}.')

@@ -1,13 +1,22 @@
-"""R3: a realistic demo data set, seeded once (idempotent) when the app starts with --demo.
+"""R3/X1: a realistic demo data set for --demo, which never ages.
 
-Accounts exist only in demo mode; every demo password is `mentor-demo`. Sessions are placed around the
-moment of seeding so that every state (upcoming, startable, live, completed, full, private) is there.
+Accounts, organisations and options are seeded once; every demo password is `mentor-demo`. The demo's own
+sessions are re-placed around *now* on every start (X1): three months of completed history with attendance,
+one session live, one startable, and the next four weeks, so every state is there however old the database.
+A demo session is known by its creator (a demo account) and its title; sessions users create are left alone.
+Each demo session shows a picture drawn with Pillow at seed time and stored as an upload would be.
 """
 
 from __future__ import annotations
 
+import colorsys
+import io
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from PIL import Image, ImageDraw
 
 from domain.entities import (
     Enrollment,
@@ -21,6 +30,7 @@ from domain.entities import (
     SessionType,
 )
 from domain.ports import PasswordHasher, UnitOfWork
+from persistence.images import process_image
 
 DEMO_PASSWORD = 'mentor-demo'  # noqa: S105 - documented demo credential, demo mode only
 MANAGER_EMAIL = 'manager@demo.test'
@@ -98,42 +108,78 @@ OPTIONS = {
 }
 
 
+HISTORY_DAYS = 91  # X1: three months of completed sessions
+HISTORY_EVERY_DAYS = 4
+FUTURE_DAYS = 28  # X1: the next four weeks
+FUTURE_EVERY_DAYS = 3
+HISTORY_TOPICS = (
+    ('Study habits that stick', ('Wellbeing', 'Communication')),
+    ('Algebra without fear', ('Mathematics',)),
+    ('Your first code review', ('Technology', 'Career guidance')),
+    ('Classroom storytelling', ('Arts', 'Communication')),
+    ('Leading meetings people enjoy', ('Leadership',)),
+    ('Lab safety and curiosity', ('Science',)),
+    ('Conversational Spanish warm-up', ('Languages',)),
+    ('Interview practice', ('Career guidance',)),
+)
+
+
 def seed_demo(uow_factory: Callable[[], UnitOfWork], hasher: PasswordHasher, now: datetime) -> bool:
-    """Seed the demo data unless it is there already. True if this call seeded it."""
+    """Seed the demo accounts unless they are there, and (re-)place the demo sessions around `now`.
+    True if this call seeded the accounts."""
     with uow_factory() as uow:
-        if uow.users.by_email(MANAGER_EMAIL) is not None:
-            return False
-        password_hash = hasher.hash(DEMO_PASSWORD)  # one hash for all: same password, fast start
-        orgs = [uow.users.add_organization(name) for name in ORGANIZATIONS]
-        manager = uow.users.add(
-            'Priya Raman',
-            MANAGER_EMAIL,
-            orgs[0].id,
-            'Program Coordinator',
-            frozenset({Role.MENTOR, Role.SESSION_MANAGER}),
+        manager = uow.users.by_email(MANAGER_EMAIL)
+        seeded = manager is None
+        if seeded:
+            _seed_accounts(uow, hasher)
+        manager, mentor = uow.users.by_email(MANAGER_EMAIL), uow.users.by_email(MENTOR_EMAIL)
+        if manager is None or mentor is None:
+            raise LookupError('the demo manager or mentor account is missing')
+        mentees = [
+            found.id
+            for number in range(1, len(MENTEE_NAMES) + 1)
+            if (found := uow.users.by_email(f'mentee{number}@demo.test')) is not None
+        ]
+        _place_sessions(uow, manager.id, mentor.id, mentees, now)
+        uow.commit()
+    return seeded
+
+
+def _seed_accounts(uow: UnitOfWork, hasher: PasswordHasher) -> None:
+    password_hash = hasher.hash(DEMO_PASSWORD)  # one hash for all: same password, fast start
+    orgs = [uow.users.add_organization(name) for name in ORGANIZATIONS]
+    uow.users.add(
+        'Priya Raman',
+        MANAGER_EMAIL,
+        orgs[0].id,
+        'Program Coordinator',
+        frozenset({Role.MENTOR, Role.SESSION_MANAGER}),
+        password_hash,
+    )
+    uow.users.add('Daniel Okafor', MENTOR_EMAIL, orgs[1].id, 'Senior Teacher', frozenset({Role.MENTOR}), password_hash)
+    uow.users.add('Grace Liu', ADMIN_EMAIL, orgs[0].id, 'Administrator', frozenset({Role.ORG_ADMIN}), password_hash)
+    for number, name in enumerate(MENTEE_NAMES, start=1):
+        uow.users.add(
+            name,
+            f'mentee{number}@demo.test',
+            orgs[number % len(orgs)].id,
+            MENTEE_DESIGNATIONS[number % len(MENTEE_DESIGNATIONS)],
+            frozenset({Role.MENTEE}),
             password_hash,
         )
-        mentor = uow.users.add(
-            'Daniel Okafor', MENTOR_EMAIL, orgs[1].id, 'Senior Teacher', frozenset({Role.MENTOR}), password_hash
-        )
-        uow.users.add('Grace Liu', ADMIN_EMAIL, orgs[0].id, 'Administrator', frozenset({Role.ORG_ADMIN}), password_hash)
-        mentees = [
-            uow.users.add(
-                name,
-                f'mentee{number}@demo.test',
-                orgs[number % len(orgs)].id,
-                MENTEE_DESIGNATIONS[number % len(MENTEE_DESIGNATIONS)],
-                frozenset({Role.MENTEE}),
-                password_hash,
-            )
-            for number, name in enumerate(MENTEE_NAMES, start=1)
-        ]
-        for kind, labels in OPTIONS.items():
-            for label in labels:
-                uow.options.add(Option(kind, label))
-        _seed_sessions(uow, manager.id, mentor.id, [m.id for m in mentees], now)
-        uow.commit()
-    return True
+    for kind, labels in OPTIONS.items():
+        for label in labels:
+            uow.options.add(Option(kind, label))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One demo session, placed relative to now: its times, and who is in it (attended: joined)."""
+
+    session: MentoringSession
+    mentees: list[int]
+    kind: EnrollmentType = EnrollmentType.ENROLLED
+    attended: int = 0
 
 
 def _session(
@@ -159,7 +205,147 @@ def _session(
     return MentoringSession(**fields)  # type: ignore[arg-type]
 
 
-def _seed_sessions(uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> None:
+def _place_sessions(uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> None:
+    """X1: update each demo session to its place around now, adding those not there yet."""
+    existing = _demo_sessions(uow, (manager_id, mentor_id), now)
+    images: dict[str, str] = {}
+    for plan in _plans(manager_id, mentor_id, mentees, now):
+        draft = plan.session
+        found = existing.get((draft.creator_id, draft.title))
+        image_id = (found.image_id if found else None) or _category_image(uow, manager_id, draft.categories[0], images)
+        if found is not None:
+            uow.sessions.update(
+                replace(
+                    found,
+                    start_at=draft.start_at,
+                    end_at=draft.end_at,
+                    created_at=draft.created_at,
+                    started_at=draft.started_at,
+                    completed_at=draft.completed_at,
+                    deleted_at=None,
+                    starting_soon_sent_at=None,
+                    image_id=image_id,
+                )
+            )
+            continue
+        stored = uow.sessions.add(replace(draft, image_id=image_id))
+        joined_at = draft.started_at + timedelta(minutes=2) if draft.started_at else None
+        for number, mentee_id in enumerate(plan.mentees):
+            attended = joined_at if number < plan.attended else None
+            uow.enrollments.add(Enrollment(stored.id, mentee_id, plan.kind, draft.created_at or now, attended))
+
+
+def _demo_sessions(uow: UnitOfWork, owners: tuple[int, ...], now: datetime) -> dict[tuple[int, str], MentoringSession]:
+    """The not-deleted sessions the demo accounts mentor or created, by (creator, title)."""
+    found: dict[tuple[int, str], MentoringSession] = {}
+    for owner in owners:
+        for finished in (False, True):
+            for summary in uow.sessions.for_mentor(owner, 1, 10_000, finished=finished, now=now).items:
+                session = summary.session
+                if session.creator_id in owners:
+                    found.setdefault((session.creator_id, session.title), session)
+    return found
+
+
+def _plans(manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> list[_Plan]:
+    return [
+        *_history(manager_id, mentor_id, mentees, now),
+        *_around_now(manager_id, mentor_id, mentees, now),
+        *_next_weeks(manager_id, mentor_id, mentees, now),
+    ]
+
+
+def _history(manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> list[_Plan]:
+    """Completed sessions every few days over the last three months, most attended."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    plans = []
+    for number, days_ago in enumerate(range(HISTORY_DAYS, 1, -HISTORY_EVERY_DAYS)):
+        topic, categories = HISTORY_TOPICS[number % len(HISTORY_TOPICS)]
+        mentor = (mentor_id, manager_id)[number % 2]
+        start = hour - timedelta(days=days_ago, hours=number % 5)
+        seats = 4 + number % 6
+        plans.append(
+            _Plan(
+                _session(
+                    f'{topic} (round {number // len(HISTORY_TOPICS) + 1})',
+                    mentor,
+                    mentor,
+                    start,
+                    1,
+                    categories=categories,
+                    medium=(OPTIONS[OptionKind.MEDIUM][number % 3],),
+                    seat_limit=10,
+                    started_at=start,
+                    completed_at=start + timedelta(hours=1),
+                ),
+                _rotate(mentees, number * 3, seats),
+                attended=seats - 1 - number % 2,
+            )
+        )
+    return plans
+
+
+def _next_weeks(manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> list[_Plan]:
+    """Upcoming sessions over the next four weeks, beyond the hand-made ones of the next days."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    plans = []
+    for number, days_ahead in enumerate(range(6, FUTURE_DAYS + 1, FUTURE_EVERY_DAYS)):
+        topic, categories = HISTORY_TOPICS[(number + 3) % len(HISTORY_TOPICS)]
+        mentor = (manager_id, mentor_id)[number % 2]
+        plans.append(
+            _Plan(
+                _session(
+                    f'{topic} (next)' if number < len(HISTORY_TOPICS) else f'{topic} (later)',
+                    mentor,
+                    mentor,
+                    hour + timedelta(days=days_ahead, hours=2 + number % 4),
+                    1,
+                    categories=categories,
+                    created_at=now - timedelta(days=2),
+                ),
+                _rotate(mentees, number * 5, 2 + number % 4),
+            )
+        )
+    return plans
+
+
+def _rotate(mentees: list[int], start: int, count: int) -> list[int]:
+    if not mentees:
+        return []
+    return [mentees[(start + offset) % len(mentees)] for offset in range(min(count, len(mentees)))]
+
+
+def _category_image(uow: UnitOfWork, owner_id: int, category: str, made: dict[str, str]) -> str:
+    """One picture per category, drawn once per start and stored as an upload is (C2)."""
+    if category not in made:
+        picture = process_image(_draw(category))
+        made[category] = uuid.uuid4().hex
+        uow.images.add(made[category], owner_id, picture.full, picture.thumbnail, picture.content_type)
+    return made[category]
+
+
+def _draw(category: str) -> bytes:
+    """A soft two-colour landscape with circles, its hue taken from the category's name."""
+    hue = (sum(map(ord, category)) % 360) / 360
+    top = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.78, 0.55))
+    bottom = tuple(round(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.45, 0.6))
+    width, height = 800, 450
+    picture = Image.new('RGB', (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        mix = y / (height - 1)
+        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)))
+    for number in range(5):
+        radius = 40 + 25 * number
+        x, y = 120 + 150 * number, 300 - 30 * (number % 3)
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=(255, 255, 255), width=6)
+    out = io.BytesIO()
+    picture.save(out, 'PNG')
+    return out.getvalue()
+
+
+def _around_now(manager_id: int, mentor_id: int, mentees: list[int], now: datetime) -> list[_Plan]:
+    """Hand-made sessions of the days around now: upcoming, full, private, startable, live, just completed."""
     hour = now.replace(minute=0, second=0, microsecond=0)
     zoom = MeetingInfo(Platform.ZOOM, 'https://us02web.zoom.us/j/84512345678', '84512345678', 'mentor')
     plans: list[tuple[MentoringSession, list[int], EnrollmentType]] = [
@@ -275,7 +461,4 @@ def _seed_sessions(uow: UnitOfWork, manager_id: int, mentor_id: int, mentees: li
             EnrollmentType.ENROLLED,
         ),
     ]
-    for draft, mentee_ids, kind in plans:
-        stored = uow.sessions.add(draft)
-        for mentee_id in mentee_ids:
-            uow.enrollments.add(Enrollment(stored.id, mentee_id, kind, draft.created_at or now))
+    return [_Plan(draft, mentee_ids, kind, attended=len(mentee_ids) - 1) for draft, mentee_ids, kind in plans]

@@ -10,7 +10,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from domain.entities import EnrollmentType
-from domain.ports import DomainEvent, InboxChanged, LoginRevoked, OutboxChanged, RosterChange, SessionChanged
+from domain.ports import (
+    DomainEvent,
+    InboxChanged,
+    LoginRevoked,
+    OutboxChanged,
+    PeopleChanged,
+    RosterChange,
+    SessionChanged,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -29,6 +37,8 @@ def encode_event(event: DomainEvent, instance_id: str) -> str:
         return json.dumps({'instance_id': instance_id, 'kind': 'inbox', 'id': event.user_id})
     if isinstance(event, OutboxChanged):
         return json.dumps({'instance_id': instance_id, 'kind': 'outbox', 'id': 0})
+    if isinstance(event, PeopleChanged):
+        return json.dumps({'instance_id': instance_id, 'kind': 'people', 'id': 0})
     if isinstance(event, LoginRevoked):
         return json.dumps({'instance_id': instance_id, 'kind': 'login', 'id': event.token_hash})
     data: dict[str, object] = {'instance_id': instance_id, 'kind': 'session', 'id': event.session_id}
@@ -56,6 +66,8 @@ def decode_event(payload: str) -> tuple[str, DomainEvent]:
         return instance_id, InboxChanged(ident)
     if kind == 'outbox' and roster is None:
         return instance_id, OutboxChanged()
+    if kind == 'people' and roster is None:
+        return instance_id, PeopleChanged()
     raise ValueError(f'unknown event kind in {payload!r}')
 
 

@@ -18,7 +18,7 @@ from domain.rules import IMAGE_UPLOAD_MAX_BYTES
 MAX_UPLOAD_BYTES = IMAGE_UPLOAD_MAX_BYTES
 MAX_SIDE = 1600  # longest side of the stored picture
 THUMBNAIL_SIDE = 400  # longest side of the tile picture
-MAX_PIXELS = 40_000_000  # width × height, checked from the header before any pixel is decoded
+MAX_PIXELS = 40_000_000  # width × height to decode (a JPEG's at its draft scale), checked before decoding
 MAX_ANIMATION_PIXELS = 10 * MAX_PIXELS  # width × height × frames
 FORMATS = ('JPEG', 'PNG', 'WEBP', 'GIF')
 JPEG_QUALITY = 85
@@ -74,11 +74,13 @@ def _process(data: bytes) -> ProcessedImage:
         width, height = source.size
         if width < 1 or height < 1:
             raise ImageRejected(DAMAGED)
-        if width * height > MAX_PIXELS:
+        # A JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 scale (draft mode), so a 50-megapixel phone photo
+        # costs a few megapixels; bigger claims were refused by Pillow's own bomb check in `open`.
+        source.draft(None, _fit(source.size, MAX_SIDE))
+        if source.width * source.height > MAX_PIXELS:
             raise ImageRejected(TOO_MANY_PIXELS)
         if width * height * getattr(source, 'n_frames', 1) > MAX_ANIMATION_PIXELS:
             raise ImageRejected(ANIMATION_TOO_BIG)
-        source.draft(None, _fit(source.size, MAX_SIDE))  # JPEG: libjpeg decodes at 1/2, 1/4 or 1/8 scale
         source.seek(0)  # animations: the first frame only
         source.load()
         ImageOps.exif_transpose(source, in_place=True)  # upright, at the reduced size

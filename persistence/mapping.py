@@ -69,6 +69,7 @@ def user_from_row(row: UserRow, organization_name: str) -> User:
         organization_name=organization_name,
         designation=row.designation,
         roles=roles,
+        active=row.is_active,
     )
 
 
@@ -101,6 +102,7 @@ def session_from_row(row: SessionRow | Row[Any], options: SessionOptions) -> Men
         deleted_at=row.deleted_at,
         starting_soon_sent_at=row.starting_soon_sent_at,
         calendar_sequence=row.calendar_sequence,
+        details_version=row.details_version,
     )
 
 
@@ -127,6 +129,7 @@ def session_values(session: MentoringSession) -> dict[str, Any]:
         'deleted_at': session.deleted_at,
         'starting_soon_sent_at': session.starting_soon_sent_at,
         'calendar_sequence': session.calendar_sequence,
+        'details_version': session.details_version,
     }
 
 

@@ -44,6 +44,21 @@ class UserRow(SQLModel, table=True):
     # N1: the zone of the user's latest sign-in, named in their mails; N4: the kinds of mail they turned off.
     time_zone: str = Field(default='UTC', max_length=64, sa_column_kwargs={'server_default': 'UTC'})
     muted_mail: str = Field(default='', max_length=512, sa_column_kwargs={'server_default': ''})
+    # R5: a deactivated user cannot sign in. The index serves the People filter and the last-admin check.
+    is_active: bool = Field(default=True, index=True, sa_column_kwargs={'server_default': text('true')})
+
+
+class PasswordTokenRow(SQLModel, table=True):
+    """R6: a single-use set-password link (invitation or reset); only the token's SHA-256 is stored."""
+
+    __tablename__ = 'password_tokens'
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(foreign_key='users.id', index=True)
+    purpose: str = Field(max_length=16)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class ImageRow(SQLModel, table=True):
@@ -77,6 +92,9 @@ class SessionRow(SQLModel, table=True):
             postgresql_where=text(CREATED_FOR_OTHERS),
         ),
         Index('ix_sessions_start_at', 'start_at'),
+        # D1's aggregates (migration 0011): created and deleted in a period.
+        Index('ix_sessions_created_at', 'created_at'),
+        Index('ix_sessions_deleted_at', 'deleted_at'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -107,6 +125,8 @@ class SessionRow(SQLModel, table=True):
     seats_taken: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
     # N3: the SEQUENCE of the session's calendar files; the services raise it on each change a calendar shows.
     calendar_sequence: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
+    # U1: raised by every save of the details; a save opened on an older version is refused.
+    details_version: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
 
 
 class SessionOptionRow(SQLModel, table=True):
@@ -114,7 +134,11 @@ class SessionOptionRow(SQLModel, table=True):
 
     __tablename__ = 'session_options'
     # The unique triple also serves the lookups by session (its leading column).
-    __table_args__ = (UniqueConstraint('session_id', 'kind', 'position'),)
+    # D1 (migration 0011): the category and medium filters and the busiest categories walk (kind, label).
+    __table_args__ = (
+        UniqueConstraint('session_id', 'kind', 'position'),
+        Index('ix_session_options_kind_label_session_id', 'kind', 'label', 'session_id'),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
@@ -134,6 +158,19 @@ class EnrollmentRow(SQLModel, table=True):
     enrollment_type: str = Field(max_length=16)
     created_at: datetime
     joined_at: datetime | None = None
+
+
+class WaitlistRow(SQLModel, table=True):
+    """W1: a mentee waiting for a seat; the id orders the line (first come first served)."""
+
+    __tablename__ = 'waitlist'
+    # The unique pair also serves the line of a session (its leading column).
+    __table_args__ = (UniqueConstraint('session_id', 'mentee_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    mentee_id: int = Field(foreign_key='users.id', index=True)
+    created_at: datetime
 
 
 class OptionRow(SQLModel, table=True):

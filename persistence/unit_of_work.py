@@ -15,6 +15,7 @@ from domain.errors import TryAgain
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
@@ -23,22 +24,27 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SessionRepository,
     UserRepository,
+    WaitlistRepository,
 )
 from persistence.database import WRITE_OPTION
 from persistence.events import CHANNEL, encode_event
 from persistence.repositories import (
     SqlBulkJobRepository,
     SqlCalendarFeedRepository,
+    SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlImageRepository,
     SqlLoginRepository,
     SqlMailRepository,
     SqlNotificationRepository,
     SqlOptionRepository,
+    SqlPasswordTokenRepository,
     SqlSessionRepository,
     SqlUserRepository,
+    SqlWaitlistRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -78,13 +84,16 @@ class SqlUnitOfWork:
     users: UserRepository
     sessions: SessionRepository
     enrollments: EnrollmentRepository
+    waitlist: WaitlistRepository
     options: OptionRepository
     logins: LoginRepository
     notifications: NotificationRepository
     images: ImageRepository
     mail: MailRepository
     calendar_feeds: CalendarFeedRepository
+    password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
+    dashboard: DashboardRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -104,13 +113,16 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
+        self.waitlist = SqlWaitlistRepository(session)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
+        self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
+        self.dashboard = SqlDashboardRepository(session)
         return self
 
     def __exit__(

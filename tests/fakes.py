@@ -8,7 +8,7 @@ Outside `with`, repositories read and write the committed data directly (handy f
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar
 
 from domain import rules
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -30,6 +31,7 @@ from domain.entities import (
     Organization,
     OutboxMessage,
     Page,
+    PasswordToken,
     Recipient,
     Role,
     SessionStatus,
@@ -40,6 +42,7 @@ from domain.entities import (
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
+    DashboardRepository,
     DomainEvent,
     DuplicateEnrollment,
     EnrollmentRepository,
@@ -50,12 +53,14 @@ from domain.ports import (
     MailRepository,
     NotificationRepository,
     OptionRepository,
+    PasswordTokenRepository,
     SeatCheck,
     SecondActiveFeed,
     SessionDetails,
     SessionRepository,
     UserQuery,
     UserRepository,
+    WaitlistRepository,
 )
 
 T = TypeVar('T')
@@ -128,6 +133,8 @@ class InMemoryData:
     outbox_keys: dict[str, int] = field(default_factory=dict)
     leases: dict[int, datetime] = field(default_factory=dict)
     calendar_feeds: dict[str, CalendarFeed] = field(default_factory=dict)
+    waitlist: dict[tuple[int, int], int] = field(default_factory=dict)  # (session, mentee) → place, rising
+    password_tokens: dict[str, PasswordToken] = field(default_factory=dict)
     bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
     bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
@@ -173,6 +180,31 @@ class InMemoryUserRepository(_Repository):
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self.data.users[user_id].password_hash = password_hash
 
+    def update(
+        self, user_id: int, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
+    ) -> None:
+        record = self.data.users[user_id]
+        organization = self.data.organizations[organization_id].name
+        record.user = replace(
+            record.user,
+            name=name,
+            email=email.strip(),
+            organization_id=organization_id,
+            organization_name=organization,
+            designation=designation,
+            roles=roles,
+        )
+
+    def rename_organization(self, organization_id: int, name: str) -> None:
+        self.data.organizations[organization_id] = Organization(organization_id, name)
+        for record in self.data.users.values():
+            if record.user.organization_id == organization_id:
+                record.user = replace(record.user, organization_name=name)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        record = self.data.users[user_id]
+        record.user = replace(record.user, active=active)
+
     def search(self, query: UserQuery) -> Page[User]:
         text = query.text.casefold()
         found = [
@@ -183,6 +215,7 @@ class InMemoryUserRepository(_Repository):
             and (query.organization_id is None or u.organization_id == query.organization_id)
             and (query.designation is None or u.designation == query.designation)
             and u.id not in query.exclude_ids
+            and (query.active is None or u.active == query.active)
         ]
         return paged(sorted(found, key=_by_name), query.page, query.per_page)
 
@@ -354,6 +387,37 @@ class InMemoryEnrollmentRepository(_Repository):
         self.data.enrollments[key] = replace(self.data.enrollments[key], joined_at=now)
 
 
+class InMemoryWaitlistRepository(_Repository):
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+        key = (session_id, mentee_id)
+        if key in self.data.waitlist:
+            raise DuplicateEnrollment(key)
+        self.data.waitlist[key] = self.data.next_id('waitlist')
+
+    def remove(self, session_id: int, mentee_id: int) -> bool:
+        return self.data.waitlist.pop((session_id, mentee_id), None) is not None
+
+    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+        line = sorted((place, mentee_id) for (sid, mentee_id), place in self.data.waitlist.items() if sid == session_id)
+        return [mentee_id for _, mentee_id in line][:limit]
+
+    def position(self, session_id: int, mentee_id: int) -> int | None:
+        line = self.waiting(session_id)
+        return line.index(mentee_id) + 1 if mentee_id in line else None
+
+    def count(self, session_id: int) -> int:
+        return len(self.waiting(session_id))
+
+    def waiting_users(self, session_id: int) -> list[User]:
+        return [self.data.users[mentee_id].user for mentee_id in self.waiting(session_id)]
+
+    def clear(self, session_id: int) -> list[int]:
+        line = self.waiting(session_id)
+        for mentee_id in line:
+            del self.data.waitlist[(session_id, mentee_id)]
+        return line
+
+
 class InMemoryOptionRepository(_Repository):
     def list(self, kind: OptionKind) -> list[Option]:
         built_in = [o for o in self.data.options if o.kind is kind and not o.custom]
@@ -380,6 +444,35 @@ class InMemoryLoginRepository(_Repository):
         login = self.data.logins.get(token_hash)
         if login is not None and login.revoked_at is None:
             self.data.logins[token_hash] = replace(login, revoked_at=now)
+
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        live = [h for h, login in self.data.logins.items() if login.user_id == user_id and login.revoked_at is None]
+        for token_hash in live:
+            self.revoke(token_hash, now)
+        return live
+
+
+class InMemoryPasswordTokenRepository(_Repository):
+    def add(self, token: PasswordToken) -> None:
+        self.data.password_tokens[token.token_hash] = token
+
+    def get(self, token_hash: str) -> PasswordToken | None:
+        return self.data.password_tokens.get(token_hash)
+
+    def use(self, token_hash: str, now: datetime) -> bool:
+        token = self.data.password_tokens.get(token_hash)
+        if token is None or token.used_at is not None:
+            return False
+        self.data.password_tokens[token_hash] = replace(token, used_at=now)
+        return True
+
+    def void_unused(self, user_id: int, now: datetime) -> None:
+        for token in list(self.data.password_tokens.values()):
+            if token.user_id == user_id:
+                self.use(token.token_hash, now)
+
+    def count_since(self, user_id: int, since: datetime) -> int:
+        return sum(t.user_id == user_id and t.created_at >= since for t in self.data.password_tokens.values())
 
 
 class InMemoryNotificationRepository(_Repository):
@@ -572,6 +665,16 @@ class InMemoryBulkJobRepository(_Repository):
         return ordered[offset : None if limit is None else offset + limit]
 
 
+class DatabaseOnlyDashboard:
+    """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
+
+    def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
+        raise NotImplementedError('the dashboard is computed by the database: use an integration test')
+
+    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+        raise NotImplementedError('the session list is streamed by the database: use an integration test')
+
+
 class InMemoryUnitOfWork:
     """One transaction over in-memory data; events are published only after a commit."""
 
@@ -587,13 +690,16 @@ class InMemoryUnitOfWork:
         self.users: UserRepository = InMemoryUserRepository(self.current)
         self.sessions: SessionRepository = InMemorySessionRepository(self.current)
         self.enrollments: EnrollmentRepository = InMemoryEnrollmentRepository(self.current)
+        self.waitlist: WaitlistRepository = InMemoryWaitlistRepository(self.current)
         self.options: OptionRepository = InMemoryOptionRepository(self.current)
         self.logins: LoginRepository = InMemoryLoginRepository(self.current)
         self.notifications: NotificationRepository = InMemoryNotificationRepository(self.current)
         self.images: ImageRepository = InMemoryImageRepository(self.current)
         self.mail: MailRepository = InMemoryMailRepository(self.current)
         self.calendar_feeds: CalendarFeedRepository = InMemoryCalendarFeedRepository(self.current)
+        self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
+        self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from domain.dashboard import DashboardFilter, Period, PeriodKind, period
 from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
-from domain.ports import ProcessedImage, UnitOfWork
-from domain.services import authoring, enrollment, queries, running
+from domain.ports import ProcessedImage, UnitOfWork, UserQuery
+from domain.services import authoring, dashboard, enrollment, invitations, people, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -187,7 +189,37 @@ def _join(uows: Uows, cast: Cast, actor: User) -> object:
         assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
 
 
+def _person_form(cast: Cast, email: str) -> people.PersonForm:
+    return people.PersonForm('Pat Person', email, cast['org admin'].organization_id, 'Analyst', ('mentee',))
+
+
+def _add_person(uows: Uows, cast: Cast, actor: User) -> object:
+    return people.add_person(uows(), actor, _person_form(cast, f'{uuid.uuid4().hex[:8]}@example.org'), 'http://x', NOW)
+
+
+def _change_person(uows: Uows, cast: Cast, actor: User) -> object:
+    mentee = cast['another mentee']
+    changed = people.PersonForm('Renamed Mentee', mentee.email, mentee.organization_id, 'Analyst', ('mentee', 'mentor'))
+    return people.change_person(uows(), actor, mentee.id, changed)
+
+
+ORG_ADMIN = frozenset({'org admin'})
+
+
+def _quarter(cast: Cast) -> Period:
+    return period(PeriodKind.QUARTER, cast.public.start_at.date(), ZoneInfo('UTC'))
+
+
+def _dashboard(uows: Uows, cast: Cast, actor: User) -> object:
+    return dashboard.dashboard_figures(uows(), actor, DashboardFilter(), _quarter(cast), NOW)
+
+
+def _session_list(uows: Uows, cast: Cast, actor: User) -> object:
+    return b''.join(dashboard.session_list_csv(uows, actor, DashboardFilter(), _quarter(cast), ZoneInfo('UTC'), NOW))
+
+
 MANAGERS = frozenset({"the session's mentor", 'session manager'})
+DASHBOARD_ROLES = frozenset({'session manager', 'org admin'})  # D1, D2
 EVERYONE = frozenset(ROLES)
 PRIVATE_CIRCLE = frozenset({'invited mentee', "the session's mentor", 'session manager', 'org admin'})
 
@@ -246,10 +278,32 @@ ACTIONS: tuple[Action, ...] = (
         session='private',
         mutates=False,
     ),
+    # R5–R7: People, invitations and organizations are the org admin's alone.
+    Action('see People', ORG_ADMIN, lambda u, c, a: people.find_people(u(), a, UserQuery(active=None)), mutates=False),
+    Action('add a person', ORG_ADMIN, _add_person),
+    Action('change a person', ORG_ADMIN, _change_person),
+    Action(
+        'deactivate a person',
+        ORG_ADMIN,
+        lambda u, c, a: people.set_person_active(u(), a, c['another mentee'].id, False, NOW),
+    ),
+    Action(
+        'send an invitation again',
+        ORG_ADMIN,
+        lambda u, c, a: invitations.invite_again(u(), a, c['another mentee'].id, 'http://x', NOW),
+    ),
+    Action('add an organization', ORG_ADMIN, lambda u, c, a: people.add_organization(u(), a, uuid.uuid4().hex[:12])),
+    Action(
+        'rename an organization',
+        ORG_ADMIN,
+        lambda u, c, a: people.rename_organization(u(), a, c['org admin'].organization_id, uuid.uuid4().hex[:12]),
+    ),
     Action(
         'get the join link',
         frozenset({'mentee', 'invited mentee', "the session's mentor"}),
         _join,
         setup=_start_public,
     ),
+    Action('see the dashboard', DASHBOARD_ROLES, lambda u, c, a: _dashboard(u, c, a), mutates=False),
+    Action('download the session list', DASHBOARD_ROLES, lambda u, c, a: _session_list(u, c, a), mutates=False),
 )

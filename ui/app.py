@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
+from domain.services import invitations
 from ui import auth, tailwind
 from ui.body_limit import BodyLimit
 from ui.bulk_upload_route import install_bulk_upload_routes
 from ui.calendar_route import install_calendar_route
 from ui.context import AppContext, app_context, install
 from ui.csv_route import install_csv_route
+from ui.dashboard_csv_route import install_dashboard_csv_route
 from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
@@ -19,6 +21,7 @@ from ui.not_found import install_not_found_route, unless_visible
 from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
 from ui.pages.bulk_upload import bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
+from ui.pages.dashboard import DASHBOARD_PATH, dashboard_page
 from ui.pages.explore import explore_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
@@ -26,6 +29,9 @@ from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
 from ui.pages.outbox import outbox_page
+from ui.pages.password_pages import forgot_password_page, set_password_page
+from ui.pages.people import people_page
+from ui.pages.profile import profile_page
 from ui.pages.session_details import session_details_page
 from ui.pages.session_form import create_session_page, edit_session_page
 from ui.security_headers import install_security_headers
@@ -99,6 +105,18 @@ def register(context: AppContext) -> None:
         )
         login_page(client, auth.sign_in_nonce(request), redirect_to, expired)
 
+    @ui.page(invitations.FORGOT_PASSWORD_PATH)
+    def forgot_password(request: Request) -> None:
+        settings = app_context().settings
+        client = auth.client_address(
+            request.client and request.client.host, request.headers, trust_proxy=settings.trust_proxy
+        )
+        forgot_password_page(client)
+
+    @ui.page(invitations.SET_PASSWORD_PATH)
+    async def set_password(token: str = '') -> None:
+        await set_password_page(token)
+
     @ui.page('/')
     async def home(request: Request) -> None:
         await home_page(auth.viewer_of(request))
@@ -140,6 +158,14 @@ def register(context: AppContext) -> None:
     async def inbox(request: Request) -> None:
         await inbox_page(auth.viewer_of(request))
 
+    @ui.page('/profile')
+    async def profile(request: Request) -> None:
+        await profile_page(auth.viewer_of(request))
+
+    @ui.page('/people')
+    async def people(request: Request) -> None:
+        await people_page(auth.viewer_of(request))
+
     @ui.page('/outbox')
     async def outbox(request: Request) -> None:
         await outbox_page(auth.viewer_of(request))
@@ -164,6 +190,12 @@ def register(context: AppContext) -> None:
     @ui.page(BULK_UPLOAD_PATH + '/{job_id:int}')
     async def bulk_upload_job(request: Request, job_id: int) -> None:
         await bulk_upload_page(auth.viewer_of(request), job_id)
+
+    install_dashboard_csv_route()
+
+    @ui.page(DASHBOARD_PATH)
+    async def dashboard(request: Request) -> None:
+        await dashboard_page(auth.viewer_of(request))
 
     install_not_found_route()  # last: every /sessions/… page matches before it
 

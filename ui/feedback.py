@@ -11,7 +11,7 @@ from typing import ParamSpec, Protocol, TypeVar
 
 from nicegui import run, ui
 
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidForm
 
 P = ParamSpec('P')
 R = TypeVar('R')
@@ -32,10 +32,17 @@ def clear_errors(fields: Fields) -> None:
 
 
 def show_refusal(error: DomainError, fields: Fields | None = None) -> None:
-    element = (fields or {}).get(error.field or '')
-    if element is not None:
-        element.error = error.message
-    ui.notify(error.message, type='negative', position='top', multi_line=True)
+    """Each refusal beside the control it concerns; a notification only for one that has no place on the page.
+
+    A form that tells several problems at once (InvalidForm) shows them all; a field's message stays until
+    its field changes, so no toasts pile up over fields already fixed.
+    """
+    for refusal in error.refusals if isinstance(error, InvalidForm) else (error,):
+        element = (fields or {}).get(refusal.field or '')
+        if element is not None:
+            element.error = refusal.message
+        else:
+            ui.notify(refusal.message, type='negative', position='top', multi_line=True)
 
 
 async def attempt(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:

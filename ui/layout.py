@@ -25,10 +25,12 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
         links += [('Explore sessions', '/explore'), ('My sessions', '/my-sessions')]
     if viewer.user.is_session_manager:
         links.append(('Bulk upload', '/bulk-upload'))  # B1 (ui/pages/bulk_upload.py)
+    if viewer.user.is_session_manager or viewer.user.is_org_admin:
+        links.append(('Dashboard', '/dashboard'))  # D1 (ui/pages/dashboard.py)
     if viewer.user.is_org_admin:
-        links.append(('Outbox', '/outbox'))
+        links += [('People', '/people'), ('Outbox', '/outbox')]
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
-    return [*links, ('Mail', '/settings/mail')]
+    return [*links, ('Mail', '/settings/mail'), ('Profile', '/profile')]
 
 
 async def _sign_out(viewer: Viewer) -> None:

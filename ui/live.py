@@ -26,13 +26,14 @@ from nicegui import Event, background_tasks, core, ui
 
 from domain.entities import User
 from domain.errors import DomainError
-from domain.ports import DomainEvent, InboxChanged, OutboxChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OutboxChanged, PeopleChanged, SessionChanged
 from ui.details_loads import SharedReads
 from ui.feedback import show_refusal
 
 session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
+people_changed: Event[[]] = Event()  # R5: the People page follows it
 everything_changed: Event[[]] = Event()
 
 # A timer set for days ahead is re-armed at least this often, so a clock change cannot strand it.
@@ -48,6 +49,8 @@ def _emit(event: DomainEvent) -> None:
         inbox_changed.emit(event.user_id)
     elif isinstance(event, OutboxChanged):
         outbox_changed.emit()
+    elif isinstance(event, PeopleChanged):
+        people_changed.emit()
 
 
 def _on_loop(callback: object, *args: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.services._shared import current_zone_name
@@ -56,3 +56,29 @@ def parse_input(text: str, time_zone: str, was: datetime | None = None) -> datet
     if round_trip.replace(tzinfo=None) != naive:
         aware = round_trip
     return aware.astimezone(UTC)
+
+
+def skipped_hours(text: str, time_zone: str) -> tuple[str, str] | None:
+    """For a typed wall time that does not exist (clocks jump forward at a DST change): the wall times
+    the clocks jump from and to that day, e.g. ('02:00', '03:00'); None for any other text."""
+    try:
+        naive = datetime.strptime(text.strip(), INPUT_FORMAT)
+    except ValueError:
+        return None
+    here = zone(time_zone)
+    before, after = naive.replace(tzinfo=here, fold=0), naive.replace(tzinfo=here, fold=1)
+    if before.utcoffset() == after.utcoffset() or before.astimezone(UTC).astimezone(here).replace(tzinfo=None) == naive:
+        return None
+    # The change lies between the two readings of the wall time (fold=0: the offset before it); find its minute.
+    old_offset, new_offset = before.utcoffset(), after.utcoffset()
+    assert old_offset is not None and new_offset is not None
+    moment = after.astimezone(UTC)
+    while moment.astimezone(here).utcoffset() != new_offset:
+        moment += timedelta(minutes=1)
+    return f'{moment + old_offset:%H:%M}', f'{moment + new_offset:%H:%M}'
+
+
+def abbreviations(moments: list[datetime], time_zone: str) -> str:
+    """'EST', or 'EST → EDT' when the moments fall on both sides of a change (E3)."""
+    names = dict.fromkeys(str(local(moment, time_zone).tzname()) for moment in moments)
+    return ' → '.join(names)

@@ -10,7 +10,7 @@ from domain import rules
 from domain.entities import MailKind, MentoringSession, Notice, User
 from domain.errors import NotFound, WrongState
 from domain.notices import notice_text
-from domain.ports import InboxChanged, MeetingRooms, OutboxChanged, UnitOfWork
+from domain.ports import InboxChanged, LoginRevoked, MeetingRooms, OutboxChanged, UnitOfWork
 
 MAX_PER_PAGE = 100
 
@@ -93,6 +93,30 @@ def notify(
         uow.record(InboxChanged(user_id))
     if mail:
         queue_mail(uow, recipients, kind, text, now, session.id)
+
+
+def end_logins(uow: UnitOfWork, user_id: int, now: datetime) -> None:
+    """R5, R6: every login of the user ends, and with it every open page of theirs, on every instance."""
+    for token_hash in uow.logins.revoke_all(user_id, now):
+        uow.record(LoginRevoked(token_hash))
+
+
+def notify_text(
+    uow: UnitOfWork,
+    user_ids: Iterable[int],
+    text: str,
+    now: datetime,
+    session_id: int | None,
+    mail: MailKind | None,
+) -> None:
+    """A notice no `Notice` kind words (waitlist, people): its text as given; N1: queued as an e-mail of kind
+    `mail` too, unless that is None."""
+    recipients = list(dict.fromkeys(user_ids))
+    for user_id in recipients:
+        uow.notifications.add(user_id, text, now, session_id)
+        uow.record(InboxChanged(user_id))
+    if mail is not None:
+        queue_mail(uow, recipients, mail, text, now, session_id)
 
 
 def queue_mail(

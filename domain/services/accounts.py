@@ -16,6 +16,7 @@ from domain.ports import LoginRevoked, PasswordHasher, UnitOfWork, UnitOfWorkFac
 from domain.services._shared import clean_time_zone
 
 LOGIN_LIFETIME = timedelta(days=14)
+DEACTIVATED = 'This account is deactivated. Ask an org admin of your organization to reactivate it.'
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 CLIENT_MAX_FAILURES = 20  # failed sign-ins of one client (any accounts) within CLIENT_WINDOW before it waits
@@ -140,7 +141,9 @@ def sign_in(
                 _record_failure(uow, user.id, now)
                 uow.commit()
         in_a_row = 0 if throttle is None else throttle.record_failure(client, now, email)
-        raise SignInFailed(LAST_TRY_WARNING if in_a_row == MAX_FAILURES - 1 else '')
+        raise SignInFailed(warning=LAST_TRY_WARNING if in_a_row == MAX_FAILURES - 1 else '')
+    if not user.active:  # R5: told only after the right password, so the answer reveals nothing to others
+        raise SignInFailed(DEACTIVATED)
     renewed = hasher.hash(password) if stored is not None and hasher.needs_rehash(stored) else None
     with uows() as uow:
         if (locked_until := _locked_until(uow, user.id, now)) is not None:  # failures of a parallel attempt
@@ -163,7 +166,7 @@ def user_for_token(uow: UnitOfWork, token: str, now: datetime) -> tuple[User, Lo
         if login is None or login.revoked_at is not None or now >= login.expires_at:
             return None
         user = uow.users.get(login.user_id)
-        return None if user is None else (user, login)
+        return None if user is None or not user.active else (user, login)  # R5: deactivated: pages end
 
 
 def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:

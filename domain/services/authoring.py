@@ -15,6 +15,7 @@ from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
 from domain.services import roster
 from domain.services._shared import notify, visible_session
 from domain.services.editing import edited_session_plan
+from domain.services.enrollment import close_waitlist, promote_waiting
 from domain.services.session_form import check_image, check_no_overlap, checked_seat_limit, chosen_mentor, clean_form
 
 _IMAGE_ID = re.compile(r'[0-9a-f]{32}')  # what upload_image hands out
@@ -101,6 +102,7 @@ def edit_details(uow: UnitOfWork, actor: User, session_id: int, draft: SessionDr
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         rules.check_details_editable(session, now)
+        rules.check_not_stale(session.details_version, draft.version)
         rules.check_type_unchanged(session.session_type, draft.session_type)
         plan = edited_session_plan(uow, actor, session, draft, clean_form(draft, now))
         check_image(uow, actor, draft.image_id, session.image_id)
@@ -108,6 +110,7 @@ def edit_details(uow: UnitOfWork, actor: User, session_id: int, draft: SessionDr
         uow.sessions.update(plan.session)
         roster.remove(uow, plan.session, plan.removed, now)
         roster.invite(uow, plan.session, plan.invited, now)
+        promote_waiting(uow, plan.session, now)  # W1: seats freed by removals or a raised limit
         _tell_about_edit(uow, actor, session, plan.session, plan.kept, now)
         if session.image_id is not None and session.image_id != plan.session.image_id:
             _drop_unused_image(uow, session.image_id)
@@ -175,6 +178,7 @@ def delete_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
         rules.check_deletable(session, now)
         uow.sessions.update(next_calendar_sequence(session, replace(session, deleted_at=now)))
         mentee_ids = uow.enrollments.remove_all(session.id)
+        close_waitlist(uow, session, now, 'the session was cancelled.')
         told = [*mentee_ids, *([session.mentor_id] if session.mentor_id != actor.id else [])]
         notify(uow, told, MailKind.CANCELLED, session, now)
         uow.record(SessionChanged(session.id))

@@ -77,5 +77,6 @@ def edited_session_plan(
         mentor_id=mentor_id,
         seat_limit=seat_limit,
         image_id=draft.image_id,
+        details_version=session.details_version + 1,
     )
     return EditPlan(next_calendar_sequence(session, updated), invited, removed, kept)

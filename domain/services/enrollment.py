@@ -1,5 +1,5 @@
-"""Who takes a seat in a session: enrollment by mentees, joining (M1, M2). Session managers invite and remove
-mentees through the edit (authoring.edit_details, U1)."""
+"""Who takes a seat in a session: enrollment by mentees, the waitlist, joining (M1, W1, M2). Session managers
+invite and remove mentees through the edit (authoring.edit_details, U1)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from domain.entities import (
     EnrollmentType,
     MailKind,
     MeetingInfo,
+    MentoringSession,
     Platform,
     SessionStatus,
     SessionType,
@@ -18,7 +19,7 @@ from domain.entities import (
 )
 from domain.errors import NotFound, PermissionDenied, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
-from domain.services._shared import bigbluebutton, queue_mail, visible_session
+from domain.services._shared import bigbluebutton, notify_text, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
 
@@ -69,7 +70,86 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
         uow.enrollments.remove(session.id, actor.id)
         queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.seats_taken(session.id))))
+        promote_waiting(uow, session, now)
         uow.commit()
+
+
+def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> int:
+    """W1: a mentee lines up for a seat of a full Public session that has not started; their position."""
+    with uow:
+        if not actor.is_mentee:
+            raise PermissionDenied('Only mentees can join a waitlist.')
+        if not rules.valid_id(session_id):
+            raise NotFound()
+        check = uow.enrollments.seat_check(session_id, actor.id)  # locks the session row
+        if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
+            raise NotFound()
+        session = check.session
+        if actor.id == session.mentor_id:
+            raise PermissionDenied('You are the mentor of this session.')
+        is_waiting = uow.waitlist.position(session.id, actor.id) is not None
+        rules.check_may_join_waitlist(session, now, check.seats_taken, is_in=check.mentee_is_in, is_waiting=is_waiting)
+        try:
+            uow.waitlist.add(session.id, actor.id, now)
+        except DuplicateEnrollment:
+            raise WrongState('You are already on the waitlist.') from None
+        position = uow.waitlist.position(session.id, actor.id) or 0
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+        return position
+
+
+def leave_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
+    """W1: a mentee leaves the line, at any moment (`now`: as every page action gives it); those behind move
+    up."""
+    del now
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        if not uow.waitlist.remove(session.id, actor.id):
+            raise WrongState('You are not on the waitlist of this session.')
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_id: int, now: datetime) -> None:
+    """W1: a session manager takes a mentee off the waitlist; the mentee is told."""
+    with uow:
+        session = visible_session(uow, actor, session_id, lock=True)
+        rules.check_manages_session(actor, session)
+        if not uow.waitlist.remove(session.id, mentee_id):
+            raise WrongState('That mentee is not on the waitlist any more.')
+        text = f'You were removed from the waitlist of {session.title} on {when(session.start_at)}.'
+        notify_text(uow, [mentee_id], text, now, session.id, MailKind.REMOVED)
+        uow.record(SessionChanged(session.id))
+        uow.commit()
+
+
+def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -> list[int]:
+    """W1: the free seats go to the first in line, in the caller's transaction (the session row is locked);
+    each promoted mentee is told once. Nothing happens once the session has started. `session` as it is now
+    (a raised seat limit included)."""
+    if not rules.waitlist_open(session, now):
+        return []
+    taken = uow.enrollments.seats_taken(session.id)
+    waiting = uow.waitlist.waiting(session.id, limit=rules.free_seats(taken, session.seat_limit))
+    promoted = rules.promotions(waiting, taken, session.seat_limit)
+    for mentee_id in promoted:
+        rules.check_seat_available(taken, session.seat_limit)
+        uow.waitlist.remove(session.id, mentee_id)
+        uow.enrollments.add(Enrollment(session.id, mentee_id, EnrollmentType.ENROLLED, now))
+        taken += 1
+        uow.record(SessionChanged(session.id, RosterChange(mentee_id, EnrollmentType.ENROLLED, taken)))
+    text = f'A seat opened in {session.title} on {when(session.start_at)}: you are enrolled now.'
+    notify_text(uow, promoted, text, now, session.id, MailKind.ENROLLED)  # N1: e-mailed through the outbox
+    return promoted
+
+
+def close_waitlist(uow: UnitOfWork, session: MentoringSession, now: datetime, reason: str) -> list[int]:
+    """W1: the line is emptied (the session completed or was cancelled) and those in it are told."""
+    waiting = uow.waitlist.clear(session.id)
+    text = f'The waitlist of {session.title} on {when(session.start_at)} closed: {reason}'
+    notify_text(uow, waiting, text, now, session.id, None)
+    return waiting
 
 
 def join_session(

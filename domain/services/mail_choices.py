@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.entities import MailKind, User
 from domain.errors import InvalidInput
-from domain.mail import read_unsubscribe_token
+from domain.mail import CHOOSABLE_KINDS, read_unsubscribe_token
 from domain.ports import UnitOfWork
 
 BAD_LINK = 'This unsubscribe link is not valid. Sign in and choose your e-mails under Mail settings.'
@@ -20,7 +20,7 @@ def muted_kinds(uow: UnitOfWork, actor: User) -> frozenset[MailKind]:
 def choose_mail(uow: UnitOfWork, actor: User, wanted: frozenset[MailKind]) -> None:
     """N4: the actor gets exactly the kinds in `wanted`."""
     with uow:
-        uow.mail.set_muted(actor.id, frozenset(MailKind) - wanted)
+        uow.mail.set_muted(actor.id, frozenset(CHOOSABLE_KINDS) - wanted)
         uow.commit()
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from domain import rules
 from domain.entities import MailKind, MailStatus, MentoringSession, OutboxMessage, Recipient, SessionStatus, User
 from domain.errors import PermissionDenied
-from domain.mail import Mail, MailSettings, compose
+from domain.mail import ALWAYS_SENT, Mail, MailSettings, compose
 from domain.ports import MailNotSent, MailSender, OutboxChanged, UnitOfWork
 
 
@@ -45,7 +45,7 @@ def _why_not_sent(
 ) -> tuple[MailStatus, str] | None:
     if recipient is None:
         return MailStatus.FAILED, 'The recipient no longer exists.'
-    if message.kind in recipient.muted:
+    if message.kind in recipient.muted and message.kind not in ALWAYS_SENT:
         return MailStatus.SKIPPED, 'The recipient turned this kind of e-mail off.'
     if message.kind is MailKind.REMINDER and (
         session is None or session.deleted_at is not None or rules.status_at(session, now) is not SessionStatus.UPCOMING

@@ -57,14 +57,28 @@ def explore_sessions(uow: UnitOfWork, actor: User, query: ExploreQuery, now: dat
 def view_after_roster_change(view: SessionView, actor: User, change: RosterChange, now: datetime) -> SessionView:
     """P2: the Session Details page as the next read would show it after `change`, worked out from the page's
     current view (the same rules decide). For the page of a viewer who already saw the session."""
-    enrollment = change.enrollment if change.mentee_id == actor.id else view.viewer_enrollment
-    return _view(replace(view.summary, mentee_count=change.mentee_count), actor, view.mentor, enrollment, now)
+    mine = change.mentee_id == actor.id
+    enrollment = change.enrollment if mine else view.viewer_enrollment
+    place = (None if mine else view.waitlist_position, view.waitlist_size)  # a read confirms the line
+    return _view(replace(view.summary, mentee_count=change.mentee_count), actor, view.mentor, enrollment, now, place)
 
 
 def _view(
-    summary: SessionSummary, actor: User, mentor: User, viewer_enrollment: EnrollmentType | None, now: datetime
+    summary: SessionSummary,
+    actor: User,
+    mentor: User,
+    viewer_enrollment: EnrollmentType | None,
+    now: datetime,
+    place: tuple[int | None, int] = (None, 0),
 ) -> SessionView:
     session = summary.session
+    may_line_up = (
+        actor.is_mentee
+        and viewer_enrollment is None
+        and actor.id != session.mentor_id
+        and rules.waitlist_open(session, now)
+        and summary.mentee_count >= session.seat_limit
+    )
     status = rules.status_at(session, now)
     manages = rules.manages_session(actor, session)
     is_mentor = actor.id == session.mentor_id
@@ -82,14 +96,19 @@ def _view(
         may_start=is_mentor and rules.startable(session, now),
         may_end=is_mentor and live,
         may_delete=manages and rules.deletable(session, now),
-        # Seats are not looked at here: a full session still offers "Enroll", which answers "session seats full".
+        # Seats are looked at only for the waitlist (W1): a full session that takes none (it started) still offers
+        # "Enroll", which answers "session seats full".
         may_enroll=actor.is_mentee
+        and not may_line_up
         and not is_in
         and not is_mentor
         and session.session_type is SessionType.PUBLIC
         and rules.enrollment_open(session, now),
         may_unenroll=viewer_enrollment is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now),
         may_join=(is_in or is_mentor) and live,
+        waitlist_position=place[0],
+        waitlist_size=place[1],
+        may_join_waitlist=may_line_up and place[0] is None,
     )
 
 
@@ -105,9 +124,12 @@ def session_details(uow: UnitOfWork, actor: User, session_id: int, now: datetime
         if not rules.may_see_session(actor, details.summary.session, details.viewer_enrollment is not None):
             raise NotFound()
         enrollment = details.viewer_enrollment
-        return _view(
-            details.summary, actor, details.mentor, None if enrollment is None else enrollment.enrollment_type, now
-        )
+        session = details.summary.session
+        place: tuple[int | None, int] = (None, 0)
+        if rules.waitlist_open(session, now):  # W1: only Public sessions before their start have a line
+            place = uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
+        kind = None if enrollment is None else enrollment.enrollment_type
+        return _view(details.summary, actor, details.mentor, kind, now, place)
 
 
 def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeListEntry]:
@@ -118,6 +140,21 @@ def mentee_list(uow: UnitOfWork, actor: User, session_id: int) -> list[MenteeLis
         return [
             MenteeListEntry(user, e.enrollment_type, e.joined_at) for user, e in uow.enrollments.mentee_list(session.id)
         ]
+
+
+def waitlist(uow: UnitOfWork, actor: User, session_id: int) -> list[User]:
+    """W1: the mentees waiting for a seat, first in line first; for the session's managers only."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        rules.check_manages_session(actor, session)
+        return uow.waitlist.waiting_users(session.id)
+
+
+def waitlist_place(uow: UnitOfWork, actor: User, session_id: int) -> tuple[int | None, int]:
+    """W1: the viewer's place in line (None: not waiting) and how many wait."""
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        return uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
 
 
 def mentee_list_csv(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> tuple[str, bytes]:

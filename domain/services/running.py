@@ -10,6 +10,7 @@ from domain.entities import MailKind, MeetingInfo, MentoringSession, Platform, S
 from domain.errors import PermissionDenied, WrongState
 from domain.ports import MeetingRooms, SessionChanged, UnitOfWork
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
+from domain.services.enrollment import close_waitlist
 
 
 def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
@@ -17,12 +18,25 @@ def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
         raise PermissionDenied(f"Only the session's mentor can {what} it.")
 
 
-def edit_meeting(uow: UnitOfWork, actor: User, session_id: int, info: MeetingInfo, now: datetime) -> MentoringSession:
-    """C10, U2: set the meeting platform and link, while the session is Upcoming or Live."""
+def edit_meeting(
+    uow: UnitOfWork,
+    actor: User,
+    session_id: int,
+    info: MeetingInfo,
+    now: datetime,
+    *,
+    bigbluebutton_available: bool = True,
+) -> MentoringSession:
+    """C10, U2: set the meeting platform and link, while the session is Upcoming or Live.
+
+    BigBlueButton is refused when the server has none configured, so that "Start session" is not the first
+    to say so.
+    """
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         rules.check_meeting_editable(session, now)
+        rules.check_platform_available(info.platform, bigbluebutton_available)
         updated = replace(session, meeting=rules.clean_meeting(info))
         uow.sessions.update(updated)
         if updated.meeting != session.meeting and updated.meeting.link:
@@ -64,6 +78,7 @@ def end_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) ->
         _check_is_mentor(actor, session, 'end')
         if rules.status_at(session, now) is not SessionStatus.LIVE or not uow.sessions.mark_completed(session.id, now):
             raise WrongState('You can end a session only while it is Live.')
+        close_waitlist(uow, session, now, 'the session has ended.')
         uow.record(SessionChanged(session.id))
         uow.commit()
         return replace(session, completed_at=now)
@@ -75,11 +90,12 @@ def complete_due_sessions(uow: UnitOfWork, now: datetime) -> list[int]:
     The conditional update lets several app instances run the job at once: only the winner reports it.
     """
     with uow:
-        completed = [s.id for s in uow.sessions.due_for_completion(now) if uow.sessions.mark_completed(s.id, s.end_at)]
-        for session_id in completed:
-            uow.record(SessionChanged(session_id))
+        completed = [s for s in uow.sessions.due_for_completion(now) if uow.sessions.mark_completed(s.id, s.end_at)]
+        for session in completed:
+            close_waitlist(uow, session, now, 'the session has ended.')
+            uow.record(SessionChanged(session.id))
         uow.commit()
-        return completed
+        return [session.id for session in completed]
 
 
 def send_starting_soon_notices(uow: UnitOfWork, now: datetime) -> list[int]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from domain import rules
 from domain.entities import OptionKind, SessionDraft, SessionType, User
-from domain.errors import ImageRejected, InvalidInput, ScheduleConflict
+from domain.errors import DomainError, ImageRejected, InvalidInput, ScheduleConflict, refuse_all
 from domain.ports import UnitOfWork
 from domain.services._shared import clean_time_zone
 
@@ -27,14 +29,57 @@ class CleanForm:
     session_type: SessionType
 
 
+MISSING_MOMENT = 'Choose a date and time.'
+
+
+def form_refusals(draft: SessionDraft, now: datetime) -> list[DomainError]:
+    """C3, C7, C8, C11, E2: every problem of the draft's own fields at once, in the form's order.
+
+    Pure: the form also asks it directly when a box could not even be read, so that one press names
+    every problem, not only the unreadable one.
+    """
+    refusals: list[DomainError] = []
+
+    def check(rule: Callable[..., object], *args: Any) -> None:
+        try:
+            rule(*args)
+        except InvalidInput as refusal:
+            refusals.append(refusal)
+
+    check(rules.clean_title, draft.title)
+    check(rules.clean_description, draft.description)
+    if draft.seat_limit is not None:
+        check(rules.check_seat_limit, draft.seat_limit)
+    if draft.mentee_ids is not None:
+        check(rules.check_private_has_mentee, draft.session_type, len(set(draft.mentee_ids)))
+    if draft.start_at is None:
+        refusals.append(InvalidInput(MISSING_MOMENT, 'start_at'))
+    else:
+        check(rules.check_start, draft.start_at, now)
+    if draft.end_at is None:
+        refusals.append(InvalidInput(MISSING_MOMENT, 'end_at'))
+    elif draft.start_at is not None:
+        check(rules.check_end, draft.start_at, draft.end_at)
+    for field, kind, items in _choice_lists(draft):
+        check(rules.clean_choices, field, kind, items)
+    return refusals
+
+
+def _choice_lists(draft: SessionDraft) -> tuple[tuple[str, OptionKind, tuple[str, ...]], ...]:
+    return (
+        ('recommended_for', OptionKind.RECOMMENDED_FOR, draft.recommended_for),
+        ('categories', OptionKind.CATEGORIES, draft.categories),
+        ('medium', OptionKind.MEDIUM, draft.medium),
+    )
+
+
 def clean_form(draft: SessionDraft, now: datetime) -> CleanForm:
-    """C3, C7, C8: the text, the schedule (stored in UTC) and the three option lists."""
-    title = rules.clean_title(draft.title)
-    description = rules.clean_description(draft.description)
-    rules.check_schedule(draft.start_at, draft.end_at, now)
+    """C3, C7, C8: the text, the schedule (stored in UTC) and the three option lists; every problem at once."""
+    refuse_all(form_refusals(draft, now))
+    assert draft.start_at is not None and draft.end_at is not None  # form_refusals refused them otherwise
     return CleanForm(
-        title=title,
-        description=description,
+        title=rules.clean_title(draft.title),
+        description=rules.clean_description(draft.description),
         start_at=draft.start_at.astimezone(UTC),
         end_at=draft.end_at.astimezone(UTC),
         time_zone=clean_time_zone(draft.time_zone),

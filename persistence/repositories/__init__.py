@@ -2,23 +2,29 @@
 
 from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
+from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
 from persistence.repositories.options import SqlOptionRepository
+from persistence.repositories.password_tokens import SqlPasswordTokenRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.stored_images import SqlImageRepository
 from persistence.repositories.users import SqlUserRepository
+from persistence.repositories.waitlist import SqlWaitlistRepository
 
 __all__ = [
     'SqlBulkJobRepository',
     'SqlCalendarFeedRepository',
+    'SqlDashboardRepository',
     'SqlEnrollmentRepository',
     'SqlImageRepository',
     'SqlLoginRepository',
     'SqlMailRepository',
     'SqlNotificationRepository',
     'SqlOptionRepository',
+    'SqlPasswordTokenRepository',
     'SqlSessionRepository',
     'SqlUserRepository',
+    'SqlWaitlistRepository',
 ]

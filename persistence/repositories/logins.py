@@ -33,6 +33,13 @@ class SqlLoginRepository:
         )
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
 
+    def revoke_all(self, user_id: int, now: datetime) -> list[str]:
+        live = col(LoginRow.user_id) == user_id, col(LoginRow.revoked_at).is_(None)
+        hashes = list(self._session.exec(select(LoginRow.token_hash).where(*live)).all())
+        statement = update(LoginRow).where(*live).values(revoked_at=now)
+        self._session.exec(statement.execution_options(synchronize_session='fetch'))
+        return hashes
+
 
 class SqlNotificationRepository:
     def __init__(self, session: Session) -> None:

@@ -75,6 +75,27 @@ class SqlUserRepository:
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self._update(user_id, password_hash=password_hash)
 
+    def set_active(self, user_id: int, active: bool) -> None:
+        self._update(user_id, is_active=active)
+
+    def update(
+        self, user_id: int, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
+    ) -> None:
+        fields: dict[str, Any] = {column: role in roles for role, column in ROLE_COLUMNS.items()}
+        self._update(
+            user_id,
+            name=name,
+            email=email.strip(),
+            email_key=email_key(email),
+            organization_id=organization_id,
+            designation=designation,
+            **fields,
+        )
+
+    def rename_organization(self, organization_id: int, name: str) -> None:
+        statement = update(OrganizationRow).where(col(OrganizationRow.id) == organization_id).values(name=name)
+        self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
     def search(self, query: UserQuery) -> Page[User]:
         """Name or e-mail contains `text` (case-insensitive); ordered by name, then id."""
         conditions: list[ColumnElement[bool]] = []
@@ -88,6 +109,8 @@ class SqlUserRepository:
             conditions.append(col(UserRow.designation) == query.designation)
         if query.exclude_ids:
             conditions.append(col(UserRow.id).not_in(query.exclude_ids))
+        if query.active is not None:
+            conditions.append(col(UserRow.is_active).is_(query.active))
         total = self._session.exec(select(func.count()).select_from(UserRow).where(*conditions)).one()
         offset, limit = page_bounds(query.page, query.per_page)
         statement = (

@@ -40,9 +40,17 @@ class Server:
         return self.log_path.read_text(errors='replace')
 
 
-def start_server(tmp: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Server:
-    """`python main.py --demo` on a free port with its own database and NiceGUI storage."""
-    port = free_port()
+def start_server(
+    tmp: Path,
+    *,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    demo: bool = True,
+    port: int | None = None,
+) -> Server:
+    """`python main.py --demo` (or, `demo=False`, a real installation) on a free port with its own database and
+    NiceGUI storage."""
+    port = port or free_port()
     env = {
         k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST' and not k.startswith(('NICEGUI_', 'MENTOR_'))
     }
@@ -54,7 +62,11 @@ def start_server(tmp: Path, *, database_url: str | None = None, extra_env: dict[
     log_path = tmp / f'server-{port}.log'
     with log_path.open('wb') as log:
         process = subprocess.Popen(
-            [sys.executable, 'main.py', '--demo', '--port', str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
+            [sys.executable, 'main.py', *(['--demo'] if demo else []), '--port', str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
     server = Server(f'http://127.0.0.1:{port}', process, log_path)
     deadline = time.monotonic() + 60

@@ -28,7 +28,16 @@ from domain.services import calendars, enrollment, mail_choices
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.conftest import ROOT
 from tests.security_server import COOKIE, SeededServer, shared_seeder, shared_server
-from tests.security_support import EVERYONE, MANAGERS, MEET, PRIVATE_CIRCLE, ROLES, Cast, add_person
+from tests.security_support import (
+    DASHBOARD_ROLES,
+    EVERYONE,
+    MANAGERS,
+    MEET,
+    PRIVATE_CIRCLE,
+    ROLES,
+    Cast,
+    add_person,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -83,10 +92,32 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private mentee list CSV', f'/sessions/{q.id}/mentees.csv', MANAGERS, 'csv', q.title),
         Route('image', f'/images/{p.image_id}', EVERYONE, 'image', p.title),
         Route('private image', f'/images/{q.image_id}?thumbnail=1', PRIVATE_CIRCLE, 'image', q.title),
+        # R5: People, with its "Add person", for org admins only.
+        Route('People page', '/people', frozenset({'org admin'}), 'page', 'Add person'),
+        Route('dashboard session list CSV', '/dashboard/sessions.csv?period=quarter', DASHBOARD_ROLES, 'csv', q.title),
+        Route(
+            'dashboard CSV, custom dates',
+            '/dashboard/sessions.csv?period=custom&first=2030-01-01&last=2030-12-31&type=private',
+            DASHBOARD_ROLES,
+            'csv',
+            q.title,
+        ),
     ]
 
 
-OPEN_PAGES = ['/', '/explore', '/my-sessions', '/inbox', '/sessions/new', '/settings/calendar', '/settings/mail']
+OPEN_PAGES = [
+    '/',
+    '/explore',
+    '/my-sessions',
+    '/inbox',
+    '/sessions/new',
+    '/settings/calendar',
+    '/settings/mail',
+    '/profile',
+    '/dashboard',
+    '/bulk-upload',
+    '/bulk-upload/sample.csv',
+]
 
 
 def _check(route: Route, role: str, response: httpx.Response) -> str | None:
@@ -127,7 +158,7 @@ def test_m1_m2_t3_no_page_shows_a_private_session_mentee_addresses_or_the_meetin
     problems = []
     for role in ROLES:
         secrets = [] if role in PRIVATE_CIRCLE else [cast.private.title]
-        secrets += [] if role in MANAGERS or role == 'mentee' else [cast['mentee'].email]
+        secrets += [] if role in MANAGERS or role in ('mentee', 'org admin') else [cast['mentee'].email]  # R5
         secrets += [] if role in MANAGERS else [MEET.link]  # not Live: even its mentees do not have it yet
         with _client(seeded, role) as client:
             for path in paths:
@@ -145,6 +176,14 @@ def test_r1_anonymous_requests_to_every_route_go_to_sign_in(seeded: SeededServer
             assert response.status_code == 303, path
             assert response.headers['location'].startswith('/login?redirect_to='), path
             assert seeded.cast.private.title not in response.text
+
+
+def test_s1_healthz_answers_without_a_sign_in_and_shows_nothing_private(seeded: SeededServer) -> None:
+    with _client(seeded, None) as client:
+        response = client.get('/healthz')
+    assert response.status_code == 200
+    assert seeded.cast.private.title not in response.text
+    assert seeded.cast['mentee'].email not in response.text
 
 
 def test_r1_a_forged_or_tampered_login_cookie_counts_as_anonymous(seeded: SeededServer) -> None:
@@ -216,9 +255,21 @@ COVERED = {
     '/static/tailwind.css',
     '/settings/calendar',
     '/calendar/{token}.ics',
+    '/dashboard',
+    '/dashboard/sessions.csv',
     '/outbox',
     '/settings/mail',
     '/mail/unsubscribe',
+    '/bulk-upload',
+    '/bulk-upload/sample.csv',
+    # A job's own page and results: its uploader's alone (tests/e2e/test_bulk_upload.py).
+    '/bulk-upload/{job_id:int}',
+    '/bulk-upload/{job_id:int}/results.csv',
+    '/healthz',  # S1: outside the gate, tells nothing but up or down (below; tests/integration/test_health.py)
+    '/login/forgot-password',
+    '/login/set-password',
+    '/people',
+    '/profile',
 }
 LIST_ROUTES = """
 import json, sys
@@ -321,3 +372,22 @@ def test_m1_a_session_id_beyond_the_integer_range_is_simply_not_found(seeded: Se
 def test_m1_a_private_session_page_answers_404_to_an_outsider(seeded: SeededServer) -> None:
     with _client(seeded, 'another mentee') as client:
         assert client.get(f'/sessions/{seeded.cast.private.id}').status_code in (403, 404)
+
+
+def test_d2_the_download_is_a_named_csv_and_a_bad_address_is_refused_with_a_clear_message(
+    seeded: SeededServer,
+) -> None:
+    with _client(seeded, 'session manager') as client:
+        good = client.get('/dashboard/sessions.csv?period=week')
+        unknown = client.get('/dashboard/sessions.csv?period=decade')
+        backwards = client.get('/dashboard/sessions.csv?period=custom&first=2030-02-01&last=2030-01-01')
+    assert good.status_code == 200
+    assert re.fullmatch(r'attachment; filename="sessions-\d{4}-\d{2}-\d{2}\.csv"', good.headers['content-disposition'])
+    assert good.content.startswith(
+        b'\xef\xbb\xbfNo.,Session Name,Type,Mentors,Date,Time,Duration (Min),Mentee Count,Status\r\n'
+    )
+    assert (unknown.status_code, unknown.text) == (
+        400,
+        'The download address is not valid. Open the dashboard and press Download again.',
+    )
+    assert backwards.status_code == 400 and 'must not be before' in backwards.text

@@ -17,7 +17,7 @@ from tests.security_server import COOKIE, SeededServer, shared_server
 pytestmark = pytest.mark.e2e
 
 WRONG = SignInFailed().message
-LAST_TRY = SignInFailed(LAST_TRY_WARNING).message
+LAST_TRY = SignInFailed(warning=LAST_TRY_WARNING).message
 LOCKOUT_MESSAGE = re.compile(r'^Too many failed sign-ins\. Wait until \d\d:\d\d, then try again\.$')
 ARGON2 = 20_000  # ms: a password check takes a while on a busy machine
 

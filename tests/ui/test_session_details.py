@@ -102,6 +102,28 @@ async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: Use
     ]  # fmt: skip
 
 
+async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_manager_removes_one(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
+    for email in ('mentee1@demo.test', 'mentee2@demo.test'):
+        mentee = create_user()
+        await signed_in(mentee, email)
+        await mentee.open(f'/sessions/{session_id}')
+        mentee.find(kind=ui.button, content='Join waitlist').click()
+        await mentee.should_see('on the waitlist.', retries=50)
+    await open_session(user, 'manager@demo.test', CAREER_CHANGE)
+    user.find(kind=ui.button, content='View list').click()
+    await user.should_see('Waitlist (2)', retries=50)
+    await user.should_see('1. ', retries=5)
+    first, second = sorted(label.text for label in user.find(kind=ui.label, content='@demo.test)').elements)
+    assert first.startswith('1. ') and 'mentee1@demo.test' in first
+    assert second.startswith('2. ') and 'mentee2@demo.test' in second
+    user.find(marker='waitlist-remove-2').click()  # the second in line
+    await user.should_see('Waitlist (1)', retries=50)
+    await user.should_not_see('mentee2@demo.test')
+
+
 async def test_t3_download_gives_the_mentee_list_as_csv_with_the_agreed_header_and_file_name(user: User) -> None:
     session_id = await open_session(user, 'manager@demo.test', CAREER_CHANGE)
     user.find(kind=ui.button, content='View list').click()
@@ -190,15 +212,37 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     await user.should_not_see('You are enrolled in this session.', retries=50)
 
 
-async def test_m1_a_full_session_answers_session_seats_full_beside_the_button(
+async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_instead_of_enroll(
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
     await signed_in(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
-    user.find(kind=ui.button, content='Enroll').click()
-    await user.should_see(marker='action-error', retries=50)
-    assert text_of(user, 'action-error') == 'session seats full'
+    await user.should_see('session seats full', retries=50)
+    await user.should_not_see('Enroll')
+    user.find(kind=ui.button, content='Join waitlist').click()
+    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    user.find(kind=ui.button, content='Leave waitlist').click()
+    await user.should_see('Join waitlist', retries=50)
+    await user.should_not_see('on the waitlist.', retries=50)
+
+
+async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_elsewhere(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
+    await signed_in(user, 'mentee1@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    user.find(kind=ui.button, content='Join waitlist').click()
+    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    leaver = create_user()
+    await signed_in(leaver, 'mentee10@demo.test')  # one of the three enrolled
+    await leaver.open(f'/sessions/{session_id}')
+    await leaver.should_see('You are enrolled in this session.', retries=50)
+    leaver.find(kind=ui.button, content='Un-enroll').click()
+    await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
+    await user.should_see('You are enrolled in this session.', retries=50)
+    await user.should_not_see('on the waitlist.')
 
 
 async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(
@@ -313,6 +357,7 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
     user.find(kind=ui.button, content='End session').click()
+    user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
     await user.should_not_see(kind=ui.button, content='End session')
 
@@ -353,3 +398,15 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await manager.should_see('Create session', retries=50)
     await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
     await watcher.should_not_see(kind=ui.button, content='View list')
+
+
+async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user: User) -> None:
+    await open_session(user, 'mentor@demo.test', SCIENCE)
+    user.find(kind=ui.button, content='End session').click()
+    await user.should_see('End this session?', retries=50)
+    user.find(kind=ui.button, content='No, keep it running').click()
+    await user.should_see('Live')
+    await user.should_not_see('Completed')
+    user.find(kind=ui.button, content='End session').click()
+    user.find(kind=ui.button, content='Yes, end session').click()
+    await user.should_see('Completed', retries=50)

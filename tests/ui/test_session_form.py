@@ -272,3 +272,74 @@ async def test_c1_only_mentors_can_open_create_a_new_session(user: User) -> None
     await user.open('/sessions/new')
     await user.should_see('Only mentors can create sessions.')
     await user.should_not_see('Publish and add link')
+
+
+async def test_c3_c7_c8_e2_one_press_on_an_empty_form_shows_every_problem_beside_its_field_without_toasts(
+    user: User,
+) -> None:
+    await open_form(user, 'mentor@demo.test')
+    await publish(user)
+    await should_see_beside(user, 'title', 'Enter a session title.')
+    await should_see_beside(user, 'description', 'Enter a description.')
+    await should_see_beside(user, 'start-date', 'Choose a date and time.')
+    await should_see_beside(user, 'end-date', 'Choose a date and time.')
+    await should_see_beside(user, 'recommended-for', 'Select at least one option for Recommended for.')
+    await should_see_beside(user, 'categories', 'Select at least one option for Categories.')
+    await should_see_beside(user, 'medium', 'Select at least one option for Medium.')
+    assert user.notify.messages == [], 'every message is beside its field: no toast piles up over the form'
+    type_into(user, 'session-title', 'Maths club')
+    with user.scope(marker='field-title'):
+        await user.should_not_see('Enter a session title.')
+    await should_see_beside(user, 'description', 'Enter a description.')  # the others stay until fixed
+
+
+async def test_c11_e2_a_seat_limit_of_0_is_marked_beside_the_box_and_stays_as_typed(user: User) -> None:
+    await open_form(user)
+    await fill_required(user)
+    type_into(user, 'seat-limit', '0')
+    user.find(marker='seat-limit').trigger('blur')
+    await publish(user)
+    await should_see_beside(user, 'seat-limit', 'The seat limit must be at least 1.')
+    box = user.find(marker='seat-limit').elements.pop()
+    assert isinstance(box, ui.number)
+    assert box.value == 0, 'what was typed stays (E2): the box never changes it behind the mentor'
+    assert user.notify.messages == []
+
+
+async def test_c10_e2_submit_with_the_default_bigbluebutton_and_no_server_is_refused_beside_the_platform(
+    user: User,
+) -> None:
+    await open_form(user, 'mentor@demo.test')
+    await fill_required(user, title='Homework help hour')
+    await publish(user)
+    await user.should_see('The session is published. Now add its meeting link.', retries=PATIENCE)
+    await user.should_see('No action required.', retries=PATIENCE)
+    user.find('Submit').click()
+    await should_see_beside(user, 'platform', 'Choose Google Meet, WhatsApp or Zoom')
+    await user.should_not_see('The meeting information is added.')
+
+
+async def open_form_in_new_york(user: User) -> None:
+    await sign_in(user, 'mentor@demo.test', time_zone='America/New_York')
+    await user.open('/sessions/new')
+    await user.should_see('Create a new session')
+
+
+async def test_c7_e2_a_start_in_the_hour_daylight_saving_skips_is_named_beside_the_start_date(user: User) -> None:
+    await open_form_in_new_york(user)
+    await fill_required(user)
+    type_into(user, 'start-date', '2027-03-14 02:00')
+    type_into(user, 'end-date', '2027-03-14 03:15')
+    await publish(user)
+    await should_see_beside(
+        user, 'start-date', '2027-03-14 02:00 does not exist in America/New_York: the clocks go from 02:00 to 03:00.'
+    )
+    await user.should_see('2027-03-14 02:00')
+
+
+async def test_c7_e3_the_zone_note_names_the_abbreviation_of_the_chosen_date(user: User) -> None:
+    await open_form_in_new_york(user)
+    type_into(user, 'start-date', '2027-07-01 10:00')
+    await user.should_see('Times in America/New_York (EDT)')
+    type_into(user, 'start-date', '2027-01-12 10:00')
+    await user.should_see('Times in America/New_York (EST)')

@@ -5,7 +5,11 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
+from domain import rules
+from domain.entities import SessionDraft
+from domain.services import authoring
 from tests.ui.test_session_form_support import PATIENCE, session_id, should_see_beside, sign_in, type_into
+from ui.context import app_context
 
 CAREER = 'Career change into software'  # Priya's, upcoming, Public
 COHORT = 'Leading your first team (private cohort)'  # Priya's, upcoming, Private, 4 invited mentees
@@ -104,18 +108,68 @@ async def test_c10_e2_a_bad_zoom_link_and_an_8_digit_meeting_id_are_refused_besi
     await user.should_see('12345678')
 
 
-async def test_c10_bigbluebutton_is_the_default_and_needs_nothing(user: User) -> None:
+async def test_c10_bigbluebutton_is_the_default_and_without_a_server_submit_is_refused_beside_it(user: User) -> None:
+    """Issue 22 item 3: the tests run without BigBlueButton configured, so Submit says so and saves nothing."""
     await open_edit(user, 'manager@demo.test', 'manager@demo.test', CAREER, tab='meeting')
     await user.should_see('BigBlueButton')
     await user.should_see('No action required.')
     await user.should_not_see('Zoom link')
     user.find('Submit').click()
-    await user.should_see('The meeting information is added.', retries=PATIENCE)
+    with user.scope(marker='field-platform'):
+        await user.should_see(rules.BIGBLUEBUTTON_UNAVAILABLE, retries=PATIENCE)
+    await user.should_not_see('The meeting information is added.')
 
 
 async def test_c10_without_a_bigbluebutton_server_the_meeting_link_menu_says_it_is_not_available(user: User) -> None:
     await open_edit(user, 'manager@demo.test', 'manager@demo.test', COHORT)  # its platform is the default
     user.find(kind=ui.tab, content='Meeting link').click()
     await user.should_see(
-        'BigBlueButton is not available on this server. Choose another platform on the Meeting link tab.'
+        'BigBlueButton is not available on this server. Choose Google Meet, WhatsApp or Zoom on the Meeting link tab.'
+    )
+
+
+def save_title_in_another_tab(found: int, email: str, title: str) -> None:
+    """Tab A: the same person saves a new title through the service the form uses."""
+    context = app_context()
+    with context.uow_factory(read_only=True) as uow:
+        actor = uow.users.by_email(email)
+        stored = uow.sessions.get(found)
+    assert actor is not None and stored is not None
+    draft = SessionDraft(
+        title=title,
+        description=stored.description,
+        start_at=stored.start_at,
+        end_at=stored.end_at,
+        time_zone=stored.time_zone,
+        recommended_for=stored.recommended_for,
+        categories=stored.categories,
+        medium=stored.medium,
+        session_type=stored.session_type,
+        image_id=stored.image_id,
+        version=stored.details_version,
+    )
+    authoring.edit_details(context.uow_factory(), actor, found, draft, context.clock())
+
+
+async def test_u1_e2_a_stale_save_is_refused_naming_what_changed_and_reloads_keeping_what_was_typed(
+    user: User,
+) -> None:
+    found = await open_edit(user, 'manager@demo.test', 'manager@demo.test', CAREER)
+    save_title_in_another_tab(found, 'manager@demo.test', 'Career change into software, revised')
+    type_into(user, 'description', 'Only a new description, typed in tab B.')
+    user.find(marker='publish').click()
+    await user.should_see('Someone else saved this session after you opened it', retries=PATIENCE)
+    await user.should_see('Changed meanwhile: Session title.')
+    await user.should_not_see('The session details are updated.')
+    user.find('Reload the saved version').click()
+    await user.should_see('Career change into software, revised', retries=PATIENCE)
+    await user.should_see('Only a new description, typed in tab B.')
+    user.find(marker='publish').click()
+    await user.should_see('The session details are updated.', retries=PATIENCE)
+    with app_context().uow_factory(read_only=True) as uow:
+        stored = uow.sessions.get(found)
+    assert stored is not None
+    assert (stored.title, stored.description) == (
+        'Career change into software, revised',
+        'Only a new description, typed in tab B.',
     )

@@ -16,9 +16,9 @@ from ui.context import app_context
 PATIENCE = 50  # should_see retries (0.1 s each): signing in runs argon2, saving runs a transaction
 
 
-async def sign_in(user: User, email: str, password: str = 'mentor-demo') -> None:
+async def sign_in(user: User, email: str, password: str = 'mentor-demo', time_zone: str = TEST_TIME_ZONE) -> None:
     """Like conftest's sign_in_as, but patient: argon2 on a busy machine takes longer than 0.3 s."""
-    user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: TEST_TIME_ZONE
+    user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: time_zone
     await user.open('/login')
     user.find('E-mail').type(email)
     user.find('Password').type(password)

@@ -418,3 +418,33 @@ def test_c2_the_image_processor_refuses_an_upload_too_big_to_read() -> None:
     with pytest.raises(ImageRejected, match=r'^The image is larger than 10 MB\.$'):
         processor.check_size(MAX_UPLOAD_BYTES + 1)
     assert processor.max_upload_bytes == MAX_UPLOAD_BYTES
+
+
+# --- big phone photos (issue 22 item 10) -----------------------------------------------------------
+
+
+def jpeg_header(width: int, height: int) -> bytes:
+    """A small real JPEG whose frame header claims another size: decoding it would need that many pixels."""
+    data = bytearray(jpeg(Image.new('RGB', (16, 16), 'grey')))
+    frame = data.index(b'\xff\xc0')
+    data[frame + 5 : frame + 9] = struct.pack('>HH', height, width)
+    return bytes(data)
+
+
+def test_c2_a_50_megapixel_phone_photo_is_decoded_at_reduced_size_and_stored() -> None:
+    data = jpeg(photo(8160, 6120), quality=70)
+    assert len(data) < MAX_UPLOAD_BYTES
+    buffers_before = pillow_core.get_stats()['new_count']
+
+    stored = process_image(data)
+
+    assert (stored.width, stored.height) == (1600, 1200)
+    assert opened(stored.thumbnail).size == (400, 300)
+    assert pillow_core.get_stats()['new_count'] - buffers_before < 20  # no full-size copies made on the way
+
+
+@pytest.mark.parametrize('size', [(10_000, 10_000), (30_000, 30_000)], ids=['100-megapixels', '900-megapixels'])
+def test_c2_a_jpeg_claiming_a_bomb_of_pixels_is_still_refused(size: tuple[int, int]) -> None:
+    with pytest.raises(ImageRejected) as refusal:
+        process_image(jpeg_header(*size))
+    assert refusal.value.message == images.TOO_MANY_PIXELS

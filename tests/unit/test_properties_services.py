@@ -160,9 +160,9 @@ def test_u1_editing_with_any_text_times_and_choices_saves_or_refuses(case, on_pr
 # --- C10 -------------------------------------------------------------------------------------------
 
 PLATFORM_LINKS = {
-    Platform.GOOGLE_MEET: 'https://meet.google.com/',
-    Platform.WHATSAPP: 'https://chat.whatsapp.com/',
-    Platform.BIGBLUEBUTTON: '',
+    Platform.GOOGLE_MEET: ('https://meet.google.com/',),
+    Platform.WHATSAPP: ('https://chat.whatsapp.com/', 'https://call.whatsapp.com/'),
+    Platform.BIGBLUEBUTTON: ('',),
 }
 
 

@@ -245,7 +245,7 @@ def test_c10_good_whatsapp_link_is_accepted_and_bad_ones_refused() -> None:
     good = 'https://chat.whatsapp.com/AbCdEf123'
     assert rules.clean_meeting(MeetingInfo(Platform.WHATSAPP, link=good)).link == good
     for bad in ('https://wa.me/123', 'https://chat.whatsapp.com/', 'javascript:alert(1)'):
-        with pytest.raises(InvalidInput, match='WhatsApp group link'):
+        with pytest.raises(InvalidInput, match='WhatsApp call or group link'):
             rules.clean_meeting(MeetingInfo(Platform.WHATSAPP, link=bad))
 
 
@@ -389,6 +389,42 @@ def test_m1_public_sessions_are_visible_to_all_private_only_to_their_people() ->
 
 def test_u4_deleted_sessions_are_visible_to_nobody() -> None:
     assert not rules.may_see_session(user(10, Role.MENTOR), session(deleted_at=NOW), is_participant=True)
+
+
+# --- C10: links as people paste them (issue 22 item 8) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    'link',
+    [
+        'https://call.whatsapp.com/video/AbCdEf123xyz',
+        'https://call.whatsapp.com/voice/Zx9_Yw8-Vu7',
+        'https://chat.whatsapp.com/AbCdEf123?mode=ems_copy_t',
+        'https://chat.whatsapp.com/AbCdEf123?mode=r_c',
+    ],
+)
+def test_c10_whatsapp_call_links_and_group_links_with_a_mode_are_accepted(link: str) -> None:
+    assert rules.clean_meeting(MeetingInfo(Platform.WHATSAPP, link=link)).link == link
+
+
+@pytest.mark.parametrize(
+    ('platform', 'pasted'),
+    [
+        (Platform.GOOGLE_MEET, 'meet.google.com/abc-defg-hij'),
+        (Platform.WHATSAPP, 'chat.whatsapp.com/AbCdEf123'),
+        (Platform.ZOOM, 'us02web.zoom.us/j/12345678901'),
+    ],
+)
+def test_c10_a_link_pasted_without_https_is_completed(platform: Platform, pasted: str) -> None:
+    info = MeetingInfo(platform, link=f' {pasted} ', meeting_id='12345678901' if platform is Platform.ZOOM else '')
+    assert rules.clean_meeting(info).link == f'https://{pasted}'
+
+
+@pytest.mark.parametrize('link', ['https://call.whatsapp.com/', 'https://call.whatsapp.com.evil.com/video/Ab1'])
+def test_c10_whatsapp_call_look_alikes_are_still_refused(link: str) -> None:
+    with pytest.raises(InvalidInput) as refusal:
+        rules.clean_meeting(MeetingInfo(Platform.WHATSAPP, link=link))
+    assert refusal.value.field == 'link'
 
 
 def _by_the_clock(subject: MentoringSession, now: datetime) -> tuple[object, ...]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.entities import SessionType
-from domain.errors import ImageRejected, InvalidInput, PermissionDenied, ScheduleConflict, SeatsFull
+from domain.errors import ImageRejected, InvalidForm, InvalidInput, PermissionDenied, ScheduleConflict, SeatsFull
 from domain.ports import InboxChanged, ProcessedImage, SessionChanged
 from domain.services.authoring import create_session, delete_session, upload_image
 from domain.services.queries import my_mentoring_sessions, session_details
@@ -195,3 +195,29 @@ def test_c2_someone_elses_or_unknown_image_is_refused(uow, people) -> None:
         with pytest.raises(ImageRejected, match='Add the image again') as refusal:
             publish(uow, people.mentor, image_id=image_id)
         assert refusal.value.field == 'image'
+
+
+def test_c3_c7_c8_e2_every_problem_of_a_draft_is_refused_at_once_each_with_its_field(uow, people, publisher) -> None:
+    with pytest.raises(InvalidForm) as refusal:
+        publish(
+            uow,
+            people.mentor,
+            title='',
+            description=' ',
+            start_at=None,
+            end_at=None,
+            recommended_for=(),
+            categories=(),
+            medium=(),
+        )
+    fields = [each.field for each in refusal.value.refusals]
+    assert fields == ['title', 'description', 'start_at', 'end_at', 'recommended_for', 'categories', 'medium']
+    assert refusal.value.field == 'title'  # the first, for callers that show one message
+    assert publisher.events == []
+
+
+def test_c7_e2_a_start_in_the_past_and_an_end_before_it_are_both_named(uow, people) -> None:
+    with pytest.raises(InvalidForm) as refusal:
+        publish(uow, people.mentor, start_at=NOW - timedelta(hours=1), end_at=NOW - timedelta(hours=2))
+    messages = {each.field: each.message for each in refusal.value.refusals}
+    assert messages == {'start_at': 'The start must be in the future.', 'end_at': 'The end must be after the start.'}

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from domain.entities import MentoringSession, Role, SessionType
-from domain.errors import InvalidInput, NotFound, PermissionDenied, ScheduleConflict, SeatsFull, WrongState
+from domain.errors import InvalidInput, NotFound, PermissionDenied, ScheduleConflict, SeatsFull, StaleEdit, WrongState
 from domain.ports import ExploreQuery, InboxChanged, ProcessedImage, SessionChanged
 from domain.services.authoring import delete_session, edit_details, image_for_viewer, upload_image
 from domain.services.enrollment import enroll
@@ -273,3 +273,26 @@ def test_c2_only_mentors_upload_images(uow, people) -> None:
 
 def test_c2_each_upload_gets_its_own_id(uow, people) -> None:
     assert upload_image(uow, people.mentor, IMAGE) != upload_image(uow, people.mentor, IMAGE)
+
+
+def test_u1_a_save_started_from_an_older_version_is_refused_and_the_newer_save_stays(uow, people, publisher) -> None:
+    session = publish(uow, people.mentor)
+    tab_a = edit_details(
+        uow, people.mentor, session.id, make_draft(title='Career talk, part 1', version=session.details_version), NOW
+    )
+    assert tab_a.details_version == session.details_version + 1
+    events = len(publisher.events)
+    with pytest.raises(StaleEdit) as refusal:
+        edit_details(
+            uow,
+            people.mentor,
+            session.id,
+            make_draft(description='Only a new description.', version=session.details_version),
+            NOW,
+        )
+    assert 'after you opened it' in refusal.value.message
+    stored = session_details(uow, people.mentor, session.id, NOW).summary.session
+    assert (stored.title, stored.description) == ('Career talk, part 1', 'How to grow in your first job.')
+    assert len(publisher.events) == events
+    again = make_draft(description='Only a new description.', version=tab_a.details_version)
+    assert edit_details(uow, people.mentor, session.id, again, NOW).description == 'Only a new description.'

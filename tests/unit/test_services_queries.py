@@ -22,7 +22,7 @@ from domain.errors import NotFound, PermissionDenied
 from domain.ports import ExploreQuery
 from domain.services._shared import visible_session
 from domain.services.authoring import create_session, delete_session
-from domain.services.enrollment import enroll, unenroll
+from domain.services.enrollment import enroll, join_waitlist, unenroll
 from domain.services.queries import (
     explore_sessions,
     mentee_list,
@@ -176,12 +176,23 @@ def test_t2_other_mentor_sees_a_public_session_but_not_its_link(uow, people) -> 
     assert not (view.may_manage or view.may_enroll or view.may_delete)
 
 
-def test_t2_full_session_still_offers_enroll_so_the_mentee_hears_seats_full(uow, people) -> None:
+def test_t2_w1_full_session_offers_the_waitlist_instead_of_enroll_and_the_place_in_line(uow, people) -> None:
     session = publish(uow, people.manager, seat_limit=1)
     enroll(uow, people.mentees[0], session.id, NOW)
     view = session_details(uow, people.mentees[1], session.id, NOW)
     assert view.summary.seats_left == 0
-    assert view.may_enroll
+    assert view.may_join_waitlist and not view.may_enroll
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    view = session_details(uow, people.mentees[1], session.id, NOW)
+    assert (view.waitlist_position, view.waitlist_size, view.may_join_waitlist) == (1, 1, False)
+    assert not session_details(uow, people.mentees[0], session.id, NOW).may_join_waitlist  # enrolled already
+
+
+def test_t2_w1_a_full_session_that_started_still_offers_enroll_so_the_mentee_hears_seats_full(uow, people) -> None:
+    session = publish(uow, people.manager, seat_limit=1)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    view = session_details(uow, people.mentees[1], session.id, START)
+    assert view.may_enroll and not view.may_join_waitlist
 
 
 def test_t2_private_session_is_not_found_for_outsiders_and_unknown_ids_too(uow, people) -> None:

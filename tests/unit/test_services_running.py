@@ -167,3 +167,18 @@ def test_m2_on_bigbluebutton_the_mentor_joins_as_moderator_and_mentees_as_attend
     mentee_link = join_session(uow, people.mentees[0], session.id, START, rooms=rooms).link
     assert mentor_link.endswith(f'user={people.mentor.id}&role=MODERATOR')
     assert mentee_link.endswith(f'user={people.mentees[0].id}&role=VIEWER')
+
+
+def test_c10_e2_bigbluebutton_without_a_configured_server_is_refused_at_submit_naming_the_others(uow, people) -> None:
+    session = publish(uow, people.mentor, meeting=MEET)
+    with pytest.raises(InvalidInput) as refusal:
+        edit_meeting(
+            uow, people.mentor, session.id, MeetingInfo(Platform.BIGBLUEBUTTON), NOW, bigbluebutton_available=False
+        )
+    assert refusal.value.field == 'platform'
+    assert 'Google Meet, WhatsApp or Zoom' in refusal.value.message
+    assert session_details(uow, people.mentor, session.id, NOW).meeting == MEET
+    bigbluebutton = MeetingInfo(Platform.BIGBLUEBUTTON)
+    assert edit_meeting(uow, people.mentor, session.id, bigbluebutton, NOW, bigbluebutton_available=True).meeting == (
+        bigbluebutton
+    )

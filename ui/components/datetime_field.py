@@ -12,12 +12,11 @@ from nicegui import ui
 
 from ui import icons
 from ui.components.session_form_parts import ControlError, ErrorBeside
-from ui.timefmt import parse_input
+from ui.timefmt import parse_input, skipped_hours, zone
 
 MASK = 'YYYY-MM-DD HH:mm'
 UNREADABLE = 'Enter the date and time as YYYY-MM-DD HH:mm, for example 2026-05-04 14:30.'
 HINT = 'Type YYYY-MM-DD HH:mm, or pick with the calendar button'
-MISSING = 'Choose a date and time.'
 
 
 class DateTimeField(ErrorBeside):
@@ -35,6 +34,7 @@ class DateTimeField(ErrorBeside):
                     with ui.row().classes('w-full justify-end p-2'):
                         ui.button('Done', icon=icons.CHECK, on_click=menu.close).props('unelevated no-caps')
             self._picker = picker
+            self.focus_target = self.input
             self._error = ControlError(self.input)
 
     @property
@@ -42,14 +42,29 @@ class DateTimeField(ErrorBeside):
         return (self.input.value or '').strip()
 
     def moment(self, time_zone: str) -> datetime | None:
-        """The moment typed or picked, in UTC; shows why beside the field and gives None if it cannot be read."""
+        """The moment typed or picked, in UTC; None if the box is empty (the form's rules name that) or cannot
+        be read, or names a time the clocks skip that day (then why shows beside the field)."""
         if not self.text:
-            self.error = MISSING
             return None
-        moment = parse_input(self.text, time_zone, was=self._was)
+        skipped = skipped_hours(self.text, time_zone)
+        if skipped is not None:
+            self.error = (
+                f'{self.text} does not exist in {zone(time_zone).key}: the clocks go from {" to ".join(skipped)}.'
+            )
+            return None
+        moment = self.typed(time_zone)
         if moment is None:
             self.error = UNREADABLE
         return moment
+
+    def show_stored(self, text: str, moment: datetime) -> None:
+        """Show a stored moment (after a reload), as the field was created with."""
+        self._was = moment
+        self.input.value = text
+
+    def typed(self, time_zone: str) -> datetime | None:
+        """The moment the box shows, if it can be read; nothing is marked."""
+        return parse_input(self.text, time_zone, was=self._was)
 
     def set_enabled(self, enabled: bool) -> None:
         self.input.set_enabled(enabled)

@@ -47,6 +47,7 @@ class ImageField(ErrorBeside):
             with ui.row().classes('items-center gap-2 flex-wrap'):
                 self._button = ui.button('Add image', icon=icons.ADD_PHOTO_ALTERNATE).props('outline no-caps')
                 self._button.mark('add-image')
+                self.focus_target = self._button
                 with self._button, ui.menu():
                     _opens_picker(ui.menu_item('Take Photo'), camera)
                     _opens_picker(ui.menu_item('Choose from library'), library)
@@ -85,6 +86,10 @@ class ImageField(ErrorBeside):
         self._remove.set_visibility(self.image_id is not None)
         self._busy.set_visibility(busy)
         self._button.set_enabled(not busy)
+
+    def show_image(self, image_id: str | None) -> None:
+        self.image_id = image_id
+        self._show()
 
     def _remove_photo(self) -> None:
         self.image_id = None

@@ -11,7 +11,7 @@ from domain import rules
 from domain.entities import MeetingInfo, Platform
 from domain.errors import DomainError
 from domain.services import running
-from ui.components.session_form_parts import ControlError, ErrorText, card_heading
+from ui.components.session_form_parts import ControlError, ErrorText, card_heading, mark_saved
 from ui.context import Viewer, app_context
 from ui.feedback import ShowsError, attempt, show_refusal
 
@@ -50,12 +50,14 @@ class MeetingForm:
         self._had_one = meeting != MeetingInfo()
         with ui.card().classes('w-full gap-4 p-4 sm:p-6'):
             card_heading('Meeting link', 'Mentees see the link on the session page while the session is Live.')
-            self.platform = (
-                ui.select([p.value for p in Platform], label='Add meeting link', value=meeting.platform.value)
-                .props('outlined')
-                .classes('w-full sm:w-80')
-                .mark('platform')
-            )
+            with ui.column().classes('w-full gap-1').mark('field-platform'):
+                self.platform = (
+                    ui.select([p.value for p in Platform], label='Add meeting link', value=meeting.platform.value)
+                    .props('outlined')
+                    .classes('w-full sm:w-80')
+                    .mark('platform')
+                )
+                self._platform_error = ErrorText()
             self._help = ui.column().classes('gap-1')
             self._boxes_for(meeting)
             self._form_error = ErrorText()
@@ -77,7 +79,10 @@ class MeetingForm:
             self.meet_link = _Box('Meet link', link_for(Platform.GOOGLE_MEET), 'meet-link', 'https://meet.google.com/…')
         with ui.column().classes('w-full gap-3 max-w-xl') as self._whatsapp:
             self.whatsapp = _Box(
-                'WhatsApp', link_for(Platform.WHATSAPP), 'whatsapp-link', 'https://chat.whatsapp.com/…'
+                'WhatsApp',
+                link_for(Platform.WHATSAPP),
+                'whatsapp-link',
+                'https://call.whatsapp.com/… or chat.whatsapp.com/…',
             )
         with ui.column().classes('w-full gap-3 max-w-xl') as self._zoom:
             self.zoom_link = _Box('Zoom link', link_for(Platform.ZOOM), 'zoom-link', 'https://…zoom.us/j/…')
@@ -93,6 +98,9 @@ class MeetingForm:
 
     def _show_platform(self) -> None:
         chosen = self._chosen()
+        # Said at once, where Submit would say it: beside the platform, naming the others.
+        unavailable = chosen is Platform.BIGBLUEBUTTON and app_context().rooms is None
+        self._platform_error.error = rules.BIGBLUEBUTTON_UNAVAILABLE if unavailable else None
         self._meet.set_visibility(chosen is Platform.GOOGLE_MEET)
         self._whatsapp.set_visibility(chosen is Platform.WHATSAPP)
         self._zoom.set_visibility(chosen is Platform.ZOOM)
@@ -100,14 +108,16 @@ class MeetingForm:
         with self._help:
             for line in HELP[chosen]:
                 ui.label(line).classes('text-sm text-gray-700')
-            if chosen is Platform.BIGBLUEBUTTON and app_context().rooms is None:
-                ui.label(rules.BIGBLUEBUTTON_UNAVAILABLE).classes('text-sm text-amber-900').props('role=status')
 
     def _info(self) -> tuple[MeetingInfo, dict[str, ShowsError]]:
         chosen = self._chosen()
         link = {Platform.GOOGLE_MEET: self.meet_link, Platform.WHATSAPP: self.whatsapp, Platform.ZOOM: self.zoom_link}
         box = link.get(chosen)
-        fields: dict[str, ShowsError] = {'meeting_id': self.meeting_id.error, 'passcode': self.passcode.error}
+        fields: dict[str, ShowsError] = {
+            'platform': self._platform_error,
+            'meeting_id': self.meeting_id.error,
+            'passcode': self.passcode.error,
+        }
         if box is not None:
             fields['link'] = box.error
         zoom = chosen is Platform.ZOOM
@@ -126,13 +136,20 @@ class MeetingForm:
         context = app_context()
         try:
             await attempt(
-                running.edit_meeting, context.uow_factory(), self._viewer.user, self._session_id, info, context.clock()
+                running.edit_meeting,
+                context.uow_factory(),
+                self._viewer.user,
+                self._session_id,
+                info,
+                context.clock(),
+                bigbluebutton_available=context.rooms is not None,
             )
         except DomainError as refusal:
             show_refusal(refusal, fields)
             if refusal.field not in fields:
                 self._form_error.error = refusal.message
             return
+        mark_saved()
         ui.notify(UPDATED if self._had_one else ADDED, type='positive', position='top')
         self._had_one = True
         # A moment to read the message, then on to "My mentoring sessions", where the session now shows.

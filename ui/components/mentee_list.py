@@ -1,4 +1,5 @@
-"""T3: the Mentee list window — who is in the session, whether they enrolled or were invited, and "Download".
+"""T3: the Mentee list window — who is in the session, whether they enrolled or were invited, and "Download";
+below, the waitlist in order, each with "Remove" (W1).
 
 It stays current while open (L1): every change of its session reloads the table (`Follow`).
 """
@@ -7,12 +8,12 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.entities import EnrollmentType, MenteeListEntry
+from domain.entities import EnrollmentType, MenteeListEntry, User
 from domain.errors import DomainError
-from domain.services import queries
+from domain.services import enrollment, queries
 from ui import icons
 from ui.context import Viewer, app_context
-from ui.feedback import attempt
+from ui.feedback import attempt, show_refusal
 from ui.live import Follow
 
 COLUMNS = [
@@ -64,20 +65,46 @@ class MenteeListWindow:
         self.dialog.open()
         await self.follow.reload()
 
-    async def _read(self) -> list[MenteeListEntry] | str:
-        """The list, or why it cannot be shown: said in the window itself."""
+    async def _read(self) -> tuple[list[MenteeListEntry], list[User]] | str:
+        """The list and the waitlist, or why they cannot be shown: said in the window itself."""
         context = app_context()
+        user, sid = self.viewer.user, self.session_id
         try:
-            return await attempt(queries.mentee_list, context.uow_factory(read_only=True), self.viewer.user,
-                                 self.session_id)  # fmt: skip
+            entries = await attempt(queries.mentee_list, context.uow_factory(read_only=True), user, sid)
+            line = await attempt(queries.waitlist, context.uow_factory(read_only=True), user, sid)
         except DomainError as error:
             return error.message
+        return entries, line
 
-    def _show_read(self, entries: list[MenteeListEntry] | str) -> None:
-        if isinstance(entries, str):
-            self._show_message(entries)
+    def _show_read(self, read: tuple[list[MenteeListEntry], list[User]] | str) -> None:
+        if isinstance(read, str):
+            self._show_message(read)
         else:
-            self._show(entries)
+            self._show(read[0])
+            self._show_waitlist(read[1])
+
+    def _show_waitlist(self, line: list[User]) -> None:
+        """W1: those waiting for a seat, first in line first; a manager may take one off."""
+        if not line:
+            return
+        with self.body:
+            ui.label(f'Waitlist ({len(line)})').classes('text-lg font-semibold').props('role=heading aria-level=3')
+            with ui.element('ol').classes('w-full flex flex-col gap-1').props('data-testid=waitlist'):
+                for place, mentee in enumerate(line, start=1):
+                    with ui.element('li').classes('w-full flex items-center justify-between gap-2 flex-wrap'):
+                        ui.label(f'{place}. {mentee.name} ({mentee.email})').classes('break-words')
+                        remove = ui.button('Remove', on_click=lambda m=mentee: self._remove(m))
+                        remove.props('no-caps flat dense').mark(f'waitlist-remove-{place}')
+                        remove.props['aria-label'] = f'Remove {mentee.name} from the waitlist'  # any name, unparsed
+
+    async def _remove(self, mentee: User) -> None:
+        context = app_context()
+        try:
+            await attempt(enrollment.remove_from_waitlist, context.uow_factory(), self.viewer.user, self.session_id,
+                          mentee.id, context.clock())  # fmt: skip
+        except DomainError as error:
+            show_refusal(error)
+        await self.follow.reload()
 
     def _show_message(self, message: str) -> None:
         self.body.clear()

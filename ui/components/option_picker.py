@@ -9,6 +9,7 @@ from nicegui import ui
 
 from domain.entities import Option, OptionKind
 from domain.errors import DomainError
+from domain.rules import CUSTOM_OPTION_MAX
 from ui.components.session_form_parts import ControlError, ErrorBeside, ErrorText, Window, field_heading
 
 SHOWN_CHIPS = 5
@@ -28,6 +29,7 @@ class OptionPicker(ErrorBeside):
             with ui.row().classes('items-center gap-2 flex-wrap'):
                 self._select = ui.button(f'+Select {kind.value}', on_click=self._open_window)
                 self._select.props('outline no-caps').mark(f'select-{self._marker}')
+                self.focus_target = self._select
                 self._other = (
                     ui.button('+Other', on_click=self._open_other)
                     .props('flat no-caps')
@@ -48,6 +50,10 @@ class OptionPicker(ErrorBeside):
         self._other.set_enabled(enabled)
         self._enabled = enabled
         self._show_chips()
+
+    def set_value(self, chosen: Sequence[str]) -> None:
+        self._options = list(dict.fromkeys([*self._options, *chosen]))
+        self._choose(chosen)
 
     def _choose(self, chosen: Sequence[str]) -> None:
         self._chosen = list(dict.fromkeys(chosen))
@@ -96,7 +102,8 @@ class OptionPicker(ErrorBeside):
 
     def _open_other(self) -> None:
         with self._window.opened(f'Add another item to {self.kind.value}', f'other-{self._marker}'):
-            box = ui.input('New item').props('outlined counter autofocus').classes('w-full')
+            box = ui.input('New item').props(f'outlined counter maxlength={CUSTOM_OPTION_MAX} autofocus')
+            box.classes('w-full')
             error = ControlError(box)
 
             async def add() -> None:

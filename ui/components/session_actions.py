@@ -30,6 +30,8 @@ class Handlers(Protocol):
     def join(self) -> Awaitable[None]: ...
     def enroll(self) -> Awaitable[None]: ...
     def unenroll(self) -> Awaitable[None]: ...
+    def join_waitlist(self) -> Awaitable[None]: ...
+    def leave_waitlist(self) -> Awaitable[None]: ...
     def delete(self) -> None: ...
 
 
@@ -38,7 +40,8 @@ def offered(view: SessionView, now: datetime, error: str | None) -> tuple[object
     that is on its way)."""
     flags = (view.may_manage, view.may_edit_details or view.may_edit_meeting, view.may_start, view.may_end)
     more = (view.may_join, view.may_enroll, view.may_unenroll, view.may_delete)
-    return (*flags, *more, view.viewer_enrollment, view.status, unenroll_note(view, now), error)
+    waitlist = (view.may_join_waitlist, view.waitlist_position)
+    return (*flags, *more, *waitlist, view.viewer_enrollment, view.status, unenroll_note(view, now), error)
 
 
 def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
@@ -53,6 +56,8 @@ def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
         ('Join', icons.LOGIN, view.may_join, page.join, 'unelevated'),
         ('Enroll', icons.HOW_TO_REG, view.may_enroll, page.enroll, 'unelevated'),
         ('Un-enroll', icons.PERSON_REMOVE, view.may_unenroll, page.unenroll, 'outline'),
+        ('Join waitlist', icons.HOW_TO_REG, view.may_join_waitlist, page.join_waitlist, 'unelevated'),
+        ('Leave waitlist', icons.PERSON_REMOVE, view.waitlist_position is not None, page.leave_waitlist, 'outline'),
         ('Delete', icons.DELETE, view.may_delete, page.delete, 'outline color=negative'),
     ]
     shown = [button for button in buttons if button[2]]
@@ -60,6 +65,7 @@ def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
         return
     with ui.column().classes('w-full gap-3'):
         enrollment_line(view)
+        waitlist_lines(view)
         with ui.row().classes('w-full gap-2 flex-wrap items-center'):
             for text, icon, _, handler, props in shown:
                 ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}')
@@ -70,3 +76,12 @@ def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
         if page.message.error:
             refusal = ui.label(page.message.error).classes('text-red-800 break-words')
             refusal.props('role=alert data-testid=action-error').mark('action-error')
+
+
+def waitlist_lines(view: SessionView) -> None:
+    """W1: a full session says so; a mentee in line sees their place."""
+    if view.may_join_waitlist or view.waitlist_position is not None:
+        ui.label('session seats full').classes('font-medium text-gray-800').mark('seats-full')
+    if view.waitlist_position is not None:
+        place = ui.label(f'You are number {view.waitlist_position} on the waitlist.').classes('font-medium')
+        place.props('data-testid=waitlist-position').mark('waitlist-position')

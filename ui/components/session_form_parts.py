@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from nicegui import ui
 
@@ -37,6 +38,7 @@ class ControlError:
 
     def __init__(self, control: ui.input | ui.number) -> None:
         self._control = control
+        self.focus_target: ui.element = control
         self._text = ErrorText()
         control.on_value_change(self._clear)
 
@@ -63,8 +65,27 @@ FORM_CSS = """
 """
 
 
+# E2: typing marks the form unsaved (in the browser, no round trip); leaving it then asks first. Search boxes
+# in windows are not work to lose.
+UNSAVED_GUARD = """<script>
+window.mentorFormUnsaved = false;
+document.addEventListener('input', (event) => {
+  if (!event.target.closest('.q-dialog')) window.mentorFormUnsaved = true;
+}, true);
+window.addEventListener('beforeunload', (event) => {
+  if (window.mentorFormUnsaved) { event.preventDefault(); event.returnValue = ''; }
+});
+</script>"""
+
+
 def add_form_styles() -> None:
     ui.add_css(FORM_CSS)
+    ui.add_head_html(UNSAVED_GUARD)
+
+
+def mark_saved() -> None:
+    """What was typed is stored: leaving the page no longer asks."""
+    ui.run_javascript('window.mentorFormUnsaved = false')
 
 
 def field_heading(text: str) -> ui.label:
@@ -106,9 +127,13 @@ class Window:
 
 
 class ErrorBeside:
-    """For components that show refusals through their `_error` (ErrorText or ControlError): `.error` forwards."""
+    """For components that show refusals through their `_error` (ErrorText or ControlError): `.error` forwards.
+
+    `focus_target` is the control the keyboard goes to when the component's refusal is the form's first.
+    """
 
     _error: ErrorText | ControlError
+    focus_target: ui.element
 
     @property
     def error(self) -> str | None:
@@ -117,3 +142,25 @@ class ErrorBeside:
     @error.setter
     def error(self, message: str | None) -> None:
         self._error.error = message
+
+
+class FormField(Protocol):
+    """A form control that shows its refusal beside itself and can take the keyboard to it."""
+
+    error: str | None
+
+    @property
+    def focus_target(self) -> ui.element: ...
+
+
+def focus_first_error(fields: Iterable[FormField]) -> None:
+    """E2: the keyboard (and the screen) goes to the first field, in the form's order, that shows a refusal."""
+    first = next((field.focus_target for field in fields if field.error), None)
+    if first is None:
+        return
+    ui.run_javascript(
+        f"""const box = getHtmlElement({first.id});
+        const control = box.matches('input, textarea, button') ? box : box.querySelector('input, textarea, button');
+        (control || box).focus({{preventScroll: true}});
+        box.scrollIntoView({{block: 'center'}});"""
+    )

@@ -9,9 +9,8 @@ from nicegui import ui
 from domain import rules
 from domain.entities import SESSION_TYPE_HELP, Organization, Role, SessionType, User
 from ui import icons
-from ui.components.session_form_parts import ControlError, Window, card_heading
+from ui.components.session_form_parts import ControlError, FormField, Window, card_heading
 from ui.components.user_picker import FindUsers, PickerSetup, UserPicker
-from ui.feedback import ShowsError
 
 TYPE_NOTE = 'You cannot change the session type after publishing the session.'
 MENTEE_TIP = 'It is optional to invite mentees to a Public session.'
@@ -63,7 +62,8 @@ class PeopleSection:
             self.mentees = UserPicker(mentee_setup, find_users, mentees, check_add=self._check_seat)
             ui.label(MENTEE_TIP).classes('text-sm text-gray-700 -mt-2')
             with ui.column().classes('gap-1').mark('field-seat-limit'):
-                self._seats = ui.number('Seat limit', value=seat_limit, min=1, precision=0, step=1)
+                # No `min=`: NiceGUI would clamp a 0 to 1 on blur, behind the mentor's back; the rule marks it.
+                self._seats = ui.number('Seat limit', value=seat_limit, precision=0, step=1)
                 self._seats.props('outlined').classes('w-40').mark('seat-limit')
                 self._seats_error = ControlError(self._seats)
 
@@ -108,7 +108,7 @@ class PeopleSection:
         rules.check_seat_available(len(chosen), int(value) if value is not None else 0, 'mentees')
 
     @property
-    def fields(self) -> dict[str, ShowsError]:
+    def fields(self) -> dict[str, FormField]:
         return {
             'session_type': self._type_error,
             'mentor': self.mentor,

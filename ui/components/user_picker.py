@@ -54,6 +54,7 @@ class UserPicker(ErrorBeside):
             field_heading(setup.heading)
             self._shown = ui.row().classes('items-center gap-2 flex-wrap w-full')
             self._button = ui.button(setup.button_text, on_click=self._open_window)
+            self.focus_target = self._button
             self._button.props('outline no-caps').mark(f'open-{setup.marker}')
             self._error = ErrorText()
             self._window = Window()

@@ -9,8 +9,10 @@ from urllib.parse import quote
 from nicegui import ui
 
 from domain.errors import DomainError
-from domain.services import accounts
+from domain.services import accounts, invitations
 from ui.auth import issue_ticket, safe_next, sign_in_throttle
+from ui.components.how_to_begin import how_to_begin
+from ui.components.how_to_begin import nobody_registered as _nobody_registered
 from ui.context import app_context
 from ui.feedback import attempt
 from ui.layout import APP_NAME
@@ -80,3 +82,6 @@ def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '
             password.on('keydown.enter', sign_in)
             email.on('keydown.enter', sign_in)
             ui.button('Sign in', on_click=sign_in).classes('w-full').props('no-caps size=lg')
+            ui.link('Forgot password?', invitations.FORGOT_PASSWORD_PATH).classes('text-primary')  # R6
+        if _nobody_registered():
+            how_to_begin()

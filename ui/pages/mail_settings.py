@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.entities import MailKind
 from domain.errors import DomainError
-from domain.mail import KIND_LABELS
+from domain.mail import CHOOSABLE_KINDS, KIND_LABELS
 from domain.services import mail_choices
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
@@ -24,7 +23,7 @@ async def mail_settings_page(viewer: Viewer) -> None:
         with ui.card().classes('w-full gap-1'), ui.element('fieldset').classes('border-0 p-0 m-0'):
             with ui.element('legend').classes('font-semibold mb-2'):
                 ui.label('Send me e-mails about')
-            boxes = {kind: ui.checkbox(KIND_LABELS[kind], value=kind not in muted) for kind in MailKind}
+            boxes = {kind: ui.checkbox(KIND_LABELS[kind], value=kind not in muted) for kind in CHOOSABLE_KINDS}
 
         async def save() -> None:
             wanted = frozenset(kind for kind, box in boxes.items() if box.value)

@@ -12,7 +12,7 @@ with the event: a page shows them at once, without a read, and one read confirms
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -84,6 +84,19 @@ async def session_details_page(viewer: Viewer, session_id: int) -> None:
         add_to_calendar(viewer, session_id)
 
 
+def _confirmation(title: str, text: str, buttons: tuple[str, str], on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
+    """A dialog that asks before an irreversible action: the first button closes it, the second acts."""
+    keep, act = buttons
+    with ui.dialog() as dialog, ui.card().classes('gap-4 p-6 max-w-md'):
+        ui.label(title).classes('text-lg font-semibold').props('role=heading aria-level=2')
+        ui.label(text)
+        with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
+            ui.button(keep, on_click=dialog.close).props('flat no-caps')
+            ui.button(act, color='negative', on_click=on_yes).props('no-caps')
+    dialog.props(f'aria-label="{title}"')
+    return dialog
+
+
 class _DetailsPage:
     def __init__(self, viewer: Viewer, session_id: int) -> None:
         self.viewer = viewer
@@ -99,12 +112,18 @@ class _DetailsPage:
         with self.parking:
             self.actions_box = ui.column().classes('w-full gap-3')
         self.actions_shown: tuple[object, ...] | None = None
-        with ui.dialog() as self.confirm, ui.card().classes('gap-4 p-6 max-w-md'):
-            ui.label('Delete this session?').classes('text-lg font-semibold').props('role=heading aria-level=2')
-            ui.label('The session is cancelled for everyone and its mentees are told. This cannot be undone.')
-            with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
-                ui.button('No, keep it', on_click=self.confirm.close).props('flat no-caps')
-                ui.button('Yes delete', color='negative', on_click=self.delete_confirmed).props('no-caps')
+        self.confirm = _confirmation(
+            'Delete this session?',
+            'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
+            ('No, keep it', 'Yes delete'),
+            self.delete_confirmed,
+        )
+        self.confirm_end = _confirmation(
+            'End this session?',
+            'The session is completed for everyone: mentees can no longer join. This cannot be undone.',
+            ('No, keep it running', 'Yes, end session'),
+            self.end_confirmed,
+        )
         self.follow = Follow(self._fetch, self._show, moments=_Shown.moments, now=lambda shown: shown.now,
                              concerns=lambda change: change.session_id == session_id, unread=self._show_unread,
                              shared=Shared(_reads, viewer.user, session_id))  # fmt: skip
@@ -221,6 +240,10 @@ class _DetailsPage:
         await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
 
     async def end(self) -> None:
+        self.confirm_end.open()  # irreversible, like Delete: asked first
+
+    async def end_confirmed(self) -> None:
+        self.confirm_end.close()
         await self._act(running.end_session)
 
     async def enroll(self) -> None:
@@ -228,6 +251,12 @@ class _DetailsPage:
 
     async def unenroll(self) -> None:
         await self._act(enrollment.unenroll)
+
+    async def join_waitlist(self) -> None:
+        await self._act(enrollment.join_waitlist)
+
+    async def leave_waitlist(self) -> None:
+        await self._act(enrollment.leave_waitlist)
 
     async def join(self) -> None:
         info = await self._act(enrollment.join_session, rooms=app_context().rooms)

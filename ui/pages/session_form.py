@@ -51,6 +51,12 @@ def _tabs(viewer: Viewer, start: FormStart, *, meeting_first: bool) -> None:
         meeting_tab = ui.tab('meeting', label='Meeting link')
     if session is None:
         meeting_tab.disable()
+    else:  # the open tab lives in the address, so a reload returns to it
+        tabs.on_value_change(
+            lambda event: ui.navigate.history.replace(
+                edit_url(session.id, meeting=event.value in ('meeting', meeting_tab))
+            )
+        )
     first = meeting_tab if meeting_first and session is not None else details_tab
     with ui.tab_panels(tabs, value=first, animated=False).classes('w-full bg-transparent'):
         with ui.tab_panel(details_tab).classes('w-full p-0 pt-3 gap-4'):

@@ -11,19 +11,28 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.entities import Option, OptionKind, SessionDraft, SessionType
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidForm, StaleEdit
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
+from domain.services.session_form import form_refusals
 from ui import icons
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
-from ui.components.session_form_parts import ControlError, ErrorText, card_heading
+from ui.components.session_form_parts import (
+    ControlError,
+    ErrorText,
+    FormField,
+    card_heading,
+    focus_first_error,
+    mark_saved,
+)
 from ui.components.session_form_people import PeopleSection
+from ui.components.session_form_stale import RELOAD, changed_meanwhile
 from ui.context import Viewer, app_context
-from ui.feedback import ShowsError, attempt, clear_errors, show_refusal
-from ui.pages.session_form_data import FormStart, find_users
-from ui.timefmt import for_input, zone
+from ui.feedback import attempt, clear_errors, show_refusal
+from ui.pages.session_form_data import FormStart, find_users, stored_form
+from ui.timefmt import abbreviations, for_input, zone
 
 DURATION_NOTE = 'The session duration should be at least 30 minutes.'
 STARTED_NOTE = 'You can edit the session details only until the start of the session.'
@@ -31,16 +40,17 @@ UPDATED = 'The session details are updated.'
 PUBLISH = 'Publish and add link'
 
 
-def zone_note(time_zone: str, now: datetime) -> str:
-    """'Times in Europe/Berlin (CET)' — the zone every date on the form is typed in (E3)."""
-    here = zone(time_zone)
-    return f'Times in {here.key} ({now.astimezone(here).tzname()})'
+def zone_note(time_zone: str, moments: list[datetime]) -> str:
+    """'Times in Europe/Berlin (CET)' — the zone every date on the form is typed in, with the abbreviation
+    that applies on the dates chosen ('EST → EDT' across a change) (E3)."""
+    return f'Times in {zone(time_zone).key} ({abbreviations(moments, time_zone)})'
 
 
 class DetailsForm:
     def __init__(self, viewer: Viewer, start: FormStart) -> None:
         self._viewer = viewer
         self._start = start
+        self._saved = start  # the stored version after a stale save was refused
         session = start.session
         self._session_id = session.id if session else None
         self.people: PeopleSection | None = None
@@ -57,6 +67,8 @@ class DetailsForm:
             text = PUBLISH if self._session_id is None else 'Save'
             self._primary = ui.button(text, on_click=self.publish).props('unelevated no-caps size=lg')
             self._primary.mark('publish')
+            self._reload = ui.button(RELOAD, on_click=self._reload_saved).props('outline no-caps')
+            self._reload.set_visibility(False)
             self._form_error = ErrorText()
         if not start.details_editable:
             self._set_enabled(False)
@@ -91,7 +103,8 @@ class DetailsForm:
     def _schedule(self) -> None:
         session, time_zone = self._start.session, self._viewer.time_zone
         with ui.card().classes('w-full gap-3 p-4 sm:p-6'):
-            card_heading('Schedule', zone_note(time_zone, app_context().clock()))
+            card_heading('Schedule')
+            self._zone_note = ui.label().classes('text-sm text-gray-700 -mt-2 break-words')
             with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full'):
                 self.start_at = DateTimeField(
                     'Start date',
@@ -106,6 +119,14 @@ class DetailsForm:
                     was=session.end_at if session else None,
                 )
             ui.label(DURATION_NOTE).classes('text-sm text-gray-700')
+        for field in (self.start_at, self.end_at):
+            field.input.on_value_change(self._show_zone_note)
+        self._show_zone_note()
+
+    def _show_zone_note(self) -> None:
+        time_zone = self._viewer.time_zone
+        chosen = [moment for moment in (self.start_at.typed(time_zone), self.end_at.typed(time_zone)) if moment]
+        self._zone_note.set_text(zone_note(time_zone, chosen or [app_context().clock()]))
 
     def _choices(self) -> None:
         session = self._start.session
@@ -128,18 +149,20 @@ class DetailsForm:
         return await attempt(options.add_custom_option, app_context().uow_factory(), self._viewer.user, kind, label)
 
     @property
-    def fields(self) -> dict[str, ShowsError]:
-        fields: dict[str, ShowsError] = {
+    def fields(self) -> dict[str, FormField]:
+        """Every field that can be refused, in the order the form shows them (the first refused takes focus)."""
+        people = self.people.fields if self.people else {}
+        return {
+            'image': self.image,
             'title': self._title_error,
             'description': self._description_error,
+            **people,
             'start_at': self.start_at,
             'end_at': self.end_at,
-            'image': self.image,
             'recommended_for': self.pickers[OptionKind.RECOMMENDED_FOR],
             'categories': self.pickers[OptionKind.CATEGORIES],
             'medium': self.pickers[OptionKind.MEDIUM],
         }
-        return fields | (self.people.fields if self.people else {})
 
     def _set_enabled(self, enabled: bool) -> None:
         for control in (self.title, self.description, self._primary):
@@ -152,29 +175,26 @@ class DetailsForm:
         if self.people:
             self.people.set_enabled(enabled)
 
-    def _draft(self) -> SessionDraft | None:
-        """What was typed, as a draft for the service; None if a date or the seat limit cannot be read."""
+    def _draft(self) -> SessionDraft:
+        """What was typed, as a draft for the service; a date that cannot be read (marked beside its box) is None."""
         time_zone = self._viewer.time_zone
-        start_at, end_at = self.start_at.moment(time_zone), self.end_at.moment(time_zone)
         people = self.people
-        seat_limit = people.seat_limit() if people else None
-        if start_at is None or end_at is None or (people is not None and seat_limit is None):
-            return None
         mentor = people.mentor.value if people else ()
         return SessionDraft(
             title=self.title.value or '',
             description=self.description.value or '',
-            start_at=start_at,
-            end_at=end_at,
+            start_at=self.start_at.moment(time_zone),
+            end_at=self.end_at.moment(time_zone),
             time_zone=time_zone,
             recommended_for=self.pickers[OptionKind.RECOMMENDED_FOR].value,
             categories=self.pickers[OptionKind.CATEGORIES].value,
             medium=self.pickers[OptionKind.MEDIUM].value,
             session_type=people.session_type if people else self._stored_type(),
             mentor_id=mentor[0].id if mentor else None,
-            seat_limit=seat_limit,
+            seat_limit=people.seat_limit() if people else None,
             image_id=self.image.image_id,
             mentee_ids=tuple(user.id for user in people.mentees.value) if people else None,
+            version=self._start.session.details_version if self._start.session else None,
         )
 
     def _stored_type(self) -> SessionType:
@@ -182,27 +202,69 @@ class DetailsForm:
         return session.session_type if session else SessionType.PUBLIC
 
     async def publish(self) -> None:
+        """E2: one press names every problem beside its field and takes the keyboard to the first."""
         fields = self.fields
         clear_errors(fields)
         self._form_error.error = None
-        draft = self._draft()
-        if draft is None:
-            ui.notify('Please check the fields marked in red.', type='negative', position='top')
+        draft = self._draft()  # marks the boxes it cannot read
+        unreadable = {name for name, field in fields.items() if field.error}
+        if unreadable:
+            # Nothing can be saved yet, but the form's own rules still name every other problem now.
+            others = [r for r in form_refusals(draft, app_context().clock()) if r.field not in unreadable]
+            if others:
+                self._show(InvalidForm(tuple(others)), fields)
+            focus_first_error(fields.values())
             return
         self._primary.disable()
         try:
             session_id = await self._save(draft)
-        except DomainError as refusal:
-            show_refusal(refusal, fields)
-            if refusal.field not in fields:
-                self._form_error.error = refusal.message
+        except StaleEdit as refusal:
+            await self._show_stale(refusal)
             self._primary.enable()
             return
+        except DomainError as refusal:
+            self._show(refusal, fields)
+            focus_first_error(fields.values())
+            self._primary.enable()
+            return
+        mark_saved()
         if self._session_id is None:
             ui.navigate.to(f'/sessions/{session_id}/edit?tab=meeting&published=1')
             return
         self._primary.enable()
         ui.notify(UPDATED, type='positive', position='top')
+
+    async def _show_stale(self, refusal: StaleEdit) -> None:
+        assert self._session_id is not None and self._start.session is not None  # only an edit can be stale
+        self._saved = await stored_form(self._viewer, self._session_id)
+        assert self._saved.session is not None
+        self._form_error.error = f'{refusal.message} {changed_meanwhile(self._start.session, self._saved.session)}'
+        self._reload.set_visibility(True)
+
+    def _reload_saved(self) -> None:
+        """The saved version becomes the form's starting point; each field the mentor changed keeps its text."""
+        opened, saved = self._start.session, self._saved.session
+        assert opened is not None and saved is not None
+        time_zone = self._viewer.time_zone
+        for box, name in ((self.title, 'title'), (self.description, 'description')):
+            if (box.value or '') == getattr(opened, name):
+                box.value = getattr(saved, name)
+        for field, name in ((self.start_at, 'start_at'), (self.end_at, 'end_at')):
+            if field.text == for_input(getattr(opened, name), time_zone):
+                field.show_stored(for_input(getattr(saved, name), time_zone), getattr(saved, name))
+        for kind, picker in self.pickers.items():
+            name = kind.name.lower()
+            if picker.value == getattr(opened, name):
+                picker.set_value(getattr(saved, name))
+        if self.image.image_id == opened.image_id:
+            self.image.show_image(saved.image_id)
+        self._start = self._saved
+        self._reload.set_visibility(False)
+        self._form_error.error = None
+
+    def _show(self, refusal: DomainError, fields: dict[str, FormField]) -> None:
+        """Each refusal beside its field; one that concerns the whole form beside the button."""
+        show_refusal(refusal, {**fields, '': self._form_error})
 
     async def _save(self, draft: SessionDraft) -> int:
         context, user = app_context(), self._viewer.user

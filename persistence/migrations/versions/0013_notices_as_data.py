@@ -2,7 +2,7 @@
 the reader's own zone. Notices stored before keep only their text (the new columns stay empty).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0010'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,95 @@
+"""P9: seed an organisation for the dashboard benchmark — N sessions over the year around now and M enrollments
+(default 100,000 and 2,000,000; pass smaller sizes on a shared machine). Usable alone:
+
+    python bench/seed_dashboard.py --database-url sqlite:///data/bench.db --sessions 100000 --enrollments 2000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._support import NOW, add_organization, insert_rows, session_values, table_of, user_values
+from persistence.database import make_engine, migrate_to_head
+from persistence.tables import EnrollmentRow, SessionOptionRow, SessionRow, UserRow
+
+MENTORS = 50
+CATEGORIES = ('Communication', 'Leadership', 'Mathematics', 'Science', 'Career guidance', 'Wellbeing')
+BATCH = 20_000
+
+
+def seed(engine: Engine, sessions: int, enrollments: int) -> None:
+    """Sessions spread over ±6 months with every state; enrollments spread evenly, a third attended."""
+    organization = add_organization(engine, 'Benchmark Trust')
+    per_session = max(1, -(-enrollments // max(sessions, 1)))
+    mentees = max(per_session, 200)
+    mentor_ids = insert_rows(
+        engine,
+        UserRow,
+        [user_values(f'Mentor {n}', f'm{n}@bench.test', organization, mentor=True) for n in range(MENTORS)],
+    )
+    mentee_ids = insert_rows(
+        engine,
+        UserRow,
+        [user_values(f'Mentee {n}', f'e{n}@bench.test', organization, mentee=True) for n in range(mentees)],
+    )
+    session_ids: list[int] = []
+    for first in range(0, sessions, BATCH):
+        values = []
+        for n in range(first, min(first + BATCH, sessions)):
+            start = NOW + timedelta(hours=(n * 7919) % (24 * 366) - 24 * 183)
+            row = session_values(mentor_ids[n % MENTORS], n, start, seat_limit=per_session + 5) | {'started_at': None}
+            if start < NOW:
+                row |= {'started_at': start, 'completed_at': start + timedelta(hours=1)}
+            values.append(row)
+        session_ids += insert_rows(engine, SessionRow, values)
+    options = table_of(SessionOptionRow)
+    with engine.begin() as connection:
+        for first in range(0, len(session_ids), BATCH):
+            connection.execute(
+                insert(options),
+                [
+                    {'session_id': sid, 'kind': 'categories', 'label': CATEGORIES[sid % len(CATEGORIES)], 'position': 0}
+                    for sid in session_ids[first : first + BATCH]
+                ],
+            )
+    table = table_of(EnrollmentRow)
+    with engine.begin() as connection:
+        batch = []
+        for n in range(enrollments):
+            session_id = session_ids[n % len(session_ids)]
+            batch.append(
+                {
+                    'session_id': session_id,
+                    'mentee_id': mentee_ids[(n // len(session_ids)) % len(mentee_ids)],
+                    'enrollment_type': 'enrolled',
+                    'created_at': NOW - timedelta(days=200),
+                    'joined_at': NOW if n % 3 == 0 else None,
+                }
+            )
+            if len(batch) == BATCH:
+                connection.execute(insert(table), batch)
+                batch = []
+        if batch:
+            connection.execute(insert(table), batch)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--database-url', required=True)
+    parser.add_argument('--sessions', type=int, default=100_000)
+    parser.add_argument('--enrollments', type=int, default=2_000_000)
+    args = parser.parse_args()
+    engine = make_engine(args.database_url)
+    migrate_to_head(engine)
+    seed(engine, args.sessions, args.enrollments)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,162 @@
+"""D1: the dashboard's period and rate rules, and the figures it shows (pure: no database, no clock)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.entities import SessionType
+from domain.errors import InvalidInput
+from domain.rules import status_of
+
+MAX_CUSTOM_DAYS = 366  # a custom period spans at most a year: its weekly chart stays at ≤ 53 bars
+TOP = 5  # busiest categories and mentors shown
+
+
+class PeriodKind(enum.StrEnum):
+    WEEK = 'This week'
+    MONTH = 'This month'
+    QUARTER = 'This quarter'
+    CUSTOM = 'Custom dates'
+
+
+@dataclass(frozen=True)
+class Period:
+    """Half-open [start, end) in UTC, and the first day of each week in it (Mondays, in the viewer's zone)."""
+
+    start: datetime
+    end: datetime
+    weeks: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    mentor_id: int | None = None
+    category: str | None = None
+    medium: str | None = None
+    session_type: SessionType | None = None
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboard counts over the sessions of a period (start time in it) that match its filters."""
+
+    created: int = 0  # created in the period, deleted ones included
+    conducted: int = 0  # started by their mentor and completed
+    deleted: int = 0  # deleted in the period
+    upcoming: int = 0
+    live: int = 0
+    completed: int = 0
+    seats_offered: int = 0
+    seats_taken: int = 0
+    enrolled: int = 0
+    attended: int = 0  # enrolled or invited mentees who joined
+    busiest_categories: tuple[tuple[str, int], ...] = ()
+    busiest_mentors: tuple[tuple[str, int], ...] = ()
+    per_week: tuple[tuple[date, int], ...] = ()
+
+    @property
+    def fill_rate(self) -> float | None:
+        return rate(self.seats_taken, self.seats_offered)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rate(self.attended, self.enrolled)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide (shown as "–", never as 0 %)."""
+    return None if whole <= 0 else part / whole
+
+
+def percent(value: float | None) -> str:
+    return '–' if value is None else f'{round(value * 100)} %'
+
+
+def period(
+    kind: PeriodKind, today: date, zone: ZoneInfo, first: date | None = None, last: date | None = None
+) -> Period:
+    """D1: this calendar week (from Monday), month or quarter around `today`, or the custom days first..last
+    (both included), all as midnights in the viewer's zone."""
+    if kind is PeriodKind.WEEK:
+        start_day = today - timedelta(days=today.weekday())
+        end_day = start_day + timedelta(days=7)
+    elif kind is PeriodKind.MONTH:
+        start_day = today.replace(day=1)
+        end_day = _add_months(start_day, 1)
+    elif kind is PeriodKind.QUARTER:
+        start_day = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end_day = _add_months(start_day, 3)
+    else:
+        start_day, end_day = _custom(first, last)
+    monday = start_day - timedelta(days=start_day.weekday())
+    weeks = [monday + timedelta(weeks=n) for n in range((end_day - monday).days // 7 + 1)]
+    return Period(
+        _midnight(start_day, zone),
+        _midnight(end_day, zone),
+        tuple(_midnight(day, zone) for day in weeks if day < end_day),
+    )
+
+
+def _custom(first: date | None, last: date | None) -> tuple[date, date]:
+    if first is None or last is None:
+        raise InvalidInput('Choose both the first and the last day of the period.')
+    if last < first:
+        raise InvalidInput('The last day of the period must not be before its first day.')
+    if (last - first).days + 1 > MAX_CUSTOM_DAYS:
+        raise InvalidInput(f'A custom period can span at most {MAX_CUSTOM_DAYS} days.')
+    return first, last + timedelta(days=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1)
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+SESSION_LIST_HEADER = (
+    'No.',
+    'Session Name',
+    'Type',
+    'Mentors',
+    'Date',
+    'Time',
+    'Duration (Min)',
+    'Mentee Count',
+    'Status',
+)
+
+
+@dataclass(frozen=True)
+class SessionListRow:
+    """One session of D2's download, as the database gives it."""
+
+    title: str
+    session_type: str
+    mentor: str
+    start_at: datetime
+    end_at: datetime
+    mentee_count: int
+    started_at: datetime | None
+    completed_at: datetime | None
+
+
+def session_list_cells(row: SessionListRow, zone: ZoneInfo, now: datetime) -> tuple[str | int, ...]:
+    """D2: the cells after "No.", with the date and time in the requester's zone."""
+    start = row.start_at.astimezone(zone)
+    status = status_of(row.started_at, row.completed_at, row.end_at, now)
+    return (
+        row.title,
+        row.session_type.capitalize(),
+        row.mentor,
+        start.strftime('%Y-%m-%d'),
+        start.strftime('%H:%M'),
+        round((row.end_at - row.start_at).total_seconds() / 60),
+        row.mentee_count,
+        status.value,
+    )

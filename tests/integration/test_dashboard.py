@@ -1,0 +1,198 @@
+"""D1: the dashboard's figures, computed by each database, checked against a straightforward count over the
+same sessions and enrollments."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.dashboard import DashboardFigures, DashboardFilter, Period, PeriodKind, period
+from domain.entities import Enrollment, EnrollmentType, MentoringSession, Role, SessionType, User
+from domain.errors import PermissionDenied
+from domain.rules import status_at
+from domain.services import dashboard
+from domain.services.dashboard import dashboard_figures
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.builders import HOUR, NOW, add_user, new_session
+
+ZONE = ZoneInfo('Asia/Kolkata')
+CATEGORIES = ('Communication', 'Leadership', 'Science')
+MEDIUM = ('English', 'Hindi')
+
+
+@dataclass
+class World:
+    manager: User
+    mentors: list[User]
+    sessions: list[MentoringSession]
+    joined: dict[int, list[bool]]  # session id: one entry per enrolled mentee, True if they joined
+
+
+def build(factory: SqlUnitOfWorkFactory) -> World:
+    """Sessions of every kind and state over three months around NOW, some deleted, with enrollments."""
+    pick = random.Random(17)
+    manager = add_user(factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentors = [add_user(factory, f'Mentor {n}', roles=frozenset({Role.MENTOR})) for n in range(3)]
+    mentees = [add_user(factory, f'Mentee {n}') for n in range(8)]
+    sessions: list[MentoringSession] = []
+    joined: dict[int, list[bool]] = {}
+    with factory() as uow:
+        for number in range(60):
+            start = NOW + timedelta(hours=pick.randrange(-24 * 60, 24 * 40))
+            state = pick.choice(('planned', 'started', 'completed', 'deleted'))
+            draft = new_session(
+                pick.choice(mentors),
+                title=f'Session {number}',
+                start_at=start,
+                session_type=pick.choice(list(SessionType)),
+                seat_limit=pick.randrange(3, 9),
+                categories=tuple(pick.sample(CATEGORIES, pick.randrange(1, 3))),
+                medium=(pick.choice(MEDIUM),),
+                created_at=start - timedelta(days=pick.randrange(1, 30)),
+                started_at=start if state in ('started', 'completed') else None,
+                completed_at=start + HOUR if state == 'completed' else None,
+                deleted_at=start - HOUR if state == 'deleted' else None,
+            )
+            stored = uow.sessions.add(draft)
+            stored = uow.sessions.get(stored.id) or stored
+            sessions.append(stored)
+            joined[stored.id] = []
+            for mentee in pick.sample(mentees, pick.randrange(0, min(stored.seat_limit, len(mentees)) + 1)):
+                attended = stored.started_at is not None and pick.random() < 0.7
+                uow.enrollments.add(
+                    Enrollment(
+                        stored.id,
+                        mentee.id,
+                        EnrollmentType.ENROLLED,
+                        stored.created_at or NOW,
+                        stored.start_at if attended else None,
+                    )
+                )
+                joined[stored.id].append(attended)
+        uow.commit()
+    return World(manager, mentors, sessions, joined)
+
+
+def expected(world: World, chosen: DashboardFilter, span: Period) -> DashboardFigures:
+    """The same figures, counted one session at a time."""
+
+    def matches(s: MentoringSession) -> bool:
+        return (
+            (chosen.mentor_id is None or s.mentor_id == chosen.mentor_id)
+            and (chosen.session_type is None or s.session_type is chosen.session_type)
+            and (chosen.category is None or chosen.category in s.categories)
+            and (chosen.medium is None or chosen.medium in s.medium)
+        )
+
+    def within(moment: object) -> bool:
+        return moment is not None and span.start <= moment < span.end  # type: ignore[operator]
+
+    chosen_ones = [s for s in world.sessions if matches(s)]
+    scope = [s for s in chosen_ones if s.deleted_at is None and within(s.start_at)]
+    statuses = Counter(status_at(s, NOW).value for s in scope)
+    names = {m.id: m.name for m in world.mentors}
+    categories = Counter(c for s in scope for c in s.categories)
+    mentors = Counter(names[s.mentor_id] for s in scope)
+    bounds = [*span.weeks, span.end]
+    return DashboardFigures(
+        created=sum(within(s.created_at) for s in chosen_ones),
+        conducted=sum(s.started_at is not None and status_at(s, NOW).value == 'Completed' for s in scope),
+        deleted=sum(within(s.deleted_at) for s in chosen_ones),
+        upcoming=statuses['Upcoming'],
+        live=statuses['Live'],
+        completed=statuses['Completed'],
+        seats_offered=sum(s.seat_limit for s in scope),
+        seats_taken=sum(len(world.joined[s.id]) for s in scope),
+        enrolled=sum(len(world.joined[s.id]) for s in scope),
+        attended=sum(sum(world.joined[s.id]) for s in scope),
+        busiest_categories=tuple(sorted(categories.items(), key=lambda item: (-item[1], item[0]))[:5]),
+        busiest_mentors=tuple(sorted(mentors.items(), key=lambda item: (-item[1], item[0]))[:5]),
+        per_week=tuple(
+            (week.date(), sum(a <= s.start_at < b for s in scope))
+            for week, a, b in zip(span.weeks, bounds, bounds[1:], strict=False)
+        ),
+    )
+
+
+@pytest.mark.parametrize('kind', [PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER])
+def test_d1_figures_of_a_period_match_a_count_over_the_same_rows(
+    uow_factory: SqlUnitOfWorkFactory, kind: PeriodKind
+) -> None:
+    world = build(uow_factory)
+    span = period(kind, NOW.astimezone(ZONE).date(), ZONE)
+    figures = dashboard_figures(uow_factory(), world.manager, DashboardFilter(), span, NOW)
+    assert figures == expected(world, DashboardFilter(), span)
+    assert figures.seats_offered > 0 and figures.completed > 0  # the data set exercises the figures
+
+
+def test_d1_filters_narrow_every_figure(uow_factory: SqlUnitOfWorkFactory) -> None:
+    world = build(uow_factory)
+    span = period(PeriodKind.CUSTOM, date(2030, 1, 1), ZONE, date(2030, 4, 1), date(2030, 7, 15))
+    for chosen in (
+        DashboardFilter(mentor_id=world.mentors[0].id),
+        DashboardFilter(category='Science'),
+        DashboardFilter(medium='Hindi'),
+        DashboardFilter(session_type=SessionType.PRIVATE),
+        DashboardFilter(mentor_id=world.mentors[1].id, category='Leadership', medium='English'),
+    ):
+        assert dashboard_figures(uow_factory(), world.manager, chosen, span, NOW) == expected(world, chosen, span)
+
+
+def test_d1_org_admins_see_the_dashboard_and_mentors_and_mentees_are_refused(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    span = period(PeriodKind.WEEK, NOW.date(), ZONE)
+    admin = add_user(uow_factory, 'Olga Admin', roles=frozenset({Role.ORG_ADMIN}))
+    assert dashboard_figures(uow_factory(), admin, DashboardFilter(), span, NOW) == DashboardFigures(
+        per_week=((span.weeks[0].date(), 0),)
+    )
+    for roles in (frozenset({Role.MENTOR}), frozenset({Role.MENTEE})):
+        someone = add_user(uow_factory, f'Someone {len(roles)}{min(roles)}', roles=roles)
+        with pytest.raises(PermissionDenied, match='session managers and org admins'):
+            dashboard_figures(uow_factory(), someone, DashboardFilter(), span, NOW)
+
+
+def test_d2_the_session_list_csv_has_the_columns_the_zones_times_and_no_formulas(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, '=Mallory Mentor', roles=frozenset({Role.MENTOR}))
+    mentee = add_user(uow_factory, 'Mia Mentee')
+    with uow_factory() as uow:
+        evil = uow.sessions.add(new_session(mentor, title='=HYPERLINK("http://x")', start_at=NOW + HOUR))
+        uow.sessions.add(new_session(mentor, title='Zoë’s café', start_at=NOW - 3 * HOUR, completed_at=NOW - 2 * HOUR))
+        uow.sessions.add(new_session(mentor, title='Deleted', start_at=NOW + HOUR, deleted_at=NOW))
+        uow.enrollments.add(Enrollment(evil.id, mentee.id, EnrollmentType.ENROLLED, NOW))
+        uow.commit()
+    span = period(PeriodKind.WEEK, NOW.astimezone(ZONE).date(), ZONE)
+
+    data = b''.join(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode('utf-8-sig'), newline='')))
+    assert rows == [
+        ['No.', 'Session Name', 'Type', 'Mentors', 'Date', 'Time', 'Duration (Min)', 'Mentee Count', 'Status'],
+        ['1', 'Zoë’s café', 'Public', "'=Mallory Mentor", '2030-06-01', '14:30', '60', '0', 'Completed'],
+        ['2', '\'=HYPERLINK("http://x")', 'Public', "'=Mallory Mentor", '2030-06-01', '18:30', '60', '1', 'Upcoming'],
+    ]
+
+
+def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
+    with uow_factory() as uow:
+        for number in range(2500):
+            uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=NOW + timedelta(minutes=number)))
+        uow.commit()
+    span = period(PeriodKind.MONTH, NOW.date(), ZONE)
+    chunks = list(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+    assert len(chunks) == 4  # the header, then 1,000 rows at a time
+    assert b''.join(chunks).count(b'\r\n') == 2501

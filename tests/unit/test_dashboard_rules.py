@@ -1,0 +1,62 @@
+"""D1: the dashboard's period and rate rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.dashboard import DashboardFigures, PeriodKind, percent, period, rate
+from domain.errors import InvalidInput
+
+KOLKATA = ZoneInfo('Asia/Kolkata')
+BERLIN = ZoneInfo('Europe/Berlin')
+
+
+def test_d1_this_week_runs_from_monday_midnight_in_the_viewers_zone() -> None:
+    week = period(PeriodKind.WEEK, date(2030, 3, 7), KOLKATA)  # a Thursday
+    assert week.start == datetime(2030, 3, 3, 18, 30, tzinfo=UTC)  # Monday 4 March 00:00 in Kolkata
+    assert week.end == datetime(2030, 3, 10, 18, 30, tzinfo=UTC)
+    assert week.weeks == (week.start,)
+
+
+def test_d1_this_month_and_this_quarter_follow_the_calendar_across_a_year_end() -> None:
+    month = period(PeriodKind.MONTH, date(2030, 12, 31), BERLIN)
+    assert (month.start, month.end) == (
+        datetime(2030, 11, 30, 23, tzinfo=UTC),
+        datetime(2030, 12, 31, 23, tzinfo=UTC),
+    )
+    quarter = period(PeriodKind.QUARTER, date(2030, 11, 15), BERLIN)
+    assert quarter.start == datetime(2030, 9, 30, 22, tzinfo=UTC)  # 1 October, summer time
+    assert quarter.end == datetime(2030, 12, 31, 23, tzinfo=UTC)  # 1 January, winter time
+    assert len(quarter.weeks) == 14  # the weeks touching October to December, from their Mondays
+    assert quarter.weeks[0] == datetime(2030, 9, 29, 22, tzinfo=UTC)  # Monday 30 September
+
+
+def test_d1_custom_dates_include_the_last_day() -> None:
+    custom = period(PeriodKind.CUSTOM, date(2030, 1, 1), BERLIN, date(2030, 2, 1), date(2030, 2, 1))
+    assert (custom.start, custom.end) == (datetime(2030, 1, 31, 23, tzinfo=UTC), datetime(2030, 2, 1, 23, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ('first', 'last', 'message'),
+    [
+        (None, date(2030, 2, 1), 'both the first and the last day'),
+        (date(2030, 2, 2), date(2030, 2, 1), 'must not be before'),
+        (date(2030, 1, 1), date(2031, 1, 2), 'at most 366 days'),
+    ],
+)
+def test_d1_custom_dates_are_refused_with_a_clear_message(first: date | None, last: date, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        period(PeriodKind.CUSTOM, date(2030, 1, 1), BERLIN, first, last)
+
+
+def test_d1_rates_are_fractions_and_nothing_to_divide_is_no_rate() -> None:
+    assert rate(3, 4) == 0.75
+    assert rate(0, 0) is None
+    figures = DashboardFigures(seats_offered=40, seats_taken=10, enrolled=8, attended=6)
+    assert figures.fill_rate == 0.25
+    assert figures.attendance_rate == 0.75
+    assert percent(figures.attendance_rate) == '75 %'
+    assert percent(DashboardFigures().fill_rate) == '–'

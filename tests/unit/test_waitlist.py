@@ -1,0 +1,161 @@
+"""W1: the waitlist rules and services on the fakes: who may line up, first come first served, promotion in the
+transaction that frees the seat, one notice per promotion, closing at completion."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from domain import rules
+from domain.entities import EnrollmentType, MailKind, SessionType
+from domain.errors import NotFound, PermissionDenied, SeatsFull, WrongState
+from domain.services.authoring import delete_session, edit_details
+from domain.services.enrollment import enroll, join_waitlist, leave_waitlist, remove_from_waitlist, unenroll
+from domain.services.queries import mentee_list
+from domain.services.running import complete_due_sessions, start_session
+from tests.unit.support import END, NOW, START, make_draft, publish, texts
+from tests.unit.test_rules import session as make_session
+
+PROMOTED = 'A seat opened in Career talk'
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+
+def test_w1_rule_only_a_full_public_session_that_has_not_started_takes_a_waitlist() -> None:
+    full = make_session(seat_limit=2)
+    rules.check_may_join_waitlist(full, NOW, 2, is_in=False, is_waiting=False)
+    with pytest.raises(WrongState, match='enroll instead'):
+        rules.check_may_join_waitlist(full, NOW, 1, is_in=False, is_waiting=False)
+    with pytest.raises(PermissionDenied, match='Private sessions have no waitlist'):
+        rules.check_may_join_waitlist(
+            replace(full, session_type=SessionType.PRIVATE), NOW, 2, is_in=False, is_waiting=False
+        )
+    with pytest.raises(WrongState, match='closed when the session started'):
+        rules.check_may_join_waitlist(replace(full, started_at=NOW), NOW, 2, is_in=False, is_waiting=False)
+    with pytest.raises(WrongState, match='closed when the session started'):
+        rules.check_may_join_waitlist(full, START, 2, is_in=False, is_waiting=False)
+
+
+def test_w1_rule_nobody_is_both_enrolled_and_waiting_nor_waits_twice() -> None:
+    full = make_session(seat_limit=2)
+    with pytest.raises(WrongState, match='already in this session'):
+        rules.check_may_join_waitlist(full, NOW, 2, is_in=True, is_waiting=False)
+    with pytest.raises(WrongState, match='already on the waitlist'):
+        rules.check_may_join_waitlist(full, NOW, 2, is_in=False, is_waiting=True)
+
+
+def test_w1_rule_promotions_are_first_come_first_served_one_per_free_seat() -> None:
+    assert rules.promotions([7, 3, 9], seats_taken=4, seat_limit=5) == [7]
+    assert rules.promotions([7, 3, 9], seats_taken=2, seat_limit=5) == [7, 3, 9]
+    assert rules.promotions([7, 3, 9], seats_taken=6, seat_limit=5) == []  # a lowered limit removes nobody
+
+
+def test_w1_rule_promotion_stops_at_the_start_and_private_sessions_have_none() -> None:
+    assert rules.waitlist_open(make_session(), NOW)
+    assert not rules.waitlist_open(make_session(), START)
+    assert not rules.waitlist_open(make_session(started_at=NOW), NOW)
+    assert not rules.waitlist_open(make_session(session_type=SessionType.PRIVATE), NOW)
+
+
+# --- services ----------------------------------------------------------------------------------------
+
+
+def full_session(uow, people, seat_limit: int = 1):
+    session = publish(uow, people.manager, seat_limit=seat_limit)
+    for mentee in people.mentees[:seat_limit]:
+        enroll(uow, mentee, session.id, NOW)
+    return session
+
+
+def test_w1_full_session_still_says_seats_full_and_takes_a_waitlist_in_order(uow, people) -> None:
+    session = full_session(uow, people)
+    with pytest.raises(SeatsFull):
+        enroll(uow, people.mentees[1], session.id, NOW)
+    assert join_waitlist(uow, people.mentees[1], session.id, NOW) == 1
+    assert join_waitlist(uow, people.mentees[2], session.id, NOW) == 2
+    with pytest.raises(WrongState, match='already on the waitlist'):
+        join_waitlist(uow, people.mentees[2], session.id, NOW)
+    leave_waitlist(uow, people.mentees[1], session.id, NOW)
+    assert uow.waitlist.position(session.id, people.mentees[2].id) == 1
+
+
+def test_w1_unenrolling_promotes_the_first_in_line_and_tells_them_once(uow, people) -> None:
+    session = full_session(uow, people)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    join_waitlist(uow, people.mentees[2], session.id, NOW)
+    unenroll(uow, people.mentees[0], session.id, NOW)
+    assert uow.enrollments.get(session.id, people.mentees[1].id).enrollment_type is EnrollmentType.ENROLLED
+    assert uow.waitlist.waiting(session.id) == [people.mentees[2].id]
+    assert sum(PROMOTED in t for t in texts(uow, people.mentees[1])) == 1
+    assert not any(PROMOTED in t for t in texts(uow, people.mentees[2]))
+    mails = [m for m in uow.committed.outbox.values() if PROMOTED in m.text]  # N1: and one e-mail, queued
+    assert [(m.user_id, m.kind) for m in mails] == [(people.mentees[1].id, MailKind.ENROLLED)]
+
+
+def test_w1_raising_the_limit_by_k_promotes_up_to_k(uow, people) -> None:
+    session = full_session(uow, people)
+    for mentee in people.mentees[1:4]:
+        join_waitlist(uow, mentee, session.id, NOW)
+    edit_details(uow, people.manager, session.id, make_draft(seat_limit=3), NOW)
+    assert sorted(e.mentee.id for e in mentee_list(uow, people.manager, session.id)) == [
+        m.id for m in people.mentees[:3]
+    ]
+    assert uow.waitlist.waiting(session.id) == [people.mentees[3].id]
+
+
+def test_w1_a_mentee_removed_by_the_manager_frees_a_seat_for_the_first_in_line(uow, people) -> None:
+    session = full_session(uow, people, seat_limit=2)
+    join_waitlist(uow, people.mentees[2], session.id, NOW)
+    edit_details(uow, people.manager, session.id, make_draft(seat_limit=2, mentee_ids=(people.mentees[1].id,)), NOW)
+    assert uow.enrollments.get(session.id, people.mentees[2].id) is not None
+    assert uow.enrollments.get(session.id, people.mentees[0].id) is None
+    assert uow.waitlist.count(session.id) == 0
+
+
+def test_w1_manager_removes_someone_from_the_waitlist_and_they_are_told(uow, people) -> None:
+    session = full_session(uow, people)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    with pytest.raises(PermissionDenied):
+        remove_from_waitlist(uow, people.mentees[2], session.id, people.mentees[1].id, NOW)
+    remove_from_waitlist(uow, people.manager, session.id, people.mentees[1].id, NOW)
+    assert uow.waitlist.count(session.id) == 0
+    assert any('removed from the waitlist' in t for t in texts(uow, people.mentees[1]))
+
+
+def test_w1_no_promotion_once_the_session_started(uow, people) -> None:
+    session = publish(uow, people.manager, seat_limit=1, mentor_id=people.mentor.id)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    started = START - timedelta(minutes=5)
+    start_session(uow, people.mentor, session.id, started)
+    with pytest.raises(WrongState):
+        join_waitlist(uow, people.mentees[2], session.id, started)
+    assert uow.waitlist.waiting(session.id) == [people.mentees[1].id]
+
+
+def test_w1_at_completion_the_waitlist_closes_and_those_waiting_are_told(uow, people) -> None:
+    session = full_session(uow, people)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    assert complete_due_sessions(uow, END + timedelta(minutes=1)) == [session.id]
+    assert uow.waitlist.count(session.id) == 0
+    assert any('waitlist' in t and 'closed' in t for t in texts(uow, people.mentees[1]))
+
+
+def test_w1_cancelling_a_session_closes_its_waitlist(uow, people) -> None:
+    session = full_session(uow, people)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    delete_session(uow, people.manager, session.id, NOW)
+    assert uow.waitlist.count(session.id) == 0
+    assert any('closed' in t for t in texts(uow, people.mentees[1]))
+
+
+def test_w1_private_sessions_have_no_waitlist(uow, people) -> None:
+    session = publish(
+        uow, people.manager, seat_limit=1, session_type=SessionType.PRIVATE, mentee_ids=(people.mentees[0].id,)
+    )
+    with pytest.raises(NotFound):  # a Private session is invisible to those not in it
+        join_waitlist(uow, people.mentees[1], session.id, NOW)
+    assert uow.waitlist.count(session.id) == 0
