@@ -238,13 +238,24 @@ class CalendarFeed:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """E3: what a notice is about, as data, so that each reader sees its time in their own zone
+    (domain/notices.py words it)."""
+
+    kind: MailKind
+    title: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
 class Notification:
     id: int
     user_id: int
-    text: str
+    text: str  # the notice worded in UTC; the only words of notices stored before they were kept as data
     created_at: datetime
     session_id: int | None = None
     read_at: datetime | None = None
+    notice: Notice | None = None
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,8 @@ class StaleEdit(DomainError):  # noqa: N818 - the names read as refusals
 
 
 class SignInFailed(DomainError):  # noqa: N818 - the names read as refusals
-    def __init__(self, message: str = 'That e-mail and password do not match an account.') -> None:
-        super().__init__(message)
+    def __init__(self, message: str = 'That e-mail and password do not match an account.', warning: str = '') -> None:
+        super().__init__(' '.join(filter(None, [message, warning])))
 
 
 class TooManyAttempts(DomainError):  # noqa: N818 - the names read as refusals

@@ -9,10 +9,11 @@ import hmac
 import html
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from domain.calendar import CalendarEntry, CalendarMethod, session_calendar
 from domain.entities import MailKind, MentoringSession, OutboxMessage, Recipient, User
+from domain.notices import time_left
 
 _HEADLINES = {
     MailKind.INVITED: ('Invitation: {title}', 'You were invited to {title}.'),
@@ -98,14 +99,6 @@ def local_time(moment: datetime, time_zone: str) -> str:
         zone = zoneinfo.ZoneInfo('UTC')
     here = moment.astimezone(zone)
     return f'{here:%a %d %b %Y, %H:%M} {here.tzname()} ({zone.key})'
-
-
-def time_left(delta: timedelta) -> str:
-    minutes = max(1, round(delta.total_seconds() / 60))
-    if minutes % 60 == 0 and minutes >= 60:
-        hours = minutes // 60
-        return '1 hour' if hours == 1 else f'{hours} hours'
-    return '1 minute' if minutes == 1 else f'{minutes} minutes'
 
 
 def _signature(secret: str, user_id: int, kind: MailKind) -> str:

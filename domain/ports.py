@@ -19,6 +19,7 @@ from domain.entities import (
     MailKind,
     MailStatus,
     MentoringSession,
+    Notice,
     Notification,
     Option,
     OptionKind,
@@ -343,7 +344,9 @@ class SecondActiveFeed(Exception):  # noqa: N818 - the names read as refusals
 
 
 class NotificationRepository(Protocol):
-    def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification: ...
+    def add(
+        self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
+    ) -> Notification: ...
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
         """Newest first."""
 

@@ -276,6 +276,16 @@ def time_changes(session: MentoringSession) -> list[datetime]:
     return [session.start_at - START_WINDOW, session.start_at - UNENROLL_CUTOFF, session.start_at, session.end_at]
 
 
+def details_told_as_edited(before: MentoringSession, after: MentoringSession) -> bool:
+    """U1: whether mentees hear "the details were edited": only what a mentee reads of a session counts. The zone
+    (everyone reads times in their own), the seat limit and the order of chosen options do not."""
+    read = ('title', 'description', 'mentor_id', 'image_id', 'meeting')
+    chosen = ('recommended_for', 'categories', 'medium')
+    return any(getattr(before, name) != getattr(after, name) for name in read) or any(
+        set(getattr(before, name)) != set(getattr(after, name)) for name in chosen
+    )
+
+
 def details_editable(session: MentoringSession, now: datetime) -> bool:
     """U1: details can be changed only until the session starts (its start time, or its actual start)."""
     return session.started_at is None and session.completed_at is None and now < session.start_at

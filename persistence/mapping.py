@@ -14,8 +14,10 @@ from domain.entities import (
     Enrollment,
     EnrollmentType,
     LoginSession,
+    MailKind,
     MeetingInfo,
     MentoringSession,
+    Notice,
     Notification,
     Option,
     OptionKind,
@@ -199,7 +201,17 @@ def notification_from_row(row: NotificationRow) -> Notification:
         created_at=row.created_at,
         session_id=row.session_id,
         read_at=row.read_at,
+        notice=_notice(row),
     )
+
+
+def _notice(row: NotificationRow) -> Notice | None:
+    if row.kind is None or row.title is None or row.starts_at is None or row.kind not in _MAIL_KINDS:
+        return None
+    return Notice(MailKind(row.kind), row.title, row.starts_at)
+
+
+_MAIL_KINDS = frozenset(kind.value for kind in MailKind)
 
 
 def calendar_feed_from_row(row: CalendarFeedRow) -> CalendarFeed:

@@ -208,6 +208,10 @@ class NotificationRow(SQLModel, table=True):
     created_at: datetime
     session_id: int | None = Field(default=None, foreign_key='sessions.id')
     read_at: datetime | None = None
+    # E3: the notice as data (domain Notice); None on notices stored before, which keep their text.
+    kind: str | None = Field(default=None, max_length=32)
+    title: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    starts_at: datetime | None = None
 
 
 DUE_MAIL = "status = 'pending'"

@@ -24,6 +24,7 @@ from domain.entities import (
     MailKind,
     MailStatus,
     MentoringSession,
+    Notice,
     Notification,
     Option,
     OptionKind,
@@ -475,8 +476,10 @@ class InMemoryPasswordTokenRepository(_Repository):
 
 
 class InMemoryNotificationRepository(_Repository):
-    def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification:
-        notification = Notification(self.data.next_id('notifications'), user_id, text, now, session_id)
+    def add(
+        self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
+    ) -> Notification:
+        notification = Notification(self.data.next_id('notifications'), user_id, text, now, session_id, notice=notice)
         self.data.notifications[notification.id] = notification
         return notification
 

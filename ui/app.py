@@ -19,7 +19,7 @@ from ui.health import install_health_route
 from ui.image_route import install_image_route
 from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
-from ui.not_found import unless_visible
+from ui.not_found import install_not_found_route, unless_visible
 from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
 from ui.pages.bulk_upload import bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
@@ -205,6 +205,8 @@ def register(context: AppContext) -> None:
     @page(DASHBOARD_PATH)
     async def dashboard(request: Request) -> None:
         await dashboard_page(auth.viewer_of(request))
+
+    install_not_found_route()  # last: every /sessions/… page matches before it
 
     if not helpers.is_user_simulation():  # the `user` tests move the clock themselves; a timer would race them
         install_jobs()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from fastapi.responses import HTMLResponse
+from nicegui import app
 
 from domain.errors import NotFound
 from domain.services import queries
@@ -17,6 +18,20 @@ _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <h1 style="font-size: 1.4rem">{message}</h1><p><a href="/">Back to Home</a></p></body></html>"""
 
 
+def not_found_page(refusal: NotFound) -> HTMLResponse:
+    return HTMLResponse(_PAGE.format(message=escape(refusal.message)), status_code=404)
+
+
+def install_not_found_route() -> None:
+    """T2: a session address that is no number (`/sessions/abc`) answers like a session that does not exist.
+    Installed after every `/sessions/…` page, so that those match first."""
+
+    @app.get('/sessions/{name}', include_in_schema=False)
+    @app.get('/sessions/{name}/edit', include_in_schema=False)
+    def no_such_session(name: str) -> HTMLResponse:
+        return not_found_page(NotFound())
+
+
 async def unless_visible(viewer: Viewer, session_id: int) -> HTMLResponse | None:
     """None when the viewer may see the session; else the 404 page to answer with."""
     context = app_context()
@@ -25,5 +40,5 @@ async def unless_visible(viewer: Viewer, session_id: int) -> HTMLResponse | None
             queries.session_details, context.uow_factory(read_only=True), viewer.user, session_id, context.clock()
         )
     except NotFound as refusal:
-        return HTMLResponse(_PAGE.format(message=escape(refusal.message)), status_code=404)
+        return not_found_page(refusal)
     return None

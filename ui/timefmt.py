@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.services._shared import current_zone_name
+
 INPUT_FORMAT = '%Y-%m-%d %H:%M'
 
 
 def zone(name: str) -> ZoneInfo:
+    """The zone, by its current name (E3: a login stored as Asia/Calcutta reads Asia/Kolkata)."""
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(current_zone_name(name))
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo('UTC')
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from domain import rules
 from domain.entities import LoginSession, User
-from domain.errors import SignInFailed, TooManyAttempts
+from domain.errors import InvalidInput, SignInFailed, TooManyAttempts
 from domain.ports import LoginRevoked, PasswordHasher, UnitOfWork, UnitOfWorkFactory
 from domain.services._shared import clean_time_zone
 
@@ -21,6 +21,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 CLIENT_MAX_FAILURES = 20  # failed sign-ins of one client (any accounts) within CLIENT_WINDOW before it waits
 CLIENT_WINDOW = timedelta(minutes=5)
+LAST_TRY_WARNING = f'One more failed try and sign-in waits {LOCKOUT.seconds // 60} minutes.'
 CLIENTS_REMEMBERED = 10_000  # beyond this, the clients whose last failure is oldest are forgotten
 
 # One throw-away hash per hasher type, so an unknown e-mail costs about as much time as a wrong password.
@@ -44,6 +45,7 @@ class ClientThrottle:
 
     def __init__(self) -> None:
         self._failures: dict[str, deque[datetime]] = {}
+        self._streaks: dict[str, tuple[str, int, datetime]] = {}  # client: (e-mail, failures in a row, last)
         self._lock = threading.Lock()  # sign-ins run in worker threads
 
     def wait_until(self, client: str, now: datetime) -> datetime | None:
@@ -56,13 +58,21 @@ class ClientThrottle:
                 return None
             return failures[0] + CLIENT_WINDOW if len(failures) >= CLIENT_MAX_FAILURES else None
 
-    def record_failure(self, client: str, now: datetime) -> None:
+    def record_failure(self, client: str, now: datetime, email: str = '') -> int:
+        """Count a failure; return how many in a row this client failed with this e-mail address, known or not
+        (so that the warning before the lockout says nothing about whether an account exists)."""
         with self._lock:
             failures = self._failures.pop(client, deque(maxlen=CLIENT_MAX_FAILURES))
             failures.append(now)
             self._failures[client] = failures  # re-inserted last: the dict runs from the oldest failure on
-            while len(self._failures) > CLIENTS_REMEMBERED:
-                del self._failures[next(iter(self._failures))]
+            address = email.strip().casefold()
+            last = self._streaks.pop(client, None)
+            in_a_row = last[1] + 1 if last and last[0] == address and now - last[2] < LOCKOUT else 1
+            self._streaks[client] = (address, in_a_row, now)
+            for remembered in (self._failures, self._streaks):
+                while len(remembered) > CLIENTS_REMEMBERED:
+                    del remembered[next(iter(remembered))]
+            return in_a_row
 
 
 def _dummy_verify(hasher: PasswordHasher, password: str) -> None:
@@ -78,6 +88,13 @@ def _locked_until(uow: UnitOfWork, user_id: int, now: datetime) -> datetime | No
     if last_failure is None or now - last_failure >= LOCKOUT:
         return None
     return last_failure + LOCKOUT if failures >= MAX_FAILURES else None
+
+
+def _check_filled(email: str, password: str) -> None:
+    """R1: an empty field is said by name, and is no failed try (it counts toward no lockout)."""
+    missing = [name for name, value in (('e-mail address', email.strip()), ('password', password)) if not value]
+    if missing:
+        raise InvalidInput(f'Enter your {" and ".join(missing)}.', 'email' if email.strip() == '' else 'password')
 
 
 def _record_failure(uow: UnitOfWork, user_id: int, now: datetime) -> None:
@@ -108,6 +125,7 @@ def sign_in(
     """
     if throttle is not None and (until := throttle.wait_until(client, now)) is not None:
         raise TooManyAttempts(lockout_message(until, time_zone))
+    _check_filled(email, password)
     with uows(read_only=True) as uow:
         user = uow.users.by_email(email.strip()) if rules.storable(email) else None
         locked_until = None if user is None else _locked_until(uow, user.id, now)
@@ -122,9 +140,8 @@ def sign_in(
             with uows() as uow:
                 _record_failure(uow, user.id, now)
                 uow.commit()
-        if throttle is not None:
-            throttle.record_failure(client, now)
-        raise SignInFailed()
+        in_a_row = 0 if throttle is None else throttle.record_failure(client, now, email)
+        raise SignInFailed(warning=LAST_TRY_WARNING if in_a_row == MAX_FAILURES - 1 else '')
     if not user.active:  # R5: told only after the right password, so the answer reveals nothing to others
         raise SignInFailed(DEACTIVATED)
     renewed = hasher.hash(password) if stored is not None and hasher.needs_rehash(stored) else None

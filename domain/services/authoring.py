@@ -13,7 +13,7 @@ from domain.entities import MailKind, MentoringSession, SessionDraft, SessionTyp
 from domain.errors import NotFound, PermissionDenied
 from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
 from domain.services import roster
-from domain.services._shared import notify, visible_session, when
+from domain.services._shared import notify, visible_session
 from domain.services.editing import edited_session_plan
 from domain.services.enrollment import close_waitlist, promote_waiting
 from domain.services.session_form import check_image, check_no_overlap, checked_seat_limit, chosen_mentor, clean_form
@@ -85,8 +85,7 @@ def create_session(
         )
         roster.invite(uow, session, mentee_ids, now)
         if mentor_id != actor.id:
-            text = f'You are the mentor of {session.title} on {when(session.start_at)}.'
-            notify(uow, [mentor_id], text, now, session.id, MailKind.MENTOR_ASSIGNED)
+            notify(uow, [mentor_id], MailKind.MENTOR_ASSIGNED, session, now)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return session
@@ -129,14 +128,11 @@ def _tell_about_edit(
     now: datetime,
 ) -> None:
     if after.mentor_id not in (before.mentor_id, actor.id):
-        text = f'You are the mentor of {after.title} on {when(after.start_at)}.'
-        notify(uow, [after.mentor_id], text, now, after.id, MailKind.MENTOR_ASSIGNED)
+        notify(uow, [after.mentor_id], MailKind.MENTOR_ASSIGNED, after, now)
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
-        text = f'{after.title} was rescheduled to {when(after.start_at)}.'
-        notify(uow, kept, text, now, after.id, MailKind.RESCHEDULED)
-    elif replace(before, details_version=after.details_version, calendar_sequence=after.calendar_sequence) != after:
-        text = f'The details of {after.title} on {when(after.start_at)} were edited.'
-        notify(uow, kept, text, now, after.id, MailKind.EDITED)
+        notify(uow, kept, MailKind.RESCHEDULED, after, now)
+    elif rules.details_told_as_edited(before, after):
+        notify(uow, kept, MailKind.EDITED, after, now)
 
 
 def _drop_unused_image(uow: UnitOfWork, image_id: str) -> None:
@@ -184,7 +180,6 @@ def delete_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
         mentee_ids = uow.enrollments.remove_all(session.id)
         close_waitlist(uow, session, now, 'the session was cancelled.')
         told = [*mentee_ids, *([session.mentor_id] if session.mentor_id != actor.id else [])]
-        text = f'{session.title} on {when(session.start_at)} was cancelled.'
-        notify(uow, told, text, now, session.id, MailKind.CANCELLED)
+        notify(uow, told, MailKind.CANCELLED, session, now)
         uow.record(SessionChanged(session.id))
         uow.commit()

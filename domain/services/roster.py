@@ -9,7 +9,7 @@ from domain import rules
 from domain.entities import Enrollment, EnrollmentType, MailKind, MentoringSession
 from domain.errors import InvalidInput
 from domain.ports import UnitOfWork
-from domain.services._shared import notify, when
+from domain.services._shared import notify
 
 
 def checked_new_mentees(uow: UnitOfWork, mentor_id: int, mentee_ids: Iterable[int]) -> tuple[int, ...]:
@@ -37,25 +37,11 @@ def invite(uow: UnitOfWork, session: MentoringSession, mentee_ids: Sequence[int]
     """Add the mentees as Invited and tell each of them."""
     for mentee_id in mentee_ids:
         uow.enrollments.add(Enrollment(session.id, mentee_id, EnrollmentType.INVITED, now))
-    notify(
-        uow,
-        mentee_ids,
-        f'You were invited to {session.title} on {when(session.start_at)}.',
-        now,
-        session.id,
-        MailKind.INVITED,
-    )
+    notify(uow, mentee_ids, MailKind.INVITED, session, now)
 
 
 def remove(uow: UnitOfWork, session: MentoringSession, mentee_ids: Sequence[int], now: datetime) -> None:
     """Take the mentees out of the session and tell each of them."""
     for mentee_id in mentee_ids:
         uow.enrollments.remove(session.id, mentee_id)
-    notify(
-        uow,
-        mentee_ids,
-        f'You were removed from {session.title} on {when(session.start_at)}.',
-        now,
-        session.id,
-        MailKind.REMOVED,
-    )
+    notify(uow, mentee_ids, MailKind.REMOVED, session, now)

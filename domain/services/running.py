@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import datetime
 
@@ -66,8 +65,7 @@ def start_session(
         updated = replace(session, started_at=now)
         uow.sessions.update(updated)
         mentee_ids = uow.enrollments.mentee_ids(session.id)
-        text = f'{session.title} is Live now. Join from the session page.'
-        notify(uow, mentee_ids, text, now, session.id, MailKind.LIVE)
+        notify(uow, mentee_ids, MailKind.LIVE, session, now)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return updated
@@ -107,11 +105,9 @@ def send_starting_soon_notices(uow: UnitOfWork, now: datetime) -> list[int]:
         for session in uow.sessions.due_for_starting_soon(now, now + rules.STARTING_SOON):
             if not rules.starting_soon_due(session, now) or not uow.sessions.mark_starting_soon_sent(session.id, now):
                 continue
-            minutes = math.ceil((session.start_at - now).total_seconds() / 60)
-            unit = 'minute' if minutes == 1 else 'minutes'
-            text = f'{session.title} starts in {minutes} {unit}, at {when(session.start_at)}.'
+            told = [session.mentor_id, *uow.enrollments.mentee_ids(session.id)]
             # In the inbox only: the e-mail reminders (N2) have their own schedule (domain/services/reminders.py).
-            notify(uow, [session.mentor_id, *uow.enrollments.mentee_ids(session.id)], text, now, session.id, None)
+            notify(uow, told, MailKind.REMINDER, session, now, mail=False)
             sent.append(session.id)
         uow.commit()
         return sent

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from domain.entities import LoginSession, Notification
+from domain.entities import LoginSession, Notice, Notification
 from persistence.mapping import login_from_row, login_to_row, notification_from_row
 from persistence.tables import LoginRow, NotificationRow
 
@@ -45,8 +45,12 @@ class SqlNotificationRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, user_id: int, text: str, now: datetime, session_id: int | None = None) -> Notification:
+    def add(
+        self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
+    ) -> Notification:
         row = NotificationRow(user_id=user_id, text=text, created_at=now, session_id=session_id)
+        if notice is not None:
+            row.kind, row.title, row.starts_at = notice.kind.value, notice.title, notice.starts_at
         self._session.add(row)
         self._session.flush()
         return notification_from_row(row)

@@ -169,6 +169,7 @@ def test_m1_m2_t3_no_page_shows_a_private_session_mentee_addresses_or_the_meetin
 
 def test_r1_anonymous_requests_to_every_route_go_to_sign_in(seeded: SeededServer) -> None:
     paths = [*OPEN_PAGES, *(route.path for route in _routes(seeded.cast)), '/sessions/999999', '/images/' + 'a' * 32]
+    paths += ['/sessions/abc', '/sessions/abc/edit']  # no number: the not-found answer (ui/not_found.py)
     with _client(seeded, None) as client:
         for path in paths:
             response = client.get(path)
@@ -248,6 +249,8 @@ COVERED = {
     '/sessions/{session_id:int}',
     '/sessions/{session_id:int}/edit',
     '/sessions/{session_id:int}/mentees.csv',
+    '/sessions/{name}',
+    '/sessions/{name}/edit',
     '/images/{image_id}',
     '/static/tailwind.css',
     '/settings/calendar',

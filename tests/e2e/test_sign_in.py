@@ -50,3 +50,23 @@ async def test_r1_anonymous_visitor_is_sent_to_sign_in_and_sign_out_revokes_the_
     assert '/login' in replay_page.url
     await replay.close()
     await context.close()
+
+
+async def test_r1_empty_fields_are_named_and_caps_lock_is_pointed_out(server: Server, browser: Browser) -> None:
+    context, page = await new_page(browser)
+    await page.goto(f'{server.url}/login')
+    await page.wait_for_function('window.did_handshake === true')
+    await page.get_by_role('button', name='Sign in').click()
+    await expect(page.get_by_role('alert')).to_have_text('Enter your e-mail address and password.')
+    await page.get_by_label('E-mail').fill('mentor@demo.test')
+    await page.get_by_role('button', name='Sign in').click()
+    await expect(page.get_by_role('alert')).to_have_text('Enter your password.')
+    hint = page.get_by_text('Caps Lock is on.')
+    await expect(hint).to_be_hidden()
+    password = page.get_by_label('Password')
+    # Playwright cannot toggle the lock itself: a key event as Chromium sends it with the lock on, then off.
+    await password.dispatch_event('keydown', {'key': 'A', 'modifierCapsLock': True, 'bubbles': True})
+    await expect(hint).to_be_visible()
+    await password.dispatch_event('keydown', {'key': 'b', 'modifierCapsLock': False, 'bubbles': True})
+    await expect(hint).to_be_hidden()
+    await context.close()

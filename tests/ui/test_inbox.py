@@ -70,8 +70,21 @@ async def test_u4_a_cancelled_session_arrives_in_the_open_inbox_with_its_title_a
     context = app_context()
     authoring.delete_session(context.uow_factory(), account('mentor@demo.test'), public, context.clock())
     await user.should_see(f'{PUBLIC_SPEAKING} on', retries=20)
-    await user.should_see('UTC was cancelled.')  # the session's time, with its zone
+    await user.should_see('(Europe/Berlin) was cancelled.')  # the session's time, in the reader's zone (E3)
     await until_badge(user, ('0', False, 'Inbox, 0 unread'))  # seen on the open inbox: read
+
+
+async def test_e3_a_notice_gives_the_session_time_in_the_readers_zone(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    public = await session_id_of(create_user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    await signed_in(user, 'mentee1@demo.test')  # the browser answers Europe/Berlin
+    context = app_context()
+    authoring.delete_session(context.uow_factory(), account('mentor@demo.test'), public, context.clock())
+    await user.open('/inbox')
+    await user.should_see('(Europe/Berlin) was cancelled.')
+    await user.should_not_see('UTC was cancelled.')
+    await user.should_not_see('View session')  # U4: it would lead to "does not exist"
 
 
 async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user: Callable[[], User]) -> None:
@@ -84,6 +97,7 @@ async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user:
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))
     await user.open('/inbox')
     await user.should_see(f'You were removed from {PRIVATE_COHORT}')
+    await user.should_not_see('View session')  # U1: the session is gone for them; the notice is all there is
 
 
 async def test_u2_the_starting_soon_job_tells_mentees_and_the_badge_shows_it(user: User) -> None:

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import SignInFailed, TooManyAttempts
-from domain.services.accounts import sign_in, sign_out, token_hash, user_for_token
+from domain.errors import InvalidInput, SignInFailed, TooManyAttempts
+from domain.services.accounts import ClientThrottle, sign_in, sign_out, token_hash, user_for_token
 from tests.fakes import FakePasswordHasher
 from tests.unit.support import NOW, PASSWORD
+from ui.timefmt import show
 
 hasher = FakePasswordHasher()
 LOCKOUT_MESSAGE = re.compile(r'^Too many failed sign-ins\. Wait until \d\d:\d\d, then try again\.$')
@@ -100,3 +101,45 @@ def test_r1_sign_out_revokes_the_token_on_the_server(uow, people) -> None:
 
 def test_r1_signing_out_an_unknown_token_is_harmless(uow, people) -> None:
     sign_out(uow, 'made-up', NOW)
+
+
+def test_r1_empty_fields_say_what_is_missing_and_are_no_failed_try(uow, people) -> None:
+    missing = [
+        ('', '', 'Enter your e-mail address and password.'),
+        (' ', PASSWORD, 'Enter your e-mail address.'),
+        ('tom@example.org', '', 'Enter your password.'),
+    ]
+    for email, password, says in missing:
+        with pytest.raises(InvalidInput) as refused:
+            sign_in(uow, hasher, email, password, 'UTC', NOW)
+        assert refused.value.message == says
+    for attempt in range(6):
+        with pytest.raises(InvalidInput):
+            sign_in(uow, hasher, 'tom@example.org', '', 'UTC', NOW + timedelta(seconds=attempt))
+    _, user = sign_in(uow, hasher, 'tom@example.org', PASSWORD, 'UTC', NOW + timedelta(seconds=7))
+    assert user == people.mentor  # not locked out
+
+
+def test_r1_the_try_before_the_lockout_warns_alike_for_known_and_unknown_addresses(uow, people) -> None:
+    throttle = ClientThrottle()
+    for email, client in (('tom@example.org', '10.0.0.1'), ('nobody@example.org', '10.0.0.2')):
+        said = []
+        for attempt in range(4):
+            with pytest.raises(SignInFailed) as refused:
+                when = NOW + timedelta(seconds=attempt)
+                sign_in(uow, hasher, email, 'nope', 'UTC', when, client=client, throttle=throttle)
+            said.append(refused.value.message)
+        plain = 'That e-mail and password do not match an account.'
+        assert said == [plain] * 3 + [f'{plain} One more failed try and sign-in waits 5 minutes.']
+
+
+def test_e3_a_browser_legacy_zone_name_is_kept_by_its_current_name(uow, people) -> None:
+    for legacy, current in (('Asia/Calcutta', 'Asia/Kolkata'), ('Europe/Kiev', 'Europe/Kyiv'), ('UTC', 'UTC')):
+        token, _ = sign_in(uow, hasher, 'tom@example.org', PASSWORD, legacy, NOW)
+        found = user_for_token(uow, token, NOW)
+        assert found is not None
+        assert found[1].time_zone == current
+
+
+def test_e3_a_zone_stored_by_its_legacy_name_is_shown_by_its_current_name() -> None:
+    assert show(NOW, 'Asia/Calcutta').endswith('IST (Asia/Kolkata)')

@@ -107,6 +107,20 @@ def test_u1_kept_mentees_get_no_notice_when_only_the_list_changed(uow, people) -
     assert texts(uow, people.mentees[0]) == ['You were invited to Career talk on 2030-01-08 09:00 UTC.']
 
 
+def test_u1_adding_or_removing_a_mentee_from_another_zone_tells_the_others_nothing(uow, people) -> None:
+    """The form sends the editor's own zone and options in its own order, with the new list: not an edit."""
+    ana, bjorn, chloe = people.mentees[:3]
+    session = invited_session(uow, people, seat_limit=5)
+    as_the_form_sends = {'time_zone': 'Asia/Kolkata', 'seat_limit': 6, 'mentor_id': people.mentor.id}
+    edit_details(
+        uow, people.manager, session.id, make_draft(mentee_ids=(ana.id, bjorn.id, chloe.id), **as_the_form_sends), NOW
+    )
+    edit_details(uow, people.manager, session.id, make_draft(mentee_ids=(ana.id, chloe.id), **as_the_form_sends), NOW)
+    assert texts(uow, ana) == ['You were invited to Career talk on 2030-01-08 09:00 UTC.']
+    assert texts(uow, bjorn)[0] == 'You were removed from Career talk on 2030-01-08 09:00 UTC.'
+    assert len(texts(uow, bjorn)) == 2
+
+
 def test_u1_inviting_past_the_seat_limit_on_edit_says_session_seats_full(uow, people) -> None:
     session = invited_session(uow, people, seat_limit=2)
     three = tuple(m.id for m in people.mentees[:3])

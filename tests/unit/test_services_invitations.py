@@ -71,7 +71,7 @@ def test_r4_create_admin_with_link_sets_the_password_through_the_link(uow) -> No
     user, purpose = link_holder(uow, token_of(link), NOW)
     assert (user.email.lower(), purpose) == ('root@example.org', TokenPurpose.INVITATION)
     with pytest.raises(SignInFailed):  # no password yet
-        sign_in(uow, hasher, 'root@example.org', '', 'UTC', NOW)
+        sign_in(uow, hasher, 'root@example.org', 'any-guess-at-all', 'UTC', NOW)  # an empty one is refused earlier
     set_password_from_link(uow, hasher, token_of(link), NEW_PASSWORD, NEW_PASSWORD, NOW + timedelta(days=6))
     assert sign_in(uow, hasher, 'root@example.org', NEW_PASSWORD, 'UTC', NOW)[1].name == 'Rosa Root'
 

@@ -45,7 +45,7 @@ def test_r5_r6_an_added_person_has_no_password_and_gets_an_invitation_mail(uow, 
     (mail,) = [m for m in uow.committed.outbox.values() if m.user_id == added.user.id]
     assert mail.kind is MailKind.ACCOUNT and added.link in mail.text
     with pytest.raises(SignInFailed):
-        sign_in(uow, hasher, 'nia@example.org', '', 'UTC', NOW)
+        sign_in(uow, hasher, 'nia@example.org', 'any-guess-at-all', 'UTC', NOW)
 
 
 def test_r5_every_people_service_is_the_org_admins_alone(uow, people: People) -> None:

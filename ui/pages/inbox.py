@@ -9,6 +9,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.entities import Notification
+from domain.notices import GONE_FOR_READER, notice_text
 from domain.services import inbox
 from ui import icons
 from ui.components.anchor import Anchor
@@ -37,9 +38,16 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
                 if new:
                     ui.chip('New', color='primary', text_color='white').props('dense square').classes('m-0')
                 ui.label(show(note.created_at, time_zone)).classes('text-xs text-gray-600')
-            ui.label(note.text).classes('break-words')
-            if note.session_id is not None:
+            ui.label(_words(note, time_zone)).classes('break-words')
+            if note.session_id is not None and (note.notice is None or note.notice.kind not in GONE_FOR_READER):
                 Anchor('View session', f'/sessions/{note.session_id}').classes('text-primary text-sm')
+
+
+def _words(note: Notification, time_zone: str) -> str:
+    """E3: the notice with its time in the reader's zone (notices stored before it was data keep their text)."""
+    if note.notice is None:
+        return note.text
+    return notice_text(note.notice, show(note.notice.starts_at, time_zone), note.created_at)
 
 
 def _empty() -> None:

@@ -18,6 +18,8 @@ from ui.feedback import attempt
 from ui.layout import APP_NAME
 
 BROWSER_TIME_ZONE = 'Intl.DateTimeFormat().resolvedOptions().timeZone'
+# Whether Caps Lock is on while the password is typed (the browser alone knows).
+CAPS_LOCK = '(event) => emit(Boolean(event.getModifierState && event.getModifierState("CapsLock")))'
 
 
 async def _browser_time_zone() -> str:
@@ -39,6 +41,9 @@ def login_page(client: str, nonce: str, redirect_to: str = '/', expired: str = '
             email = ui.input('E-mail').props('type=email autocomplete=username outlined').classes('w-full')
             password = ui.input('Password', password=True, password_toggle_button=True)
             password.props('autocomplete=current-password outlined').classes('w-full')
+            caps_lock = ui.label('Caps Lock is on.').classes('text-sm text-gray-700').props('role=status')
+            caps_lock.set_visibility(False)
+            password.on('keydown', lambda event: caps_lock.set_visibility(event.args is True), js_handler=CAPS_LOCK)
             message = ui.label('').classes('text-red-800').props('role=alert aria-live=polite')
             if expired:
                 message.text = 'That sign-in took too long. Please sign in again.'
