@@ -92,7 +92,7 @@ class SessionRow(SQLModel, table=True):
             postgresql_where=text(CREATED_FOR_OTHERS),
         ),
         Index('ix_sessions_start_at', 'start_at'),
-        # D1's aggregates (migration 0011): created and deleted in a period.
+        # D1's aggregates (migration 0007): created and deleted in a period.
         Index('ix_sessions_created_at', 'created_at'),
         Index('ix_sessions_deleted_at', 'deleted_at'),
     )
@@ -134,7 +134,7 @@ class SessionOptionRow(SQLModel, table=True):
 
     __tablename__ = 'session_options'
     # The unique triple also serves the lookups by session (its leading column).
-    # D1 (migration 0011): the category and medium filters and the busiest categories walk (kind, label).
+    # D1 (migration 0007): the category and medium filters and the busiest categories walk (kind, label).
     __table_args__ = (
         UniqueConstraint('session_id', 'kind', 'position'),
         Index('ix_session_options_kind_label_session_id', 'kind', 'label', 'session_id'),

@@ -5,7 +5,7 @@ Added in place, not by a batch operation: on SQLite a batch copy of `sessions` w
 cascade to its enrollments (see 0003).
 
 Revision ID: 0009
-Revises: 0012
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0012'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@
 `calendar_sequence` is added in place, not by a batch operation: on SQLite a batch copy of `sessions` would
 drop the table and cascade to its enrollments (see 0003).
 
-Revision ID: 0007
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0007'
+revision: str = '0004'
 down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -2,8 +2,8 @@
 `created_at` and `deleted_at`; the category and medium filters and the busiest categories walk
 `session_options` by (kind, label). The figures over sessions starting in a period use `ix_sessions_start_at`.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0011'
-down_revision: str | None = '0010'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

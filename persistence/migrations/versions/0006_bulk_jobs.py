@@ -1,8 +1,8 @@
 """B1 bulk upload: `bulk_jobs` (an upload and its progress), `bulk_job_files` (the file's text, apart, so that
 progress updates rewrite a small row) and `bulk_job_results` (each row's fate).
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0010'
-down_revision: str | None = '0006'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,10 +1,7 @@
 """N1, N4, N5: the outbox of e-mails, and each user's time zone and muted kinds of mail.
 
-It follows 0007 (calendar feeds), which reached main first: a database already at 0007 must still get this
-one. The lead renumbers at merge.
-
-Revision ID: 0006
-Revises: 0007
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -13,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0006'
-down_revision: str | None = '0007'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
