@@ -13,6 +13,7 @@ from domain.errors import NotFound, TryAgain
 from domain.services import bulk_upload
 from ui.auth import viewer_of
 from ui.context import app_context
+from ui.csv_route import csv_download
 from ui.feedback import attempt
 
 SAMPLE_PATH = '/bulk-upload/sample.csv'
@@ -23,21 +24,9 @@ def results_url(job_id: int) -> str:
     return f'/bulk-upload/{job_id}/results.csv'
 
 
-def _csv(filename: str, data: bytes) -> Response:
-    return Response(
-        data,
-        media_type='text/csv; charset=utf-8',
-        headers={
-            'Content-Disposition': f'attachment; filename="{filename}"',
-            'X-Content-Type-Options': 'nosniff',
-            'Cache-Control': 'no-store',
-        },
-    )
-
-
 async def sample(request: Request) -> Response:
     viewer_of(request)  # signed in (the gate sent everyone else to /login)
-    return _csv('sessions-sample.csv', sample_csv())
+    return csv_download('sessions-sample.csv', sample_csv())
 
 
 async def results(request: Request, job_id: int) -> Response:
@@ -49,7 +38,7 @@ async def results(request: Request, job_id: int) -> Response:
         return PlainTextResponse(error.message, status_code=404)
     except TryAgain as error:
         return PlainTextResponse(error.message, status_code=503)
-    return _csv(re.sub(r'[^A-Za-z0-9._-]', '_', filename), data)  # a header is ASCII; names may not be
+    return csv_download(re.sub(r'[^A-Za-z0-9._-]', '_', filename), data)  # a header is ASCII; names may not be
 
 
 def install_bulk_upload_routes() -> None:

@@ -17,6 +17,7 @@ from ui.context import app_context
 from ui.feedback import attempt
 
 CSV_PATH = '/sessions/{session_id:int}/mentees.csv'
+CSV_MEDIA_TYPE = 'text/csv; charset=utf-8'
 
 
 async def mentee_list_csv(request: Request, session_id: int) -> Response:
@@ -32,15 +33,20 @@ async def mentee_list_csv(request: Request, session_id: int) -> Response:
         return PlainTextResponse('You are not allowed to download this list.', status_code=403)
     except TryAgain as error:
         return PlainTextResponse(error.message, status_code=503)
-    return Response(
-        data,
-        media_type='text/csv; charset=utf-8',
-        headers={
-            'Content-Disposition': f'attachment; filename="{filename}"',
-            'X-Content-Type-Options': 'nosniff',
-            'Cache-Control': 'no-store',
-        },
-    )
+    return csv_download(filename, data)
+
+
+def download_headers(filename: str) -> dict[str, str]:
+    """T3: every CSV download (mentee list, results of a bulk upload, the dashboard's list) is an attachment."""
+    return {
+        'Content-Disposition': f'attachment; filename="{filename}"',
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+    }
+
+
+def csv_download(filename: str, data: bytes) -> Response:
+    return Response(data, media_type=CSV_MEDIA_TYPE, headers=download_headers(filename))
 
 
 def install_csv_route() -> None:

@@ -21,6 +21,7 @@ from domain.services import dashboard
 from domain.services._shared import clean_time_zone
 from ui.auth import viewer_of
 from ui.context import app_context
+from ui.csv_route import CSV_MEDIA_TYPE, download_headers
 
 DASHBOARD_CSV_PATH = '/dashboard/sessions.csv'
 BAD_QUERY = 'The download address is not valid. Open the dashboard and press Download again.'
@@ -57,12 +58,8 @@ async def session_list_csv(request: Request) -> Response:
     filename = f'sessions-{now.astimezone(zone):%Y-%m-%d}.csv'
     return StreamingResponse(  # a plain iterator: Starlette takes each chunk in a worker thread
         chunks,
-        media_type='text/csv; charset=utf-8',
-        headers={
-            'Content-Disposition': f'attachment; filename="{filename}"',
-            'X-Content-Type-Options': 'nosniff',
-            'Cache-Control': 'no-store',
-        },
+        media_type=CSV_MEDIA_TYPE,
+        headers=download_headers(filename),
     )
 
 
