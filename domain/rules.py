@@ -418,6 +418,12 @@ def check_may_join_waitlist(
         raise WrongState('A seat is free: enroll instead.')
 
 
+def may_have_waiting(session: MentoringSession, seats_taken: int, now: datetime) -> bool:
+    """W1: whether anyone can be in line: only while the line is open and the session full, since a freed seat
+    goes to the first in line in the change that frees it (so a page with seats left need not read the line)."""
+    return waitlist_open(session, now) and free_seats(seats_taken, session.seat_limit) == 0
+
+
 def free_seats(seats_taken: int, seat_limit: int) -> int:
     """The seats nobody holds (never below zero: a lowered limit never removes anyone)."""
     return max(0, seat_limit - seats_taken)

@@ -126,7 +126,7 @@ def session_details(uow: UnitOfWork, actor: User, session_id: int, now: datetime
         enrollment = details.viewer_enrollment
         session = details.summary.session
         place: tuple[int | None, int] = (None, 0)
-        if rules.waitlist_open(session, now):  # W1: only Public sessions before their start have a line
+        if rules.may_have_waiting(session, details.summary.mentee_count, now):  # else the line is empty (P2)
             place = uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
         kind = None if enrollment is None else enrollment.enrollment_type
         return _view(details.summary, actor, details.mentor, kind, now, place)

@@ -60,6 +60,14 @@ def test_w1_rule_promotion_stops_at_the_start_and_private_sessions_have_none() -
     assert not rules.waitlist_open(make_session(session_type=SessionType.PRIVATE), NOW)
 
 
+def test_w1_rule_only_a_full_session_can_have_anyone_waiting_so_pages_with_seats_left_skip_the_line() -> None:
+    session = make_session(seat_limit=3)
+    assert rules.may_have_waiting(session, 3, NOW)
+    assert rules.may_have_waiting(session, 4, NOW)  # the limit was lowered below the mentees already in
+    assert not rules.may_have_waiting(session, 2, NOW)
+    assert not rules.may_have_waiting(session, 3, START)
+
+
 # --- services ----------------------------------------------------------------------------------------
 
 
