@@ -38,20 +38,21 @@ MENTOR_EMAIL = 'mentor@demo.test'
 ADMIN_EMAIL = 'admin@demo.test'
 
 # X1: the history and the coming weeks enrol these, so the hand-made sessions keep their own mentees (1-40).
-ALUMNI_NAMES = (
-    'Ravi Menon',
-    'Astrid Holm',
-    'Bola Adewale',
-    'Chiara Conti',
-    'Daniyar Sadykov',
-    'Ewa Kowalska',
-    'Farah Haque',
-    'Gabriel Sousa',
-    'Hiroshi Tanaka',
-    'Ingrid Olsen',
-    'Jamal Wright',
-    'Kavya Reddy',
+ALUMNI_NAMES = (  # in an organization of their own, after everyone else by name: the pickers' first pages stay
+    'Wanda Achebe',
+    'Wesley Brandt',
+    'Wiktor Zielinski',
+    'Xavier Moreau',
+    'Xenia Popescu',
+    'Ximena Ruiz',
+    'Yara Nassar',
+    'Yusuf Demir',
+    'Yvonne Keller',
+    'Zainab Bello',
+    'Zane Whitaker',
+    'Zofia Wrona',
 )
+ALUMNI_ORGANIZATION, ALUMNI_DESIGNATION = 'Alumni Network', 'Alumnus'
 ORGANIZATIONS = ('Northwind Learning Trust', 'Riverside Community College', 'Asha Foundation', 'Kestrel Tech Guild')
 MENTEE_NAMES = (
     'Aarav Sharma',
@@ -169,11 +170,11 @@ def _alumni(uow: UnitOfWork, hasher: PasswordHasher) -> list[int]:
         found = uow.users.by_email(email)
         if found is None:
             password_hash = password_hash or hasher.hash(DEMO_PASSWORD)
-            name_of_organization = ORGANIZATIONS[number % len(ORGANIZATIONS)]
-            organization = organizations.get(name_of_organization) or uow.users.add_organization(name_of_organization)
+            organization = organizations.get(ALUMNI_ORGANIZATION) or uow.users.add_organization(ALUMNI_ORGANIZATION)
             organizations[organization.name] = organization
-            designation = MENTEE_DESIGNATIONS[number % len(MENTEE_DESIGNATIONS)]
-            found = uow.users.add(name, email, organization.id, designation, frozenset({Role.MENTEE}), password_hash)
+            found = uow.users.add(
+                name, email, organization.id, ALUMNI_DESIGNATION, frozenset({Role.MENTEE}), password_hash
+            )
         ids.append(found.id)
     return ids
 

@@ -22,12 +22,13 @@ SOURCE = PACKAGE / 'exports' / 'material-icons' / 'index.js'
 TARGET = Path(__file__).parent / 'icons.py'
 # Every icon the app uses, by its Material name; a constant in ui/icons.py each (e.g. INBOX).
 NAMES = (
-    'add', 'add_photo_alternate', 'arrow_drop_down', 'autorenew', 'block', 'brightness_auto', 'check',
+    'add', 'add_photo_alternate', 'apartment', 'arrow_drop_down', 'autorenew', 'block', 'brightness_auto', 'check',
     'chevron_left', 'chevron_right', 'close', 'co_present', 'content_copy', 'dark_mode', 'delete', 'download',
     'drafts', 'edit', 'event', 'event_available', 'event_busy', 'event_note', 'event_seat', 'groups', 'how_to_reg',
     'image', 'inbox', 'key', 'light_mode', 'lock_clock', 'login', 'mail', 'mark_email_unread', 'person',
-    'person_remove', 'pin', 'play_arrow', 'schedule', 'search_off', 'sensors', 'stop', 'task_alt', 'travel_explore',
-    'videocam',
+    'person_add', 'person_remove', 'pin',
+    'play_arrow', 'schedule', 'search_off', 'sensors', 'stop', 'task_alt', 'travel_explore',
+    'upload_file', 'videocam',
 )  # fmt: skip
 _EXPORT = re.compile(r"^export const (mat\w+) = '([^']*)'$", re.MULTILINE)
 _BOX = 'fill:none'

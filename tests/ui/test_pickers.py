@@ -21,18 +21,18 @@ def choose(user: User, select_label: str, option: str) -> None:
     user.find(option).click()
 
 
-async def test_c6_mentee_list_pages_through_all_40_mentees_with_items_per_page(user: User) -> None:
+async def test_c6_mentee_list_pages_through_all_52_mentees_with_items_per_page(user: User) -> None:
     await open_mentee_list(user)
     with user.scope(marker='window-mentees'):
-        await user.should_see('Page 1 of 4 · 40 found', retries=PATIENCE)
+        await user.should_see('Page 1 of 6 · 52 found', retries=PATIENCE)
         await user.should_see('Aarav Sharma')
         choose(user, 'Items per page', '20')
-        await user.should_see('Page 1 of 2 · 40 found', retries=PATIENCE)
+        await user.should_see('Page 1 of 3 · 52 found', retries=PATIENCE)
         user.find(marker='next-page').click()
-        await user.should_see('Page 2 of 2 · 40 found', retries=PATIENCE)
+        await user.should_see('Page 2 of 3 · 52 found', retries=PATIENCE)
         await user.should_not_see('Aarav Sharma')
         user.find(marker='previous-page').click()
-        await user.should_see('Page 1 of 2 · 40 found', retries=PATIENCE)
+        await user.should_see('Page 1 of 3 · 52 found', retries=PATIENCE)
         await user.should_see('Aarav Sharma')
 
 

@@ -9,12 +9,13 @@ from nicegui import ui
 from domain.entities import Organization
 from domain.errors import DomainError
 from domain.services import people
+from ui import icons
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 
 
 def organizations_panel(viewer: Viewer, organizations: Sequence[Organization]) -> None:
-    with ui.expansion('Organizations', icon='apartment').classes('w-full').props('dense'):
+    with ui.expansion('Organizations', icon=icons.APARTMENT).classes('w-full').props('dense'):
         for organization in organizations:
             _rename_row(viewer, organization)
         with ui.row().classes('w-full items-start gap-2 no-wrap'):

@@ -16,6 +16,7 @@ from domain.bulk_jobs import BulkJob, JobStatus, Outcome, RowResult
 from domain.bulk_upload import MAX_BYTES, MAX_ROWS
 from domain.errors import DomainError, InvalidInput
 from domain.services import bulk_upload
+from ui import icons
 from ui.bulk_upload_route import SAMPLE_PATH, results_url
 from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
@@ -72,7 +73,7 @@ class _Uploader:
             upload = ui.upload(auto_upload=True, max_file_size=MAX_BYTES, on_upload=self._received)
             upload.props('accept=".csv,text/csv,text/plain" data-testid=bulk-upload').classes('hidden')
             upload.mark('bulk-upload')
-            choose = ui.button('Choose a CSV file', icon='upload_file').props('unelevated no-caps')
+            choose = ui.button('Choose a CSV file', icon=icons.UPLOAD_FILE).props('unelevated no-caps')
             choose.on('click', js_handler=f'() => getElement({upload.id}).$refs.qRef.pickFiles()')
             self._error = ui.label('').classes('text-negative').props('role=alert data-testid=bulk-error')
 

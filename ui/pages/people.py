@@ -11,7 +11,7 @@ from domain.entities import Organization, Page, Role, User
 from domain.errors import DomainError
 from domain.ports import UserQuery
 from domain.services import directory, invitations, people
-from ui import live
+from ui import icons, live
 from ui.components.organizations_panel import organizations_panel
 from ui.components.pager import Pager
 from ui.components.person_form import ROLE_LABELS, open_person_form
@@ -58,7 +58,7 @@ class _People:
             search.on('keydown.enter', lambda: self._filter(text=search.value or ''))
             search.on('clear', lambda: self._filter(text=''))
             ui.button('Search', on_click=lambda: self._filter(text=search.value or '')).props('outline no-caps')
-            ui.button('Add person', icon='person_add', on_click=self._add).props('unelevated no-caps')
+            ui.button('Add person', icon=icons.PERSON_ADD, on_click=self._add).props('unelevated no-caps')
         self._filters()
         self.summary = ui.label('').props('role=status aria-live=polite').classes('text-sm text-gray-700')
         self.list = ui.column().classes('w-full gap-2').props('role=list aria-label="People"')
