@@ -286,6 +286,7 @@ class MailKind(enum.StrEnum):
     CANCELLED = 'cancelled'
     LIVE = 'live'
     REMINDER = 'reminder'
+    FEEDBACK = 'feedback'  # F1: "How was <title>?" after the session
     ACCOUNT = 'account'  # R6: invitations to the app and password resets (always sent: see domain/mail.py)
 
 

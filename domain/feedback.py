@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,6 +76,12 @@ def aggregate(ratings: Iterable[int]) -> RatingSummary:
     return RatingSummary((counts[0], counts[1], counts[2], counts[3], counts[4]))
 
 
+def aggregate_counts(counts: Mapping[int, int]) -> RatingSummary:
+    """F1: the summary of ratings counted by the database (rating → how many); other keys ignored."""
+    got = [counts.get(stars, 0) for stars in RATINGS]
+    return RatingSummary((got[0], got[1], got[2], got[3], got[4]))
+
+
 def attendance_of(joined_at: datetime | None, mark: Attendance | None) -> Attendance | None:
     """A1: a mark given wins; else a mentee who joined while Live attended; else nothing is known yet."""
     if mark is not None:
@@ -119,13 +125,18 @@ def feedback_closed_reason(session: MentoringSession, now: datetime) -> str | No
 
 def check_may_rate(user: User, session: MentoringSession, attendance: Attendance | None, now: datetime) -> None:
     """F1: only attendees rate, after completion and for 7 days; the mentor answers their own form instead."""
+    check_is_rater(user, session, attendance)
+    reason = feedback_closed_reason(session, now)
+    if reason is not None:
+        raise WrongState(reason)
+
+
+def check_is_rater(user: User, session: MentoringSession, attendance: Attendance | None) -> None:
+    """F1: only attendees rate; the mentor answers their own form instead."""
     if user.id == session.mentor_id:
         raise PermissionDenied('You mentor this session: answer the mentor’s form instead of rating it.')
     if attendance is not Attendance.ATTENDED:
         raise PermissionDenied('Only mentees who attended this session can rate it.')
-    reason = feedback_closed_reason(session, now)
-    if reason is not None:
-        raise WrongState(reason)
 
 
 def check_mentor_may_answer(user: User, session: MentoringSession, now: datetime) -> None:

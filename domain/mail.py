@@ -27,6 +27,7 @@ _HEADLINES = {
     MailKind.CANCELLED: ('Cancelled: {title}', '{title} was cancelled.'),
     MailKind.LIVE: ('Live now: {title}', '{title} is Live now. Join from the session page.'),
     MailKind.REMINDER: ('Reminder: {title} starts in {left}', '{title} starts in {left}.'),
+    MailKind.FEEDBACK: ('How was {title}?', 'How was {title}? Rate it on the session page within 7 days.'),
     MailKind.ACCOUNT: ('', ''),  # R6: no session; the subject is the text's first paragraph (see compose)
 }
 KIND_LABELS = {
@@ -41,6 +42,7 @@ KIND_LABELS = {
     MailKind.CANCELLED: 'Cancelled sessions',
     MailKind.LIVE: 'Sessions going Live',
     MailKind.REMINDER: 'Reminders before a session starts',
+    MailKind.FEEDBACK: 'Requests for feedback after a session',
     MailKind.ACCOUNT: 'Invitations to the app and password resets',
 }
 # R6: a person cannot turn these off (nor unsubscribe from them): without them nobody gets in again.

@@ -22,6 +22,7 @@ _WORDING = {
     MailKind.REMINDER: '{title} starts in {left}, at {at}.',
     MailKind.ENROLLED: 'You are enrolled in {title} on {at}.',
     MailKind.UNENROLLED: 'You are no longer enrolled in {title} on {at}.',
+    MailKind.FEEDBACK: 'How was {title}?',
 }
 # U4, U1: the session is gone for its reader, so the notice is all there is to see (no dead "View session" link).
 GONE_FOR_READER = frozenset({MailKind.CANCELLED, MailKind.REMOVED})

@@ -32,6 +32,7 @@ from domain.entities import (
     SessionSummary,
     User,
 )
+from domain.feedback import Attendance, Feedback, MentorFeedback, RatingSummary
 from domain.mail import Mail
 
 # --- events ---------------------------------------------------------------------------------------
@@ -416,6 +417,28 @@ class BulkJobRepository(Protocol):
         """The results in row order."""
 
 
+class FeedbackRepository(Protocol):
+    """A1, F1: attendance marks, attendees' answers and the mentor's form, per session."""
+
+    def marks(self, session_id: int) -> dict[int, Attendance]:
+        """The marks given, by mentee id."""
+
+    def set_mark(self, session_id: int, mentee_id: int, mark: Attendance, marked_by: int, now: datetime) -> None:
+        """Give or change one mentee's mark."""
+
+    def answer(self, session_id: int, user_id: int) -> Feedback | None: ...
+    def save_answer(self, answer: Feedback) -> None:
+        """Add or replace the person's one answer about the session."""
+
+    def answers(self, session_id: int) -> list[tuple[User, Feedback]]:
+        """Every answer about the session with its author, oldest first."""
+
+    def mentor_answer(self, session_id: int) -> MentorFeedback | None: ...
+    def save_mentor_answer(self, answer: MentorFeedback) -> None: ...
+    def mentor_ratings(self, mentor_id: int) -> RatingSummary:
+        """Every rating given to the mentor's sessions (skipped answers not counted)."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the `with` block without `commit()` rolls back.
 
@@ -435,6 +458,7 @@ class UnitOfWork(Protocol):
     password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
+    feedback: FeedbackRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

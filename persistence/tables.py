@@ -311,3 +311,49 @@ class BulkJobResultRow(SQLModel, table=True):
     session_id: int | None = None
     outcome: str = Field(max_length=20)
     message: str = Field(sa_column=Column(Text, nullable=False))
+
+
+# --- A1, F1: after the session (migration 0012) ---------------------------------------------------------------
+
+
+class AttendanceMarkRow(SQLModel, table=True):
+    """A1: the mentor's or a session manager's mark for one enrolled or invited mentee: attended or no-show."""
+
+    __tablename__ = 'attendance_marks'
+    __table_args__ = (UniqueConstraint('session_id', 'mentee_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    mentee_id: int = Field(foreign_key='users.id')
+    mark: str = Field(max_length=16)
+    marked_by: int = Field(foreign_key='users.id')
+    marked_at: datetime
+
+
+class FeedbackRow(SQLModel, table=True):
+    """F1: one attendee's answer about one session (rating None: skipped); one row per person per session."""
+
+    __tablename__ = 'session_feedback'
+    __table_args__ = (UniqueConstraint('session_id', 'user_id'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), nullable=False))
+    user_id: int = Field(foreign_key='users.id', index=True)
+    rating: int | None = None
+    went_well: str = Field(default='', sa_column=Column(Text, nullable=False))
+    could_be_better: str = Field(default='', sa_column=Column(Text, nullable=False))
+    answered_at: datetime
+
+
+class MentorFeedbackRow(SQLModel, table=True):
+    """F1: the mentor's short form about their session."""
+
+    __tablename__ = 'mentor_feedback'
+
+    session_id: int = Field(
+        sa_column=Column(Integer, ForeignKey('sessions.id', ondelete='CASCADE'), primary_key=True, nullable=False)
+    )
+    mentor_id: int = Field(foreign_key='users.id')
+    engagement: int
+    notes: str = Field(default='', sa_column=Column(Text, nullable=False))
+    answered_at: datetime

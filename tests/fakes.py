@@ -39,6 +39,7 @@ from domain.entities import (
     SessionType,
     User,
 )
+from domain.feedback import Attendance, Feedback, MentorFeedback, RatingSummary, aggregate
 from domain.ports import (
     BulkJobRepository,
     CalendarFeedRepository,
@@ -48,6 +49,7 @@ from domain.ports import (
     EnrollmentRepository,
     EventPublisher,
     ExploreQuery,
+    FeedbackRepository,
     ImageRepository,
     LoginRepository,
     MailRepository,
@@ -137,6 +139,9 @@ class InMemoryData:
     password_tokens: dict[str, PasswordToken] = field(default_factory=dict)
     bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
     bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
+    attendance: dict[tuple[int, int], Attendance] = field(default_factory=dict)  # A1: (session, mentee) → mark
+    feedback: dict[tuple[int, int], Feedback] = field(default_factory=dict)  # F1: (session, person) → answer
+    mentor_feedback: dict[int, MentorFeedback] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -665,6 +670,38 @@ class InMemoryBulkJobRepository(_Repository):
         return ordered[offset : None if limit is None else offset + limit]
 
 
+class InMemoryFeedbackRepository(_Repository):
+    def marks(self, session_id: int) -> dict[int, Attendance]:
+        return {mentee: mark for (sid, mentee), mark in self.data.attendance.items() if sid == session_id}
+
+    def set_mark(self, session_id: int, mentee_id: int, mark: Attendance, marked_by: int, now: datetime) -> None:
+        self.data.attendance[(session_id, mentee_id)] = mark
+
+    def answer(self, session_id: int, user_id: int) -> Feedback | None:
+        return self.data.feedback.get((session_id, user_id))
+
+    def save_answer(self, answer: Feedback) -> None:
+        self.data.feedback[(answer.session_id, answer.user_id)] = answer
+
+    def answers(self, session_id: int) -> list[tuple[User, Feedback]]:
+        mine = [a for (sid, _), a in self.data.feedback.items() if sid == session_id]
+        return [(self.data.users[a.user_id].user, a) for a in sorted(mine, key=lambda a: a.answered_at)]
+
+    def mentor_answer(self, session_id: int) -> MentorFeedback | None:
+        return self.data.mentor_feedback.get(session_id)
+
+    def save_mentor_answer(self, answer: MentorFeedback) -> None:
+        self.data.mentor_feedback[answer.session_id] = answer
+
+    def mentor_ratings(self, mentor_id: int) -> RatingSummary:
+        sessions = self.data.sessions
+        return aggregate(
+            a.rating
+            for (sid, _), a in self.data.feedback.items()
+            if a.rating is not None and sessions[sid].mentor_id == mentor_id and sessions[sid].deleted_at is None
+        )
+
+
 class DatabaseOnlyDashboard:
     """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
 
@@ -700,6 +737,7 @@ class InMemoryUnitOfWork:
         self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
         self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
+        self.feedback: FeedbackRepository = InMemoryFeedbackRepository(self.current)
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

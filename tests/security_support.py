@@ -18,8 +18,9 @@ from PIL import Image
 
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
 from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
+from domain.feedback import Attendance
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
-from domain.services import authoring, dashboard, enrollment, invitations, people, queries, running
+from domain.services import aftermath, authoring, dashboard, enrollment, invitations, people, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -189,6 +190,22 @@ def _join(uows: Uows, cast: Cast, actor: User) -> object:
         assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
 
 
+AFTER = timedelta(minutes=35)  # five minutes after the mentor ended the public session (A1, F1)
+
+
+def _complete_public(uows: Uows, cast: Cast) -> None:
+    """The public session ran: `mentee` joined, `invited mentee` did not; the mentor ended it."""
+    _start_public(uows, cast)
+    enrollment.join_session(uows(), cast['mentee'], cast.public.id, _at(cast, timedelta(minutes=5)))
+    running.end_session(uows(), cast["the session's mentor"], cast.public.id, _at(cast, timedelta(minutes=30)))
+
+
+def _after(
+    name: str, allowed: frozenset[str], run: Callable[[Uows, Cast, User, datetime], object], *, mutates: bool = True
+) -> Action:
+    return Action(name, allowed, lambda u, c, a: run(u, c, a, _at(c, AFTER)), setup=_complete_public, mutates=mutates)
+
+
 def _person_form(cast: Cast, email: str) -> people.PersonForm:
     return people.PersonForm('Pat Person', email, cast['org admin'].organization_id, 'Analyst', ('mentee',))
 
@@ -303,6 +320,44 @@ ACTIONS: tuple[Action, ...] = (
         frozenset({'mentee', 'invited mentee', "the session's mentor"}),
         _join,
         setup=_start_public,
+    ),
+    # A1, F1: after the session.
+    _after(
+        'mark attendance',
+        MANAGERS,
+        lambda u, c, a, t: aftermath.mark_attendance(u(), a, c.public.id, c['mentee'].id, Attendance.NO_SHOW, t),
+    ),
+    _after(
+        'see attendance', MANAGERS, lambda u, c, a, t: aftermath.attendance_sheet(u(), a, c.public.id, t), mutates=False
+    ),
+    _after(
+        'rate a session',
+        frozenset({'mentee'}),
+        lambda u, c, a, t: aftermath.submit_feedback(u(), a, c.public.id, 4, 'ok', '', t),
+    ),
+    _after('skip feedback', frozenset({'mentee'}), lambda u, c, a, t: aftermath.skip_feedback(u(), a, c.public.id, t)),
+    _after(
+        "answer the mentor's form",
+        frozenset({"the session's mentor"}),
+        lambda u, c, a, t: aftermath.submit_mentor_feedback(u(), a, c.public.id, 4, '', t),
+    ),
+    _after(
+        'open the feedback form',
+        frozenset({'mentee', "the session's mentor"}),
+        lambda u, c, a, t: aftermath.feedback_request(u(), a, c.public.id, t),
+        mutates=False,
+    ),
+    _after(
+        'see the feedback summary',
+        MANAGERS,
+        lambda u, c, a, t: aftermath.feedback_summary(u(), a, c.public.id),
+        mutates=False,
+    ),
+    _after(
+        "see the mentor's rating",
+        EVERYONE,
+        lambda u, c, a, t: aftermath.mentor_rating(u(), a, c.public.id),
+        mutates=False,
     ),
     Action('see the dashboard', DASHBOARD_ROLES, lambda u, c, a: _dashboard(u, c, a), mutates=False),
     Action('download the session list', DASHBOARD_ROLES, lambda u, c, a: _session_list(u, c, a), mutates=False),

@@ -10,6 +10,7 @@ from domain.entities import MailKind, MeetingInfo, MentoringSession, Platform, S
 from domain.errors import PermissionDenied, WrongState
 from domain.ports import MeetingRooms, SessionChanged, UnitOfWork
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
+from domain.services.aftermath import ask_for_feedback
 from domain.services.enrollment import close_waitlist
 
 
@@ -79,6 +80,7 @@ def end_session(uow: UnitOfWork, actor: User, session_id: int, now: datetime) ->
         if rules.status_at(session, now) is not SessionStatus.LIVE or not uow.sessions.mark_completed(session.id, now):
             raise WrongState('You can end a session only while it is Live.')
         close_waitlist(uow, session, now, 'the session has ended.')
+        ask_for_feedback(uow, session, now)
         uow.record(SessionChanged(session.id))
         uow.commit()
         return replace(session, completed_at=now)
@@ -93,6 +95,7 @@ def complete_due_sessions(uow: UnitOfWork, now: datetime) -> list[int]:
         completed = [s for s in uow.sessions.due_for_completion(now) if uow.sessions.mark_completed(s.id, s.end_at)]
         for session in completed:
             close_waitlist(uow, session, now, 'the session has ended.')
+            ask_for_feedback(uow, session, now)
             uow.record(SessionChanged(session.id))
         uow.commit()
         return [session.id for session in completed]
