@@ -25,6 +25,7 @@ from ui.pages.bulk_upload import bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.dashboard import DASHBOARD_PATH, dashboard_page
 from ui.pages.explore import explore_page
+from ui.pages.feedback_form import feedback_page
 from ui.pages.home import home_page
 from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
@@ -136,6 +137,14 @@ def register(context: AppContext) -> None:
         if (hidden := await unless_visible(viewer, session_id)) is not None:
             return hidden
         await session_details_page(viewer, session_id)
+        return None
+
+    @page('/sessions/{session_id:int}/feedback')
+    async def session_feedback(request: Request, session_id: int) -> Response | None:
+        viewer = auth.viewer_of(request)
+        if (hidden := await unless_visible(viewer, session_id)) is not None:
+            return hidden
+        await feedback_page(viewer, session_id)  # F1
         return None
 
     install_csv_route()

@@ -26,6 +26,7 @@ class AttendanceSheet:
 
     entries: tuple[AttendanceEntry, ...]
     closed_reason: str | None
+    started: bool  # Live or completed: before, there is nothing to mark
 
     @property
     def attended(self) -> int:
@@ -92,7 +93,8 @@ def attendance_sheet(uow: UnitOfWork, actor: User, session_id: int, now: datetim
     with uow:
         session = visible_session(uow, actor, session_id)
         rules.check_manages_session(actor, session)
-        return AttendanceSheet(tuple(_attendance(uow, session.id)), fb.attendance_closed_reason(session, now))
+        started = session.started_at is not None or fb.completed_at(session, now) is not None
+        return AttendanceSheet(tuple(_attendance(uow, session.id)), fb.attendance_closed_reason(session, now), started)
 
 
 def mark_attendance(
@@ -174,23 +176,63 @@ def submit_mentor_feedback(
         return answer
 
 
+def _summary(uow: UnitOfWork, actor: User, session: MentoringSession) -> FeedbackSummary:
+    answers = uow.feedback.answers(session.id)
+    named = actor.is_session_manager
+    comments = tuple(
+        Comment(user.name if named else None, a.rating, a.went_well, a.could_be_better)
+        for user, a in answers
+        if a.rating is not None
+    )
+    return FeedbackSummary(
+        fb.aggregate(c.rating for c in comments),
+        comments,
+        sum(1 for _, a in answers if a.rating is None),
+        uow.feedback.mentor_answer(session.id),
+    )
+
+
 def feedback_summary(uow: UnitOfWork, actor: User, session_id: int) -> FeedbackSummary:
     """F1: the session's ratings and comments — for the mentor without names, for session managers with names."""
     with uow:
         session = visible_session(uow, actor, session_id)
         rules.check_manages_session(actor, session)
-        answers = uow.feedback.answers(session.id)
-        named = actor.is_session_manager
-        comments = tuple(
-            Comment(user.name if named else None, a.rating, a.went_well, a.could_be_better)
-            for user, a in answers
-            if a.rating is not None
-        )
-        return FeedbackSummary(
-            fb.aggregate(c.rating for c in comments),
-            comments,
-            sum(1 for _, a in answers if a.rating is None),
-            uow.feedback.mentor_answer(session.id) if named or actor.id == session.mentor_id else None,
+        return _summary(uow, actor, session)
+
+
+@dataclass(frozen=True)
+class AftermathView:
+    """A1, F1: what the session page shows of the aftermath to this viewer, in one read."""
+
+    mentor_rating: RatingSummary
+    attendance: tuple[int, int] | None  # attended, enrolled: for the session's managers once it went Live
+    summary: FeedbackSummary | None  # for the session's managers once it completed
+    may_answer: bool  # an attendee or the mentor, while answers can be given or changed
+    answered: bool
+
+
+def aftermath_view(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> AftermathView:
+    with uow:
+        session = visible_session(uow, actor, session_id)
+        manages = rules.manages_session(actor, session)
+        started = session.started_at is not None or fb.completed_at(session, now) is not None
+        attendance = None
+        if manages and started:
+            sheet = _attendance(uow, session.id)
+            attendance = (sum(1 for e in sheet if e.attendance is Attendance.ATTENDED), len(sheet))
+        completed = fb.completed_at(session, now) is not None
+        as_mentor = actor.id == session.mentor_id
+        rater = as_mentor or _attendance_of(uow, session.id, actor.id) is Attendance.ATTENDED
+        if as_mentor:
+            answered = uow.feedback.mentor_answer(session.id) is not None
+        else:
+            answered = rater and uow.feedback.answer(session.id, actor.id) is not None
+        return AftermathView(
+            uow.feedback.mentor_ratings(session.mentor_id),
+            attendance,
+            _summary(uow, actor, session) if manages and completed else None,
+            rater and fb.feedback_closed_reason(session, now) is None,
+            answered,
         )
 
 
@@ -199,3 +241,17 @@ def mentor_rating(uow: UnitOfWork, actor: User, session_id: int) -> RatingSummar
     with uow:
         session = visible_session(uow, actor, session_id)
         return uow.feedback.mentor_ratings(session.mentor_id)
+
+
+def feedback_waiting(uow: UnitOfWork, actor: User, now: datetime) -> list[MentoringSession]:
+    """F1 on My sessions: the completed sessions the mentee attended and may still answer about, not yet answered.
+    The newest 50 completed sessions cover the 7 days the answers stay open."""
+    with uow:
+        recent = uow.sessions.for_mentee(actor.id, 1, 50, finished=True, now=now).items
+        return [
+            s.session
+            for s in recent
+            if fb.feedback_closed_reason(s.session, now) is None
+            and _attendance_of(uow, s.session.id, actor.id) is Attendance.ATTENDED
+            and uow.feedback.answer(s.session.id, actor.id) is None
+        ]

@@ -418,7 +418,7 @@ async def test_s1_a_change_reaches_only_the_pages_of_its_session(
     await open_session(other_page, 'mentor@demo.test', SCIENCE)
     live.deliver([SessionChanged(shown, RosterChange(mentee_id=999, enrollment=ENROLLED, mentee_count=9))])
     await wait_for_text(user, 'mentee-count', '9')
-    assert heard.count(user.client) == 2  # the shown session's card and its mentee list
+    assert heard.count(user.client) == 3  # the shown session's card, its mentee list and its aftermath (A1, F1)
     assert other_page.client not in heard
 
 

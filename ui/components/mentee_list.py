@@ -10,8 +10,11 @@ from nicegui import ui
 
 from domain.entities import EnrollmentType, MenteeListEntry, User
 from domain.errors import DomainError
-from domain.services import enrollment, queries
+from domain.feedback import Attendance
+from domain.services import aftermath, enrollment, queries
+from domain.services.aftermath import AttendanceSheet
 from ui import icons
+from ui.components.attendance import attendance_section
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.live import Follow
@@ -64,23 +67,37 @@ class MenteeListWindow:
         self.dialog.open()
         await self.follow.reload()
 
-    async def _read(self) -> tuple[list[MenteeListEntry], list[User]] | str:
-        """The list and the waitlist, or why they cannot be shown: said in the window itself."""
+    async def _read(self) -> tuple[list[MenteeListEntry], list[User], AttendanceSheet] | str:
+        """The list, the waitlist and attendance (A1), or why they cannot be shown: said in the window itself."""
         context = app_context()
         user, sid = self.viewer.user, self.session_id
         try:
             entries = await attempt(queries.mentee_list, context.uow_factory(read_only=True), user, sid)
             line = await attempt(queries.waitlist, context.uow_factory(read_only=True), user, sid)
+            sheet = await attempt(aftermath.attendance_sheet, context.uow_factory(read_only=True), user, sid,
+                                  context.clock())  # fmt: skip
         except DomainError as error:
             return error.message
-        return entries, line
+        return entries, line, sheet
 
-    def _show_read(self, read: tuple[list[MenteeListEntry], list[User]] | str) -> None:
+    def _show_read(self, read: tuple[list[MenteeListEntry], list[User], AttendanceSheet] | str) -> None:
         if isinstance(read, str):
             self._show_message(read)
         else:
             self._show(read[0])
+            with self.body:
+                attendance_section(read[2], self._mark)
             self._show_waitlist(read[1])
+
+    async def _mark(self, mentee_id: int, mark: Attendance) -> None:
+        """A1: one mentee's mark; a refusal (the 48 hours just ran out) is said, and the window reloads."""
+        context = app_context()
+        try:
+            await attempt(aftermath.mark_attendance, context.uow_factory(), self.viewer.user, self.session_id,
+                          mentee_id, mark, context.clock())  # fmt: skip
+        except DomainError as error:
+            show_refusal(error)
+            await self.follow.reload()
 
     def _show_waitlist(self, line: list[User]) -> None:
         """W1: those waiting for a seat, first in line first; a manager may take one off."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from domain.entities import Notification
+from domain.entities import MailKind, Notification
 from domain.notices import GONE_FOR_READER, notice_text
 from domain.services import inbox
 from ui import icons
+from ui.components.aftermath_panel import feedback_path
 from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
@@ -41,6 +42,8 @@ def _notice(note: Notification, time_zone: str, new: bool) -> None:
             ui.label(_words(note, time_zone)).classes('break-words')
             if note.session_id is not None and (note.notice is None or note.notice.kind not in GONE_FOR_READER):
                 Anchor('View session', f'/sessions/{note.session_id}').classes('text-primary text-sm')
+            if note.session_id is not None and note.notice is not None and note.notice.kind is MailKind.FEEDBACK:
+                Anchor('Give feedback', feedback_path(note.session_id)).classes('text-primary text-sm')  # F1
 
 
 def _words(note: Notification, time_zone: str) -> str:

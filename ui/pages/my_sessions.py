@@ -18,6 +18,7 @@ from domain.entities import EnrollmentType, Page, SessionSummary
 from domain.rules import time_changes
 from domain.services import queries
 from ui import icons
+from ui.components.feedback_waiting import FeedbackWaiting
 from ui.components.mentee_actions import TileActions, places_of
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
@@ -98,6 +99,7 @@ class _Section:
 async def my_sessions_page(viewer: Viewer) -> None:
     with frame('My sessions', viewer):
         ui.label('My sessions').classes('text-2xl font-semibold').props('role=heading aria-level=1')
+        await FeedbackWaiting(viewer).start()  # F1
         await _MySessions(viewer).build()
 
 

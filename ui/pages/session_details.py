@@ -27,6 +27,7 @@ from domain.rules import time_changes
 from domain.services import authoring, enrollment, queries, running
 from ui import icons
 from ui.components.add_to_calendar import add_to_calendar
+from ui.components.aftermath_panel import AftermathPanel
 from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_actions import ActionMessage, offered, session_actions
@@ -81,6 +82,7 @@ async def session_details_page(viewer: Viewer, session_id: int) -> None:
     with frame('Session details', viewer):
         Anchor('← Home', '/').classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
+        await AftermathPanel(viewer, session_id).start()  # A1, F1
         add_to_calendar(viewer, session_id)
 
 
