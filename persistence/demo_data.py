@@ -30,6 +30,7 @@ from domain.entities import (
     SessionType,
 )
 from domain.ports import PasswordHasher, UnitOfWork
+from persistence.demo_feedback import seed_feedback
 from persistence.images import process_image
 
 DEMO_PASSWORD = 'mentor-demo'  # noqa: S105 - documented demo credential, demo mode only
@@ -214,6 +215,7 @@ class _Plan:
     mentees: list[int]
     kind: EnrollmentType = EnrollmentType.ENROLLED
     attended: int = 0
+    rated: bool = False  # A1, F1: with no-show marks, answers and the mentor's form
 
 
 def _session(
@@ -269,6 +271,8 @@ def _place_sessions(
         for number, mentee_id in enumerate(plan.mentees):
             attended = joined_at if number < plan.attended else None
             uow.enrollments.add(Enrollment(stored.id, mentee_id, plan.kind, draft.created_at or now, attended))
+        if plan.rated:
+            seed_feedback(uow, stored, plan.mentees, plan.attended)
 
 
 def _demo_sessions(uow: UnitOfWork, owners: tuple[int, ...], now: datetime) -> dict[tuple[int, str], MentoringSession]:
@@ -316,6 +320,7 @@ def _history(manager_id: int, mentor_id: int, mentees: list[int], now: datetime)
                 ),
                 _rotate(mentees, number * 3, seats),
                 attended=seats - 1 - number % 2,
+                rated=True,
             )
         )
     return plans

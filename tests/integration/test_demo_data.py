@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from domain.entities import MentoringSession, OptionKind, Role, SessionStatus, SessionType
+from domain.feedback import Attendance
 from domain.ports import UserQuery
 from domain.rules import startable, status_at
 from persistence.demo_data import ALUMNI_NAMES, DEMO_PASSWORD, seed_demo
@@ -116,3 +117,24 @@ def test_x1_demo_sessions_show_real_pictures(uow_factory: SqlUnitOfWorkFactory) 
             assert stored is not None
             data, content_type = stored
             assert content_type == 'image/jpeg' and data.startswith(b'\xff\xd8') and len(data) > 1000
+
+
+def test_a1_f1_the_demo_history_comes_with_attendance_feedback_and_mentors_averages(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    seed_demo(uow_factory, Argon2PasswordHasher(), NOW)
+    completed = [s for s in _demo_sessions(uow_factory, NOW) if status_at(s, NOW) is SessionStatus.COMPLETED]
+    with uow_factory(read_only=True) as uow:
+        answered = [s for s in completed if uow.feedback.answers(s.id)]
+        assert len(answered) >= 20
+        counts = [len(uow.feedback.answers(s.id)) for s in answered]
+        assert any(Attendance.NO_SHOW in uow.feedback.marks(s.id).values() for s in answered)
+        assert all(uow.feedback.mentor_answer(s.id) is not None for s in answered)
+        for email in ('manager@demo.test', 'mentor@demo.test'):
+            mentor = uow.users.by_email(email)
+            assert mentor is not None
+            rating = uow.feedback.mentor_ratings(mentor.id)
+            assert rating.count >= 3 and rating.average is not None and 1 <= rating.average <= 5
+    seed_demo(uow_factory, Argon2PasswordHasher(), NOW + timedelta(days=30))  # X1: re-placed, nothing doubled
+    with uow_factory(read_only=True) as uow:
+        assert [len(uow.feedback.answers(s.id)) for s in answered] == counts
