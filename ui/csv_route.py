@@ -15,6 +15,7 @@ from domain.services import queries
 from ui.auth import viewer_of
 from ui.context import app_context
 from ui.feedback import attempt
+from ui.timefmt import zone
 
 CSV_PATH = '/sessions/{session_id:int}/mentees.csv'
 CSV_MEDIA_TYPE = 'text/csv; charset=utf-8'
@@ -23,9 +24,10 @@ CSV_MEDIA_TYPE = 'text/csv; charset=utf-8'
 async def mentee_list_csv(request: Request, session_id: int) -> Response:
     viewer = viewer_of(request)
     context = app_context()
+    now = context.clock().astimezone(zone(viewer.time_zone))  # the file name's time, as the downloader's clock says
     try:
         filename, data = await attempt(
-            queries.mentee_list_csv, context.uow_factory(read_only=True), viewer.user, session_id, context.clock()
+            queries.mentee_list_csv, context.uow_factory(read_only=True), viewer.user, session_id, now
         )
     except NotFound:
         return PlainTextResponse('Not found.', status_code=404)

@@ -46,7 +46,8 @@ def _wanted_mentees(actor: User, draft: SessionDraft, current: tuple[int, ...]) 
 
 def _check_seats(seat_limit: int, kept: int, invited: int) -> None:
     if kept > seat_limit:
-        raise InvalidInput(f'The seat limit cannot be below the {kept} mentees already in the session.', 'seat_limit')
+        mentees = '1 mentee' if kept == 1 else f'{kept} mentees'
+        raise InvalidInput(f'The seat limit cannot be below the {mentees} already in the session.', 'seat_limit')
     rules.check_seat_available(kept, seat_limit, 'mentees', joining=invited)
 
 

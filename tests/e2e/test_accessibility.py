@@ -97,6 +97,7 @@ async def manager_problems(browser: Browser, server: Server, phone: bool, dark: 
         'Select Categories': lambda p: open_by_button(p, '+Select Categories'),
         'Select Medium': lambda p: open_by_button(p, '+Select Medium'),
         '+Other pop-up': lambda p: open_by_button(p, '+Other Categories'),
+        'Start date picker': lambda p: open_by_button(p, 'Pick start date'),
     }
     found += await check_page(page, server, '/sessions/new', phone, form_windows)
     found += await check_page(page, server, f'{details}/edit', phone, {})

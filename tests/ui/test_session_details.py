@@ -98,7 +98,7 @@ async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: Use
     assert {row['kind'] for row in table.rows} == {'Invited'}
     assert names['Mei Chen']['email'] == 'mentee16@demo.test'
     assert [column['label'] for column in table.columns] == [
-        'Name', 'E-mail', 'Organization', 'Designation', 'Enrolled/Invited'
+        'Name', 'Designation', 'Organization', 'E-mail', 'Enrolled/Invited'
     ]  # fmt: skip
 
 

@@ -19,11 +19,12 @@ from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.live import Follow
 
+# In the order of the downloaded CSV's columns (its "No." aside), so that the window and the file read alike.
 COLUMNS = [
     {'name': 'name', 'label': 'Name', 'field': 'name', 'align': 'left', 'sortable': True},
-    {'name': 'email', 'label': 'E-mail', 'field': 'email', 'align': 'left', 'sortable': True},
-    {'name': 'organization', 'label': 'Organization', 'field': 'organization', 'align': 'left', 'sortable': True},
     {'name': 'designation', 'label': 'Designation', 'field': 'designation', 'align': 'left', 'sortable': True},
+    {'name': 'organization', 'label': 'Organization', 'field': 'organization', 'align': 'left', 'sortable': True},
+    {'name': 'email', 'label': 'E-mail', 'field': 'email', 'align': 'left', 'sortable': True},
     {'name': 'kind', 'label': 'Enrolled/Invited', 'field': 'kind', 'align': 'left', 'sortable': True},
 ]
 
@@ -131,7 +132,8 @@ class MenteeListWindow:
         self.body.clear()
         with self.body:
             enrolled = sum(1 for e in entries if e.enrollment_type is EnrollmentType.ENROLLED)
-            summary = f'{len(entries)} mentees: {enrolled} enrolled, {len(entries) - enrolled} invited'
+            mentees = '1 mentee' if len(entries) == 1 else f'{len(entries)} mentees'
+            summary = f'{mentees}: {enrolled} enrolled, {len(entries) - enrolled} invited'
             with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
                 shown = ui.label(summary).classes('text-gray-700').mark('mentee-list-summary')
                 shown.props('data-testid=mentee-list-summary')

@@ -126,10 +126,18 @@ def _only_tab(title: str) -> Iterator[None]:
         yield
 
 
+def _whose_sessions(viewer: Viewer) -> str:
+    """T1: the list holds the sessions one mentors and those one created; a session manager creates them for
+    others too."""
+    if viewer.user.is_session_manager:
+        return 'Sessions you mentor or created for others, soonest first.'
+    return 'Your sessions as a mentor, soonest first.'
+
+
 async def _mentoring_sessions(viewer: Viewer) -> None:
     wanted = {CURRENT: 1, COMPLETED: 1}
     with ui.row().classes('w-full items-center justify-between gap-3 flex-wrap'):
-        ui.label('Your sessions as a mentor, soonest first.').classes('text-gray-700')
+        ui.label(_whose_sessions(viewer)).classes('text-gray-700')
         _create_button()
     lists = ui.element('div').classes('w-full flex flex-col gap-4')
 
