@@ -94,9 +94,12 @@ class _Said:
     that alters that (a seat freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
 
     text: str
+    at: datetime  # when it was said: a load that began before cannot answer it
     seen: tuple[object, ...] | None = None
 
-    def still(self, shown: tuple[object, ...]) -> str | None:
+    def still(self, shown: tuple[object, ...], read_at: datetime) -> str | None:
+        if read_at < self.at:
+            return self.text
         if self.seen is None:
             self.seen = shown
         return self.text if self.seen == shown else None
@@ -169,10 +172,10 @@ class TileActions:
             place,
             actions,
             notes,
-            error.still(shown) if error else None,
+            error.still(shown, now) if error else None,
             settling=sid in self.settling,
             waitlist=None if entry is None else entry[1],
-            done=done.still(shown) if done else None,
+            done=done.still(shown, now) if done else None,
         )
 
     def _service(
@@ -182,7 +185,7 @@ class TileActions:
             context = app_context()
             with suppress(AlreadyDone):  # what was asked already holds (a second click): nothing else to say
                 await attempt(service, context.uow_factory(), self.viewer.user, session_id, context.clock())
-            self.done[session_id] = _Said(done)
+            self.done[session_id] = _Said(done, context.clock())
 
         return call
 
@@ -192,7 +195,7 @@ class TileActions:
         with suppress(AlreadyDone):  # a second click: enrolled already, nothing else to say
             await attempt(enrollment.enroll, context.uow_factory(), self.viewer.user, session.id, context.clock())
         late = rules.unenroll_closed_note(session, context.clock()) is not None
-        self.done[session.id] = _Said(ENROLLED_LATE if late else ENROLLED)
+        self.done[session.id] = _Said(ENROLLED_LATE if late else ENROLLED, context.clock())
 
     async def _ask_unenroll(self, session_id: int) -> None:
         if session_id in self.settling:
@@ -231,5 +234,5 @@ class TileActions:
             except DomainError as error:  # said beside the tile's buttons, not over the navigation bar (E2)
                 problem = error.message
             if problem:
-                self.errors[session_id] = _Said(problem)
+                self.errors[session_id] = _Said(problem, app_context().clock())
             await self.reload()

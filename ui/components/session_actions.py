@@ -25,13 +25,16 @@ class ActionMessage:
         self.error: str | None = None
         self.done: str | None = None
         self.seen: tuple[object, ...] | None = None
+        self.at: datetime | None = None  # when they were said: a read begun before cannot answer them
 
-    def say(self, *, error: str | None = None, done: str | None = None) -> None:
-        self.error, self.done, self.seen = error, done, None
+    def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
+        self.error, self.done, self.seen, self.at = error, done, None, at
 
-    def answered(self, offered_now: tuple[object, ...]) -> None:
+    def answered(self, offered_now: tuple[object, ...], read_at: datetime) -> None:
         """Forget the messages if what the buttons offer changed since they were first shown."""
         if self.error is None and self.done is None:
+            return
+        if self.at is not None and read_at < self.at:
             return
         if self.seen is None:
             self.seen = offered_now

@@ -217,7 +217,7 @@ class _DetailsPage:
 
     def _place_actions(self, view: SessionView, now: datetime) -> None:
         """Put the buttons here, rebuilding them only when what they offer has changed."""
-        self.message.answered(offered(view, now, None))  # a live change may have answered what was said
+        self.message.answered(offered(view, now, None), now)  # a live change may have answered what was said
         buttons = offered(view, now, self.message)
         if buttons != self.actions_shown:
             self.actions_shown = buttons
@@ -242,13 +242,13 @@ class _DetailsPage:
                 service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
             )
         except AlreadyDone:
-            self.message.say(done=done)
+            self.message.say(done=done, at=context.clock())
         except DomainError as error:
             show_refusal(error, {error.field or '': self.message})
-            self.message.say(error=error.message)
+            self.message.say(error=error.message, at=context.clock())
             refused = True
         else:
-            self.message.say(done=done)
+            self.message.say(done=done, at=context.clock())
         finally:
             background_tasks.create(self._settle(), name='settle after an action')
         # A change committed here is told to this process before the service returns, and its event
