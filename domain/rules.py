@@ -15,7 +15,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import InvalidInput, PermissionDenied, SeatsFull, StaleEdit, WrongState
+from domain.errors import AlreadyDone, InvalidInput, PermissionDenied, SeatsFull, StaleEdit, WrongState
 
 TITLE_MAX = 255
 DESCRIPTION_MAX = 2000
@@ -26,6 +26,7 @@ MAX_DURATION = timedelta(hours=24)
 START_WINDOW = timedelta(minutes=10)
 UNENROLL_CUTOFF = timedelta(minutes=10)
 STARTING_SOON = timedelta(minutes=15)
+ALREADY_WAITING = 'You are already on the waitlist.'
 
 
 def _visible_text(text: str) -> str:
@@ -336,7 +337,29 @@ def unenroll_allowed(session: MentoringSession, now: datetime) -> bool:
 
 def check_unenroll_allowed(session: MentoringSession, now: datetime) -> None:
     if not unenroll_allowed(session, now):
-        raise WrongState('You can un-enroll only until 10 minutes before the session starts.')
+        raise WrongState(UNENROLL_CLOSED)
+
+
+def waiting_for_mentor(session: MentoringSession, now: datetime) -> bool:
+    """U2/U3: the start time has passed, the mentor has not started it and it has not ended: the session waits
+    for its mentor (it is still "Upcoming" by status, but not as if it were still to come)."""
+    return status_at(session, now) is SessionStatus.UPCOMING and now >= session.start_at
+
+
+def seats_full(seats_taken: int, seat_limit: int) -> bool:
+    """M1: no seat is free: "session seats full" instead of "Enroll" (and the waitlist for a Public one, W1)."""
+    return free_seats(seats_taken, seat_limit) == 0
+
+
+UNENROLL_CLOSED = 'You can un-enroll only until 10 minutes before the session starts.'
+
+
+def unenroll_closed_note(session: MentoringSession, now: datetime) -> str | None:
+    """M1: why an enrolled mentee of a session still to come has no "Un-enroll" (said at once when one enrolls
+    inside the cut-off, and on the tile and page after it)."""
+    if status_at(session, now) is SessionStatus.UPCOMING and not unenroll_allowed(session, now):
+        return UNENROLL_CLOSED
+    return None
 
 
 def enrollment_open(session: MentoringSession, now: datetime) -> bool:
@@ -411,7 +434,7 @@ def check_may_join_waitlist(
     if is_in:
         raise WrongState('You are already in this session.')
     if is_waiting:
-        raise WrongState('You are already on the waitlist.')
+        raise AlreadyDone(ALREADY_WAITING)  # a second tap: done already (M1)
     if not waitlist_open(session, now):
         raise WrongState('The waitlist closed when the session started.')
     if seats_taken < session.seat_limit:

@@ -92,7 +92,7 @@ def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) 
         try:
             uow.waitlist.add(session.id, actor.id, now)
         except DuplicateEnrollment:
-            raise WrongState('You are already on the waitlist.') from None
+            raise AlreadyDone(rules.ALREADY_WAITING) from None
         position = uow.waitlist.position(session.id, actor.id) or 0
         uow.record(SessionChanged(session.id))
         uow.commit()
@@ -106,7 +106,7 @@ def leave_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         if not uow.waitlist.remove(session.id, actor.id):
-            raise WrongState('You are not on the waitlist of this session.')
+            raise AlreadyDone('You are not on the waitlist of this session.')  # a second tap: done already
         uow.record(SessionChanged(session.id))
         uow.commit()
 

@@ -96,10 +96,9 @@ def _view(
         may_start=is_mentor and rules.startable(session, now),
         may_end=is_mentor and live,
         may_delete=manages and rules.deletable(session, now),
-        # Seats are looked at only for the waitlist (W1): a full session that takes none (it started) still offers
-        # "Enroll", which answers "session seats full".
+        # A full session says "session seats full" instead of offering "Enroll" (M1), and the waitlist if open (W1).
         may_enroll=actor.is_mentee
-        and not may_line_up
+        and not rules.seats_full(summary.mentee_count, session.seat_limit)
         and not is_in
         and not is_mentor
         and session.session_type is SessionType.PUBLIC
@@ -155,6 +154,25 @@ def waitlist_place(uow: UnitOfWork, actor: User, session_id: int) -> tuple[int |
     with uow:
         session = visible_session(uow, actor, session_id)
         return uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
+
+
+def waitlist_places(
+    uow: UnitOfWork, actor: User, summaries: list[SessionSummary], now: datetime
+) -> dict[int, tuple[int | None, int]]:
+    """W1 on the tiles: for each of these sessions that can have a line (full, Public, not started), the viewer's
+    place in it (None: not waiting) and how many wait. One read for a page of tiles; sessions with a free seat
+    or a closed line are left out (nobody waits there)."""
+    with uow:
+        places: dict[int, tuple[int | None, int]] = {}
+        for summary in summaries:
+            if not rules.may_have_waiting(summary.session, summary.mentee_count, now):
+                continue
+            try:
+                session = visible_session(uow, actor, summary.session.id)
+            except NotFound:  # gone meanwhile: the next refresh drops its tile
+                continue
+            places[session.id] = uow.waitlist.position(session.id, actor.id), uow.waitlist.count(session.id)
+        return places
 
 
 def mentee_list_csv(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> tuple[str, bytes]:

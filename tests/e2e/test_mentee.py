@@ -56,8 +56,9 @@ async def test_l1_m1_a_mentee_enrolls_from_explore_and_the_mentors_open_pages_co
     full = await tile_id(mentee, CAREER_CHANGE)
     full_tile = mentee.get_by_test_id(f'mentee-tile-{full}')
     await expect(full_tile.get_by_test_id(f'seats-left-{full}')).to_have_text('session seats full')
-    await full_tile.get_by_role('button', name='Enroll').click()
-    await expect(mentee.get_by_test_id(f'tile-error-{full}')).to_have_text('session seats full')
+    await expect(full_tile.get_by_role('button', name='Enroll')).to_have_count(0)  # issue 23 item 2
+    await expect(full_tile.get_by_role('button', name='Join waitlist')).to_be_visible()  # W1
+    await expect(full_tile.get_by_test_id(f'waitlist-count-{full}')).to_have_text('Waitlist: 0')
     await expect(full_tile.get_by_test_id('place-enrolled')).to_have_count(0)
     assert await no_sideways_scrolling(mentee)
     await mentee_context.close()

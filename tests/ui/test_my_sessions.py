@@ -79,7 +79,7 @@ async def test_m2_completed_sessions_have_their_own_section(user: User) -> None:
     assert section_count(user, 'completed') == '(1)'
     assert section_count(user, 'upcoming') == '(0)'
     await in_tile(user, tile_of(user, COMPLETED), 'Completed')
-    await in_tile(user, tile_of(user, COMPLETED), 'Enrolled')
+    await in_tile(user, tile_of(user, COMPLETED), 'Was enrolled')  # past tense once completed (issue 23 item 7)
 
 
 async def test_m1_an_enrolled_mentee_un_enrolls_and_the_session_leaves_my_sessions(user: User) -> None:
@@ -87,6 +87,7 @@ async def test_m1_an_enrolled_mentee_un_enrolls_and_the_session_leaves_my_sessio
     public = tile_of(user, PUBLIC_SPEAKING)
     with user.scope(marker=f'mentee-tile-{public}'):
         user.find(kind=ui.button, content='Un-enroll').click()
+    user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await user.should_see('You have no sessions yet', retries=50)
     await user.open('/explore')
     await in_tile(user, public, '15 seats left')

@@ -207,7 +207,9 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     user.find(kind=ui.button, content='Enroll').click()
     await user.should_see('You are enrolled in this session.', retries=50)
     assert text_of(user, 'seats-left') == '13 of 20'
+    await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
     user.find(kind=ui.button, content='Un-enroll').click()
+    user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await user.should_see('Enroll', retries=50)
     await user.should_not_see('You are enrolled in this session.', retries=50)
 
@@ -222,6 +224,7 @@ async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_inst
     await user.should_not_see('Enroll')
     user.find(kind=ui.button, content='Join waitlist').click()
     await user.should_see('You are number 1 on the waitlist.', retries=50)
+    await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
     user.find(kind=ui.button, content='Leave waitlist').click()
     await user.should_see('Join waitlist', retries=50)
     await user.should_not_see('on the waitlist.', retries=50)
@@ -240,6 +243,7 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     await leaver.open(f'/sessions/{session_id}')
     await leaver.should_see('You are enrolled in this session.', retries=50)
     leaver.find(kind=ui.button, content='Un-enroll').click()
+    leaver.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
     await user.should_see('You are enrolled in this session.', retries=50)
     await user.should_not_see('on the waitlist.')

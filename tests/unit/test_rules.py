@@ -435,6 +435,8 @@ def _by_the_clock(subject: MentoringSession, now: datetime) -> tuple[object, ...
         rules.details_editable(subject, now),
         rules.meeting_editable(subject, now),
         rules.enrollment_open(subject, now),
+        rules.waiting_for_mentor(subject, now),
+        rules.unenroll_closed_note(subject, now),
     )
 
 
@@ -452,3 +454,28 @@ def test_u3_each_time_change_changes_something_a_page_shows() -> None:
     subject = session()
     for moment in rules.time_changes(subject):
         assert _by_the_clock(subject, moment - timedelta(seconds=1)) != _by_the_clock(subject, moment), moment
+
+
+def test_u2_a_session_past_its_start_time_not_started_by_its_mentor_waits_for_the_mentor() -> None:
+    """Issue 23 item 7: "Upcoming" by status, but mentees are told it waits for the mentor."""
+    assert not rules.waiting_for_mentor(session(), START - timedelta(seconds=1))
+    assert rules.waiting_for_mentor(session(), START)
+    assert not rules.waiting_for_mentor(session(started_at=START), START + timedelta(minutes=1))  # Live
+    assert not rules.waiting_for_mentor(session(), END)  # Completed
+
+
+def test_m1_un_enrolling_closed_is_said_only_for_a_session_still_to_come_inside_the_cut_off() -> None:
+    """Issue 23 item 5: why "Un-enroll" is gone, from 10 minutes before the start until the session starts."""
+    cut_off = START - rules.UNENROLL_CUTOFF
+    assert rules.unenroll_closed_note(session(), cut_off - timedelta(seconds=1)) is None
+    assert rules.unenroll_closed_note(session(), cut_off) == rules.UNENROLL_CLOSED
+    assert rules.unenroll_closed_note(session(started_at=START), START + timedelta(minutes=1)) is None  # Live
+    with pytest.raises(WrongState, match=rules.UNENROLL_CLOSED):
+        rules.check_unenroll_allowed(session(), cut_off)
+
+
+def test_m1_w1_a_session_is_full_when_no_seat_is_free_even_after_the_limit_was_lowered() -> None:
+    """Issue 23 item 2: full sessions show their full state instead of "Enroll"."""
+    assert not rules.seats_full(2, 3)
+    assert rules.seats_full(3, 3)
+    assert rules.seats_full(4, 3)

@@ -188,11 +188,12 @@ def test_t2_w1_full_session_offers_the_waitlist_instead_of_enroll_and_the_place_
     assert not session_details(uow, people.mentees[0], session.id, NOW).may_join_waitlist  # enrolled already
 
 
-def test_t2_w1_a_full_session_that_started_still_offers_enroll_so_the_mentee_hears_seats_full(uow, people) -> None:
+def test_m1_w1_a_full_session_that_started_offers_neither_enroll_nor_the_waitlist(uow, people) -> None:
+    """Issue 23 item 2: the page says "session seats full" instead of an "Enroll" that could only be refused."""
     session = publish(uow, people.manager, seat_limit=1)
     enroll(uow, people.mentees[0], session.id, NOW)
     view = session_details(uow, people.mentees[1], session.id, START)
-    assert view.may_enroll and not view.may_join_waitlist
+    assert not view.may_enroll and not view.may_join_waitlist
 
 
 def test_t2_private_session_is_not_found_for_outsiders_and_unknown_ids_too(uow, people) -> None:

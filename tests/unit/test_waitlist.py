@@ -10,10 +10,11 @@ import pytest
 
 from domain import rules
 from domain.entities import EnrollmentType, MailKind, SessionType
-from domain.errors import NotFound, PermissionDenied, SeatsFull, WrongState
+from domain.errors import AlreadyDone, NotFound, PermissionDenied, SeatsFull, WrongState
+from domain.ports import ExploreQuery
 from domain.services.authoring import delete_session, edit_details
 from domain.services.enrollment import enroll, join_waitlist, leave_waitlist, remove_from_waitlist, unenroll
-from domain.services.queries import mentee_list
+from domain.services.queries import explore_sessions, mentee_list, waitlist_places
 from domain.services.running import complete_due_sessions, start_session
 from tests.unit.support import END, NOW, START, make_draft, publish, texts
 from tests.unit.test_rules import session as make_session
@@ -167,3 +168,31 @@ def test_w1_private_sessions_have_no_waitlist(uow, people) -> None:
     with pytest.raises(NotFound):  # a Private session is invisible to those not in it
         join_waitlist(uow, people.mentees[1], session.id, NOW)
     assert uow.waitlist.count(session.id) == 0
+
+
+def test_m1_w1_a_second_tap_on_join_or_leave_waitlist_is_already_done_not_a_fault(uow, people) -> None:
+    """Issue 23 item 1: the services are idempotent from the page's view: a repeat says AlreadyDone, which the
+    pages take as done (no refusal shown)."""
+    session = full_session(uow, people)
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    with pytest.raises(AlreadyDone):
+        join_waitlist(uow, people.mentees[1], session.id, NOW)
+    leave_waitlist(uow, people.mentees[1], session.id, NOW)
+    with pytest.raises(AlreadyDone):
+        leave_waitlist(uow, people.mentees[1], session.id, NOW)
+
+
+def test_w1_the_tiles_read_each_full_sessions_line_and_the_viewers_place_in_it(uow, people) -> None:
+    """Issue 18: Explore shows "Waitlist: N" for full sessions, and the viewer's own place."""
+    session = full_session(uow, people)
+    roomy = publish(
+        uow, people.manager, seat_limit=5, start_at=START + timedelta(days=1), end_at=END + timedelta(days=1)
+    )
+    join_waitlist(uow, people.mentees[1], session.id, NOW)
+    join_waitlist(uow, people.mentees[2], session.id, NOW)
+    summaries = explore_sessions(uow, people.mentees[2], ExploreQuery(), NOW).items
+    assert {s.session.id for s in summaries} == {session.id, roomy.id}
+    places = waitlist_places(uow, people.mentees[2], list(summaries), NOW)
+    assert places == {session.id: (2, 2)}  # the roomy session has no line to read
+    assert waitlist_places(uow, people.mentees[3], list(summaries), NOW) == {session.id: (None, 2)}
+    assert waitlist_places(uow, people.mentees[3], list(summaries), START) == {}  # the line closed at the start

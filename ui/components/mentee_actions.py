@@ -9,19 +9,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from nicegui import ui
 
 from domain import rules
-from domain.entities import EnrollmentType, Platform, SessionStatus, SessionSummary, User
+from domain.entities import EnrollmentType, MentoringSession, Platform, SessionStatus, SessionSummary, User
 from domain.errors import AlreadyDone, DomainError, NotFound
 from domain.ports import UnitOfWork
 from domain.services import enrollment, queries
 from ui import icons
 from ui.components.mentee_tile import TileAction, TileState
+from ui.components.session_facts import (
+    ENROLLED,
+    ENROLLED_LATE,
+    JOINED_LINE,
+    LEFT_LINE,
+    UNENROLLED,
+    WAITING_FOR_MENTOR,
+    unenroll_dialog,
+)
 from ui.context import Viewer, app_context
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 
 NO_BIGBLUEBUTTON = (
     'BigBlueButton is not configured on this server yet, so there is no meeting link to open. '
@@ -72,6 +83,28 @@ async def join_and_open(viewer: Viewer, session_id: int) -> str | None:
     return NO_BIGBLUEBUTTON if info.platform is Platform.BIGBLUEBUTTON else NO_LINK
 
 
+WAITLIST_PLACE = 'You are number {} on the waitlist.'
+
+Lines = dict[int, tuple[int | None, int]]  # W1: per full session with an open line, the viewer's place and its length
+
+
+@dataclass
+class _Said:
+    """A message kept beside a tile's buttons, with what the tile offered when it was first shown: a live change
+    that alters that (a seat freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
+
+    text: str
+    at: datetime  # when it was said: a load that began before cannot answer it
+    seen: tuple[object, ...] | None = None
+
+    def still(self, shown: tuple[object, ...], read_at: datetime) -> str | None:
+        if read_at < self.at:
+            return self.text
+        if self.seen is None:
+            self.seen = shown
+        return self.text if self.seen == shown else None
+
+
 class TileActions:
     """What a mentee can do from a tile, and the refusal last shown beside each tile's buttons (E2).
 
@@ -81,11 +114,16 @@ class TileActions:
     def __init__(self, viewer: Viewer, reload: Callable[[], Awaitable[None]]) -> None:
         self.viewer = viewer
         self.reload = reload
-        self.errors: dict[int, str] = {}
+        self.errors: dict[int, _Said] = {}
+        self.done: dict[int, _Said] = {}
         self.settling: set[int] = set()  # sessions whose tile has an action running or just done
         self._client = ui.context.client
+        self._unenrolling: int | None = None  # the session the Un-enroll dialog asks about
+        self._dialog = unenroll_dialog(self._unenroll_confirmed)
 
-    def offered(self, summary: SessionSummary, place: EnrollmentType | None, now: datetime) -> list[TileAction]:
+    def offered(
+        self, summary: SessionSummary, place: EnrollmentType | None, now: datetime, line: tuple[int | None, int] | None
+    ) -> list[TileAction]:
         session, user = summary.session, self.viewer.user
         status = rules.status_at(session, now)
         sid = session.id
@@ -93,30 +131,83 @@ class TileActions:
         if status is SessionStatus.LIVE and place is not None:
             actions.append(TileAction('Join', icons.LOGIN, lambda: self._run(sid, self._join)))
         if place is None and user.is_mentee and user.id != session.mentor_id and rules.enrollment_open(session, now):
-            actions.append(
-                TileAction('Enroll', icons.HOW_TO_REG, lambda: self._run(sid, self._service(enrollment.enroll)))
-            )
+            if not rules.seats_full(summary.mentee_count, session.seat_limit):
+                enroll = partial(self._enroll, session)
+                actions.append(TileAction('Enroll', icons.HOW_TO_REG, lambda: self._run(sid, lambda _: enroll())))
+            elif line is not None and line[0] is None:  # full: the waitlist instead (W1), if it is open
+                join = self._service(enrollment.join_waitlist, JOINED_LINE)
+                actions.append(TileAction('Join waitlist', icons.HOW_TO_REG, lambda: self._run(sid, join)))
+            elif line is not None:
+                leave = self._service(enrollment.leave_waitlist, LEFT_LINE)
+                actions.append(TileAction('Leave waitlist', icons.PERSON_REMOVE, lambda: self._run(sid, leave), True))
         if place is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now):
-            unenroll = self._service(enrollment.unenroll)
-            actions.append(TileAction('Un-enroll', icons.PERSON_REMOVE, lambda: self._run(sid, unenroll), outline=True))
+            actions.append(TileAction('Un-enroll', icons.PERSON_REMOVE, lambda: self._ask_unenroll(sid), outline=True))
         return actions
 
-    def state(self, summary: SessionSummary, places: dict[int, EnrollmentType], now: datetime) -> TileState:
+    def state(
+        self, summary: SessionSummary, places: dict[int, EnrollmentType], now: datetime, lines: Lines | None = None
+    ) -> TileState:
         """The tile of one session for this viewer: their place, their buttons, why not, the last refusal."""
-        place = places.get(summary.session.id)
-        upcoming = rules.status_at(summary.session, now) is SessionStatus.UPCOMING
-        note = INVITED_NOTE if place is EnrollmentType.INVITED and upcoming else None  # why no "Un-enroll" (M1)
-        sid = summary.session.id
-        actions = self.offered(summary, place, now)
-        return TileState(summary, place, actions, note, self.errors.get(sid), settling=sid in self.settling)
+        session, sid = summary.session, summary.session.id
+        place = places.get(sid)
+        entry = (lines or {}).get(sid)
+        line = None if place is not None else entry  # the viewer's own place in line: only while not in it
+        status = rules.status_at(session, now)
+        notes = []
+        if rules.waiting_for_mentor(session, now):
+            notes.append(WAITING_FOR_MENTOR)
+        if place is EnrollmentType.INVITED and status is SessionStatus.UPCOMING:
+            notes.append(INVITED_NOTE)  # why no "Un-enroll" (M1)
+        closed = rules.unenroll_closed_note(session, now) if place is EnrollmentType.ENROLLED else None
+        if closed:
+            notes.append(closed)
+        if line is not None and line[0] is not None:
+            notes.append(WAITLIST_PLACE.format(line[0]))
+        actions = self.offered(summary, place, now, line)
+        seats_full = rules.seats_full(summary.mentee_count, session.seat_limit)
+        shown = (place, status, seats_full, tuple(action.text for action in actions), line and line[0])
+        error, done = self.errors.get(sid), self.done.get(sid)
+        return TileState(
+            summary,
+            place,
+            actions,
+            notes,
+            error.still(shown, now) if error else None,
+            settling=sid in self.settling,
+            waitlist=None if entry is None else entry[1],
+            done=done.still(shown, now) if done else None,
+        )
 
-    def _service(self, service: Callable[[UnitOfWork, User, int, datetime], None]) -> Callable[[int], Awaitable[None]]:
+    def _service(
+        self, service: Callable[[UnitOfWork, User, int, datetime], object], done: str
+    ) -> Callable[[int], Awaitable[None]]:
         async def call(session_id: int) -> None:
             context = app_context()
-            with suppress(AlreadyDone):  # what was asked already holds (a second click): nothing to say
+            with suppress(AlreadyDone):  # what was asked already holds (a second click): nothing else to say
                 await attempt(service, context.uow_factory(), self.viewer.user, session_id, context.clock())
+            self.done[session_id] = _Said(done, context.clock())
 
         return call
+
+    async def _enroll(self, session: MentoringSession) -> None:
+        """Enrolling inside the un-enroll cut-off says at once that the seat cannot be given back (M1)."""
+        context = app_context()
+        with suppress(AlreadyDone):  # a second click: enrolled already, nothing else to say
+            await attempt(enrollment.enroll, context.uow_factory(), self.viewer.user, session.id, context.clock())
+        late = rules.unenroll_closed_note(session, context.clock()) is not None
+        self.done[session.id] = _Said(ENROLLED_LATE if late else ENROLLED, context.clock())
+
+    async def _ask_unenroll(self, session_id: int) -> None:
+        if session_id in self.settling:
+            return  # the second tap of a double tap: the first one's action holds
+        self._unenrolling = session_id
+        self._dialog.open()
+
+    async def _unenroll_confirmed(self) -> None:
+        self._dialog.close()
+        session_id, self._unenrolling = self._unenrolling, None
+        if session_id is not None:
+            await self._run(session_id, self._service(enrollment.unenroll, UNENROLLED))
 
     async def _join(self, session_id: int) -> str | None:
         return await join_and_open(self.viewer, session_id)
@@ -137,14 +228,11 @@ class TileActions:
     async def _act(self, session_id: int, action: Callable[[int], Awaitable[str | None]]) -> None:
         with self._client:
             self.errors.pop(session_id, None)
+            self.done.pop(session_id, None)
             try:
                 problem = await action(session_id)
-            except DomainError as error:
-                show_refusal(error)
+            except DomainError as error:  # said beside the tile's buttons, not over the navigation bar (E2)
                 problem = error.message
-            else:
-                if problem:
-                    ui.notify(problem, type='warning', position='top', multi_line=True)
             if problem:
-                self.errors[session_id] = problem
+                self.errors[session_id] = _Said(problem, app_context().clock())
             await self.reload()

@@ -22,6 +22,7 @@ from ui.context import Viewer
 from ui.timefmt import show_range
 
 _PLACE_ICON = {EnrollmentType.ENROLLED: icons.HOW_TO_REG, EnrollmentType.INVITED: icons.MAIL}
+_PAST_PLACE = {EnrollmentType.ENROLLED: 'Was enrolled', EnrollmentType.INVITED: 'Was invited'}  # a completed session
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class TileState:
     summary: SessionSummary
     place: EnrollmentType | None = None
     actions: Sequence[TileAction] = ()
-    note: str | None = None
+    notes: Sequence[str] = ()  # why a button is missing, where the viewer stands (M1, W1), each on its line
     error: str | None = None
     settling: bool = False  # an action on it runs or just ended: its buttons wait (a double tap acts once, M1)
+    waitlist: int | None = None  # W1: how many wait, for a full session whose line is open (Explore)
+    done: str | None = None  # what the viewer's last action on it did (M1: "You un-enrolled …")
 
 
 def seats_text(summary: SessionSummary) -> str:
@@ -51,8 +54,10 @@ def seats_text(summary: SessionSummary) -> str:
     return '1 seat left' if left == 1 else f'{left} seats left'
 
 
-def place_chip(place: EnrollmentType) -> None:
-    chip = ui.chip(place.value, icon=_PLACE_ICON[place], color='teal-1', text_color='teal-10')
+def place_chip(place: EnrollmentType, *, past: bool = False) -> None:
+    """The viewer's place; for a completed session in the past tense (not "Enrolled" as if still to come)."""
+    text = _PAST_PLACE[place] if past else place.value
+    chip = ui.chip(text, icon=_PLACE_ICON[place], color='teal-1', text_color='teal-10')
     chip.props(f'dense square data-testid=place-{place.name.lower()}').classes('m-0 font-medium')
 
 
@@ -85,6 +90,7 @@ class MenteeTile:
                 _, self.mentor = _line(icons.PERSON)
                 _, self.when = _line(icons.EVENT)
                 self.seats_line, self.seats = _line(icons.EVENT_SEAT, f'seats-left-{self.sid}')
+                self.waitlist_line, self.waitlist = _line(icons.GROUPS, f'waitlist-count-{self.sid}')
                 self.buttons = ui.row().classes('w-full gap-2 flex-wrap mt-auto pt-1')
                 self.messages = ui.column().classes('w-full gap-1')
         self.update(state, now)
@@ -96,17 +102,22 @@ class MenteeTile:
         with self.chips:
             status_chip(status)
             if state.place is not None:
-                place_chip(state.place)
+                place_chip(state.place, past=status is SessionStatus.COMPLETED)
         self.title.set_text(session.title)
         self.mentor.set_text(f'Mentor: {summary.mentor_name}')
         self.when.set_text(show_range(session.start_at, session.end_at, self.viewer.time_zone))
         self.seats.set_text(seats_text(summary))
         self.seats_line.set_visibility(status is not SessionStatus.COMPLETED)
+        self.waitlist.set_text(f'Waitlist: {state.waitlist}')
+        self.waitlist_line.set_visibility(state.waitlist is not None)
         self._buttons(state.actions, state.settling)
         self.messages.clear()
         with self.messages:
-            if state.note:
-                ui.label(state.note).classes('text-sm text-gray-700 break-words')
+            for note in state.notes:
+                ui.label(note).classes('text-sm text-gray-700 break-words').props(f'data-testid=tile-note-{self.sid}')
+            if state.done:
+                done = ui.label(state.done).classes('text-sm text-green-900 font-medium break-words')
+                done.props(f'role=status data-testid=tile-done-{self.sid}').mark(f'tile-done-{self.sid}')
             if state.error:
                 refusal = ui.label(state.error).classes('text-sm text-red-800 font-medium break-words')
                 refusal.props(f'role=alert data-testid=tile-error-{self.sid}').mark(f'tile-error-{self.sid}')

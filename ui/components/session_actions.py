@@ -9,20 +9,42 @@ from typing import Protocol
 
 from nicegui import ui
 
-from domain.entities import SessionView
+from domain import rules
+from domain.entities import SessionStatus, SessionView
 from ui import icons
-from ui.components.session_facts import enrollment_line, unenroll_note
+from ui.components.session_facts import WAITING_FOR_MENTOR, enrollment_line, unenroll_note
 
 
 class ActionMessage:
-    """Where a refusal of one of the page's buttons is shown: beside the buttons (E2)."""
+    """Where a refusal of one of the page's buttons, or what it did, is shown: beside the buttons (E2).
+
+    Each is kept with the buttons the page offered when it was first shown: a live change that alters them
+    (a seat freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
 
     def __init__(self) -> None:
         self.error: str | None = None
+        self.done: str | None = None
+        self.seen: tuple[object, ...] | None = None
+        self.at: datetime | None = None  # when they were said: a read begun before cannot answer them
+
+    def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
+        self.error, self.done, self.seen, self.at = error, done, None, at
+
+    def answered(self, offered_now: tuple[object, ...], read_at: datetime) -> None:
+        """Forget the messages if what the buttons offer changed since they were first shown."""
+        if self.error is None and self.done is None:
+            return
+        if self.at is not None and read_at < self.at:
+            return
+        if self.seen is None:
+            self.seen = offered_now
+        elif self.seen != offered_now:
+            self.say()
 
 
 class Handlers(Protocol):
     message: ActionMessage
+    busy: bool
 
     def view_list(self) -> Awaitable[None]: ...
     def start(self) -> Awaitable[None]: ...
@@ -35,16 +57,30 @@ class Handlers(Protocol):
     def delete(self) -> None: ...
 
 
-def offered(view: SessionView, now: datetime, error: str | None) -> tuple[object, ...]:
+def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[object, ...]:
     """Everything the buttons show: they are rebuilt only when this changes (a rebuilt button drops a click
     that is on its way)."""
     flags = (view.may_manage, view.may_edit_details or view.may_edit_meeting, view.may_start, view.may_end)
     more = (view.may_join, view.may_enroll, view.may_unenroll, view.may_delete)
-    waitlist = (view.may_join_waitlist, view.waitlist_position)
-    return (*flags, *more, *waitlist, view.viewer_enrollment, view.status, unenroll_note(view, now), error)
+    waitlist = (view.may_join_waitlist, view.waitlist_position, seats_full_shown(view))
+    told = (None, None) if message is None else (message.error, message.done)
+    notes = (unenroll_note(view, now), rules.waiting_for_mentor(view.summary.session, now))
+    return (*flags, *more, *waitlist, view.viewer_enrollment, view.status, *notes, *told)
 
 
-def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
+def seats_full_shown(view: SessionView) -> bool:
+    """M1: "session seats full" where "Enroll" would be, for someone not in a full session still to come or live."""
+    session = view.summary.session
+    return (
+        view.viewer_enrollment is None
+        and not view.may_manage
+        and view.status is not SessionStatus.COMPLETED
+        and rules.seats_full(view.summary.mentee_count, session.seat_limit)
+    )
+
+
+def session_actions(view: SessionView, now: datetime, page: Handlers) -> list[ui.button]:
+    """The buttons (disabled while the page's last action runs or settles, M1), with what to say beside them."""
     session_id = view.summary.session.id
     note = unenroll_note(view, now)
     edit: Callable[[], object] = lambda: ui.navigate.to(f'/sessions/{session_id}/edit')  # noqa: E731
@@ -61,26 +97,40 @@ def session_actions(view: SessionView, now: datetime, page: Handlers) -> None:
         ('Delete', icons.DELETE, view.may_delete, page.delete, 'outline color=negative'),
     ]
     shown = [button for button in buttons if button[2]]
-    if not shown and not note and not page.message.error and view.viewer_enrollment is None:
-        return
+    waiting = rules.waiting_for_mentor(view.summary.session, now) and not view.may_start  # the mentor: Start
+    message = page.message
+    said = note or message.error or message.done or waiting or seats_full_shown(view)
+    if not shown and not said and view.viewer_enrollment is None:
+        return []
+    made = []
     with ui.column().classes('w-full gap-3'):
+        if waiting:
+            ui.label(WAITING_FOR_MENTOR).classes('font-medium text-gray-800 break-words').props(
+                'role=status data-testid=waiting-for-mentor'
+            ).mark('waiting-for-mentor')
         enrollment_line(view)
         waitlist_lines(view)
         with ui.row().classes('w-full gap-2 flex-wrap items-center'):
             for text, icon, _, handler, props in shown:
-                ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}')
+                made.append(ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}'))
             if note:
                 ui.button('Un-enroll', icon=icons.PERSON_REMOVE).props('no-caps outline disable')
         if note:
             ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
-        if page.message.error:
-            refusal = ui.label(page.message.error).classes('text-red-800 break-words')
+        if message.done:
+            done = ui.label(message.done).classes('text-green-900 font-medium break-words')
+            done.props('role=status data-testid=action-done').mark('action-done')
+        if message.error:
+            refusal = ui.label(message.error).classes('text-red-800 break-words')
             refusal.props('role=alert data-testid=action-error').mark('action-error')
+    for button in made:
+        button.set_enabled(not page.busy)
+    return made
 
 
 def waitlist_lines(view: SessionView) -> None:
     """W1: a full session says so; a mentee in line sees their place."""
-    if view.may_join_waitlist or view.waitlist_position is not None:
+    if seats_full_shown(view) or view.waitlist_position is not None:
         ui.label('session seats full').classes('font-medium text-gray-800').mark('seats-full')
     if view.waitlist_position is not None:
         place = ui.label(f'You are number {view.waitlist_position} on the waitlist.').classes('font-medium')

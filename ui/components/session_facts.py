@@ -6,7 +6,7 @@ that every enrollment changes can be set in place (`Counts.show`), without rebui
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +21,25 @@ from ui.components.tile_parts import session_image, status_chip
 from ui.timefmt import show_range
 
 INVITED_NOTE = 'You were invited to this session, so only the session manager can take you off its list.'
+WAITING_FOR_MENTOR = 'The start time has passed: the session is waiting for the mentor to start it.'
+# What a mentee's action did, said beside its buttons (M1, W1): the button alone turning into its opposite says little.
+ENROLLED = 'You are enrolled.'
+ENROLLED_LATE = 'You are enrolled. Un-enrolling closed 10 minutes before the start, so this seat stays yours.'
+UNENROLLED = 'You un-enrolled: your seat is free for someone else.'
+JOINED_LINE = 'You joined the waitlist.'
+LEFT_LINE = 'You left the waitlist.'
+
+
+def unenroll_dialog(on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
+    """M1: "Un-enroll" asks first (the seat may go to someone in line at once); the first button keeps the seat."""
+    with ui.dialog() as dialog, ui.card().classes('gap-4 p-6 max-w-md'):
+        ui.label('Un-enroll from this session?').classes('text-lg font-semibold').props('role=heading aria-level=2')
+        ui.label('Your seat goes to someone else, and you may not get it back if the session fills up.')
+        with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
+            ui.button('No, stay enrolled', on_click=dialog.close).props('flat no-caps')
+            ui.button('Yes, un-enroll', color='negative', on_click=on_yes).props('no-caps')
+    dialog.props('aria-label="Un-enroll from this session?"')
+    return dialog
 
 
 @dataclass(frozen=True)
@@ -28,12 +47,13 @@ class Counts:
     """The card's "Mentee count" and "Seats left" values."""
 
     mentee_count: ui.label
-    seats_left: ui.label
+    seats_left: ui.label | None  # None once the session is completed: no seats are left to take
 
     def show(self, summary: SessionSummary) -> None:
         """Set both figures in place; an unchanged text sends nothing to the browser."""
         self.mentee_count.set_text(_mentee_count(summary))
-        self.seats_left.set_text(_seats_left(summary))
+        if self.seats_left is not None:
+            self.seats_left.set_text(_seats_left(summary))
 
 
 def _mentee_count(summary: SessionSummary) -> str:
@@ -114,9 +134,12 @@ def details_card(view: SessionView, time_zone: str, actions: Callable[[], None])
             with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-4'):
                 _fact('Mentor', view.mentor.name, icons.PERSON, 'mentor-name')
                 _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), icons.EVENT, 'when')
+                completed = view.status is SessionStatus.COMPLETED
                 counts = Counts(
                     _fact('Mentee count', _mentee_count(summary), icons.GROUPS, 'mentee-count', live=True),
-                    _fact('Seats left', _seats_left(summary), icons.EVENT_SEAT, 'seats-left', live=True),
+                    None
+                    if completed
+                    else _fact('Seats left', _seats_left(summary), icons.EVENT_SEAT, 'seats-left', live=True),
                 )
                 _fact(
                     'Session type',
@@ -145,7 +168,12 @@ def unenroll_note(view: SessionView, now: datetime) -> str | None:
 
 
 def enrollment_line(view: SessionView) -> None:
+    """Where the viewer stands; in the past tense once the session is completed (not as if still to come)."""
+    past = view.status is SessionStatus.COMPLETED
     if view.viewer_enrollment is EnrollmentType.ENROLLED:
-        ui.label('You are enrolled in this session.').classes('font-medium text-green-900')
+        text = 'You were enrolled in this session.' if past else 'You are enrolled in this session.'
     elif view.viewer_enrollment is EnrollmentType.INVITED:
-        ui.label('You are invited to this session.').classes('font-medium text-green-900')
+        text = 'You were invited to this session.' if past else 'You are invited to this session.'
+    else:
+        return
+    ui.label(text).classes('font-medium text-green-900').props('data-testid=enrollment-line')

@@ -11,12 +11,13 @@ from datetime import datetime
 
 from nicegui import ui
 
+from domain import rules
 from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
 from domain.ports import ExploreQuery
 from domain.rules import time_changes
 from domain.services import options, queries
 from ui import icons
-from ui.components.mentee_actions import TileActions, member_places
+from ui.components.mentee_actions import Lines, TileActions, member_places
 from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
 from ui.context import Viewer, app_context
@@ -54,6 +55,7 @@ class _Shown:
     now: datetime
     found: Page[SessionSummary]
     places: dict[int, EnrollmentType]
+    lines: Lines = field(default_factory=dict)  # W1: the full sessions' waitlists
 
 
 async def _search(viewer: Viewer, filters: _Filters, now: datetime) -> Page[SessionSummary]:
@@ -69,7 +71,13 @@ async def _search(viewer: Viewer, filters: _Filters, now: datetime) -> Page[Sess
 async def _load(viewer: Viewer, filters: _Filters) -> _Shown:
     now = app_context().clock()
     found = await _search(viewer, filters, now)
-    return _Shown(now, found, await member_places(viewer, {s.session.id for s in found.items}, now))
+    places = await member_places(viewer, {s.session.id for s in found.items}, now)
+    full = [s for s in found.items if rules.may_have_waiting(s.session, s.mentee_count, now)]
+    lines: Lines = {}
+    if full:  # only a full session can have a line (W1): a page with seats everywhere reads nothing more
+        context = app_context()
+        lines = await attempt(queries.waitlist_places, context.uow_factory(read_only=True), viewer.user, full, now)
+    return _Shown(now, found, places, lines)
 
 
 async def _option_labels(viewer: Viewer) -> dict[OptionKind, list[str]]:
@@ -138,7 +146,8 @@ class _Explore:
         items = shown.found.items
         self.count.set_text(_count_text(shown.found.total))
         self.empty.set_visibility(not items)
-        self.grid.show([self.actions.state(summary, shown.places, shown.now) for summary in items], shown.now)
+        states = [self.actions.state(summary, shown.places, shown.now, shown.lines) for summary in items]
+        self.grid.show(states, shown.now)
         self.pager.show(shown.found.page, shown.found.page_count)
 
     async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:

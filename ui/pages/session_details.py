@@ -20,8 +20,9 @@ from typing import TypeVar
 
 from nicegui import background_tasks, ui
 
+from domain import rules
 from domain.entities import Platform, SessionView
-from domain.errors import DomainError, NotFound
+from domain.errors import AlreadyDone, DomainError, NotFound
 from domain.ports import SessionChanged
 from domain.rules import time_changes
 from domain.services import authoring, enrollment, queries, running
@@ -31,7 +32,16 @@ from ui.components.aftermath_panel import AftermathPanel
 from ui.components.anchor import Anchor
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_actions import ActionMessage, offered, session_actions
-from ui.components.session_facts import Counts, details_card
+from ui.components.session_facts import (
+    ENROLLED,
+    ENROLLED_LATE,
+    JOINED_LINE,
+    LEFT_LINE,
+    UNENROLLED,
+    Counts,
+    details_card,
+    unenroll_dialog,
+)
 from ui.context import Viewer, app_context
 from ui.details_loads import SharedReads
 from ui.feedback import attempt, show_refusal
@@ -45,6 +55,7 @@ NO_BIGBLUEBUTTON = (
     'Please contact your session manager.'
 )
 R = TypeVar('R')
+SETTLE_SECONDS = 1.0  # the buttons stay disabled this long after an action: a double tap acts once (M1)
 CONFIRM_AFTER_SECONDS = 1.0  # quiet time after the last roster change before a read confirms what is shown
 
 
@@ -105,7 +116,8 @@ class _DetailsPage:
         self.session_id = session_id
         self.message = ActionMessage()
         self.seen = False  # once the session was shown, NotFound means it went away while open
-        self.busy = False  # one button press at a time: a double click does not start a session twice
+        self.busy = False  # an action runs or just ended: the buttons wait, shown disabled (a double tap acts once)
+        self.buttons: list[ui.button] = []  # the buttons shown, to disable while busy
         self.shown: _Shown | None = None  # what the card shows now
         self.counts: Counts | None = None  # its count labels, to be set in place
         self.confirmation: asyncio.TimerHandle | None = None  # the read due after roster changes shown unread
@@ -120,6 +132,7 @@ class _DetailsPage:
             ('No, keep it', 'Yes delete'),
             self.delete_confirmed,
         )
+        self.confirm_unenroll = unenroll_dialog(self.unenroll_confirmed)
         self.confirm_end = _confirmation(
             'End this session?',
             'The session is completed for everyone: mentees can no longer join. This cannot be undone.',
@@ -202,41 +215,60 @@ class _DetailsPage:
         old = self.shown
         if old is None or old.card is None or new.view is None:
             return False
-        return old.card == new.card and offered(new.view, new.now, self.message.error) == self.actions_shown
+        return old.card == new.card and offered(new.view, new.now, self.message) == self.actions_shown
 
     def _place_actions(self, view: SessionView, now: datetime) -> None:
         """Put the buttons here, rebuilding them only when what they offer has changed."""
-        buttons = offered(view, now, self.message.error)
+        self.message.answered(offered(view, now, None), now)  # a live change may have answered what was said
+        buttons = offered(view, now, self.message)
         if buttons != self.actions_shown:
             self.actions_shown = buttons
             self.actions_box.clear()
             with self.actions_box:
-                session_actions(view, now, self)
+                self.buttons = session_actions(view, now, self)
         self.actions_box.move(ui.element('div').classes('w-full'))
 
-    async def _act(self, service: Callable[..., R], **extra: object) -> R | None:
-        """Run one of the page's services on this session; show a refusal beside the buttons."""
+    async def _act(self, service: Callable[..., R], done: str | None = None, **extra: object) -> R | None:
+        """Run one of the page's services on this session; say beside the buttons what it did (`done`) or why
+        not. The buttons are disabled while it runs and a moment after: the one now under the finger may be
+        the opposite action (M1). What was asked already holding (a second click elsewhere) counts as done."""
         if self.busy:
             return None
         context = app_context()
-        self.busy, self.message.error = True, None
+        self._hold(True)
+        self.message.say()
         heard, refused = self.follow.changes_heard, False
         result: R | None = None
         try:
             result = await attempt(
                 service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
             )
+        except AlreadyDone:
+            self.message.say(done=done, at=context.clock())
         except DomainError as error:
             show_refusal(error, {error.field or '': self.message})
-            self.message.error = error.message
+            self.message.say(error=error.message, at=context.clock())
             refused = True
+        else:
+            self.message.say(done=done, at=context.clock())
         finally:
-            self.busy = False
+            background_tasks.create(self._settle(), name='settle after an action')
         # A change committed here is told to this process before the service returns, and its event
         # reloads the page already; a refusal, or a service that changed nothing, is shown by this reload.
-        if refused or self.follow.changes_heard == heard:
+        if refused or self.follow.changes_heard == heard or done:
             await self.follow.reload_fresh()
         return result
+
+    def _hold(self, busy: bool) -> None:
+        self.busy = busy
+        for button in self.buttons:
+            if not button.is_deleted:
+                button.set_enabled(not busy)
+
+    async def _settle(self) -> None:
+        await asyncio.sleep(SETTLE_SECONDS)
+        if self.follow.page_open:
+            self._hold(False)
 
     async def start(self) -> None:
         await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
@@ -249,16 +281,23 @@ class _DetailsPage:
         await self._act(running.end_session)
 
     async def enroll(self) -> None:
-        await self._act(enrollment.enroll)
+        shown = self.shown.view if self.shown else None
+        late = shown is not None and rules.unenroll_closed_note(shown.summary.session, app_context().clock())
+        await self._act(enrollment.enroll, ENROLLED_LATE if late else ENROLLED)  # late: the seat cannot go back
 
     async def unenroll(self) -> None:
-        await self._act(enrollment.unenroll)
+        if not self.busy:
+            self.confirm_unenroll.open()  # asked first (M1)
+
+    async def unenroll_confirmed(self) -> None:
+        self.confirm_unenroll.close()
+        await self._act(enrollment.unenroll, UNENROLLED)
 
     async def join_waitlist(self) -> None:
-        await self._act(enrollment.join_waitlist)
+        await self._act(enrollment.join_waitlist, JOINED_LINE)
 
     async def leave_waitlist(self) -> None:
-        await self._act(enrollment.leave_waitlist)
+        await self._act(enrollment.leave_waitlist, LEFT_LINE)
 
     async def join(self) -> None:
         info = await self._act(enrollment.join_session, rooms=app_context().rooms)
@@ -268,8 +307,7 @@ class _DetailsPage:
             ui.navigate.to(info.link, new_tab=True)
             return
         bigbluebutton = info.platform is Platform.BIGBLUEBUTTON
-        self.message.error = NO_BIGBLUEBUTTON if bigbluebutton else 'There is no meeting link yet.'
-        ui.notify(self.message.error, type='warning', position='top', multi_line=True)
+        self.message.say(error=NO_BIGBLUEBUTTON if bigbluebutton else 'There is no meeting link yet.')
         await self.follow.reload_fresh()
 
     def delete(self) -> None:
@@ -284,7 +322,7 @@ class _DetailsPage:
                           context.clock())  # fmt: skip
         except DomainError as error:
             self.follow.stopped = False
-            self.message.error = error.message
+            self.message.say(error=error.message)
             show_refusal(error)
             await self.follow.reload_fresh()
             return
