@@ -10,7 +10,10 @@ The app's attempts go through `domain.services.enrollment.enroll` (seat check an
 transaction). Every 100 attempts share one session with 90 seats, so 10 of them must hear "session seats
 full". Two orders: `spread` (consecutive attempts go to different sessions, as when many sessions fill at
 once) at both sizes, and `crowded` (all 100 attempts of a session in a row: the 8 threads fight over the
-same session's last seats) at the smaller size. Throughput is attempts per second; median of the repeats
+same session's last seats) at the smaller size. With the waitlist in use (W1, both orders, the smaller size):
+each refused attempt joins the waitlist, then 5 enrolled mentees of each session leave and the first 5 in line
+take their seats in the same transactions; every enroll, join and leave counts as one transaction next to one
+plain INSERT. Throughput is attempts per second; median of the repeats
 after a warm-up, app and baseline taking turns. A fresh PostgreSQL database is created and dropped
 (`--postgres ''` skips PostgreSQL). Targets: throughput ≥ 0.5× the baseline, zero overbooking. The two
 sizes show how the cost grows with the work.
@@ -67,7 +70,7 @@ from bench._support import (
 )
 from domain.entities import User
 from domain.errors import SeatsFull
-from domain.services.enrollment import enroll
+from domain.services.enrollment import enroll, join_waitlist, unenroll
 from persistence.database import make_engine, migrate_to_head
 from persistence.events import InMemoryEventBus
 from persistence.tables import EnrollmentRow, SessionRow, UserRow
@@ -76,6 +79,7 @@ from persistence.unit_of_work import SqlUnitOfWorkFactory
 TARGET = 0.5
 PER_SESSION = 100  # attempts per session
 SEATS = 90  # seats per session: the last 10 attempts of each session are refused
+LEAVERS = 5  # with the waitlist in use: enrolled mentees of a session who leave; the first 5 of the 10 in line move up
 
 
 def plain_enrollments_table(engine: Engine) -> Table:
@@ -197,6 +201,56 @@ def app_run(bench: Bench, attempts: int, *, crowded: bool, cpu: bool = False) ->
     return seconds
 
 
+def waitlist_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
+    """W1 in use: every refused attempt joins the waitlist (10 a session), then the first `LEAVERS` enrolled
+    mentees of each session leave, and each freed seat goes to the first in line in the same transaction.
+    Returns the seconds per `attempts` operations (enroll, join, leave: one transaction each), to compare with
+    as many plain INSERTs; checks seats, the line's order and who was promoted."""
+    sessions = bench.new_sessions(attempts // PER_SESSION)
+    places: dict[int, dict[int, int]] = {session_id: {} for session_id in sessions}  # session → place → mentee
+
+    def attempt(mentee: User, session_id: int) -> None:
+        try:
+            enroll(bench.factory(), mentee, session_id, NOW)
+        except SeatsFull:
+            places[session_id][join_waitlist(bench.factory(), mentee, session_id, NOW)] = mentee.id
+
+    def leave(mentee: User, session_id: int) -> None:
+        unenroll(bench.factory(), mentee, session_id, NOW)
+
+    if crowded:
+        pairs = [(mentee, session_id) for session_id in sessions for mentee in bench.mentees]
+    else:
+        pairs = [(mentee, session_id) for mentee in bench.mentees for session_id in sessions]
+    seconds = in_threads(bench.threads, [partial(attempt, mentee, session_id) for mentee, session_id in pairs])
+    # Who is enrolled depends on who came first, not on the order of the work: SQLite's busy wait lets a thread
+    # arrive late. The leavers are enrolled ones.
+    by_id = {mentee.id: mentee for mentee in bench.mentees}
+    leavers = {session_id: sorted(_mentee_ids(bench.engine, session_id))[:LEAVERS] for session_id in sessions}
+    work = [
+        partial(leave, by_id[mentee_id], session_id) for session_id in sessions for mentee_id in leavers[session_id]
+    ]
+    seconds += in_threads(bench.threads, work)
+    counts = _counts(bench.engine, sessions)
+    bench.overbooked += sum(max(0, count - SEATS) for count in counts.values())
+    bench.wrong_outcomes += sum(count != SEATS for count in counts.values())
+    for session_id in sessions:
+        line = places[session_id]
+        first = {line.get(place) for place in range(1, LEAVERS + 1)}  # the places given when they joined
+        enrolled = set(_mentee_ids(bench.engine, session_id))
+        bench.wrong_outcomes += len(line) != PER_SESSION - SEATS or not first <= enrolled
+        bench.wrong_outcomes += len(enrolled & (set(line.values()) - first)) + len(enrolled & set(leavers[session_id]))
+    operations = len(pairs) + sum(len(line) for line in places.values()) + len(work)
+    return seconds * attempts / operations
+
+
+def _mentee_ids(engine: Engine, session_id: int) -> list[int]:
+    enrollments = table_of(EnrollmentRow)
+    with engine.connect() as connection:
+        statement = select(enrollments.c.mentee_id).where(enrollments.c.session_id == session_id)
+        return [int(row[0]) for row in connection.execute(statement)]
+
+
 def baseline_run(bench: Bench, rows: int, *, cpu: bool = False) -> float:
     """`rows` plain INSERTs into the enrollments table's twin, one per transaction."""
     sessions = bench.new_sessions(rows // PER_SESSION)
@@ -244,6 +298,8 @@ def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: i
         steps[f'baseline {size} {crowded}'] = partial(baseline_run, bench, size)
         steps[f'enroll {size} {crowded}'] = partial(app_run, bench, size, crowded=crowded)
     one = min(work_sizes)
+    for crowded in (False, True):
+        steps[f'waitlist {one} {crowded}'] = partial(waitlist_run, bench, one, crowded=crowded)
     steps['baseline cpu'] = partial(baseline_run, bench, one, cpu=True)
     steps['enroll cpu'] = partial(app_run, bench, one, crowded=False, cpu=True)
     seconds = alternating_medians(steps, repeats)
@@ -251,6 +307,11 @@ def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: i
         base, app = seconds[f'baseline {size} {crowded}'], seconds[f'enroll {size} {crowded}']
         label = f'{name} {"crowded" if crowded else "spread"} {size} attempts'
         print(f'{label}: baseline {size / base:6.0f}/s  enroll {size / app:6.0f}/s  ({app * 1000 / size:.2f} ms each)')
+        ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
+    for crowded in (False, True):
+        base, app = seconds[f'baseline {one} {crowded}'], seconds[f'waitlist {one} {crowded}']
+        label = f'{name} {"crowded" if crowded else "spread"} with the waitlist in use, {one} attempts'
+        print(f'{label}: baseline {one / base:6.0f}/s  enroll, join, leave {one / app:6.0f}/s')
         ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
     base, app = seconds['baseline cpu'] * 1e6 / one, seconds['enroll cpu'] * 1e6 / one
     print(f'{name} one thread, CPU per attempt: baseline {base:.0f} µs  enroll {app:.0f} µs: {base / app:.2f}×')

@@ -14,6 +14,14 @@ from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
+# Built once, values as parameters: SQLAlchemy's compiled cache then skips the per-call `.values()` coercion
+# and cache key, which had made an enrollment's mail cost more than the enrollment itself (P4).
+_ADD_POSTGRESQL = (
+    postgresql_insert(OutboxRow).on_conflict_do_nothing(index_elements=['dedupe_key']).returning(col(OutboxRow.id))
+)
+_ADD_SQLITE = (
+    sqlite_insert(OutboxRow).on_conflict_do_nothing(index_elements=['dedupe_key']).returning(col(OutboxRow.id))
+)
 
 
 def _id(row: OutboxRow | UserRow) -> int:
@@ -62,14 +70,9 @@ class SqlMailRepository:
             'next_attempt_at': now,
             'last_error': '',
         }
-        insert = postgresql_insert if self._session.get_bind().dialect.name == 'postgresql' else sqlite_insert
-        statement = (
-            insert(OutboxRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=['dedupe_key'])
-            .returning(col(OutboxRow.id))
-        )
-        return self._session.connection().execute(statement).first() is not None
+        connection = self._session.connection()
+        statement = _ADD_POSTGRESQL if connection.dialect.name == 'postgresql' else _ADD_SQLITE
+        return connection.execute(statement, values).first() is not None
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
         due = (

@@ -119,6 +119,39 @@ async def mentee_problems(browser: Browser, server: Server, phone: bool, dark: b
     return found
 
 
+CAREER_CHANGE = 'Career change into software'  # the demo's full Public session
+
+
+async def waitlist_problems(browser: Browser, server: Server, phone: bool, dark: bool = False) -> list[str]:
+    """W1: the details page of a full session as a mentee waiting for a seat, and the session manager's Mentee
+    list window with that waitlist."""
+    context, page = await new_page(browser, phone=phone)
+    if dark:
+        await page.emulate_media(color_scheme='dark')
+    await sign_in(page, server, 'mentee1@demo.test')
+    await visit(page, server, '/explore')
+    path = await page.get_by_role('link', name=CAREER_CHANGE, exact=True).first.get_attribute('href')
+    assert path is not None
+    await visit(page, server, path)
+    join = page.get_by_role('button', name='Join waitlist', exact=True)
+    if await join.count():  # the first size joins; the next finds the mentee in line already
+        await join.click()
+    await expect(page.get_by_test_id('waitlist-position')).to_have_text('You are number 1 on the waitlist.')
+    await page.wait_for_timeout(300)
+    found = await problems(page, f'{path} (waiting)', phone)
+    await context.close()
+    context, page = await new_page(browser, phone=phone)
+    if dark:
+        await page.emulate_media(color_scheme='dark')
+    await sign_in(page, server, 'manager@demo.test')
+    await visit(page, server, path)
+    await open_by_button(page, 'View list')
+    await expect(page.get_by_test_id('waitlist')).to_be_visible()
+    found += await problems(page, f'{path} [View list with a waitlist]', phone)
+    await context.close()
+    return found
+
+
 async def test_e1_no_accessibility_violation_of_any_impact_and_no_sideways_scroll_on_any_page_or_window(
     server: Server, browser: Browser
 ) -> None:
@@ -126,6 +159,7 @@ async def test_e1_no_accessibility_violation_of_any_impact_and_no_sideways_scrol
     for phone in SIZES:
         found += await manager_problems(browser, server, phone)
         found += await mentee_problems(browser, server, phone)
+        found += await waitlist_problems(browser, server, phone)
     assert not found, '\n'.join(found)
 
 
@@ -208,4 +242,5 @@ async def test_e1_in_dark_mode_too_no_violation_of_any_impact_on_any_page_or_win
     for phone in SIZES:
         found += await manager_problems(browser, server, phone, dark=True)
         found += await mentee_problems(browser, server, phone, dark=True)
+        found += await waitlist_problems(browser, server, phone, dark=True)
     assert not found, '\n'.join(found)
