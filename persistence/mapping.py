@@ -168,7 +168,7 @@ def enrollment_from_row(row: EnrollmentRow) -> Enrollment:
 
 
 def option_from_row(row: OptionRow) -> Option:
-    return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom)
+    return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom, retired=row.retired)
 
 
 def login_from_row(row: LoginRow) -> LoginSession:

@@ -17,9 +17,19 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
-from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
+from domain.entities import (
+    MeetingInfo,
+    MentoringSession,
+    Option,
+    OptionKind,
+    Platform,
+    Role,
+    SessionDraft,
+    SessionType,
+    User,
+)
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
-from domain.services import authoring, dashboard, enrollment, invitations, people, queries, running
+from domain.services import authoring, dashboard, enrollment, invitations, options, people, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -189,6 +199,17 @@ def _join(uows: Uows, cast: Cast, actor: User) -> object:
         assert view.meeting is None or may_know or actor.is_session_manager, 'the join link leaked via the details'
 
 
+def _fresh_label() -> str:
+    return f'Item {uuid.uuid4().hex[:8]}'
+
+
+def _with_option(uows: Uows, label: str) -> None:
+    with uows() as uow:
+        uow.options.add(Option(OptionKind.MEDIUM, label))
+        uow.options.set_retired(OptionKind.MEDIUM, label, False)
+        uow.commit()
+
+
 def _person_form(cast: Cast, email: str) -> people.PersonForm:
     return people.PersonForm('Pat Person', email, cast['org admin'].organization_id, 'Analyst', ('mentee',))
 
@@ -297,6 +318,26 @@ ACTIONS: tuple[Action, ...] = (
         'rename an organization',
         ORG_ADMIN,
         lambda u, c, a: people.rename_organization(u(), a, c['org admin'].organization_id, uuid.uuid4().hex[:12]),
+    ),
+    # R7: the option lists are the org admin's alone.
+    Action(
+        'see the option lists',
+        ORG_ADMIN,
+        lambda u, c, a: options.managed_options(u(), a, OptionKind.MEDIUM),
+        mutates=False,
+    ),
+    Action('add an option', ORG_ADMIN, lambda u, c, a: options.add_option(u(), a, OptionKind.MEDIUM, _fresh_label())),
+    Action(
+        'rename an option',
+        ORG_ADMIN,
+        lambda u, c, a: options.rename_option(u(), a, OptionKind.MEDIUM, 'Hindi', _fresh_label()),
+        setup=lambda u, c: _with_option(u, 'Hindi'),
+    ),
+    Action(
+        'retire an option',
+        ORG_ADMIN,
+        lambda u, c, a: options.set_option_retired(u(), a, OptionKind.MEDIUM, 'Hindi', True),
+        setup=lambda u, c: _with_option(u, 'Hindi'),
     ),
     Action(
         'get the join link',
