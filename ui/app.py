@@ -30,6 +30,8 @@ from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.option_lists import PAGE_PATH as OPTION_LISTS_PATH
+from ui.pages.option_lists import option_lists_page
 from ui.pages.outbox import outbox_page
 from ui.pages.password_pages import forgot_password_page, set_password_page
 from ui.pages.people import people_page
@@ -174,6 +176,10 @@ def register(context: AppContext) -> None:
     @page('/people')
     async def people(request: Request) -> None:
         await people_page(auth.viewer_of(request))
+
+    @page(OPTION_LISTS_PATH)
+    async def option_lists(request: Request) -> None:
+        await option_lists_page(auth.viewer_of(request))
 
     @page('/outbox')
     async def outbox(request: Request) -> None:

@@ -94,6 +94,8 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private image', f'/images/{q.image_id}?thumbnail=1', PRIVATE_CIRCLE, 'image', q.title),
         # R5: People, with its "Add person", for org admins only.
         Route('People page', '/people', frozenset({'org admin'}), 'page', 'Add person'),
+        # R7: Option lists, with its "New item for …" fields, for org admins only.
+        Route('Option lists page', '/option-lists', frozenset({'org admin'}), 'page', 'New item for Medium'),
         Route('dashboard session list CSV', '/dashboard/sessions.csv?period=quarter', DASHBOARD_ROLES, 'csv', q.title),
         Route(
             'dashboard CSV, custom dates',
@@ -269,6 +271,7 @@ COVERED = {
     '/login/forgot-password',
     '/login/set-password',
     '/people',
+    '/option-lists',
     '/profile',
 }
 LIST_ROUTES = """
