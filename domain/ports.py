@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
@@ -423,7 +423,7 @@ class BulkJobRepository(Protocol):
     def upload_text(self, job_id: int) -> tuple[str, str]:
         """The file's text and its cell delimiter."""
 
-    def latest_for(self, owner_id: int) -> BulkJob | None: ...
+    def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None: ...
     def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
         """Store the rows' results and count them done; True when a cancel was requested."""
 

@@ -289,6 +289,8 @@ class BulkJobRow(SQLModel, table=True):
     cancel_requested: bool = False
     created_at: datetime
     finished_at: datetime | None = None
+    # R5 (migration 0014): what the rows are, sessions or people; each kind has its own page and latest job.
+    kind: str = Field(default='sessions', max_length=16, sa_column_kwargs={'server_default': 'sessions'})
 
 
 class BulkJobFileRow(SQLModel, table=True):

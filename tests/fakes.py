@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from domain import rules
-from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
@@ -668,8 +668,8 @@ class InMemoryBulkJobRepository(_Repository):
         found = self.data.bulk_jobs.get(job_id)
         return (found[1], found[2]) if found else ('', ',')
 
-    def latest_for(self, owner_id: int) -> BulkJob | None:
-        mine = [job for job, _, _ in self.data.bulk_jobs.values() if job.owner_id == owner_id]
+    def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None:
+        mine = [job for job, _, _ in self.data.bulk_jobs.values() if job.owner_id == owner_id and job.kind is kind]
         return max(mine, key=lambda job: job.id, default=None)
 
     def _update(self, job_id: int, **changes: Any) -> BulkJob:

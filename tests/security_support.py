@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from domain.bulk_jobs import JobKind
+from domain.bulk_people import people_sample_csv
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
 from domain.entities import (
     MeetingInfo,
@@ -29,7 +31,17 @@ from domain.entities import (
     User,
 )
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
-from domain.services import authoring, dashboard, enrollment, invitations, options, people, queries, running
+from domain.services import (
+    authoring,
+    bulk_upload,
+    dashboard,
+    enrollment,
+    invitations,
+    options,
+    people,
+    queries,
+    running,
+)
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -318,6 +330,11 @@ ACTIONS: tuple[Action, ...] = (
         'rename an organization',
         ORG_ADMIN,
         lambda u, c, a: people.rename_organization(u(), a, c['org admin'].organization_id, uuid.uuid4().hex[:12]),
+    ),
+    Action(
+        'add people in bulk',
+        ORG_ADMIN,
+        lambda u, c, a: bulk_upload.start_bulk_upload(u(), a, 'p.csv', people_sample_csv(), 'UTC', NOW, JobKind.PEOPLE),
     ),
     # R7: the option lists are the org admin's alone.
     Action(

@@ -1,5 +1,6 @@
 """R7: org admins retire option list items (kept on old sessions, gone from the pickers); a fresh install starts
 with sensible lists of Recommended for, Categories and Medium (the demo replaces them with its own).
+R5: bulk upload jobs of a second kind, people.
 
 Revision ID: 0014
 Revises: 0011
@@ -41,6 +42,8 @@ STARTING_LISTS = {
 
 def upgrade() -> None:
     # Plain ADD COLUMN (not a batch copy), as in 0006 and 0007.
+    # R5: a bulk upload's rows are sessions (every job so far) or people.
+    op.add_column('bulk_jobs', sa.Column('kind', sa.String(16), server_default='sessions', nullable=False))
     op.add_column('options', sa.Column('retired', sa.Boolean(), server_default=sa.text('false'), nullable=False))
     options = sa.table(
         'options',
@@ -65,3 +68,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute('ALTER TABLE options DROP COLUMN retired')
+    op.execute('ALTER TABLE bulk_jobs DROP COLUMN kind')
