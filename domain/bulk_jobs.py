@@ -1,4 +1,4 @@
-"""B1: a bulk upload as a stored job, and the fate of each of its rows."""
+"""B1: a bulk upload as a stored job, and the fate of each of its rows; R5: the same for people."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ class JobStatus(enum.StrEnum):
     CANCELLED = 'Cancelled'
 
 
+class JobKind(enum.StrEnum):
+    """What the rows of a file are: sessions (B1) or people (R5)."""
+
+    SESSIONS = 'sessions'
+    PEOPLE = 'people'
+
+
 class Outcome(enum.StrEnum):
     CREATED = 'Created'
+    ADDED = 'Added'  # R5: a person added, their invitation on its way
     EDITED = 'Edited'
     DELETED = 'Deleted'
     ALREADY_EXISTS = 'Already exists'
@@ -35,6 +43,7 @@ class BulkJob:
     created_at: datetime
     cancel_requested: bool = False
     finished_at: datetime | None = None
+    kind: JobKind = JobKind.SESSIONS
 
     @property
     def progress_text(self) -> str:
@@ -43,7 +52,7 @@ class BulkJob:
 
 @dataclass(frozen=True)
 class RowResult:
-    """One row's fate: the session it concerns (when known) and the message of a refusal."""
+    """One row's fate: the session (or, R5, the person) it concerns when known, and the message of a refusal."""
 
     row: int
     action: str

@@ -53,6 +53,18 @@ RESULT_COLUMNS = ('Status', 'Message')
 # A file may leave out the other columns (their cells count as blank), not these.
 REQUIRED_COLUMNS = ('Action', 'Session ID', 'Title', 'Date', 'Start time', 'Duration (Min)')
 
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """The columns a kind of upload reads (B1 sessions, R5 people), those it needs, and what one row is."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    row_noun: str
+
+
+SESSIONS_LAYOUT = CsvLayout(COLUMNS, REQUIRED_COLUMNS, 'session')
+
 # The form's field names (DomainError.field) as the columns of the file.
 FIELD_COLUMNS = {
     'title': 'Title',
@@ -86,13 +98,18 @@ _SAMPLE_ROWS = (
 )  # fmt: skip
 
 
-def sample_csv() -> bytes:
-    """The "Download sample CSV" file: the header and two example rows, UTF-8 with BOM."""
+def csv_file(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """A header and rows as spreadsheets read them: UTF-8 with BOM, CRLF."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator='\r\n')
-    writer.writerow(COLUMNS)
-    writer.writerows(_SAMPLE_ROWS)
+    writer.writerow(columns)
+    writer.writerows(rows)
     return buffer.getvalue().encode('utf-8-sig')
+
+
+def sample_csv() -> bytes:
+    """The "Download sample CSV" file: the header and two example rows, UTF-8 with BOM."""
+    return csv_file(COLUMNS, _SAMPLE_ROWS)
 
 
 def _refuse(message: str) -> InvalidInput:
@@ -168,25 +185,25 @@ def records(text: str, delimiter: str) -> Iterator[list[str]]:
         raise _refuse(f'{NOT_CSV} ({error})') from error
 
 
-def _check_header(header: Sequence[str]) -> None:
+def _check_header(header: Sequence[str], layout: CsvLayout) -> None:
     names = [name.strip() for name in header]
-    unknown = [name for name in names if name and name not in COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    unknown = [name for name in names if name and name not in layout.columns]
+    missing = [name for name in layout.required if name not in names]
     if unknown:
         raise _refuse(f'Unknown columns: {", ".join(unknown)}. Use the columns of the sample CSV.')
     if missing:
         raise _refuse(f'Missing columns: {", ".join(missing)}. Use the columns of the sample CSV.')
 
 
-def read_upload(data: bytes) -> CsvUpload:
-    """B1: the file, checked as a whole: its encoding, header, size and row count; else one InvalidInput."""
+def read_upload(data: bytes, layout: CsvLayout = SESSIONS_LAYOUT) -> CsvUpload:
+    """B1, R5: the file, checked as a whole: its encoding, header, size and row count; else one InvalidInput."""
     text = decode_upload(data)
     if not text.strip():
         raise _refuse('The file is empty. Start from the sample CSV.')
     delimiter = _delimiter(text)
     found = records(text, delimiter)
     header = tuple(next(found))
-    _check_header(header)
+    _check_header(header, layout)
     count = 0
     for record in found:
         if any(cell.strip() for cell in record):
@@ -194,7 +211,7 @@ def read_upload(data: bytes) -> CsvUpload:
             if count > MAX_ROWS:
                 raise _refuse(f'The file has more than {MAX_ROWS:,} rows. Split it into smaller files.')
     if count == 0:
-        raise _refuse('The file has only a header. Add one row per session below it.')
+        raise _refuse(f'The file has only a header. Add one row per {layout.row_noun} below it.')
     return CsvUpload(text, delimiter, header, count)
 
 

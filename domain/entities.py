@@ -215,6 +215,7 @@ class Option:
     kind: OptionKind
     label: str
     custom: bool = False
+    retired: bool = False  # R7: kept on the sessions that have it, offered in no picker
 
 
 @dataclass(frozen=True)

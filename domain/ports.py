@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
@@ -70,6 +70,11 @@ class PeopleChanged:
 
 
 @dataclass(frozen=True)
+class OptionsChanged:
+    """R7: an org admin added, renamed, retired or restored an item of an option list."""
+
+
+@dataclass(frozen=True)
 class OutboxChanged:
     """N5: outbox messages were added or their status changed (the Outbox page follows it)."""
 
@@ -81,7 +86,7 @@ class LoginRevoked:
     token_hash: str
 
 
-DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged
+DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged | OptionsChanged
 
 
 class EventPublisher(Protocol):
@@ -284,11 +289,23 @@ class WaitlistRepository(Protocol):
 
 
 class OptionRepository(Protocol):
-    def list(self, kind: OptionKind) -> list[Option]:
-        """Built-in items first in their order, then custom ones by label."""
+    def list(self, kind: OptionKind, *, retired: bool = False) -> list[Option]:
+        """Built-in items first in their order, then custom ones by label; retired ones only when asked (R7)."""
 
     def add(self, option: Option) -> Option:
-        """Idempotent: an existing label (case-insensitive) of that kind is returned as it is."""
+        """Idempotent: an existing label (case and white space folded) of that kind is returned as it is."""
+
+    def find(self, kind: OptionKind, label: str) -> Option | None:
+        """R7: the item of that label (case and white space folded), retired or not."""
+
+    def rename(self, kind: OptionKind, label: str, new_label: str) -> None:
+        """R7: the item and every session that has it take the new label."""
+
+    def set_retired(self, kind: OptionKind, label: str, retired: bool) -> None:
+        """R7: a retired item stays on the sessions that have it and leaves the pickers."""
+
+    def reset(self, kind: OptionKind, labels: Sequence[str]) -> None:
+        """The list becomes `labels`, in this order (the demo replaces a fresh install's starting list)."""
 
 
 class LoginRepository(Protocol):
@@ -407,7 +424,7 @@ class BulkJobRepository(Protocol):
     def upload_text(self, job_id: int) -> tuple[str, str]:
         """The file's text and its cell delimiter."""
 
-    def latest_for(self, owner_id: int) -> BulkJob | None: ...
+    def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None: ...
     def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
         """Store the rows' results and count them done; True when a cancel was requested."""
 

@@ -134,15 +134,21 @@ def intervals_overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_e
     return a_start < b_end and b_start < a_end
 
 
+def option_key(label: str) -> str:
+    """C8, R7: one item per spelling: case and runs of white space do not make another item."""
+    return ' '.join(label.split()).lower()
+
+
 def clean_custom_option(label: str) -> str:
-    """C8: a custom "+Other" item is 1–50 characters."""
+    """C8, R7: an item ("+Other", or an org admin's) is 1–50 characters; runs of white space become one space."""
     value = _visible_text(label)
+    if _has_forbidden_controls(value) or '\n' in value or '\r' in value:
+        raise InvalidInput('An item cannot contain line breaks or control characters.', 'option')
+    value = ' '.join(value.split())
     if not value:
         raise InvalidInput('Enter a name for the new item.', 'option')
     if len(value) > CUSTOM_OPTION_MAX:
         raise InvalidInput(f'An item can be at most {CUSTOM_OPTION_MAX} characters.', 'option')
-    if _has_forbidden_controls(value) or '\n' in value:
-        raise InvalidInput('An item cannot contain line breaks or control characters.', 'option')
     if has_hidden_controls(value):
         raise InvalidInput(_hidden_controls_message('An item'), 'option')
     return value

@@ -23,7 +23,6 @@ from domain.entities import (
     EnrollmentType,
     MeetingInfo,
     MentoringSession,
-    Option,
     OptionKind,
     Platform,
     Role,
@@ -202,9 +201,8 @@ def _seed_accounts(uow: UnitOfWork, hasher: PasswordHasher) -> None:
             frozenset({Role.MENTEE}),
             password_hash,
         )
-    for kind, labels in OPTIONS.items():
-        for label in labels:
-            uow.options.add(Option(kind, label))
+    for kind, labels in OPTIONS.items():  # R7: the demo's own lists, in place of a fresh install's starting ones
+        uow.options.reset(kind, labels)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from domain.ports import (
     DomainEvent,
     InboxChanged,
     LoginRevoked,
+    OptionsChanged,
     OutboxChanged,
     PeopleChanged,
     RosterChange,
@@ -39,6 +40,8 @@ def encode_event(event: DomainEvent, instance_id: str) -> str:
         return json.dumps({'instance_id': instance_id, 'kind': 'outbox', 'id': 0})
     if isinstance(event, PeopleChanged):
         return json.dumps({'instance_id': instance_id, 'kind': 'people', 'id': 0})
+    if isinstance(event, OptionsChanged):
+        return json.dumps({'instance_id': instance_id, 'kind': 'options', 'id': 0})
     if isinstance(event, LoginRevoked):
         return json.dumps({'instance_id': instance_id, 'kind': 'login', 'id': event.token_hash})
     data: dict[str, object] = {'instance_id': instance_id, 'kind': 'session', 'id': event.session_id}
@@ -68,6 +71,8 @@ def decode_event(payload: str) -> tuple[str, DomainEvent]:
         return instance_id, OutboxChanged()
     if kind == 'people' and roster is None:
         return instance_id, PeopleChanged()
+    if kind == 'options' and roster is None:
+        return instance_id, OptionsChanged()
     raise ValueError(f'unknown event kind in {payload!r}')
 
 

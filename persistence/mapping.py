@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from domain.bulk_jobs import BulkJob, JobStatus, Outcome, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -168,7 +168,7 @@ def enrollment_from_row(row: EnrollmentRow) -> Enrollment:
 
 
 def option_from_row(row: OptionRow) -> Option:
-    return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom)
+    return Option(kind=OptionKind(row.kind), label=row.label, custom=row.custom, retired=row.retired)
 
 
 def login_from_row(row: LoginRow) -> LoginSession:
@@ -236,6 +236,7 @@ def bulk_job_from_row(row: BulkJobRow) -> BulkJob:
         created_at=row.created_at,
         cancel_requested=row.cancel_requested,
         finished_at=row.finished_at,
+        kind=JobKind(row.kind),
     )
 
 

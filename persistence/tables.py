@@ -185,6 +185,8 @@ class OptionRow(SQLModel, table=True):
     label_key: str = Field(max_length=255)  # lower(label): one item per spelling, whatever the case
     custom: bool = False
     position: int = 0
+    # R7 (migration 0014): retired by an org admin: kept on the sessions that have it, offered in no picker.
+    retired: bool = Field(default=False, sa_column_kwargs={'server_default': text('false')})
 
 
 class LoginRow(SQLModel, table=True):
@@ -287,6 +289,8 @@ class BulkJobRow(SQLModel, table=True):
     cancel_requested: bool = False
     created_at: datetime
     finished_at: datetime | None = None
+    # R5 (migration 0014): what the rows are, sessions or people; each kind has its own page and latest job.
+    kind: str = Field(default='sessions', max_length=16, sa_column_kwargs={'server_default': 'sessions'})
 
 
 class BulkJobFileRow(SQLModel, table=True):

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from domain import rules
-from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import (
     CalendarFeed,
@@ -424,18 +424,50 @@ class InMemoryWaitlistRepository(_Repository):
 
 
 class InMemoryOptionRepository(_Repository):
-    def list(self, kind: OptionKind) -> list[Option]:
-        built_in = [o for o in self.data.options if o.kind is kind and not o.custom]
-        custom = sorted((o for o in self.data.options if o.kind is kind and o.custom), key=lambda o: o.label.casefold())
+    def list(self, kind: OptionKind, *, retired: bool = False) -> list[Option]:
+        shown = [o for o in self.data.options if o.kind is kind and (retired or not o.retired)]
+        built_in = [o for o in shown if not o.custom]
+        custom = sorted((o for o in shown if o.custom), key=lambda o: o.label.casefold())
         return [*built_in, *custom]
 
     def add(self, option: Option) -> Option:
-        wanted = option.label.casefold()
-        existing = next((o for o in self.data.options if o.kind is option.kind and o.label.casefold() == wanted), None)
+        existing = self.find(option.kind, option.label)
         if existing is not None:
             return existing
         self.data.options.append(option)
         return option
+
+    def find(self, kind: OptionKind, label: str) -> Option | None:
+        key = rules.option_key(label)
+        return next((o for o in self.data.options if o.kind is kind and rules.option_key(o.label) == key), None)
+
+    def rename(self, kind: OptionKind, label: str, new_label: str) -> None:
+        found = self.find(kind, label)
+        if found is None:
+            return
+        self.data.options[self.data.options.index(found)] = replace(found, label=new_label)
+        for session_id, session in self.data.sessions.items():
+            lists = {
+                OptionKind.RECOMMENDED_FOR: session.recommended_for,
+                OptionKind.CATEGORIES: session.categories,
+                OptionKind.MEDIUM: session.medium,
+            }
+            renamed = tuple(new_label if item == found.label else item for item in lists[kind])
+            if kind is OptionKind.RECOMMENDED_FOR:
+                session = replace(session, recommended_for=renamed)
+            elif kind is OptionKind.CATEGORIES:
+                session = replace(session, categories=renamed)
+            else:
+                session = replace(session, medium=renamed)
+            self.data.sessions[session_id] = session
+
+    def set_retired(self, kind: OptionKind, label: str, retired: bool) -> None:
+        found = self.find(kind, label)
+        if found is not None:
+            self.data.options[self.data.options.index(found)] = replace(found, retired=retired)
+
+    def reset(self, kind: OptionKind, labels: Sequence[str]) -> None:
+        self.data.options = [o for o in self.data.options if o.kind is not kind] + [Option(kind, x) for x in labels]
 
 
 class InMemoryLoginRepository(_Repository):
@@ -641,8 +673,8 @@ class InMemoryBulkJobRepository(_Repository):
         found = self.data.bulk_jobs.get(job_id)
         return (found[1], found[2]) if found else ('', ',')
 
-    def latest_for(self, owner_id: int) -> BulkJob | None:
-        mine = [job for job, _, _ in self.data.bulk_jobs.values() if job.owner_id == owner_id]
+    def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None:
+        mine = [job for job, _, _ in self.data.bulk_jobs.values() if job.owner_id == owner_id and job.kind is kind]
         return max(mine, key=lambda job: job.id, default=None)
 
     def _update(self, job_id: int, **changes: Any) -> BulkJob:

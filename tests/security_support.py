@@ -16,11 +16,34 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from domain.bulk_jobs import JobKind
+from domain.bulk_people import people_sample_csv
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
-from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
+from domain.entities import (
+    MeetingInfo,
+    MentoringSession,
+    Option,
+    OptionKind,
+    Platform,
+    Role,
+    SessionDraft,
+    SessionType,
+    User,
+)
 from domain.feedback import Attendance
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
-from domain.services import aftermath, authoring, dashboard, enrollment, invitations, people, queries, running
+from domain.services import (
+    aftermath,
+    authoring,
+    bulk_upload,
+    dashboard,
+    enrollment,
+    invitations,
+    options,
+    people,
+    queries,
+    running,
+)
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -206,6 +229,17 @@ def _after(
     return Action(name, allowed, lambda u, c, a: run(u, c, a, _at(c, AFTER)), setup=_complete_public, mutates=mutates)
 
 
+def _fresh_label() -> str:
+    return f'Item {uuid.uuid4().hex[:8]}'
+
+
+def _with_option(uows: Uows, label: str) -> None:
+    with uows() as uow:
+        uow.options.add(Option(OptionKind.MEDIUM, label))
+        uow.options.set_retired(OptionKind.MEDIUM, label, False)
+        uow.commit()
+
+
 def _person_form(cast: Cast, email: str) -> people.PersonForm:
     return people.PersonForm('Pat Person', email, cast['org admin'].organization_id, 'Analyst', ('mentee',))
 
@@ -314,6 +348,31 @@ ACTIONS: tuple[Action, ...] = (
         'rename an organization',
         ORG_ADMIN,
         lambda u, c, a: people.rename_organization(u(), a, c['org admin'].organization_id, uuid.uuid4().hex[:12]),
+    ),
+    Action(
+        'add people in bulk',
+        ORG_ADMIN,
+        lambda u, c, a: bulk_upload.start_bulk_upload(u(), a, 'p.csv', people_sample_csv(), 'UTC', NOW, JobKind.PEOPLE),
+    ),
+    # R7: the option lists are the org admin's alone.
+    Action(
+        'see the option lists',
+        ORG_ADMIN,
+        lambda u, c, a: options.managed_options(u(), a, OptionKind.MEDIUM),
+        mutates=False,
+    ),
+    Action('add an option', ORG_ADMIN, lambda u, c, a: options.add_option(u(), a, OptionKind.MEDIUM, _fresh_label())),
+    Action(
+        'rename an option',
+        ORG_ADMIN,
+        lambda u, c, a: options.rename_option(u(), a, OptionKind.MEDIUM, 'Hindi', _fresh_label()),
+        setup=lambda u, c: _with_option(u, 'Hindi'),
+    ),
+    Action(
+        'retire an option',
+        ORG_ADMIN,
+        lambda u, c, a: options.set_option_retired(u(), a, OptionKind.MEDIUM, 'Hindi', True),
+        setup=lambda u, c: _with_option(u, 'Hindi'),
     ),
     Action(
         'get the join link',

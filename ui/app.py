@@ -21,7 +21,7 @@ from ui.jobs import install_jobs
 from ui.mail_routes import install_mail_routes
 from ui.not_found import install_not_found_route, unless_visible
 from ui.pages.bulk_upload import PAGE_PATH as BULK_UPLOAD_PATH
-from ui.pages.bulk_upload import bulk_upload_page
+from ui.pages.bulk_upload import PEOPLE_PAGE, bulk_upload_page
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH, calendar_settings_page
 from ui.pages.dashboard import DASHBOARD_PATH, dashboard_page
 from ui.pages.explore import explore_page
@@ -31,6 +31,8 @@ from ui.pages.inbox import inbox_page
 from ui.pages.login import login_page
 from ui.pages.mail_settings import mail_settings_page
 from ui.pages.my_sessions import my_sessions_page
+from ui.pages.option_lists import PAGE_PATH as OPTION_LISTS_PATH
+from ui.pages.option_lists import option_lists_page
 from ui.pages.outbox import outbox_page
 from ui.pages.password_pages import forgot_password_page, set_password_page
 from ui.pages.people import people_page
@@ -184,6 +186,10 @@ def register(context: AppContext) -> None:
     async def people(request: Request) -> None:
         await people_page(auth.viewer_of(request))
 
+    @page(OPTION_LISTS_PATH)
+    async def option_lists(request: Request) -> None:
+        await option_lists_page(auth.viewer_of(request))
+
     @page('/outbox')
     async def outbox(request: Request) -> None:
         await outbox_page(auth.viewer_of(request))
@@ -208,6 +214,14 @@ def register(context: AppContext) -> None:
     @page(BULK_UPLOAD_PATH + '/{job_id:int}')
     async def bulk_upload_job(request: Request, job_id: int) -> None:
         await bulk_upload_page(auth.viewer_of(request), job_id)
+
+    @page(PEOPLE_PAGE.path)
+    async def people_upload(request: Request) -> None:
+        await bulk_upload_page(auth.viewer_of(request), None, PEOPLE_PAGE)
+
+    @page(PEOPLE_PAGE.path + '/{job_id:int}')
+    async def people_upload_job(request: Request, job_id: int) -> None:
+        await bulk_upload_page(auth.viewer_of(request), job_id, PEOPLE_PAGE)
 
     install_dashboard_csv_route()
 

@@ -28,7 +28,7 @@ def _nav_links(viewer: Viewer) -> list[tuple[str, str]]:
     if viewer.user.is_session_manager or viewer.user.is_org_admin:
         links.append(('Dashboard', '/dashboard'))  # D1 (ui/pages/dashboard.py)
     if viewer.user.is_org_admin:
-        links += [('People', '/people'), ('Outbox', '/outbox')]
+        links += [('People', '/people'), ('Option lists', '/option-lists'), ('Outbox', '/outbox')]  # R5, R7
     links.append(('Calendar', '/settings/calendar'))  # N3: the personal feed (ui/pages/calendar_settings.py)
     return [*links, ('Mail', '/settings/mail'), ('Profile', '/profile')]
 

@@ -28,7 +28,7 @@ from nicegui import Event, background_tasks, core, ui
 
 from domain.entities import User
 from domain.errors import DomainError
-from domain.ports import DomainEvent, InboxChanged, OutboxChanged, PeopleChanged, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OptionsChanged, OutboxChanged, PeopleChanged, SessionChanged
 from ui.details_loads import SharedReads
 from ui.feedback import show_refusal
 
@@ -36,6 +36,7 @@ session_changed: Event[[SessionChanged]] = Event()
 inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
 people_changed: Event[[]] = Event()  # R5: the People page follows it
+options_changed: Event[[]] = Event()  # R7: the Option lists page and the open pickers follow it
 everything_changed: Event[[]] = Event()
 # S1: the changes of one session, for the pages that show only it (`Follow(session_id=…)`), by session id.
 _session_events: dict[int, Event[[SessionChanged]]] = {}
@@ -57,6 +58,8 @@ def _emit(event: DomainEvent) -> None:
         outbox_changed.emit()
     elif isinstance(event, PeopleChanged):
         people_changed.emit()
+    elif isinstance(event, OptionsChanged):
+        options_changed.emit()
 
 
 def _changes_of(session_id: int) -> Event[[SessionChanged]]:

@@ -1,4 +1,5 @@
 """B1: bulk upload of sessions: each row through the form's own services, each in its own transaction.
+R5: the same machinery adds people (a job of kind PEOPLE): each row through the People service's own "add".
 
 The file is checked as a whole and stored as a job (`start_bulk_upload`); `run_bulk_upload` then works through
 it row by row, recording each row's fate, until the end or a cancel (which stops after the current row).
@@ -13,14 +14,18 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from domain import rules
-from domain.bulk_jobs import BulkJob, JobStatus, Outcome, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
+from domain.bulk_people import ACTION as ADD_PERSON
+from domain.bulk_people import PEOPLE_LAYOUT, PersonRequest, person_refusal, person_request
 from domain.bulk_upload import (
-    COLUMNS,
     RESULT_COLUMNS,
+    SESSIONS_LAYOUT,
     Action,
+    CsvLayout,
     CsvUpload,
     RowRefused,
     RowRequest,
+    UploadedRow,
     read_upload,
     records,
     refusal_for_row,
@@ -30,49 +35,69 @@ from domain.bulk_upload import (
 from domain.csv_export import safe_cell
 from domain.entities import MentoringSession, OptionKind, SessionDraft, SessionType, User
 from domain.errors import DomainError, InvalidInput, NotFound
+from domain.passwords import clean_email
 from domain.ports import UnitOfWork
-from domain.services import authoring, options, running
+from domain.services import authoring, options, people, running
 from domain.services._shared import visible_session
 
 UowFactory = Callable[[], UnitOfWork]
 Clock = Callable[[], datetime]
 # Results are stored at least this often (seconds): the progress bar moves, and few rows are lost to a crash.
 FLUSH_SECONDS = 0.25
+LAYOUTS: dict[JobKind, CsvLayout] = {JobKind.SESSIONS: SESSIONS_LAYOUT, JobKind.PEOPLE: PEOPLE_LAYOUT}
+RowApplier = Callable[[UploadedRow], RowResult]
+
+
+def check_may_upload(actor: User, kind: JobKind) -> None:
+    """B1: sessions are uploaded by session managers; R5: people by org admins."""
+    if kind is JobKind.PEOPLE:
+        rules.check_org_admin(actor, 'add people in bulk')
+    else:
+        rules.check_session_manager(actor, 'upload sessions in bulk')
 
 
 def start_bulk_upload(
-    uow: UnitOfWork, actor: User, file_name: str, data: bytes, time_zone: str, now: datetime
+    uow: UnitOfWork,
+    actor: User,
+    file_name: str,
+    data: bytes,
+    time_zone: str,
+    now: datetime,
+    kind: JobKind = JobKind.SESSIONS,
 ) -> BulkJob:
-    """B1: check the file as a whole (one clear refusal, nothing stored) and store it as a running job."""
-    rules.check_session_manager(actor, 'upload sessions in bulk')
-    upload = read_upload(data)
+    """B1, R5: check the file as a whole (one clear refusal, nothing stored) and store it as a running job."""
+    check_may_upload(actor, kind)
+    upload = read_upload(data, LAYOUTS[kind])
     with uow:
         job = BulkJob(
             id=0,
             owner_id=actor.id,
-            file_name=(file_name or 'sessions.csv')[:200],
+            file_name=(file_name or f'{kind.value}.csv')[:200],
             time_zone=time_zone,
             total_rows=upload.row_count,
             done_rows=0,
             status=JobStatus.RUNNING,
             created_at=now,
+            kind=kind,
         )
         job = uow.bulk_jobs.add(job, upload.text, upload.delimiter)
         uow.commit()
         return job
 
 
-def _owned_job(uow: UnitOfWork, actor: User, job_id: int) -> BulkJob:
+def _owned_job(uow: UnitOfWork, actor: User, job_id: int, kind: JobKind | None = None) -> BulkJob:
     job = uow.bulk_jobs.get(job_id) if rules.valid_id(job_id) else None
-    if job is None or job.owner_id != actor.id:
+    if job is None or job.owner_id != actor.id or (kind is not None and job.kind is not kind):
         raise NotFound('This upload does not exist or is not yours.')
     return job
 
 
-def bulk_job(uow: UnitOfWork, actor: User, job_id: int | None = None) -> BulkJob | None:
-    """B1: the uploader's job (by id, or their latest); NotFound for anyone else's."""
+def bulk_job(
+    uow: UnitOfWork, actor: User, job_id: int | None = None, kind: JobKind = JobKind.SESSIONS
+) -> BulkJob | None:
+    """B1, R5: the uploader's job of that kind (by id, or their latest); NotFound for anyone else's."""
     with uow:
-        return uow.bulk_jobs.latest_for(actor.id) if job_id is None else _owned_job(uow, actor, job_id)
+        return uow.bulk_jobs.latest_for(actor.id, kind) if job_id is None else _owned_job(uow, actor, job_id, kind)
 
 
 def bulk_results(uow: UnitOfWork, actor: User, job_id: int, offset: int = 0, limit: int = 100) -> list[RowResult]:
@@ -90,8 +115,9 @@ def cancel_bulk_upload(uow: UnitOfWork, actor: User, job_id: int) -> None:
             uow.commit()
 
 
-def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock) -> BulkJob:
-    """B1: work through the job's rows from where it stands; each row is applied in its own transaction."""
+def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock, base_url: str = '') -> BulkJob:
+    """B1, R5: work through the job's rows from where it stands; each row is applied in its own transaction.
+    `base_url` starts the invitation links of people added (R6)."""
     with uow_factory() as uow:
         job = uow.bulk_jobs.get(job_id)
         owner = uow.users.get(job.owner_id) if job else None
@@ -99,7 +125,11 @@ def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock) -> BulkJ
             raise NotFound('This upload does not exist.')
         upload = _stored_upload(*uow.bulk_jobs.upload_text(job_id))
     if job.status is JobStatus.RUNNING:
-        cancelled = _apply_rows(uow_factory, owner, job, upload, clock)
+        if job.kind is JobKind.PEOPLE:
+            applier = _people_applier(uow_factory, owner, clock, base_url)
+        else:
+            applier = _sessions_applier(uow_factory, owner, job.time_zone, clock)
+        cancelled = _apply_rows(uow_factory, job, upload, applier)
         with uow_factory() as uow:
             uow.bulk_jobs.finish(job_id, JobStatus.CANCELLED if cancelled else JobStatus.FINISHED, clock())
             uow.commit()
@@ -114,9 +144,34 @@ def _stored_upload(text: str, delimiter: str) -> CsvUpload:
     return CsvUpload(text, delimiter, tuple(header), 0)
 
 
-def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvUpload, clock: Clock) -> bool:
-    pending: list[RowResult] = []
+def _sessions_applier(uow_factory: UowFactory, owner: User, time_zone: str, clock: Clock) -> RowApplier:
     book, lists = EmailBook(), OptionBook()
+
+    def apply(row: UploadedRow) -> RowResult:
+        try:
+            request = row_request(row, time_zone)
+        except RowRefused as refusal:
+            return RowResult(row.number, row.values.get('Action', ''), None, Outcome.REFUSED, refusal.message)
+        return apply_row(uow_factory, owner, request, clock(), book, lists)
+
+    return apply
+
+
+def _people_applier(uow_factory: UowFactory, owner: User, clock: Clock, base_url: str) -> RowApplier:
+    organizations = OrganizationBook()
+
+    def apply(row: UploadedRow) -> RowResult:
+        try:
+            request = person_request(row)
+        except RowRefused as refusal:
+            return RowResult(row.number, ADD_PERSON, None, Outcome.REFUSED, refusal.message)
+        return add_person_row(uow_factory, owner, request, clock(), base_url, organizations)
+
+    return apply
+
+
+def _apply_rows(uow_factory: UowFactory, job: BulkJob, upload: CsvUpload, apply: RowApplier) -> bool:
+    pending: list[RowResult] = []
     flushed_at = time.monotonic()
     for index, row in enumerate(uploaded_rows(upload)):
         if index < job.done_rows:  # done before this instance took over
@@ -124,12 +179,7 @@ def _apply_rows(uow_factory: UowFactory, owner: User, job: BulkJob, upload: CsvU
         if pending and _cancel_requested(uow_factory, job.id):  # B1: cancel stops after the current row
             _record(uow_factory, job.id, pending)
             return True
-        try:
-            request = row_request(row, job.time_zone)
-        except RowRefused as refusal:
-            pending.append(RowResult(row.number, row.values.get('Action', ''), None, Outcome.REFUSED, refusal.message))
-        else:
-            pending.append(apply_row(uow_factory, owner, request, clock(), book, lists))
+        pending.append(apply(row))
         if time.monotonic() - flushed_at >= FLUSH_SECONDS:
             flushed_at = time.monotonic()
             if _record(uow_factory, job.id, pending):
@@ -324,7 +374,7 @@ def _edit(
 
 
 def results_csv(uow_factory: UowFactory, actor: User, job_id: int) -> tuple[str, bytes]:
-    """B1 "Download results": the uploaded columns plus Status and Message, every cell formula-safe."""
+    """B1, R5 "Download results": the uploaded columns plus Status and Message, every cell formula-safe."""
     with uow_factory() as uow:
         job = _owned_job(uow, actor, job_id)
         text, delimiter = uow.bulk_jobs.upload_text(job_id)
@@ -332,14 +382,64 @@ def results_csv(uow_factory: UowFactory, actor: User, job_id: int) -> tuple[str,
     upload = _stored_upload(text, delimiter)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator='\r\n')
-    writer.writerows(_result_lines(upload, results))
-    stem = job.file_name.rsplit('.', 1)[0] or 'sessions'
+    writer.writerows(_result_lines(upload, results, LAYOUTS[job.kind].columns))
+    stem = job.file_name.rsplit('.', 1)[0] or job.kind.value
     return f'{stem}-results.csv', buffer.getvalue().encode('utf-8-sig')
 
 
-def _result_lines(upload: CsvUpload, results: dict[int, RowResult]) -> Iterator[list[str]]:
-    yield [*COLUMNS, *RESULT_COLUMNS]
+def _result_lines(upload: CsvUpload, results: dict[int, RowResult], columns: tuple[str, ...]) -> Iterator[list[str]]:
+    yield [*columns, *RESULT_COLUMNS]
     for row in uploaded_rows(upload):
         result = results.get(row.number)
         status, message = (result.outcome.value, result.message) if result else ('Not run', '')
-        yield [safe_cell(value) for value in (*(row.values.get(name, '') for name in COLUMNS), status, message)]
+        yield [safe_cell(value) for value in (*(row.values.get(name, '') for name in columns), status, message)]
+
+
+class OrganizationBook:
+    """R5: organization name (case and white space folded) → id, read once per job; an unknown name is read
+    again (an org admin may add it on People while the job runs)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def id_of(self, uow_factory: UowFactory, row: int, name: str) -> int:
+        key = ' '.join(name.split()).casefold()
+        if key not in self._ids:
+            with uow_factory() as uow:
+                self._ids = {' '.join(o.name.split()).casefold(): o.id for o in uow.users.organizations()}
+        if key not in self._ids:
+            raise RowRefused(row, 'Organization', f'There is no organization named {name}; add it on People first.')
+        return self._ids[key]
+
+
+def add_person_row(
+    uow_factory: UowFactory,
+    actor: User,
+    request: PersonRequest,
+    now: datetime,
+    base_url: str,
+    organizations: OrganizationBook | None = None,
+) -> RowResult:
+    """R5: one row through the People service's own "add" (its checks, its invitation mail through the outbox).
+    An address that already belongs to someone (case and white space folded) is "Already exists", by name."""
+    organizations = organizations or OrganizationBook()
+    try:
+        organization_id = organizations.id_of(uow_factory, request.row, request.organization)
+        form = people.PersonForm(request.name, request.email, organization_id, request.designation, request.roles)
+        added = people.add_person(uow_factory(), actor, form, base_url, now)
+    except DomainError as error:
+        existing = _person_with_email(uow_factory, request.email) if error.field == 'email' else None
+        if existing is not None:
+            message = f'{existing.email} already belongs to {existing.name}.'
+            return RowResult(request.row, ADD_PERSON, existing.id, Outcome.ALREADY_EXISTS, message)
+        return RowResult(request.row, ADD_PERSON, None, Outcome.REFUSED, person_refusal(request.row, error).message)
+    return RowResult(request.row, ADD_PERSON, added.user.id, Outcome.ADDED, 'Invitation mail queued.')
+
+
+def _person_with_email(uow_factory: UowFactory, email: str) -> User | None:
+    try:
+        address = clean_email(email)
+    except DomainError:
+        return None
+    with uow_factory() as uow:
+        return uow.users.by_email(address)

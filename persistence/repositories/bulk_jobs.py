@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from domain.bulk_jobs import BulkJob, JobStatus, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from persistence.mapping import bulk_job_from_row, row_result_from_row, row_result_to_row
 from persistence.tables import BulkJobFileRow, BulkJobResultRow, BulkJobRow
 
@@ -26,6 +26,7 @@ class SqlBulkJobRepository:
             done_rows=job.done_rows,
             status=job.status.value,
             created_at=job.created_at,
+            kind=job.kind.value,
         )
         self._session.add(row)
         self._session.flush()
@@ -41,8 +42,12 @@ class SqlBulkJobRepository:
         found = self._session.get(BulkJobFileRow, job_id)
         return (found.content, found.delimiter) if found else ('', ',')
 
-    def latest_for(self, owner_id: int) -> BulkJob | None:
-        statement = select(BulkJobRow).where(col(BulkJobRow.owner_id) == owner_id).order_by(col(BulkJobRow.id).desc())
+    def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None:
+        statement = (
+            select(BulkJobRow)
+            .where(col(BulkJobRow.owner_id) == owner_id, col(BulkJobRow.kind) == kind.value)
+            .order_by(col(BulkJobRow.id).desc())
+        )
         row = self._session.exec(statement.limit(1)).first()
         return bulk_job_from_row(row) if row else None
 

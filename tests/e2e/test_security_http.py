@@ -94,6 +94,10 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private image', f'/images/{q.image_id}?thumbnail=1', PRIVATE_CIRCLE, 'image', q.title),
         # R5: People, with its "Add person", for org admins only.
         Route('People page', '/people', frozenset({'org admin'}), 'page', 'Add person'),
+        # R7: Option lists, with its "New item for …" fields, for org admins only.
+        Route('Option lists page', '/option-lists', frozenset({'org admin'}), 'page', 'New item for Medium'),
+        # R5: Add people from CSV, for org admins only.
+        Route('People upload page', '/people/upload', frozenset({'org admin'}), 'page', 'Download sample CSV'),
         Route('dashboard session list CSV', '/dashboard/sessions.csv?period=quarter', DASHBOARD_ROLES, 'csv', q.title),
         Route(
             'dashboard CSV, custom dates',
@@ -269,6 +273,10 @@ COVERED = {
     '/login/forgot-password',
     '/login/set-password',
     '/people',
+    '/people/upload',
+    '/people/upload/sample.csv',  # for anyone signed in, as the sessions' sample
+    '/people/upload/{job_id:int}',  # its uploader's alone (bulk_upload.bulk_job, tests/ui/test_people_upload.py)
+    '/option-lists',
     '/profile',
 }
 LIST_ROUTES = """

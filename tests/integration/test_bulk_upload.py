@@ -78,3 +78,33 @@ def test_b1_a_bad_file_stores_nothing(uow_factory: SqlUnitOfWorkFactory) -> None
             uow_factory(), manager, 'w.csv', b'Action,Date\r\nCreate,2030-01-01\r\n', 'UTC', NOW
         )
     assert bulk_upload.bulk_job(uow_factory(read_only=True), manager) is None
+
+
+def test_r5_people_rows_are_added_each_in_its_own_transaction_with_an_invitation_mail(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """R5 on the bulk upload's machinery: a second kind of job, its own latest job, each row through People's add."""
+    from domain.bulk_jobs import JobKind
+    from domain.bulk_people import PEOPLE_COLUMNS
+
+    admin = add_user(uow_factory, 'Ada', roles=frozenset({Role.ORG_ADMIN}), organization='Northwind')
+    rows = [
+        {'Name': 'Nia New', 'E-mail': 'nia@example.org', 'Organization': 'northwind', 'Roles': 'mentee;mentor'},
+        {'Name': 'Nia Again', 'E-mail': ' NIA@example.org', 'Organization': 'Northwind', 'Roles': 'mentee'},
+        {'Name': 'Tampered', 'E-mail': 't@example.org', 'Organization': 'Northwind', 'Roles': 'root'},
+    ]
+    data = csv_bytes(rows, 'cp1252', PEOPLE_COLUMNS, ';')
+    job = bulk_upload.start_bulk_upload(uow_factory(), admin, 'staff.csv', data, 'UTC', NOW, JobKind.PEOPLE)
+    final = bulk_upload.run_bulk_upload(uow_factory, job.id, lambda: NOW, 'https://mentor.example.org')
+    assert (final.status, final.done_rows, final.kind) == (JobStatus.FINISHED, 3, JobKind.PEOPLE)
+    results = bulk_upload.bulk_results(uow_factory(read_only=True), admin, job.id)
+    assert [r.outcome for r in results] == [Outcome.ADDED, Outcome.ALREADY_EXISTS, Outcome.REFUSED]
+    assert results[1].message == 'nia@example.org already belongs to Nia New.'
+    assert results[2].message.startswith('Row 4, column Roles: "root" is not a role')
+    with uow_factory(read_only=True) as uow:
+        nia = uow.users.by_email('nia@example.org')
+        assert nia is not None and nia.id == results[0].session_id and nia.organization_name == 'Northwind'
+        assert uow.users.by_email('t@example.org') is None
+        assert [m.user_id for m in uow.mail.latest(10)] == [nia.id]
+        assert uow.bulk_jobs.latest_for(admin.id) is None  # the sessions' latest job is another kind's
+        assert uow.bulk_jobs.latest_for(admin.id, JobKind.PEOPLE) == final

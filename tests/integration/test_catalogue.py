@@ -117,3 +117,58 @@ def test_deleting_an_image_leaves_its_session_without_one(uow_factory: SqlUnitOf
         found = uow.sessions.get(session.id)
     assert found is not None
     assert found.image_id is None
+
+
+def test_r7_a_retired_item_leaves_the_list_and_stays_on_its_sessions(uow_factory: SqlUnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        for label in ('English', 'Hindi', 'French'):
+            uow.options.add(Option(OptionKind.MEDIUM, label))
+        uow.commit()
+    session = add_session(uow_factory, add_mentor(uow_factory), medium=('Hindi',))
+    with uow_factory() as uow:
+        uow.options.set_retired(OptionKind.MEDIUM, 'HINDI', True)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert [o.label for o in uow.options.list(OptionKind.MEDIUM)] == ['English', 'French']
+        assert [(o.label, o.retired) for o in uow.options.list(OptionKind.MEDIUM, retired=True)] == [
+            ('English', False),
+            ('Hindi', True),
+            ('French', False),
+        ]
+        assert uow.options.find(OptionKind.MEDIUM, ' hindi ') == Option(OptionKind.MEDIUM, 'Hindi', retired=True)
+        found = uow.sessions.get(session.id)
+        assert found is not None and found.medium == ('Hindi',)
+
+
+def test_r7_a_renamed_item_is_renamed_on_its_sessions_and_folds_case_and_spacing(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.options.add(Option(OptionKind.CATEGORIES, 'Career growth'))
+        uow.options.add(Option(OptionKind.CATEGORIES, 'Science'))
+        uow.commit()
+    session = add_session(uow_factory, add_mentor(uow_factory), categories=('Science', 'Career growth'))
+    with uow_factory() as uow:
+        uow.options.rename(OptionKind.CATEGORIES, 'career growth', 'Career development')
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert [o.label for o in uow.options.list(OptionKind.CATEGORIES)] == ['Career development', 'Science']
+        assert uow.options.find(OptionKind.CATEGORIES, 'career   DEVELOPMENT') is not None
+        assert uow.options.find(OptionKind.CATEGORIES, 'Career growth') is None
+        found = uow.sessions.get(session.id)
+        assert found is not None and found.categories == ('Science', 'Career development')
+
+
+def test_r7_reset_makes_the_list_exactly_the_given_labels_in_order(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """The demo's own lists replace a fresh install's starting ones."""
+    with uow_factory() as uow:
+        for label in ('Students', 'Mentors', 'Parents'):
+            uow.options.add(Option(OptionKind.RECOMMENDED_FOR, label))
+        uow.options.set_retired(OptionKind.RECOMMENDED_FOR, 'Parents', True)
+        uow.commit()
+    with uow_factory() as uow:
+        uow.options.reset(OptionKind.RECOMMENDED_FOR, ('Parents', 'Teachers', 'Students'))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        listed = uow.options.list(OptionKind.RECOMMENDED_FOR, retired=True)
+    assert listed == [Option(OptionKind.RECOMMENDED_FOR, label) for label in ('Parents', 'Teachers', 'Students')]

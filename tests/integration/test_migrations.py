@@ -117,3 +117,34 @@ def test_a_database_at_head_starts_without_importing_alembic_or_psycopg(tmp_path
     url = f'sqlite:///{tmp_path / "mentor.db"}'
     assert _start_in_new_process(url) == [SCHEMA_HEAD, "['alembic']"]  # a new database is migrated
     assert _start_in_new_process(url) == [SCHEMA_HEAD, '[]']  # the next start only reads its revision
+
+
+def test_migration_0014_gives_a_fresh_install_starting_lists_and_leaves_lists_in_use_alone(
+    uow_factory: SqlUnitOfWorkFactory, engine: Engine
+) -> None:
+    """R7: a fresh install's pickers are not empty; an install whose lists are in use keeps them as they are."""
+    from domain.entities import OptionKind
+
+    _migrate(engine, 'downgrade', '0011')
+    _migrate(engine, 'upgrade', 'head')  # the options table is empty: a fresh install
+    with uow_factory(read_only=True) as uow:
+        starting = {kind: [o.label for o in uow.options.list(kind)] for kind in OptionKind}
+    assert starting[OptionKind.MEDIUM] == ['English', 'Hindi', 'Spanish', 'French']
+    assert 'Career development' in starting[OptionKind.CATEGORIES]
+    assert 'Students' in starting[OptionKind.RECOMMENDED_FOR]
+    assert all(len(labels) >= 4 for labels in starting.values())
+    with engine.begin() as connection:
+        connection.execute(text('DELETE FROM options'))
+    _migrate(engine, 'downgrade', '0011')
+    with engine.begin() as connection:  # the table of 0011, without the column `retired`
+        connection.execute(
+            text(
+                'INSERT INTO options (kind, label, label_key, custom, position)'
+                " VALUES (:k, 'Esperanto', 'esperanto', :c, 1)"
+            ),
+            {'k': OptionKind.MEDIUM.value, 'c': False},
+        )
+    _migrate(engine, 'upgrade', 'head')
+    with uow_factory(read_only=True) as uow:
+        assert [o.label for o in uow.options.list(OptionKind.MEDIUM)] == ['Esperanto']
+        assert uow.options.list(OptionKind.CATEGORIES) == []

@@ -1,4 +1,5 @@
 """B1 "Bulk upload": session managers upload a CSV of sessions and watch each row's fate.
+R5 "Add people from CSV": the same page for org admins and a CSV of people (`UploadPage` says which).
 
 The upload runs in the background of the instance that received it (`_run_in_background`); the page shows the
 job as stored, so it can be left and reopened on any instance. Progress: the page polls the job's row (one
@@ -8,16 +9,19 @@ events to every instance; a NOTIFY per row of a 10,000-row file would flood it f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from nicegui import background_tasks, events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
-from domain import rules
-from domain.bulk_jobs import BulkJob, JobStatus, Outcome, RowResult
+from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
+from domain.bulk_people import PEOPLE_COLUMNS
 from domain.bulk_upload import MAX_BYTES, MAX_ROWS
 from domain.errors import DomainError, InvalidInput
 from domain.services import bulk_upload
 from ui import icons
-from ui.bulk_upload_route import SAMPLE_PATH, results_url
+from ui.bulk_upload_route import PEOPLE_SAMPLE_PATH, SAMPLE_PATH, results_url
 from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, call_or_show
@@ -33,40 +37,78 @@ INTRO = (
     'Each row is checked like the session form; a refused row changes nothing and the others still go ahead.'
 )
 TOO_BIG = f'The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files.'
+_ROW = {'name': 'row', 'label': 'Row', 'field': 'row', 'align': 'right'}
+_OUTCOME = {'name': 'outcome', 'label': 'Outcome', 'field': 'outcome', 'align': 'left'}
+_MESSAGE = {'name': 'message', 'label': 'Message', 'field': 'message', 'align': 'left', 'classes': 'whitespace-normal'}
 COLUMNS = [
-    {'name': 'row', 'label': 'Row', 'field': 'row', 'align': 'right'},
+    _ROW,
     {'name': 'action', 'label': 'Action', 'field': 'action', 'align': 'left'},
     {'name': 'session', 'label': 'Session', 'field': 'session', 'align': 'left'},
-    {'name': 'outcome', 'label': 'Outcome', 'field': 'outcome', 'align': 'left'},
-    {'name': 'message', 'label': 'Message', 'field': 'message', 'align': 'left', 'classes': 'whitespace-normal'},
+    _OUTCOME,
+    _MESSAGE,
 ]
+PEOPLE_INTRO = (
+    f'Add up to {MAX_ROWS:,} people at once from a CSV file with the columns {", ".join(PEOPLE_COLUMNS)} '
+    '(Roles: mentee, mentor, session manager or org admin, several separated by ";"). Start from the sample. '
+    'Each row is checked like "Add person" and gets its invitation by mail; a refused row changes nothing and the '
+    'others still go ahead. Without a mail server, "Send invitation again" on People shows each link.'
+)
+
+
+@dataclass(frozen=True)
+class UploadPage:
+    """What one kind of upload shows: B1 sessions for session managers, R5 people for org admins."""
+
+    kind: JobKind
+    title: str
+    path: str
+    intro: str
+    sample_path: str
+    columns: list[dict[str, Any]]
+
+    def job_url(self, job_id: int) -> str:
+        return f'{self.path}/{job_id}'
+
+
+SESSIONS_PAGE = UploadPage(JobKind.SESSIONS, TITLE, PAGE_PATH, INTRO, SAMPLE_PATH, COLUMNS)
+PEOPLE_PAGE = UploadPage(
+    JobKind.PEOPLE,
+    'Add people from CSV',
+    '/people/upload',
+    PEOPLE_INTRO,
+    PEOPLE_SAMPLE_PATH,
+    [_ROW, _OUTCOME, _MESSAGE],
+)
 
 
 def job_url(job_id: int) -> str:
-    return f'{PAGE_PATH}/{job_id}'
+    return SESSIONS_PAGE.job_url(job_id)
 
 
-async def bulk_upload_page(viewer: Viewer, job_id: int | None = None) -> None:
-    with frame(TITLE, viewer):
-        ui.label(TITLE).classes('text-2xl font-bold').props('role=heading aria-level=1')
+async def bulk_upload_page(viewer: Viewer, job_id: int | None = None, page: UploadPage = SESSIONS_PAGE) -> None:
+    with frame(page.title, viewer):
+        ui.label(page.title).classes('text-2xl font-bold').props('role=heading aria-level=1')
         try:
-            rules.check_session_manager(viewer.user, 'upload sessions in bulk')
+            bulk_upload.check_may_upload(viewer.user, page.kind)
         except DomainError as refusal:
             ui.label(refusal.message).props('role=alert').mark('refusal')
             return
-        ui.label(INTRO).classes('text-gray-700 max-w-prose')
+        ui.label(page.intro).classes('text-gray-700 max-w-prose')
         with ui.row().classes('items-center gap-4 flex-wrap'):
-            Anchor('Download sample CSV', SAMPLE_PATH).props('download').classes('text-primary')
-        _Uploader(viewer)
+            Anchor('Download sample CSV', page.sample_path).props('download').classes('text-primary')
+        _Uploader(viewer, page)
         context = app_context()
-        job = await call_or_show(bulk_upload.bulk_job, context.uow_factory(read_only=True), viewer.user, job_id)
+        job = await call_or_show(
+            bulk_upload.bulk_job, context.uow_factory(read_only=True), viewer.user, job_id, page.kind
+        )
         if job is not None:
-            await _JobPanel(viewer, job).build()
+            await _JobPanel(viewer, job, page).build()
 
 
 class _Uploader:
-    def __init__(self, viewer: Viewer) -> None:
+    def __init__(self, viewer: Viewer, page: UploadPage) -> None:
         self._viewer = viewer
+        self._page = page
         with ui.column().classes('w-full max-w-xl gap-1'):
             # Quasar's uploader box nests its buttons and leaves its input unlabelled (axe): it stays out of sight
             # and a plain button opens its file picker, as the session form's image field does.
@@ -90,6 +132,7 @@ class _Uploader:
                 data,
                 self._viewer.time_zone,
                 context.clock(),
+                self._page.kind,
             )
         except DomainError as refusal:
             self._error.text = refusal.message
@@ -98,7 +141,7 @@ class _Uploader:
             if isinstance(event.sender, ui.upload):
                 event.sender.reset()
         _run_in_background(job.id)
-        ui.navigate.to(job_url(job.id))
+        ui.navigate.to(self._page.job_url(job.id))
 
 
 async def _read_at_most(file: FileUpload, limit: int) -> bytes:
@@ -117,7 +160,9 @@ async def _read_at_most(file: FileUpload, limit: int) -> bytes:
 def _run_in_background(job_id: int) -> None:
     context = app_context()
     background_tasks.create(
-        run.io_bound(bulk_upload.run_bulk_upload, context.uow_factory, job_id, context.clock),
+        run.io_bound(
+            bulk_upload.run_bulk_upload, context.uow_factory, job_id, context.clock, context.settings.public_address
+        ),
         name=f'bulk upload {job_id}',
     )
 
@@ -125,9 +170,10 @@ def _run_in_background(job_id: int) -> None:
 class _JobPanel:
     """The job as stored: progress while it runs, then the result table and "Download results"."""
 
-    def __init__(self, viewer: Viewer, job: BulkJob) -> None:
+    def __init__(self, viewer: Viewer, job: BulkJob, page: UploadPage) -> None:
         self._viewer = viewer
         self._job = job
+        self._page = page
         self._announced = -1
 
     async def build(self) -> None:
@@ -177,7 +223,11 @@ class _JobPanel:
         context = app_context()
         try:
             job = await attempt(
-                bulk_upload.bulk_job, context.uow_factory(read_only=True), self._viewer.user, self._job.id
+                bulk_upload.bulk_job,
+                context.uow_factory(read_only=True),
+                self._viewer.user,
+                self._job.id,
+                self._job.kind,
             )
         except DomainError:
             return  # a passing fault: the next tick tries again
@@ -211,7 +261,7 @@ class _JobPanel:
             ui.label(f'{refused:,} {"row" if refused == 1 else "rows"} refused.').props('data-testid=bulk-refused')
             if self._job.done_rows > TABLE_ROWS:
                 ui.label(f'The table shows the first {TABLE_ROWS:,} rows; "Download results" has all of them.')
-            ui.table(columns=COLUMNS, rows=[_table_row(r) for r in results or []], row_key='row').props(
+            ui.table(columns=self._page.columns, rows=[_table_row(r) for r in results or []], row_key='row').props(
                 'flat bordered wrap-cells dense data-testid=bulk-results'
             ).classes('w-full').mark('bulk-results')
 

@@ -59,6 +59,9 @@ class _People:
             search.on('clear', lambda: self._filter(text=''))
             ui.button('Search', on_click=lambda: self._filter(text=search.value or '')).props('outline no-caps')
             ui.button('Add person', icon=icons.PERSON_ADD, on_click=self._add).props('unelevated no-caps')
+            ui.button('Add from CSV', icon=icons.UPLOAD_FILE, on_click=lambda: ui.navigate.to('/people/upload')).props(
+                'outline no-caps'
+            )  # R5 bulk add (ui/pages/bulk_upload.py PEOPLE_PAGE)
         self._filters()
         self.summary = ui.label('').props('role=status aria-live=polite').classes('text-sm text-gray-700')
         self.list = ui.column().classes('w-full gap-2').props('role=list aria-label="People"')

@@ -1,0 +1,100 @@
+"""R7: the Option lists page of org admins (NiceGUI simulated user, demo data)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from domain.entities import OptionKind
+from domain.services import options
+from tests.ui.conftest import SLOW
+from tests.ui.test_explore import signed_in
+from tests.ui.test_my_sessions import account
+from ui.context import app_context
+
+MEDIUM = OptionKind.MEDIUM
+
+
+def _offered(kind: OptionKind = MEDIUM) -> list[str]:
+    admin = account('admin@demo.test')
+    return [o.label for o in options.list_options(app_context().uow_factory(read_only=True), admin, kind)]
+
+
+def _typed(user: User, marker: str) -> str:
+    (element,) = user.find(marker=marker).elements
+    assert isinstance(element, ui.input)
+    return str(element.value)
+
+
+async def test_r7_an_org_admin_adds_an_item_and_a_duplicate_is_refused_beside_the_field(user: User) -> None:
+    await signed_in(user, 'admin@demo.test')
+    user.find('Option lists').click()
+    await user.should_see('Swahili', retries=SLOW)  # the demo's Medium list
+    user.find(marker='new-medium').type('  sWAHILI ').trigger('keydown.enter')
+    await user.should_see('"Swahili" is already in Medium.', retries=SLOW)
+    assert _typed(user, 'new-medium') == '  sWAHILI '  # nothing typed is lost
+    user.find(marker='new-medium').clear()
+    user.find(marker='new-medium').type('Hidden\u200bword').trigger('keydown.enter')
+    await user.should_see('An item cannot contain invisible characters', retries=SLOW)
+    user.find(marker='new-medium').clear()
+    user.find(marker='new-medium').type('Marathi').trigger('keydown.enter')
+    await user.should_see('"Marathi" added to Medium.', retries=SLOW)
+    await user.should_see(marker='option-medium-marathi')
+    assert _typed(user, 'new-medium') == ''
+    assert _offered()[-1] == 'Marathi'
+
+
+async def test_r7_renaming_and_retiring_an_item_and_restoring_it(user: User) -> None:
+    await signed_in(user, 'admin@demo.test')
+    await user.open('/option-lists')
+    await user.should_see(marker='option-medium-portuguese', retries=SLOW)
+    with user.scope(marker='option-medium-portuguese'):
+        user.find('Rename').click()
+    await user.should_see(marker='rename-option', retries=SLOW)
+    with user.scope(marker='rename-option'):
+        user.find('New name').clear()
+        user.find('New name').type('english ')
+        user.find('Save').click()
+    await user.should_see('"English" is already in Medium.', retries=SLOW)
+    with user.scope(marker='rename-option'):
+        user.find('New name').clear()
+        user.find('New name').type('Português')
+        user.find('Save').click()
+    await user.should_see('Renamed to "Português".', retries=SLOW)
+    await user.should_see(marker='option-medium-português')
+    with user.scope(marker='option-medium-português'):
+        user.find('Retire').click()
+    await user.should_see('Retired', retries=SLOW)
+    assert 'Português' not in _offered()
+    with user.scope(marker='option-medium-português'):
+        user.find('Restore').click()
+    await user.should_see('"Português" restored.', retries=SLOW)
+    assert 'Português' in _offered()
+
+
+async def test_r7_l1_an_item_added_elsewhere_appears_on_an_open_option_lists_page(user: User) -> None:
+    await signed_in(user, 'admin@demo.test')
+    await user.open('/option-lists')
+    await user.should_see('Swahili', retries=SLOW)
+    context = app_context()
+    options.add_option(context.uow_factory(), account('admin@demo.test'), OptionKind.CATEGORIES, 'Robotics')
+    await user.should_see(marker='option-categories-robotics', retries=SLOW)
+
+
+async def test_r7_a_retired_item_leaves_the_session_forms_picker(user: User) -> None:
+    context = app_context()
+    options.set_option_retired(context.uow_factory(), account('admin@demo.test'), MEDIUM, 'Swahili', True)
+    await signed_in(user, 'manager@demo.test')
+    await user.open('/sessions/new')
+    user.find('+Select Medium').click()
+    await user.should_see(marker='window-medium', retries=SLOW)
+    with user.scope(marker='window-medium'):
+        await user.should_see(kind=ui.checkbox, content='English')
+        await user.should_not_see(kind=ui.checkbox, content='Swahili')
+
+
+async def test_r7_option_lists_are_refused_to_everyone_but_org_admins(user: User) -> None:
+    await signed_in(user, 'manager@demo.test')
+    await user.should_not_see('Option lists')
+    await user.open('/option-lists')
+    await user.should_see('Only an org admin can manage the option lists.', retries=SLOW)
