@@ -127,10 +127,17 @@ def _tell_about_edit(
     kept: tuple[int, ...],
     now: datetime,
 ) -> None:
-    if after.mentor_id not in (before.mentor_id, actor.id):
+    """U1, N1: mentees who stay hear of a reschedule or an edit; a mentor hears when someone else (a session
+    manager) reschedules their session, makes them its mentor, or gives it another mentor (E3: as data, so each
+    reads the time in their own zone)."""
+    replaced = after.mentor_id != before.mentor_id
+    if replaced and after.mentor_id != actor.id:
         notify(uow, [after.mentor_id], MailKind.MENTOR_ASSIGNED, after, now)
+    if replaced and before.mentor_id != actor.id:
+        notify(uow, [before.mentor_id], MailKind.MENTOR_REPLACED, before, now)  # the session as they knew it
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
-        notify(uow, kept, MailKind.RESCHEDULED, after, now)
+        mentor = () if replaced or after.mentor_id == actor.id else (after.mentor_id,)
+        notify(uow, [*kept, *mentor], MailKind.RESCHEDULED, after, now)
     elif rules.details_told_as_edited(before, after):
         notify(uow, kept, MailKind.EDITED, after, now)
 
