@@ -11,6 +11,7 @@ from typing import Protocol, Self
 
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -416,6 +417,14 @@ class BulkJobRepository(Protocol):
         """The results in row order."""
 
 
+class FormDraftRepository(Protocol):
+    """E2: one draft per user, form (a session's id, 0 for a new session) and tab."""
+
+    def get(self, user_id: int, session_key: int, part: DraftPart) -> FormDraft | None: ...
+    def put(self, user_id: int, session_key: int, part: DraftPart, draft: FormDraft) -> None: ...
+    def delete(self, user_id: int, session_key: int, part: DraftPart) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the `with` block without `commit()` rolls back.
 
@@ -435,6 +444,7 @@ class UnitOfWork(Protocol):
     password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
+    form_drafts: FormDraftRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -19,6 +19,7 @@ from domain.ports import (
     DomainEvent,
     EnrollmentRepository,
     EventPublisher,
+    FormDraftRepository,
     ImageRepository,
     LoginRepository,
     MailRepository,
@@ -36,6 +37,7 @@ from persistence.repositories import (
     SqlCalendarFeedRepository,
     SqlDashboardRepository,
     SqlEnrollmentRepository,
+    SqlFormDraftRepository,
     SqlImageRepository,
     SqlLoginRepository,
     SqlMailRepository,
@@ -94,6 +96,7 @@ class SqlUnitOfWork:
     password_tokens: PasswordTokenRepository
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
+    form_drafts: FormDraftRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -123,6 +126,7 @@ class SqlUnitOfWork:
         self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)
         self.dashboard = SqlDashboardRepository(session)
+        self.form_drafts = SqlFormDraftRepository(session)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from typing import Any, Self, TypeVar
 from domain import rules
 from domain.bulk_jobs import BulkJob, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -48,6 +49,7 @@ from domain.ports import (
     EnrollmentRepository,
     EventPublisher,
     ExploreQuery,
+    FormDraftRepository,
     ImageRepository,
     LoginRepository,
     MailRepository,
@@ -137,6 +139,7 @@ class InMemoryData:
     password_tokens: dict[str, PasswordToken] = field(default_factory=dict)
     bulk_jobs: dict[int, tuple[BulkJob, str, str]] = field(default_factory=dict)
     bulk_results: dict[int, dict[int, RowResult]] = field(default_factory=dict)
+    form_drafts: dict[tuple[int, int, DraftPart], FormDraft] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -665,6 +668,17 @@ class InMemoryBulkJobRepository(_Repository):
         return ordered[offset : None if limit is None else offset + limit]
 
 
+class InMemoryFormDraftRepository(_Repository):
+    def get(self, user_id: int, session_key: int, part: DraftPart) -> FormDraft | None:
+        return self.data.form_drafts.get((user_id, session_key, part))
+
+    def put(self, user_id: int, session_key: int, part: DraftPart, draft: FormDraft) -> None:
+        self.data.form_drafts[(user_id, session_key, part)] = draft
+
+    def delete(self, user_id: int, session_key: int, part: DraftPart) -> None:
+        self.data.form_drafts.pop((user_id, session_key, part), None)
+
+
 class DatabaseOnlyDashboard:
     """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
 
@@ -700,6 +714,7 @@ class InMemoryUnitOfWork:
         self.password_tokens: PasswordTokenRepository = InMemoryPasswordTokenRepository(self.current)
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
         self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
+        self.form_drafts: FormDraftRepository = InMemoryFormDraftRepository(self.current)
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

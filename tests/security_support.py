@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import MeetingInfo, MentoringSession, Platform, Role, SessionDraft, SessionType, User
 from domain.ports import ProcessedImage, UnitOfWork, UserQuery
-from domain.services import authoring, dashboard, enrollment, invitations, people, queries, running
+from domain.services import authoring, dashboard, enrollment, form_drafts, invitations, people, queries, running
 from persistence.images import process_image
 from tests.mentee_list_edits import change_mentees
 
@@ -206,6 +207,12 @@ def _change_person(uows: Uows, cast: Cast, actor: User) -> object:
 ORG_ADMIN = frozenset({'org admin'})
 
 
+def _keep_draft(uows: Uows, actor: User, session_id: int | None) -> object:
+    draft = FormDraft({'title': 'Half-typed title'})
+    form_drafts.keep_form_draft(uows(), actor, session_id, DraftPart.DETAILS, draft, NOW)
+    return form_drafts.form_draft(uows(), actor, session_id, DraftPart.DETAILS)
+
+
 def _quarter(cast: Cast) -> Period:
     return period(PeriodKind.QUARTER, cast.public.start_at.date(), ZoneInfo('UTC'))
 
@@ -219,6 +226,7 @@ def _session_list(uows: Uows, cast: Cast, actor: User) -> object:
 
 
 MANAGERS = frozenset({"the session's mentor", 'session manager'})
+MENTORS = frozenset({"the session's mentor", 'another mentor', 'session manager'})
 DASHBOARD_ROLES = frozenset({'session manager', 'org admin'})  # D1, D2
 EVERYONE = frozenset(ROLES)
 PRIVATE_CIRCLE = frozenset({'invited mentee', "the session's mentor", 'session manager', 'org admin'})
@@ -306,4 +314,20 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action('see the dashboard', DASHBOARD_ROLES, lambda u, c, a: _dashboard(u, c, a), mutates=False),
     Action('download the session list', DASHBOARD_ROLES, lambda u, c, a: _session_list(u, c, a), mutates=False),
+    # E2 (issue 22 item 1): a form's draft only for a form the person may open.
+    Action('keep a draft of a new session', MENTORS, lambda u, c, a: _keep_draft(u, a, None), mutates=False),
+    Action('keep a draft of an edit', MANAGERS, lambda u, c, a: _keep_draft(u, a, c.public.id), mutates=False),
+    Action(
+        "keep a draft of a private session's edit",
+        MANAGERS,
+        lambda u, c, a: _keep_draft(u, a, c.private.id),
+        session='private',
+        mutates=False,
+    ),
+    Action(
+        'read the draft of an edit',
+        MANAGERS,
+        lambda u, c, a: form_drafts.form_draft(u(), a, c.public.id, DraftPart.MEETING),
+        mutates=False,
+    ),
 )

@@ -4,6 +4,7 @@ from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
+from persistence.repositories.form_drafts import SqlFormDraftRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
 from persistence.repositories.options import SqlOptionRepository
@@ -18,6 +19,7 @@ __all__ = [
     'SqlCalendarFeedRepository',
     'SqlDashboardRepository',
     'SqlEnrollmentRepository',
+    'SqlFormDraftRepository',
     'SqlImageRepository',
     'SqlLoginRepository',
     'SqlMailRepository',
