@@ -60,8 +60,8 @@ LIST_LIMITS: dict[DraftPart, dict[str, int]] = {
 
 @dataclass(frozen=True)
 class FormDraft:
-    """One tab's boxes as typed. `version`: the session's details_version the edit started from (U1: a draft
-    restored after someone else saved is still refused as stale on Save)."""
+    """The boxes of one tab the user changed, as typed. `version`: the session's details_version the edit
+    started from (U1: restored after someone else's save, the form says so)."""
 
     values: dict[str, DraftValue] = field(default_factory=dict)
     version: int | None = None

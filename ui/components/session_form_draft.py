@@ -23,6 +23,7 @@ from ui.context import Viewer, app_context
 from ui.feedback import attempt
 
 RESTORED = 'Draft restored — discard?'
+CHANGED_SINCE = 'The session was saved by someone else since: their changes show where you had not typed.'
 DISCARD = 'Discard'
 NOT_KEPT = 'What you typed could not be kept as a draft: '
 KEEP_EVERY = 2.0  # seconds between two writes of a changing draft
@@ -54,7 +55,9 @@ class DraftKeeper:
         line = ui.row().classes('w-full items-center gap-3 rounded-lg bg-slate-50 border border-gray-300 p-3')
         with line:
             ui.icon(icons.DRAFTS).classes('text-primary').props('aria-hidden=true')
-            ui.label(RESTORED).classes('text-gray-900 grow break-words').props('role=status')
+            with ui.column().classes('gap-0 grow min-w-0'):
+                ui.label(RESTORED).classes('text-gray-900 break-words').props('role=status')
+                self._since = ui.label(CHANGED_SINCE).classes('text-sm text-gray-700 break-words')
             ui.button(DISCARD, on_click=self.discard).props('outline no-caps').mark(f'discard-{part.value}')
         line.mark(f'draft-restored-{part.value}').set_visibility(False)
         self._line = line
@@ -63,7 +66,11 @@ class DraftKeeper:
         ui.context.client.on_disconnect(self.keep)
 
     async def restore(self) -> FormDraft | None:
-        """The user's draft of this tab, shown in the boxes with the line; None if there is none to show."""
+        """The user's draft of this tab, shown in the boxes with the line; None if there is none to show.
+
+        A draft holds only the boxes the user changed, so it goes over the saved state as it is now: someone
+        else's save meanwhile shows in every box the user left alone (U1: nothing of theirs is reverted).
+        """
         try:
             uow = app_context().uow_factory(read_only=True)
             draft = await attempt(form_drafts.form_draft, uow, self._viewer.user, self._session_id, self._part)
@@ -74,6 +81,7 @@ class DraftKeeper:
         values = {**self._saved, **draft.values}
         self._show(values)
         self._kept = values
+        self._since.set_visibility(draft.version is not None and draft.version != self._version())
         self._line.set_visibility(True)
         return draft
 
@@ -92,7 +100,8 @@ class DraftKeeper:
                 if values == self._saved:
                     await attempt(form_drafts.discard_form_draft, context.uow_factory(), user, *where)
                 else:
-                    draft = FormDraft(values, self._version())
+                    changed = {name: value for name, value in values.items() if self._saved.get(name) != value}
+                    draft = FormDraft(changed, self._version())
                     await attempt(
                         form_drafts.keep_form_draft, context.uow_factory(), user, *where, draft, context.clock()
                     )

@@ -83,11 +83,10 @@ class DetailsForm:
                 self.keeper = DraftKeeper(viewer, self._session_id, DraftPart.DETAILS, *boxes)
 
     async def restore(self) -> None:
-        """E2: the user's unsaved draft of this form, if they left one, back in the boxes (saved by now or not,
-        a draft keeps the version its edit started from, so someone else's save meanwhile is still noticed)."""
-        draft = await self.keeper.restore() if self.keeper else None
-        if draft is not None and draft.version is not None:
-            self._version = draft.version
+        """E2: the user's unsaved draft of this form, if they left one, back in the boxes — over the saved
+        version as it is now (the draft holds only what the user changed), so a save goes over that version."""
+        if self.keeper:
+            await self.keeper.restore()
 
     def _kept_version(self) -> int | None:
         return self._version
