@@ -281,6 +281,7 @@ class MailKind(enum.StrEnum):
     ENROLLED = 'enrolled'
     UNENROLLED = 'unenrolled'
     MENTOR_ASSIGNED = 'mentor assigned'
+    MENTOR_REPLACED = 'mentor replaced'  # U1: a session manager gave the session another mentor
     RESCHEDULED = 'rescheduled'
     EDITED = 'edited'
     MEETING = 'meeting link'

@@ -21,6 +21,7 @@ _HEADLINES = {
     MailKind.ENROLLED: ('Enrolled: {title}', 'You are enrolled in {title}. See you there!'),
     MailKind.UNENROLLED: ('Seat given back: {title}', 'You are no longer enrolled in {title}.'),
     MailKind.MENTOR_ASSIGNED: ('You mentor {title}', 'You are the mentor of {title}.'),
+    MailKind.MENTOR_REPLACED: ('You no longer mentor {title}', 'You are no longer the mentor of {title}.'),
     MailKind.RESCHEDULED: ('Rescheduled: {title}', '{title} was rescheduled.'),
     MailKind.EDITED: ('Updated: {title}', 'The details of {title} were edited.'),
     MailKind.MEETING: ('Meeting link: {title}', 'The meeting link of {title} was added or changed.'),
@@ -36,6 +37,7 @@ KIND_LABELS = {
     MailKind.ENROLLED: 'Enrollment confirmations',
     MailKind.UNENROLLED: 'Un-enrollment confirmations',
     MailKind.MENTOR_ASSIGNED: 'Sessions you are made mentor of',
+    MailKind.MENTOR_REPLACED: 'Sessions you no longer mentor',
     MailKind.RESCHEDULED: 'Reschedules',
     MailKind.EDITED: 'Edited session details',
     MailKind.MEETING: 'Meeting links added or changed',
@@ -57,6 +59,7 @@ CALENDAR_METHODS = {
     MailKind.EDITED: 'REQUEST',
     MailKind.MEETING: 'REQUEST',
     MailKind.REMOVED: 'CANCEL',
+    MailKind.MENTOR_REPLACED: 'CANCEL',
     MailKind.UNENROLLED: 'CANCEL',
     MailKind.CANCELLED: 'CANCEL',
 }

@@ -14,6 +14,7 @@ _WORDING = {
     MailKind.INVITED: 'You were invited to {title} on {at}.',
     MailKind.REMOVED: 'You were removed from {title} on {at}.',
     MailKind.MENTOR_ASSIGNED: 'You are the mentor of {title} on {at}.',
+    MailKind.MENTOR_REPLACED: 'You are no longer the mentor of {title} on {at}.',
     MailKind.RESCHEDULED: '{title} was rescheduled to {at}.',
     MailKind.EDITED: 'The details of {title} on {at} were edited.',
     MailKind.MEETING: 'The meeting link of {title} on {at} was added or changed.',
@@ -24,8 +25,9 @@ _WORDING = {
     MailKind.UNENROLLED: 'You are no longer enrolled in {title} on {at}.',
     MailKind.FEEDBACK: 'How was {title}?',
 }
-# U4, U1: the session is gone for its reader, so the notice is all there is to see (no dead "View session" link).
-GONE_FOR_READER = frozenset({MailKind.CANCELLED, MailKind.REMOVED})
+# U4, U1: the session is gone for its reader, so the notice is all there is to see (no dead "View session" link;
+# a replaced mentor of a Private session may not see it any more).
+GONE_FOR_READER = frozenset({MailKind.CANCELLED, MailKind.REMOVED, MailKind.MENTOR_REPLACED})
 
 
 def time_left(delta: timedelta) -> str:

@@ -11,6 +11,7 @@ from typing import Protocol, Self
 
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -456,6 +457,14 @@ class FeedbackRepository(Protocol):
         """Every rating given to the mentor's sessions (skipped answers not counted)."""
 
 
+class FormDraftRepository(Protocol):
+    """E2: one draft per user, form (a session's id, 0 for a new session) and tab."""
+
+    def get(self, user_id: int, session_key: int, part: DraftPart) -> FormDraft | None: ...
+    def put(self, user_id: int, session_key: int, part: DraftPart, draft: FormDraft) -> None: ...
+    def delete(self, user_id: int, session_key: int, part: DraftPart) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the `with` block without `commit()` rolls back.
 
@@ -476,6 +485,7 @@ class UnitOfWork(Protocol):
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
     feedback: FeedbackRepository
+    form_drafts: FormDraftRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

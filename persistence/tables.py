@@ -361,3 +361,17 @@ class MentorFeedbackRow(SQLModel, table=True):
     engagement: int
     notes: str = Field(default='', sa_column=Column(Text, nullable=False))
     answered_at: datetime
+
+
+class FormDraftRow(SQLModel, table=True):
+    """E2 (migration 0015): what a user typed into one tab of a session form and has not saved yet; session_key
+    is the session's id, 0 for the "Create a new session" form. `content`: the boxes as JSON."""
+
+    __tablename__ = 'form_drafts'
+
+    user_id: int = Field(foreign_key='users.id', primary_key=True)
+    session_key: int = Field(primary_key=True)
+    part: str = Field(max_length=16, primary_key=True)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    version: int | None = None
+    saved_at: datetime

@@ -20,6 +20,7 @@ from domain.ports import (
     EnrollmentRepository,
     EventPublisher,
     FeedbackRepository,
+    FormDraftRepository,
     ImageRepository,
     LoginRepository,
     MailRepository,
@@ -38,6 +39,7 @@ from persistence.repositories import (
     SqlDashboardRepository,
     SqlEnrollmentRepository,
     SqlFeedbackRepository,
+    SqlFormDraftRepository,
     SqlImageRepository,
     SqlLoginRepository,
     SqlMailRepository,
@@ -97,6 +99,7 @@ class SqlUnitOfWork:
     bulk_jobs: BulkJobRepository
     dashboard: DashboardRepository
     feedback: FeedbackRepository
+    form_drafts: FormDraftRepository
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
         self._engine = engine
@@ -127,6 +130,7 @@ class SqlUnitOfWork:
         self.bulk_jobs = SqlBulkJobRepository(session)
         self.dashboard = SqlDashboardRepository(session)
         self.feedback = SqlFeedbackRepository(session)
+        self.form_drafts = SqlFormDraftRepository(session)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from typing import Any, Self, TypeVar
 from domain import rules
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, SessionListRow
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import (
     CalendarFeed,
     Enrollment,
@@ -50,6 +51,7 @@ from domain.ports import (
     EventPublisher,
     ExploreQuery,
     FeedbackRepository,
+    FormDraftRepository,
     ImageRepository,
     LoginRepository,
     MailRepository,
@@ -142,6 +144,7 @@ class InMemoryData:
     attendance: dict[tuple[int, int], Attendance] = field(default_factory=dict)  # A1: (session, mentee) → mark
     feedback: dict[tuple[int, int], Feedback] = field(default_factory=dict)  # F1: (session, person) → answer
     mentor_feedback: dict[int, MentorFeedback] = field(default_factory=dict)
+    form_drafts: dict[tuple[int, int, DraftPart], FormDraft] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -734,6 +737,17 @@ class InMemoryFeedbackRepository(_Repository):
         )
 
 
+class InMemoryFormDraftRepository(_Repository):
+    def get(self, user_id: int, session_key: int, part: DraftPart) -> FormDraft | None:
+        return self.data.form_drafts.get((user_id, session_key, part))
+
+    def put(self, user_id: int, session_key: int, part: DraftPart, draft: FormDraft) -> None:
+        self.data.form_drafts[(user_id, session_key, part)] = draft
+
+    def delete(self, user_id: int, session_key: int, part: DraftPart) -> None:
+        self.data.form_drafts.pop((user_id, session_key, part), None)
+
+
 class DatabaseOnlyDashboard:
     """D1's figures are SQL aggregates: they are tested on the real databases (tests/integration/test_dashboard.py)."""
 
@@ -770,6 +784,7 @@ class InMemoryUnitOfWork:
         self.bulk_jobs: BulkJobRepository = InMemoryBulkJobRepository(self.current)
         self.dashboard: DashboardRepository = DatabaseOnlyDashboard()
         self.feedback: FeedbackRepository = InMemoryFeedbackRepository(self.current)
+        self.form_drafts: FormDraftRepository = InMemoryFormDraftRepository(self.current)
 
     def __call__(self, *, read_only: bool = False) -> Self:
         """Its own factory (`domain.ports.UnitOfWorkFactory`): one `with` block after another."""

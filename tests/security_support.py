@@ -19,6 +19,7 @@ from PIL import Image
 from domain.bulk_jobs import JobKind
 from domain.bulk_people import people_sample_csv
 from domain.dashboard import DashboardFilter, Period, PeriodKind, period
+from domain.drafts import DraftPart, FormDraft
 from domain.entities import (
     MeetingInfo,
     MentoringSession,
@@ -38,6 +39,7 @@ from domain.services import (
     bulk_upload,
     dashboard,
     enrollment,
+    form_drafts,
     invitations,
     options,
     people,
@@ -257,6 +259,12 @@ def _change_person(uows: Uows, cast: Cast, actor: User) -> object:
 ORG_ADMIN = frozenset({'org admin'})
 
 
+def _keep_draft(uows: Uows, actor: User, session_id: int | None) -> object:
+    draft = FormDraft({'title': 'Half-typed title'})
+    form_drafts.keep_form_draft(uows(), actor, session_id, DraftPart.DETAILS, draft, NOW)
+    return form_drafts.form_draft(uows(), actor, session_id, DraftPart.DETAILS)
+
+
 def _quarter(cast: Cast) -> Period:
     return period(PeriodKind.QUARTER, cast.public.start_at.date(), ZoneInfo('UTC'))
 
@@ -270,6 +278,7 @@ def _session_list(uows: Uows, cast: Cast, actor: User) -> object:
 
 
 MANAGERS = frozenset({"the session's mentor", 'session manager'})
+MENTORS = frozenset({"the session's mentor", 'another mentor', 'session manager'})
 DASHBOARD_ROLES = frozenset({'session manager', 'org admin'})  # D1, D2
 EVERYONE = frozenset(ROLES)
 PRIVATE_CIRCLE = frozenset({'invited mentee', "the session's mentor", 'session manager', 'org admin'})
@@ -420,4 +429,20 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action('see the dashboard', DASHBOARD_ROLES, lambda u, c, a: _dashboard(u, c, a), mutates=False),
     Action('download the session list', DASHBOARD_ROLES, lambda u, c, a: _session_list(u, c, a), mutates=False),
+    # E2 (issue 22 item 1): a form's draft only for a form the person may open.
+    Action('keep a draft of a new session', MENTORS, lambda u, c, a: _keep_draft(u, a, None), mutates=False),
+    Action('keep a draft of an edit', MANAGERS, lambda u, c, a: _keep_draft(u, a, c.public.id), mutates=False),
+    Action(
+        "keep a draft of a private session's edit",
+        MANAGERS,
+        lambda u, c, a: _keep_draft(u, a, c.private.id),
+        session='private',
+        mutates=False,
+    ),
+    Action(
+        'read the draft of an edit',
+        MANAGERS,
+        lambda u, c, a: form_drafts.form_draft(u(), a, c.public.id, DraftPart.MEETING),
+        mutates=False,
+    ),
 )

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from domain import rules
 from domain.calendar import next_calendar_sequence
+from domain.drafts import DraftPart
 from domain.entities import MailKind, MentoringSession, SessionDraft, SessionType, User
 from domain.errors import NotFound, PermissionDenied
 from domain.ports import ProcessedImage, SessionChanged, UnitOfWork
@@ -16,6 +17,7 @@ from domain.services import roster
 from domain.services._shared import notify, visible_session
 from domain.services.editing import edited_session_plan
 from domain.services.enrollment import close_waitlist, promote_waiting
+from domain.services.form_drafts import drop_saved_draft
 from domain.services.session_form import check_image, check_no_overlap, checked_seat_limit, chosen_mentor, clean_form
 
 _IMAGE_ID = re.compile(r'[0-9a-f]{32}')  # what upload_image hands out
@@ -86,6 +88,7 @@ def create_session(
         roster.invite(uow, session, mentee_ids, now)
         if mentor_id != actor.id:
             notify(uow, [mentor_id], MailKind.MENTOR_ASSIGNED, session, now)
+        drop_saved_draft(uow, actor, None, DraftPart.DETAILS)  # E2: published, so the draft is done
         uow.record(SessionChanged(session.id))
         uow.commit()
         return session
@@ -114,6 +117,7 @@ def edit_details(uow: UnitOfWork, actor: User, session_id: int, draft: SessionDr
         _tell_about_edit(uow, actor, session, plan.session, plan.kept, now)
         if session.image_id is not None and session.image_id != plan.session.image_id:
             _drop_unused_image(uow, session.image_id)
+        drop_saved_draft(uow, actor, session.id, DraftPart.DETAILS)  # E2: saved, so the draft is done
         uow.record(SessionChanged(session.id))
         uow.commit()
         return plan.session
@@ -127,10 +131,17 @@ def _tell_about_edit(
     kept: tuple[int, ...],
     now: datetime,
 ) -> None:
-    if after.mentor_id not in (before.mentor_id, actor.id):
+    """U1, N1: mentees who stay hear of a reschedule or an edit; a mentor hears when someone else (a session
+    manager) reschedules their session, makes them its mentor, or gives it another mentor (E3: as data, so each
+    reads the time in their own zone)."""
+    replaced = after.mentor_id != before.mentor_id
+    if replaced and after.mentor_id != actor.id:
         notify(uow, [after.mentor_id], MailKind.MENTOR_ASSIGNED, after, now)
+    if replaced and before.mentor_id != actor.id:
+        notify(uow, [before.mentor_id], MailKind.MENTOR_REPLACED, before, now)  # the session as they knew it
     if (before.start_at, before.end_at) != (after.start_at, after.end_at):
-        notify(uow, kept, MailKind.RESCHEDULED, after, now)
+        mentor = () if replaced or after.mentor_id == actor.id else (after.mentor_id,)
+        notify(uow, [*kept, *mentor], MailKind.RESCHEDULED, after, now)
     elif rules.details_told_as_edited(before, after):
         notify(uow, kept, MailKind.EDITED, after, now)
 

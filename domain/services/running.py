@@ -6,12 +6,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain import rules
+from domain.drafts import DraftPart
 from domain.entities import MailKind, MeetingInfo, MentoringSession, Platform, SessionStatus, User
 from domain.errors import PermissionDenied, WrongState
 from domain.ports import MeetingRooms, SessionChanged, UnitOfWork
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 from domain.services.aftermath import ask_for_feedback
 from domain.services.enrollment import close_waitlist
+from domain.services.form_drafts import drop_saved_draft
 
 
 def _check_is_mentor(actor: User, session: MentoringSession, what: str) -> None:
@@ -44,6 +46,7 @@ def edit_meeting(
             text = f'The meeting link of {session.title} on {when(session.start_at)} was added or changed.'
             # By e-mail only: the session page shows the link, the inbox does not need a notice of it.
             queue_mail(uow, uow.enrollments.mentee_ids(session.id), MailKind.MEETING, text, now, session.id)
+        drop_saved_draft(uow, actor, session.id, DraftPart.MEETING)  # E2: submitted, so the draft is done
         uow.record(SessionChanged(session.id))
         uow.commit()
         return updated

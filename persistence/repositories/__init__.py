@@ -5,6 +5,7 @@ from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from persistence.repositories.dashboard import SqlDashboardRepository
 from persistence.repositories.enrollments import SqlEnrollmentRepository
 from persistence.repositories.feedback import SqlFeedbackRepository
+from persistence.repositories.form_drafts import SqlFormDraftRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
 from persistence.repositories.mail import SqlMailRepository
 from persistence.repositories.options import SqlOptionRepository
@@ -20,6 +21,7 @@ __all__ = [
     'SqlDashboardRepository',
     'SqlEnrollmentRepository',
     'SqlFeedbackRepository',
+    'SqlFormDraftRepository',
     'SqlImageRepository',
     'SqlLoginRepository',
     'SqlMailRepository',

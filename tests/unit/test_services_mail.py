@@ -41,7 +41,10 @@ def test_n1_each_notice_and_enrollment_queues_its_mail(uow, people) -> None:
         (ana.id, MailKind.LIVE),
     ]
     assert mails(uow, bjorn) == [(bjorn.id, MailKind.ENROLLED), (bjorn.id, MailKind.UNENROLLED)]
-    assert mails(uow, people.mentor) == [(people.mentor.id, MailKind.MENTOR_ASSIGNED)]
+    assert mails(uow, people.mentor) == [  # issue 22 item 7: the manager's reschedule reaches the mentor too
+        (people.mentor.id, MailKind.MENTOR_ASSIGNED),
+        (people.mentor.id, MailKind.RESCHEDULED),
+    ]
 
 
 def test_n1_deleting_a_session_mails_its_mentees_a_cancellation(uow, people) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain import rules
+from domain.drafts import DraftPart, DraftValue
 from domain.entities import MeetingInfo, Platform
 from domain.errors import DomainError
 from domain.services import running
+from ui.components.session_form_draft import DraftKeeper
 from ui.components.session_form_parts import ControlError, ErrorText, card_heading, mark_saved
 from ui.context import Viewer, app_context
 from ui.feedback import ShowsError, attempt, show_refusal
@@ -48,6 +50,7 @@ class MeetingForm:
         self._viewer = viewer
         self._session_id = session_id
         self._had_one = meeting != MeetingInfo()
+        top = ui.column().classes('w-full gap-2')
         with ui.card().classes('w-full gap-4 p-4 sm:p-6'):
             card_heading('Meeting link', 'Mentees see the link on the session page while the session is Live.')
             with ui.column().classes('w-full gap-1').mark('field-platform'):
@@ -67,9 +70,39 @@ class MeetingForm:
                     ui.label(ENDED).classes('text-sm text-gray-700')
         self.platform.on_value_change(self._show_platform)
         self._show_platform()
+        self.keeper: DraftKeeper | None = None
         if not editable:
             for element in (self.platform, self._submit, *(box.input for box in self._all_boxes())):
                 element.disable()
+        else:  # E2: the link being typed lives in a draft too (a reload here stays on this tab: see the page)
+            with top:
+                self.keeper = DraftKeeper(viewer, session_id, DraftPart.MEETING, self._draft_values, self._show_draft)
+
+    async def restore(self) -> None:
+        if self.keeper:
+            await self.keeper.restore()
+
+    def _named_boxes(self) -> dict[str, _Box]:
+        return {
+            'meet_link': self.meet_link,
+            'whatsapp_link': self.whatsapp,
+            'zoom_link': self.zoom_link,
+            'meeting_id': self.meeting_id,
+            'passcode': self.passcode,
+        }
+
+    def _draft_values(self) -> dict[str, DraftValue]:
+        values: dict[str, DraftValue] = {'platform': str(self.platform.value or '')}
+        values.update({name: box.text for name, box in self._named_boxes().items()})
+        return values
+
+    def _show_draft(self, values: dict[str, DraftValue]) -> None:
+        platform = values.get('platform')
+        if platform in [p.value for p in Platform]:
+            self.platform.value = platform
+        for name, box in self._named_boxes().items():
+            value = values.get(name)
+            box.input.value = value if isinstance(value, str) else ''
 
     def _boxes_for(self, meeting: MeetingInfo) -> None:
         def link_for(platform: Platform) -> str:
@@ -133,25 +166,29 @@ class MeetingForm:
         info, fields = self._info()
         for shown in (*fields.values(), self._form_error):
             shown.error = None
-        context = app_context()
         try:
-            await attempt(
-                running.edit_meeting,
-                context.uow_factory(),
-                self._viewer.user,
-                self._session_id,
-                info,
-                context.clock(),
-                bigbluebutton_available=context.rooms is not None,
-            )
+            await self._submitted(info)
         except DomainError as refusal:
             show_refusal(refusal, fields)
             if refusal.field not in fields:
                 self._form_error.error = refusal.message
             return
         mark_saved()
+        if self.keeper:
+            self.keeper.saved()
         ui.notify(UPDATED if self._had_one else ADDED, type='positive', position='top')
         self._had_one = True
         # A moment to read the message, then on to "My mentoring sessions", where the session now shows.
         self._submit.disable()
         ui.timer(HOME_DELAY, lambda: ui.navigate.to('/'), once=True)
+
+    async def _submitted(self, info: MeetingInfo) -> None:
+        """Submit; no draft write runs meanwhile, so the submit's deletion of the draft is the last word."""
+        context = app_context()
+        submit = (context.uow_factory(), self._viewer.user, self._session_id, info, context.clock())
+        available = context.rooms is not None
+        if self.keeper is None:
+            await attempt(running.edit_meeting, *submit, bigbluebutton_available=available)
+            return
+        async with self.keeper.saving():
+            await attempt(running.edit_meeting, *submit, bigbluebutton_available=available)

@@ -39,7 +39,7 @@ def _refused(title: str, message: str) -> None:
         ui.label(message).classes('text-base break-words').props('role=alert').mark('refusal')
 
 
-def _tabs(viewer: Viewer, start: FormStart, *, meeting_first: bool) -> None:
+async def _tabs(viewer: Viewer, start: FormStart, *, meeting_first: bool) -> None:
     add_form_styles()
     session = start.session
     with (
@@ -60,12 +60,17 @@ def _tabs(viewer: Viewer, start: FormStart, *, meeting_first: bool) -> None:
     first = meeting_tab if meeting_first and session is not None else details_tab
     with ui.tab_panels(tabs, value=first, animated=False).classes('w-full bg-transparent'):
         with ui.tab_panel(details_tab).classes('w-full p-0 pt-3 gap-4'):
-            DetailsForm(viewer, start)
+            details = DetailsForm(viewer, start)
         with ui.tab_panel(meeting_tab).classes('w-full p-0 pt-3'):
             if session is None:
                 ui.label(PUBLISH_FIRST).classes('text-gray-700')
+                meeting = None
             else:
-                MeetingForm(viewer, session.id, start.meeting, editable=start.meeting_editable)
+                meeting = MeetingForm(viewer, session.id, start.meeting, editable=start.meeting_editable)
+    # E2: what the user typed and did not save, from the server (a reload, another device).
+    await details.restore()
+    if meeting is not None:
+        await meeting.restore()
 
 
 async def create_session_page(viewer: Viewer) -> None:
@@ -77,7 +82,7 @@ async def create_session_page(viewer: Viewer) -> None:
             return
         start = await new_form(viewer)
         _heading(CREATE_TITLE, 'My mentoring sessions', '/')
-        _tabs(viewer, start, meeting_first=False)
+        await _tabs(viewer, start, meeting_first=False)
 
 
 async def edit_session_page(viewer: Viewer, session_id: int, *, tab: str = '', published: bool = False) -> None:
@@ -88,7 +93,7 @@ async def edit_session_page(viewer: Viewer, session_id: int, *, tab: str = '', p
             _refused(EDIT_TITLE, refusal.message)
             return
         _heading(EDIT_TITLE, 'Session details', f'/sessions/{session_id}')
-        _tabs(viewer, start, meeting_first=tab == 'meeting')
+        await _tabs(viewer, start, meeting_first=tab == 'meeting')
         if published:
             ui.notify(PUBLISHED, type='positive', position='top')
             # A reload should not announce it again.

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from nicegui import ui
 
+from domain.drafts import DraftPart, DraftValue
 from domain.entities import Option, OptionKind, SessionDraft, SessionType
 from domain.errors import DomainError, InvalidForm, StaleEdit
 from domain.ports import ProcessedImage
@@ -19,6 +20,7 @@ from ui import icons
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
+from ui.components.session_form_draft import DraftKeeper
 from ui.components.session_form_parts import (
     ControlError,
     ErrorText,
@@ -53,7 +55,10 @@ class DetailsForm:
         self._saved = start  # the stored version after a stale save was refused
         session = start.session
         self._session_id = session.id if session else None
+        self._version = session.details_version if session else None  # the version this save starts from (U1)
         self.people: PeopleSection | None = None
+        self._top = ui.column().classes('w-full gap-2')
+        self.keeper: DraftKeeper | None = None
         if not start.details_editable:
             with ui.row().classes('w-full items-center gap-2 rounded-lg bg-amber-50 border border-amber-300 p-3'):
                 ui.icon(icons.LOCK_CLOCK).classes('text-amber-800')
@@ -72,6 +77,47 @@ class DetailsForm:
             self._form_error = ErrorText()
         if not start.details_editable:
             self._set_enabled(False)
+        else:
+            with self._top:
+                boxes = (self._draft_values, self._show_draft, self._kept_version)
+                self.keeper = DraftKeeper(viewer, self._session_id, DraftPart.DETAILS, *boxes)
+
+    async def restore(self) -> None:
+        """E2: the user's unsaved draft of this form, if they left one, back in the boxes — over the saved
+        version as it is now (the draft holds only what the user changed), so a save goes over that version."""
+        if self.keeper:
+            await self.keeper.restore()
+
+    def _kept_version(self) -> int | None:
+        return self._version
+
+    def _draft_values(self) -> dict[str, DraftValue]:
+        """The boxes as typed (the people section of session managers is not kept yet)."""
+        values: dict[str, DraftValue] = {
+            'title': self.title.value or '',
+            'description': self.description.value or '',
+            'start_at': self.start_at.input.value or '',
+            'end_at': self.end_at.input.value or '',
+            'image_id': self.image.image_id or '',
+        }
+        for kind, picker in self.pickers.items():
+            values[kind.name.lower()] = picker.value
+        return values
+
+    def _show_draft(self, values: dict[str, DraftValue]) -> None:
+        def text(name: str) -> str:
+            value = values.get(name)
+            return value if isinstance(value, str) else ''
+
+        self.title.value = text('title')
+        self.description.value = text('description')
+        self.start_at.input.value = text('start_at')
+        self.end_at.input.value = text('end_at')
+        for kind, picker in self.pickers.items():
+            chosen = values.get(kind.name.lower())
+            picker.set_value(chosen if isinstance(chosen, tuple) else ())
+        if (text('image_id') or None) != self.image.image_id:
+            self.image.show_image(text('image_id') or None)
 
     def _about(self) -> None:
         session = self._start.session
@@ -194,7 +240,7 @@ class DetailsForm:
             seat_limit=people.seat_limit() if people else None,
             image_id=self.image.image_id,
             mentee_ids=tuple(user.id for user in people.mentees.value) if people else None,
-            version=self._start.session.details_version if self._start.session else None,
+            version=self._version,
         )
 
     def _stored_type(self) -> SessionType:
@@ -217,7 +263,7 @@ class DetailsForm:
             return
         self._primary.disable()
         try:
-            session_id = await self._save(draft)
+            session_id = await self._saved_with_draft(draft)
         except StaleEdit as refusal:
             await self._show_stale(refusal)
             self._primary.enable()
@@ -228,6 +274,8 @@ class DetailsForm:
             self._primary.enable()
             return
         mark_saved()
+        if self.keeper:
+            self.keeper.saved()
         if self._session_id is None:
             ui.navigate.to(f'/sessions/{session_id}/edit?tab=meeting&published=1')
             return
@@ -259,12 +307,20 @@ class DetailsForm:
         if self.image.image_id == opened.image_id:
             self.image.show_image(saved.image_id)
         self._start = self._saved
+        self._version = saved.details_version
         self._reload.set_visibility(False)
         self._form_error.error = None
 
     def _show(self, refusal: DomainError, fields: dict[str, FormField]) -> None:
         """Each refusal beside its field; one that concerns the whole form beside the button."""
         show_refusal(refusal, {**fields, '': self._form_error})
+
+    async def _saved_with_draft(self, draft: SessionDraft) -> int:
+        """Save; no draft write runs meanwhile, so the save's deletion of the draft is the last word."""
+        if self.keeper is None:
+            return await self._save(draft)
+        async with self.keeper.saving():
+            return await self._save(draft)
 
     async def _save(self, draft: SessionDraft) -> int:
         context, user = app_context(), self._viewer.user
