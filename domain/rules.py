@@ -67,6 +67,33 @@ def storable(text: str) -> bool:
     return not any(ch == '\x00' or 0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
+# M1, C5, C6, R5: how every search box matches. Letters that Unicode does not decompose into a base letter and a
+# mark are written out (Łukasz finds "lukasz", Søren "soren").
+_BARE_LETTERS = str.maketrans(
+    {'ł': 'l', 'ø': 'o', 'đ': 'd', 'ħ': 'h', 'ı': 'i', 'ŀ': 'l', 'æ': 'ae', 'œ': 'oe', 'þ': 'th', 'ð': 'd'}
+)
+SEARCH_WORDS_MAX = 10  # words of one search: beyond these, the rest is ignored
+
+
+def folded(text: str) -> str:
+    """Text as search compares it, case and accents folded: 'Zoë MÜLLER' → 'zoe muller'. The repositories store
+    it beside each searchable text (titles, names, e-mail addresses)."""
+    decomposed = unicodedata.normalize('NFKD', text.casefold())
+    bare = ''.join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return ' '.join(bare.translate(_BARE_LETTERS).split())
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The distinct folded words of a search ('career software' → ('career', 'software'))."""
+    return tuple(dict.fromkeys(folded(text).split()))[:SEARCH_WORDS_MAX]
+
+
+def matches_search(text: str, *fields: str) -> bool:
+    """M1, C5, C6: every word of the search is in one of the fields, in any order, case and accents folded."""
+    searched = [folded(field) for field in fields]
+    return all(any(word in field for field in searched) for word in search_words(text))
+
+
 def valid_id(value: int) -> bool:
     """Ids beyond this range name nothing; they are answered as "not found", never sent to the database."""
     return 1 <= value <= MAX_ID

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from domain import rules
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
 from domain.entities import (
     CalendarFeed,
@@ -110,6 +111,7 @@ def session_values(session: MentoringSession) -> dict[str, Any]:
     """Every stored column of the entity but the id (option lists are rows of their own)."""
     return {
         'title': session.title,
+        'search_title': rules.folded(session.title),
         'description': session.description,
         'session_type': session.session_type.value,
         'mentor_id': session.mentor_id,

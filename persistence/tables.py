@@ -46,6 +46,9 @@ class UserRow(SQLModel, table=True):
     muted_mail: str = Field(default='', max_length=512, sa_column_kwargs={'server_default': ''})
     # R5: a deactivated user cannot sign in. The index serves the People filter and the last-admin check.
     is_active: bool = Field(default=True, index=True, sa_column_kwargs={'server_default': text('true')})
+    # C5, C6, R5: name and e-mail address as search compares them (rules.folded; migration 0013).
+    search_name: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    search_email: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
 
 
 class PasswordTokenRow(SQLModel, table=True):
@@ -127,6 +130,8 @@ class SessionRow(SQLModel, table=True):
     calendar_sequence: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
     # U1: raised by every save of the details; a save opened on an older version is refused.
     details_version: int = Field(default=0, sa_column_kwargs={'server_default': text('0')})
+    # M1: the title as search compares it (rules.folded; migration 0013).
+    search_title: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
 
 
 class SessionOptionRow(SQLModel, table=True):

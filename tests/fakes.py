@@ -214,11 +214,10 @@ class InMemoryUserRepository(_Repository):
         record.user = replace(record.user, active=active)
 
     def search(self, query: UserQuery) -> Page[User]:
-        text = query.text.casefold()
         found = [
             u
             for u in (r.user for r in self.data.users.values())
-            if (text in u.name.casefold() or text in u.email.casefold())
+            if rules.matches_search(query.text, u.name, u.email)
             and (query.role is None or _has_role(u, query.role))
             and (query.organization_id is None or u.organization_id == query.organization_id)
             and (query.designation is None or u.designation == query.designation)
@@ -298,12 +297,11 @@ class InMemorySessionRepository(_Repository):
         return self._listing(mine, page, per_page, finished, now)
 
     def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
-        text = query.text.casefold()
         found = [
             summary
             for summary in (self._summary(s) for s in self._live() if s.session_type is SessionType.PUBLIC)
             if rules.status_at(summary.session, now) is not SessionStatus.COMPLETED
-            and (text in summary.session.title.casefold() or text in summary.mentor_name.casefold())
+            and rules.matches_search(query.text, summary.session.title, summary.mentor_name)
             and (query.category is None or query.category in summary.session.categories)
             and (query.medium is None or query.medium in summary.session.medium)
             and (query.recommended_for is None or query.recommended_for in summary.session.recommended_for)

@@ -9,6 +9,7 @@ from nicegui import Client, app, helpers, ui
 
 from domain.services import invitations
 from ui import auth, tailwind
+from ui.back_link import back_link
 from ui.body_limit import BodyLimit
 from ui.bulk_upload_route import install_bulk_upload_routes
 from ui.calendar_route import install_calendar_route
@@ -138,7 +139,7 @@ def register(context: AppContext) -> None:
         viewer = auth.viewer_of(request)
         if (hidden := await unless_visible(viewer, session_id)) is not None:
             return hidden
-        await session_details_page(viewer, session_id)
+        await session_details_page(viewer, session_id, back_link(request.headers.get('referer')))
         return None
 
     @page('/sessions/{session_id:int}/feedback')

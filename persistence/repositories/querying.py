@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, and_, or_, true
+
+from domain import rules
 
 
-def contains_text(column: Any, text: str) -> ColumnElement[bool]:
-    """Case-insensitive "contains" (Unicode-aware on both databases), with % and _ taken literally."""
-    return func.lower(column).contains(text.strip().lower(), autoescape=True)
+def matches_search(text: str, *folded_columns: Any) -> ColumnElement[bool]:
+    """rules.matches_search in SQL: every word of `text`, folded, is in one of the columns, which hold their
+    text folded (stored as it is written, so no row is folded while searching); % and _ are taken literally."""
+    words = rules.search_words(text)
+    return and_(
+        true(),  # no word: no condition
+        *(or_(*(column.contains(word, autoescape=True) for column in folded_columns)) for word in words),
+    )
 
 
 def offset_and_limit(page: int, per_page: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from persistence.mapping import (
     session_values,
     user_from_row,
 )
-from persistence.repositories.querying import contains_text, offset_and_limit
+from persistence.repositories.querying import matches_search, offset_and_limit
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionOptionRow, SessionRow, UserRow
 
 _NOT_DELETED = col(SessionRow.deleted_at).is_(None)
@@ -170,15 +170,14 @@ class SqlSessionRepository:
         return self._page([enrolled, _NOT_DELETED, _finished(finished, now)], _ordering(finished), page, per_page)
 
     def explore(self, query: ExploreQuery, now: datetime) -> Page[SessionSummary]:
-        """M1: not-deleted, not-completed Public sessions, soonest first; `text` in the title or the
-        mentor's name (case-insensitive); each filter an exact item of its list."""
+        """M1: not-deleted, not-completed Public sessions, soonest first; every word of `text` in the title or
+        the mentor's name (rules.matches_search); each filter an exact item of its list."""
         conditions = [
             col(SessionRow.session_type) == SessionType.PUBLIC.value,
             _NOT_DELETED,
             _finished(False, now),
+            matches_search(query.text, SessionRow.search_title, UserRow.search_name),
         ]
-        if query.text.strip():
-            conditions.append(or_(contains_text(SessionRow.title, query.text), contains_text(UserRow.name, query.text)))
         for kind, label in (
             (OptionKind.CATEGORIES, query.category),
             (OptionKind.MEDIUM, query.medium),

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import Session, col, select
 
+from domain import rules
 from domain.entities import Organization, Page, Role, User
 from domain.ports import UserQuery
 from persistence.mapping import ROLE_COLUMNS, row_id, user_from_row
-from persistence.repositories.querying import contains_text, offset_and_limit
+from persistence.repositories.querying import matches_search, offset_and_limit
 from persistence.tables import OrganizationRow, UserRow
 
 
@@ -59,6 +60,8 @@ class SqlUserRepository:
             name=name,
             email=email.strip(),
             email_key=email_key(email),
+            search_name=rules.folded(name),
+            search_email=rules.folded(email),
             organization_id=organization_id,
             designation=designation,
             password_hash=password_hash,
@@ -87,6 +90,8 @@ class SqlUserRepository:
             name=name,
             email=email.strip(),
             email_key=email_key(email),
+            search_name=rules.folded(name),
+            search_email=rules.folded(email),
             organization_id=organization_id,
             designation=designation,
             **fields,
@@ -97,10 +102,8 @@ class SqlUserRepository:
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
 
     def search(self, query: UserQuery) -> Page[User]:
-        """Name or e-mail contains `text` (case-insensitive); ordered by name, then id."""
-        conditions: list[ColumnElement[bool]] = []
-        if query.text.strip():
-            conditions.append(or_(contains_text(UserRow.name, query.text), contains_text(UserRow.email, query.text)))
+        """Every word of `text` in the name or the e-mail address (rules.matches_search); ordered by name, then id."""
+        conditions: list[ColumnElement[bool]] = [matches_search(query.text, UserRow.search_name, UserRow.search_email)]
         if query.role is not None:
             conditions.append(_role_condition(query.role))
         if query.organization_id is not None:

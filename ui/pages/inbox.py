@@ -28,7 +28,7 @@ async def inbox_page(viewer: Viewer) -> None:
 
 
 def _notice(note: Notification, time_zone: str, new: bool) -> None:
-    card = ui.card().classes('w-full gap-1 p-4' + (' border-l-4 border-primary' if new else ''))
+    card = ui.card().classes('w-full gap-1 p-4' + (' border-l-4 border-(color:--q-primary)' if new else ''))
     card.props(f'data-testid=notice-{note.id}').mark(f'notice notice-{note.id}')
     with card, ui.row().classes('w-full items-start gap-3 no-wrap'):
         ui.icon(icons.MARK_EMAIL_UNREAD if new else icons.DRAFTS, size='1.5rem').classes('text-primary mt-1').props(

@@ -89,9 +89,10 @@ def _missing(message: str) -> None:
         Anchor('Back to Home', '/').classes('text-primary')
 
 
-async def session_details_page(viewer: Viewer, session_id: int) -> None:
+async def session_details_page(viewer: Viewer, session_id: int, back: tuple[str, str] = ('← Home', '/')) -> None:
+    """`back`: the back link's text and address (ui/back_link.py)."""
     with frame('Session details', viewer):
-        Anchor('← Home', '/').classes('text-primary no-underline self-start')
+        Anchor(*back).classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
         await AftermathPanel(viewer, session_id).start()  # A1, F1
         add_to_calendar(viewer, session_id)
