@@ -125,7 +125,7 @@ def test_migration_0014_gives_a_fresh_install_starting_lists_and_leaves_lists_in
     """R7: a fresh install's pickers are not empty; an install whose lists are in use keeps them as they are."""
     from domain.entities import OptionKind
 
-    _migrate(engine, 'downgrade', '0011')
+    _migrate(engine, 'downgrade', '0013')
     _migrate(engine, 'upgrade', 'head')  # the options table is empty: a fresh install
     with uow_factory(read_only=True) as uow:
         starting = {kind: [o.label for o in uow.options.list(kind)] for kind in OptionKind}
@@ -135,8 +135,8 @@ def test_migration_0014_gives_a_fresh_install_starting_lists_and_leaves_lists_in
     assert all(len(labels) >= 4 for labels in starting.values())
     with engine.begin() as connection:
         connection.execute(text('DELETE FROM options'))
-    _migrate(engine, 'downgrade', '0011')
-    with engine.begin() as connection:  # the table of 0011, without the column `retired`
+    _migrate(engine, 'downgrade', '0013')
+    with engine.begin() as connection:  # the table of 0013, without the column `retired`
         connection.execute(
             text(
                 'INSERT INTO options (kind, label, label_key, custom, position)'

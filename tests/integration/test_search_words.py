@@ -66,7 +66,7 @@ def test_m1_a_renamed_session_and_user_are_found_by_their_new_words(uow_factory:
 def test_m1_migration_0013_folds_the_rows_written_before_it(uow_factory: SqlUnitOfWorkFactory, engine: Engine) -> None:
     mentor = add_mentor(uow_factory, 'Zoë Müller')
     session = add_session(uow_factory, mentor, title='Career change into software')
-    _migrate(engine, 'downgrade', '0011')
+    _migrate(engine, 'downgrade', '0012')
     _migrate(engine, 'upgrade', 'head')
     with engine.connect() as connection:
         stored = connection.execute(text('SELECT search_name, search_email FROM users')).one()

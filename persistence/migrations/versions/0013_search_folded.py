@@ -5,7 +5,7 @@ search compares stored columns and folds nothing but its own words.
 Plain ADD COLUMN (not a batch copy), as in 0006 and 0007; the rows there are folded once, here.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from domain.rules import folded
 
 revision: str = '0013'
-down_revision: str | None = '0011'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
