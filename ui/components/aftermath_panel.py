@@ -38,7 +38,7 @@ def _summary(summary: FeedbackSummary) -> None:
     with ui.element('ul').classes('w-full flex flex-col gap-1').props('aria-label="Ratings given"'):
         for stars, count in reversed(list(zip(RATINGS, summary.ratings.distribution, strict=True))):
             with ui.element('li').classes('text-gray-700').props(f'data-testid=rating-{stars}'):
-                ui.label(f'{stars} stars: {count}')
+                ui.label(f'{stars} star{"" if stars == 1 else "s"}: {count}')
     if summary.skipped:
         ui.label(f'{summary.skipped} skipped the feedback.').classes('text-gray-700')
     if summary.mentor_answer is not None:
