@@ -148,6 +148,13 @@ def check_mentor_may_answer(user: User, session: MentoringSession, now: datetime
         raise WrongState(reason)
 
 
+def clean_attendance(value: object) -> Attendance:
+    """A1: attended or no-show, nothing else (a tampered value is refused, not a crash)."""
+    if isinstance(value, str) and value in {a.value for a in Attendance}:
+        return Attendance(value)
+    raise InvalidInput('Choose Attended or No-show.', 'attendance')
+
+
 def clean_rating(value: object, field: str = 'rating') -> int:
     """F1: a whole number from 1 to 5, nothing else (a tampered 0, 6, 2.5 or text is refused)."""
     if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:

@@ -28,6 +28,7 @@ def install_not_found_route() -> None:
 
     @app.get('/sessions/{name}', include_in_schema=False)
     @app.get('/sessions/{name}/edit', include_in_schema=False)
+    @app.get('/sessions/{name}/feedback', include_in_schema=False)
     def no_such_session(name: str) -> HTMLResponse:
         return not_found_page(NotFound())
 

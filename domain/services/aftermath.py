@@ -97,17 +97,16 @@ def attendance_sheet(uow: UnitOfWork, actor: User, session_id: int, now: datetim
         return AttendanceSheet(tuple(_attendance(uow, session.id)), fb.attendance_closed_reason(session, now), started)
 
 
-def mark_attendance(
-    uow: UnitOfWork, actor: User, session_id: int, mentee_id: int, mark: Attendance, now: datetime
-) -> None:
+def mark_attendance(uow: UnitOfWork, actor: User, session_id: int, mentee_id: int, mark: object, now: datetime) -> None:
     """A1: the mentor or a session manager marks a mentee Attended or No-show, while Live and 48 hours after."""
+    attendance = fb.clean_attendance(mark)
     with uow:
         session = visible_session(uow, actor, session_id, lock=True)
         rules.check_manages_session(actor, session)
         fb.check_attendance_open(session, now)
         if not rules.valid_id(mentee_id) or uow.enrollments.get(session.id, mentee_id) is None:
             raise NotFound('This mentee is not in the session.')
-        uow.feedback.set_mark(session.id, mentee_id, Attendance(mark), actor.id, now)
+        uow.feedback.set_mark(session.id, mentee_id, attendance, actor.id, now)
         uow.record(SessionChanged(session.id))
         uow.commit()
 

@@ -88,6 +88,11 @@ def _routes(cast: Cast) -> list[Route]:
         Route('private session page', f'/sessions/{q.id}', PRIVATE_CIRCLE, 'page', q.title),
         Route('edit page', f'/sessions/{p.id}/edit', MANAGERS, 'page', p.title),
         Route('private edit page', f'/sessions/{q.id}/edit', MANAGERS, 'page', q.title),
+        # F1: before completion only the mentor's own form names the session; attendees' is tried in test_aftermath.
+        Route('feedback page', f'/sessions/{p.id}/feedback', frozenset({"the session's mentor"}), 'page', p.title),
+        Route(
+            'private feedback page', f'/sessions/{q.id}/feedback', frozenset({"the session's mentor"}), 'page', q.title
+        ),
         Route('mentee list CSV', f'/sessions/{p.id}/mentees.csv', MANAGERS, 'csv', p.title),
         Route('private mentee list CSV', f'/sessions/{q.id}/mentees.csv', MANAGERS, 'csv', q.title),
         Route('image', f'/images/{p.image_id}', EVERYONE, 'image', p.title),
@@ -253,8 +258,10 @@ COVERED = {
     '/sessions/{session_id:int}',
     '/sessions/{session_id:int}/edit',
     '/sessions/{session_id:int}/mentees.csv',
+    '/sessions/{session_id:int}/feedback',  # F1: the form only for the mentor and attendees, no title to others
     '/sessions/{name}',
     '/sessions/{name}/edit',
+    '/sessions/{name}/feedback',
     '/images/{image_id}',
     '/static/tailwind.css',
     '/settings/calendar',

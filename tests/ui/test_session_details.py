@@ -67,7 +67,7 @@ async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> No
 
 async def test_t2_a_session_address_that_is_no_number_gets_the_same_not_found_page(user: User) -> None:
     await signed_in(user, 'mentor@demo.test')
-    for path in ('/sessions/abc', '/sessions/abc/edit', '/sessions/12abc'):
+    for path in ('/sessions/abc', '/sessions/abc/edit', '/sessions/abc/feedback', '/sessions/12abc'):
         response = await user.http_client.get(path)
         assert response.status_code == 404
         assert 'This session does not exist or is not visible to you.' in response.text

@@ -38,7 +38,7 @@ def _summary(summary: FeedbackSummary) -> None:
     with ui.element('ul').classes('w-full flex flex-col gap-1').props('aria-label="Ratings given"'):
         for stars, count in reversed(list(zip(RATINGS, summary.ratings.distribution, strict=True))):
             with ui.element('li').classes('text-gray-700').props(f'data-testid=rating-{stars}'):
-                ui.label(f'{stars} stars: {count}')
+                ui.label(f'{stars} star{"" if stars == 1 else "s"}: {count}')
     if summary.skipped:
         ui.label(f'{summary.skipped} skipped the feedback.').classes('text-gray-700')
     if summary.mentor_answer is not None:
@@ -59,7 +59,11 @@ class AftermathPanel:
     def __init__(self, viewer: Viewer, session_id: int) -> None:
         self.viewer, self.session_id = viewer, session_id
         self.box = ui.card().classes('w-full gap-3 p-4').props('flat bordered data-testid=aftermath')
-        self.follow = Follow(self._read, self._show, session_id=session_id)
+        # P2: an enrollment storm costs this panel nothing — roster changes happen only before the session starts,
+        # when nothing here depends on them (the attendance count shows from Live on).
+        self.follow = Follow(
+            self._read, self._show, session_id=session_id, unread=lambda change: change.roster is not None
+        )
 
     async def start(self) -> None:
         await self.follow.start(lambda error: error.message)
