@@ -112,6 +112,7 @@ class _DetailsPage:
         with self.parking:
             self.actions_box = ui.column().classes('w-full gap-3')
         self.actions_shown: tuple[object, ...] | None = None
+        self.focus_actions = False  # E1: the next rebuild of the buttons gives the keyboard a place among them
         self.confirm = _confirmation(
             'Delete this session?',
             'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
@@ -210,7 +211,23 @@ class _DetailsPage:
             self.actions_box.clear()
             with self.actions_box:
                 session_actions(view, now, self)
+            if self.focus_actions:
+                self._focus_actions()
         self.actions_box.move(ui.element('div').classes('w-full'))
+
+    def _focus_actions(self) -> None:
+        """E1: the button just used is gone with the rebuild ("Join waitlist" becomes "Leave waitlist"), which
+        would drop the keyboard's focus to the top of the page: it goes to the first of the new buttons, unless
+        the user has moved it elsewhere meanwhile."""
+        self.focus_actions = False
+        ui.run_javascript(
+            f"""requestAnimationFrame(() => {{
+            const active = document.activeElement;
+            if (active && active !== document.body && active.isConnected) return;
+            const button = getHtmlElement({self.actions_box.id})?.querySelector('button:not([disabled])');
+            if (button) button.focus({{preventScroll: true}});
+            }});"""
+        )
 
     async def _act(self, service: Callable[..., R], **extra: object) -> R | None:
         """Run one of the page's services on this session; show a refusal beside the buttons."""
@@ -218,6 +235,7 @@ class _DetailsPage:
             return None
         context = app_context()
         self.busy, self.message.error = True, None
+        self.focus_actions = True
         heard, refused = self.follow.changes_heard, False
         result: R | None = None
         try:
