@@ -127,6 +127,7 @@ class _DetailsPage:
         with self.parking:
             self.actions_box = ui.column().classes('w-full gap-3')
         self.actions_shown: tuple[object, ...] | None = None
+        self.focus_actions = False  # E1: the next rebuild of the buttons gives the keyboard a place among them
         self.confirm = _confirmation(
             'Delete this session?',
             'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
@@ -227,7 +228,23 @@ class _DetailsPage:
             self.actions_box.clear()
             with self.actions_box:
                 self.buttons = session_actions(view, now, self)
+            if self.focus_actions:
+                self._focus_actions()
         self.actions_box.move(ui.element('div').classes('w-full'))
+
+    def _focus_actions(self) -> None:
+        """E1: the button just used is gone with the rebuild ("Join waitlist" becomes "Leave waitlist"), which
+        would drop the keyboard's focus to the top of the page: it goes to the first of the new buttons, unless
+        the user has moved it elsewhere meanwhile. Disabled buttons take no focus, so it is tried again
+        when they settle."""
+        self.actions_box.client.run_javascript(
+            f"""requestAnimationFrame(() => {{
+            const active = document.activeElement;
+            if (active && active !== document.body && active.isConnected) return;
+            const button = getHtmlElement({self.actions_box.id})?.querySelector('button:not([disabled])');
+            if (button) button.focus({{preventScroll: true}});
+            }});"""
+        )
 
     async def _act(self, service: Callable[..., R], done: str | None = None, **extra: object) -> R | None:
         """Run one of the page's services on this session; say beside the buttons what it did (`done`) or why
@@ -238,6 +255,7 @@ class _DetailsPage:
         context = app_context()
         self._hold(True)
         self.message.say()
+        self.focus_actions = True
         heard, refused = self.follow.changes_heard, False
         result: R | None = None
         try:
@@ -270,6 +288,9 @@ class _DetailsPage:
         await asyncio.sleep(SETTLE_SECONDS)
         if self.follow.page_open:
             self._hold(False)
+            if self.focus_actions:
+                self._focus_actions()
+        self.focus_actions = False
 
     async def start(self) -> None:
         await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
