@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from domain.entities import EnrollmentType
-from domain.ports import DomainEvent, InboxChanged, RosterChange, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OptionsChanged, RosterChange, SessionChanged
 from persistence.database import make_engine, migrate_to_head
 from persistence.events import CHANNEL, InMemoryEventBus, PostgresEventListener, decode_event, encode_event, libpq_dsn
 from persistence.unit_of_work import SqlUnitOfWorkFactory
@@ -71,7 +71,12 @@ def test_the_bus_can_be_used_from_many_threads_at_once() -> None:
 
 
 def test_an_event_survives_its_payload() -> None:
-    for event, kind, ident in ((SessionChanged(12), 'session', 12), (InboxChanged(7), 'inbox', 7)):
+    """R7: an option list change reaches the other instances' Option lists pages too."""
+    for event, kind, ident in (
+        (SessionChanged(12), 'session', 12),
+        (InboxChanged(7), 'inbox', 7),
+        (OptionsChanged(), 'options', 0),
+    ):
         payload = encode_event(event, 'instance-a')
         assert json.loads(payload) == {'instance_id': 'instance-a', 'kind': kind, 'id': ident}
         assert decode_event(payload) == ('instance-a', event)

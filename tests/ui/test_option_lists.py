@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -98,3 +100,22 @@ async def test_r7_option_lists_are_refused_to_everyone_but_org_admins(user: User
     await user.should_not_see('Option lists')
     await user.open('/option-lists')
     await user.should_see('Only an org admin can manage the option lists.', retries=SLOW)
+
+
+async def test_r7_l1_an_open_session_forms_pickers_follow_the_lists(user: User) -> None:
+    await signed_in(user, 'manager@demo.test')
+    await user.open('/sessions/new')
+    await user.should_see('+Select Medium', retries=SLOW)
+    context, admin = app_context(), account('admin@demo.test')
+    options.add_option(context.uow_factory(), admin, MEDIUM, 'Klingon')
+    options.set_option_retired(context.uow_factory(), admin, MEDIUM, 'Swahili', True)
+    for _ in range(SLOW):  # the change reaches the open page
+        await asyncio.sleep(0.1)
+        user.find('+Select Medium').click()
+        await user.should_see(marker='window-medium', retries=SLOW)
+        with user.scope(marker='window-medium'):
+            boxes = [box.text for box in user.find(kind=ui.checkbox).elements if isinstance(box, ui.checkbox)]
+            user.find(marker='close').click()
+        if 'Klingon' in boxes:
+            break
+    assert 'Klingon' in boxes and 'Swahili' not in boxes and 'English' in boxes

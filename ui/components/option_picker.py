@@ -51,6 +51,10 @@ class OptionPicker(ErrorBeside):
         self._enabled = enabled
         self._show_chips()
 
+    def offer(self, options: Sequence[str]) -> None:
+        """R7: the items offered from the next opening of the window on; chosen ones stay offered."""
+        self._options = list(dict.fromkeys([*options, *self._chosen]))
+
     def set_value(self, chosen: Sequence[str]) -> None:
         self._options = list(dict.fromkeys([*self._options, *chosen]))
         self._choose(chosen)

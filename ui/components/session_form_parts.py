@@ -119,7 +119,8 @@ class Window:
                 close = ui.button(icon=icons.CLOSE, on_click=self.close).props('flat round dense aria-label=Close')
                 close.mark('close')
             yield
-        self.dialog.props(f'aria-label="{title}"')
+        self.dialog.props['aria-label'] = title  # as a value: a title may hold quotes (an item's name, R7)
+        self.dialog.update()
         self.dialog.open()
 
     def close(self) -> None:

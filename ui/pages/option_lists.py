@@ -77,7 +77,7 @@ class _OptionLists:
             self.lists[kind] = ui.column().classes('w-full gap-1').props(f'role=list aria-label="{kind.value}"')
             with ui.row().classes('w-full items-start gap-2 no-wrap'):
                 box = ui.input(f'New item for {kind.value}')
-                box.props(f'outlined dense counter maxlength={CUSTOM_OPTION_MAX}').classes('grow')
+                box.props(f'outlined dense maxlength={CUSTOM_OPTION_MAX}').classes('grow')
                 box.props(f'data-testid=new-{marker(kind)}').mark(f'new-{marker(kind)}')
                 error = ControlError(box)
 
@@ -95,7 +95,7 @@ class _OptionLists:
 
                 box.on('keydown.enter', add)
                 button = ui.button('Add', icon=icons.ADD, on_click=add).props('unelevated no-caps')
-                button.props(f'aria-label="Add to {kind.value}"')
+                button.props['aria-label'] = f'Add to {kind.value}'
 
     def _show(self, found: Lists) -> None:
         for kind, items in found.items():
@@ -114,18 +114,19 @@ class _OptionLists:
                 label.classes('text-gray-700 line-through')
                 ui.chip('Retired', color='grey-8', text_color='white').props('dense square').classes('m-0')
             rename = ui.button('Rename', on_click=lambda _, o=option: self._rename(o))
-            rename.props(f'flat dense no-caps aria-label="Rename {option.label}"')
+            rename.props('flat dense no-caps').props['aria-label'] = f'Rename {option.label}'
             text = 'Restore' if option.retired else 'Retire'
             toggle = ui.button(text, on_click=lambda _, o=option: self._toggle(o))
-            toggle.props(f'flat dense no-caps aria-label="{text} {option.label}"')
+            toggle.props('flat dense no-caps').props['aria-label'] = f'{text} {option.label}'
 
     def _rename(self, option: Option) -> None:
         kind = option.kind
-        with self.window.opened(f'Rename "{option.label}" in {kind.value}', 'rename-option'):
+        with self.window.opened(f'Rename “{option.label}” in {kind.value}', 'rename-option'):
             box = ui.input('New name', value=option.label)
-            box.props(f'outlined counter maxlength={CUSTOM_OPTION_MAX} autofocus').classes('w-full')
+            box.props(f'outlined maxlength={CUSTOM_OPTION_MAX} autofocus').classes('w-full')
             error = ControlError(box)
-            ui.label('Every session that has this item shows the new name.').classes('text-sm text-gray-700')
+            hint = f'At most {CUSTOM_OPTION_MAX} characters. Every session that has this item shows the new name.'
+            ui.label(hint).classes('text-sm text-gray-700')
 
             async def save() -> None:
                 context = app_context()

@@ -16,7 +16,7 @@ from domain.errors import DomainError, InvalidForm, StaleEdit
 from domain.ports import ProcessedImage
 from domain.services import authoring, options
 from domain.services.session_form import form_refusals
-from ui import icons
+from ui import icons, live
 from ui.components.datetime_field import DateTimeField
 from ui.components.image_field import ImageField
 from ui.components.option_picker import OptionPicker
@@ -187,6 +187,20 @@ class DetailsForm:
                 kind: OptionPicker(kind, self._start.options.get(kind, ()), chosen[kind], self._add_custom)
                 for kind in OptionKind
             }
+        live.options_changed.subscribe(self._offer_current_options)  # R7: an org admin changed a list
+
+    async def _offer_current_options(self) -> None:
+        """R7: the pickers offer the lists as they are now (a retired item leaves, a new one joins); what was
+        chosen stays chosen."""
+        context = app_context()
+        for kind, picker in self.pickers.items():
+            try:
+                listed = await attempt(
+                    options.list_options, context.uow_factory(read_only=True), self._viewer.user, kind
+                )
+            except DomainError:
+                return  # a passing fault: the next change offers them again
+            picker.offer([option.label for option in listed])
 
     async def _store_image(self, image: ProcessedImage) -> str:
         return await attempt(authoring.upload_image, app_context().uow_factory(), self._viewer.user, image)
