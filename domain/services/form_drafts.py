@@ -7,6 +7,7 @@ reads nothing and writes nothing for anyone else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from domain import rules
@@ -76,3 +77,12 @@ def discard_form_draft(uow: UnitOfWork, actor: User, session_id: int | None, par
 def drop_saved_draft(uow: UnitOfWork, actor: User, session_id: int | None, part: DraftPart) -> None:
     """Inside a save's transaction: what the draft kept is now saved (or published), so the draft goes."""
     uow.form_drafts.delete(actor.id, NEW_SESSION if session_id is None else session_id, part)
+
+
+def draft_people(uow: UnitOfWork, actor: User, user_ids: Sequence[int]) -> list[User]:
+    """C5, C6: the mentor and mentees a session manager's draft names, as they are now (session managers only, who
+    may find anyone in the Mentor and Mentee lists anyway); ids that name no active user are left out."""
+    rules.check_session_manager(actor, 'choose the mentor')
+    wanted = [user_id for user_id in dict.fromkeys(user_ids) if rules.valid_id(user_id)][: LIST_MAX + 1]
+    with uow:
+        return [user for user in uow.users.get_many(wanted) if user.active]

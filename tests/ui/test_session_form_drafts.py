@@ -11,7 +11,15 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.test_explore import PUBLIC_SPEAKING
-from tests.ui.test_session_form_support import PATIENCE, fill_required, session_id, sign_in, type_into
+from tests.ui.test_session_form import add_person
+from tests.ui.test_session_form_support import (
+    PATIENCE,
+    fill_required,
+    session_id,
+    should_see_beside,
+    sign_in,
+    type_into,
+)
 from ui.components.session_form_draft import CHANGED_SINCE, KEEP_EVERY, RESTORED
 
 KEPT = KEEP_EVERY + 1.0  # the keeper has written what was typed
@@ -131,3 +139,24 @@ async def test_u1_a_draft_restored_after_someone_elses_save_keeps_their_changes_
     await user.open(f'/sessions/{session}')
     await user.should_see('Renamed by the manager')
     await user.should_see('My better description')
+
+
+async def test_c5_c6_e2_a_managers_chosen_mentor_mentees_and_seat_limit_come_back_and_discard_clears_them(
+    user: User,
+) -> None:
+    await sign_in(user, 'manager@demo.test')
+    await user.open('/sessions/new')
+    await add_person(user, '+ Add mentor', 'window-mentor', 'Daniel')
+    await add_person(user, '+ Add mentee', 'window-mentees', 'Zoë')
+    user.find('Done').click()
+    user.find(marker='seat-limit').clear().type('12')
+    await asyncio.sleep(KEPT)
+    await user.open('/sessions/new')
+    await user.should_see(RESTORED, retries=PATIENCE)
+    await should_see_beside(user, 'mentor', 'Daniel Okafor')
+    await should_see_beside(user, 'mentees', 'Zoë Müller')
+    (seats,) = user.find(marker='seat-limit').elements
+    assert isinstance(seats, ui.number) and seats.value == 12
+    user.find(marker='discard-details').click()
+    await user.should_see('No mentor added yet: you will be the mentor.', retries=PATIENCE)
+    await user.should_not_see('Zoë Müller')

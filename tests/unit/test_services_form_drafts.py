@@ -10,7 +10,8 @@ import pytest
 from domain.drafts import DraftPart, FormDraft
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.services.authoring import create_session, edit_details
-from domain.services.form_drafts import discard_form_draft, form_draft, keep_form_draft
+from domain.services.form_drafts import discard_form_draft, draft_people, form_draft, keep_form_draft
+from domain.services.people import set_person_active
 from domain.services.running import edit_meeting
 from tests.unit.support import END, GOOGLE_MEET, NOW, make_draft, publish
 
@@ -88,3 +89,11 @@ def test_e2_publishing_saving_and_submitting_clear_their_own_tabs_draft(uow, peo
     assert form_draft(uow, people.mentor, session.id, DETAILS) is not None  # the other tab is not saved yet
     edit_details(uow, people.mentor, session.id, make_draft(title='Saved'), NOW)
     assert form_draft(uow, people.mentor, session.id, DETAILS) is None
+
+
+def test_c5_c6_a_managers_draft_names_people_as_they_are_now_and_only_a_manager_may_ask(uow, people) -> None:
+    set_person_active(uow, people.admin, people.mentees[1].id, False, NOW)
+    wanted = [people.mentor.id, people.mentees[0].id, people.mentees[1].id, 0, 999]
+    assert [user.name for user in draft_people(uow, people.manager, wanted)] == ['Tom Mentor', 'Ana Mentee']
+    with pytest.raises(PermissionDenied):
+        draft_people(uow, people.mentor, [people.mentees[0].id])

@@ -9,7 +9,7 @@ when the page's connection closes (reload, leaving, going offline), when the ser
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from nicegui import ui
@@ -42,6 +42,7 @@ class DraftKeeper:
         read: Callable[[], Values],
         show: Callable[[Values], None],
         version: Callable[[], int | None] = lambda: None,
+        prepare: Callable[[Values], Awaitable[None]] | None = None,
     ) -> None:
         self._viewer = viewer
         self._session_id = session_id
@@ -49,6 +50,7 @@ class DraftKeeper:
         self._read = read
         self._show = show
         self._version = version
+        self._prepare = prepare  # reads what `show` needs for a restored draft (people it names)
         self._saved = read()  # the saved state the form was built with
         self._kept = self._saved  # what the server holds (or the saved state: no draft)
         self._writing = asyncio.Lock()
@@ -79,6 +81,8 @@ class DraftKeeper:
         if draft is None or {**self._saved, **draft.values} == self._saved:
             return None  # nothing typed that is not saved (e.g. a write that raced a save)
         values = {**self._saved, **draft.values}
+        if self._prepare is not None:
+            await self._prepare(values)
         self._show(values)
         self._kept = values
         self._since.set_visibility(draft.version is not None and draft.version != self._version())

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from nicegui import ui
 
 from domain import rules
+from domain.drafts import DraftValue
 from domain.entities import SESSION_TYPE_HELP, Organization, Role, SessionType, User
 from ui import icons
 from ui.components.session_form_parts import ControlError, FormField, Window, card_heading
@@ -122,6 +123,29 @@ class PeopleSection:
             self._seats_error.error = MISSING_SEATS
             return None
         return int(self._seats.value)
+
+    def draft_values(self) -> dict[str, DraftValue]:
+        """E2: the people section's boxes for the form's draft (ids as text)."""
+        mentor, seats = self.mentor.value, self._seats.value
+        return {
+            'session_type': self.session_type.value,
+            'mentor_id': str(mentor[0].id) if mentor else '',
+            'mentee_ids': tuple(str(user.id) for user in self.mentees.value),
+            'seat_limit': '' if seats is None else str(int(seats)),
+        }
+
+    def show_draft(self, values: dict[str, DraftValue], people: dict[int, User]) -> None:
+        """E2: put a draft's (or the saved) choices back; `people` are the users its ids may name."""
+        kind, mentor, seats = values.get('session_type'), values.get('mentor_id'), values.get('seat_limit')
+        if not self._editing and kind in [t.value for t in SessionType]:
+            self.session_type = SessionType(str(kind))
+            self._type_box.value = self.session_type.value
+        chosen = people.get(int(mentor)) if isinstance(mentor, str) and mentor.isdigit() else None
+        self.mentor.set_value([chosen] if chosen else [])
+        mentees = values.get('mentee_ids')
+        ids = [int(i) for i in mentees if i.isdigit()] if isinstance(mentees, tuple) else []
+        self.mentees.set_value([people[i] for i in ids if i in people])
+        self._seats.value = int(seats) if isinstance(seats, str) and seats.isdigit() else None
 
     def set_enabled(self, enabled: bool) -> None:
         self._type_box.set_enabled(enabled)

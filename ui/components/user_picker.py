@@ -64,6 +64,12 @@ class UserPicker(ErrorBeside):
     def value(self) -> tuple[User, ...]:
         return tuple(self._chosen)
 
+    def set_value(self, chosen: Sequence[User]) -> None:
+        """E2: show these people as chosen (a restored draft, or the saved ones again)."""
+        self._chosen = list(chosen)
+        self.error = None
+        self._show_chosen()
+
     def set_enabled(self, enabled: bool, *, removable: bool = True) -> None:
         self._enabled, self._removable = enabled, removable
         self._button.set_enabled(enabled)

@@ -11,10 +11,10 @@ from datetime import datetime
 from nicegui import ui
 
 from domain.drafts import DraftPart, DraftValue
-from domain.entities import Option, OptionKind, SessionDraft, SessionType
+from domain.entities import Option, OptionKind, SessionDraft, SessionType, User
 from domain.errors import DomainError, InvalidForm, StaleEdit
 from domain.ports import ProcessedImage
-from domain.services import authoring, options
+from domain.services import authoring, form_drafts, options
 from domain.services.session_form import form_refusals
 from ui import icons, live
 from ui.components.datetime_field import DateTimeField
@@ -58,6 +58,8 @@ class DetailsForm:
         self._version = session.details_version if session else None  # the version this save starts from (U1)
         self.people: PeopleSection | None = None
         self._top = ui.column().classes('w-full gap-2')
+        known = ([start.mentor] if start.mentor else []) + list(start.mentees)
+        self._known_people: dict[int, User] = {user.id: user for user in known}  # whom a draft's ids may name
         self.keeper: DraftKeeper | None = None
         if not start.details_editable:
             with ui.row().classes('w-full items-center gap-2 rounded-lg bg-amber-50 border border-amber-300 p-3'):
@@ -79,7 +81,7 @@ class DetailsForm:
             self._set_enabled(False)
         else:
             with self._top:
-                boxes = (self._draft_values, self._show_draft, self._kept_version)
+                boxes = (self._draft_values, self._show_draft, self._kept_version, self._find_people)
                 self.keeper = DraftKeeper(viewer, self._session_id, DraftPart.DETAILS, *boxes)
 
     async def restore(self) -> None:
@@ -102,7 +104,22 @@ class DetailsForm:
         }
         for kind, picker in self.pickers.items():
             values[kind.name.lower()] = picker.value
+        if self.people:
+            values.update(self.people.draft_values())
         return values
+
+    async def _find_people(self, values: dict[str, DraftValue]) -> None:
+        """The users a restored draft's mentor and mentee ids name, as they are now."""
+        if self.people is None:
+            return
+        mentor, mentees = values.get('mentor_id'), values.get('mentee_ids')
+        texts = [mentor] if isinstance(mentor, str) else []
+        texts += list(mentees) if isinstance(mentees, tuple) else []
+        ids = [int(text) for text in texts if text.isdigit() and int(text) not in self._known_people]
+        if ids:
+            context = app_context()
+            found = await attempt(form_drafts.draft_people, context.uow_factory(read_only=True), self._viewer.user, ids)
+            self._known_people.update({user.id: user for user in found})
 
     def _show_draft(self, values: dict[str, DraftValue]) -> None:
         def text(name: str) -> str:
@@ -118,6 +135,8 @@ class DetailsForm:
             picker.set_value(chosen if isinstance(chosen, tuple) else ())
         if (text('image_id') or None) != self.image.image_id:
             self.image.show_image(text('image_id') or None)
+        if self.people:
+            self.people.show_draft(values, self._known_people)
 
     def _about(self) -> None:
         session = self._start.session
