@@ -31,7 +31,7 @@ HINT = 'Type YYYY-MM-DD HH:mm, or pick with the calendar button'
 TAP_OPENS = '(event) => { if (event.pointerType === "touch") { event.target.blur(); emit(); } }'
 
 PICKER_CSS = """
-.q-dialog__inner > .datetime-picker { max-width: none; display: flex; flex-direction: column; }
+.q-dialog__inner > .datetime-picker { max-width: none; display: flex; flex-direction: column; overflow-y: auto; }
 .datetime-picker__title { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 12px;
   padding: 12px 16px 4px; }
 .datetime-picker__pickers { display: flex; flex-direction: row; align-items: flex-start; }
