@@ -45,9 +45,8 @@ PICKER_CSS = """
   .datetime-picker__pickers { flex-direction: column; align-items: center; }
   .datetime-picker .q-date { width: 100%; max-width: 360px; min-width: 0; }
   .datetime-picker .q-date__view { padding: 4px 12px; }
-  .datetime-picker .q-time { width: 100%; max-width: 290px; min-width: 0; height: auto; }
+  .datetime-picker .q-time { width: 100%; max-width: 290px; min-width: 0; }
   .datetime-picker .q-time__header { min-height: 0; padding: 4px; font-size: 1.75rem; }
-  .datetime-picker .q-time__content { padding: 8px 16px; }
 }
 """
 _styled: weakref.WeakSet[Client] = weakref.WeakSet()
