@@ -31,7 +31,7 @@ HINT = 'Type YYYY-MM-DD HH:mm, or pick with the calendar button'
 TAP_OPENS = '(event) => { if (event.pointerType === "touch") { event.target.blur(); emit(); } }'
 
 PICKER_CSS = """
-.q-dialog__inner > .datetime-picker { max-width: none; display: flex; flex-direction: column; }
+.q-dialog__inner > .datetime-picker { max-width: none; display: flex; flex-direction: column; overflow-y: auto; }
 .datetime-picker__title { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 12px;
   padding: 12px 16px 4px; }
 .datetime-picker__pickers { display: flex; flex-direction: row; align-items: flex-start; }
@@ -45,9 +45,8 @@ PICKER_CSS = """
   .datetime-picker__pickers { flex-direction: column; align-items: center; }
   .datetime-picker .q-date { width: 100%; max-width: 360px; min-width: 0; }
   .datetime-picker .q-date__view { padding: 4px 12px; }
-  .datetime-picker .q-time { width: 100%; max-width: 290px; min-width: 0; height: auto; }
+  .datetime-picker .q-time { width: 100%; max-width: 290px; min-width: 0; }
   .datetime-picker .q-time__header { min-height: 0; padding: 4px; font-size: 1.75rem; }
-  .datetime-picker .q-time__content { padding: 8px 16px; }
 }
 """
 _styled: weakref.WeakSet[Client] = weakref.WeakSet()

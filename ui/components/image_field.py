@@ -76,9 +76,9 @@ class ImageField(ErrorBeside):
         self._preview.clear()
         with self._preview:
             if self.image_id:
-                ui.image(image_url(self.image_id)).classes('w-full rounded-lg border').props(
-                    'ratio=1.7778 alt="Session image" fit=cover data-testid=session-image'
-                )
+                preview = ui.image(image_url(self.image_id)).classes('w-full rounded-lg border bg-gray-500/10')
+                # The frame the tiles and Session Details show it in (tile_parts.PICTURE_FRAME): 16:9, whole.
+                preview.props('ratio=1.7778 alt="Session image" fit=contain data-testid=session-image')
             else:
                 with ui.column().classes('w-full h-40 rounded-lg border-2 border-dashed items-center justify-center'):
                     ui.icon(icons.IMAGE, size='xl').classes('text-gray-400')

@@ -82,10 +82,10 @@ class MenteeTile:
         card = ui.card().tight().classes('w-full h-full')
         card.props(f'data-testid=mentee-tile-{self.sid}').mark(f'mentee-tile mentee-tile-{self.sid}')
         with card:
-            session_image(session, thumbnail=True, classes='w-full h-32 rounded-t')
+            session_image(session, thumbnail=True, classes='w-full rounded-t')
             with ui.column().classes('w-full gap-2 p-4 grow'):
                 self.chips = ui.row().classes('w-full items-center gap-2 flex-wrap')
-                self.title = Anchor(session.title, f'/sessions/{self.sid}').classes('w-full break-words')
+                self.title = Anchor(session.title, f'/sessions/{self.sid}').classes('w-full break-words line-clamp-3')
                 self.title.classes('text-lg font-semibold text-gray-900 no-underline hover:underline')
                 _, self.mentor = _line(icons.PERSON)
                 _, self.when = _line(icons.EVENT)

@@ -121,7 +121,8 @@ def details_card(view: SessionView, time_zone: str, actions: Callable[[], None])
     session, summary = view.summary.session, view.summary
     with ui.card().tight().classes('w-full'):
         if session.image_id is not None:
-            session_image(session, thumbnail=False, classes='w-full max-h-80 rounded-t')
+            with ui.element('div').classes('w-full rounded-t bg-gray-500/10'):  # about as tall as before: 324 px
+                session_image(session, thumbnail=False, classes='block w-full max-w-xl mx-auto')
         with ui.column().classes('w-full gap-5 p-4 sm:p-6'):
             with ui.row().classes('items-center gap-2 flex-wrap'):
                 status_chip(view.status)

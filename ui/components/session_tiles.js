@@ -9,8 +9,10 @@ const CARD = "q-card nicegui-card nicegui-card-tight w-full h-full cursor-pointe
 const CHIP =
   "q-chip row inline no-wrap items-center q-chip--colored q-chip--dense q-chip--square font-medium m-0";
 const PLACEHOLDER =
-  "w-full h-28 rounded-t bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center";
-const LINK = "nicegui-link text-lg font-semibold break-words text-gray-900 no-underline hover:underline w-full";
+  "w-full aspect-video rounded-t bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center";
+// A long title takes three lines at most (the link keeps the whole of it for screen readers).
+const LINK =
+  "nicegui-link text-lg font-semibold break-words line-clamp-3 text-gray-900 no-underline hover:underline w-full";
 
 // An icon as Quasar draws one given an SVG path: no icon font to load (ui/icons.py).
 function icon(path, extraClass, size) {
@@ -40,7 +42,7 @@ export default {
           src: tile.image,
           alt: "Image for " + tile.title,
           loading: "lazy",
-          class: "w-full h-28 rounded-t object-cover",
+          class: "w-full rounded-t aspect-video object-contain bg-gray-500/10",
         });
       }
       const picture = icon(this.icons.placeholder, "text-slate-400", "2.5rem");

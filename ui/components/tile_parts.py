@@ -26,15 +26,21 @@ def status_chip(status: SessionStatus) -> ui.chip:
     return chip.classes('font-medium m-0').props(f'data-testid=status-{status.name.lower()}')
 
 
+# One frame for a session's picture everywhere (the form's preview, the tiles, Session Details): 16:9, with the
+# whole picture in it, so that a portrait photo is shown whole instead of cut to a strip.
+PICTURE_FRAME = 'aspect-video object-contain bg-gray-500/10'
+
+
 def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -> None:
-    """The session's image with alt text, or a neutral placeholder when it has none."""
+    """The session's image with alt text, in the one frame, or a neutral placeholder when it has none."""
     if session.image_id is None:
-        placeholder = f'{classes} bg-gradient-to-br from-slate-100 to-blue-50 flex items-center justify-center'
+        placeholder = f'{classes} aspect-video bg-gradient-to-br from-slate-100 to-blue-50'
+        placeholder += ' flex items-center justify-center'
         with ui.element('div').classes(placeholder) as box:
             box.props['aria-hidden'] = 'true'
             ui.icon(icons.CO_PRESENT, size='2.5rem').classes('text-slate-400')
         return
-    image = ui.element('img').classes(f'{classes} object-cover')
+    image = ui.element('img').classes(f'{classes} {PICTURE_FRAME}')
     image.props['src'] = image_url(session.image_id, thumbnail=thumbnail)
     image.props['alt'] = f'Image for {session.title}'
     image.props['loading'] = 'lazy'
