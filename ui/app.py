@@ -57,6 +57,8 @@ body.body--dark .text-primary { --q-primary: #93c5fd; }
 body.body--dark .text-negative { --q-negative: #fca5a5; }
 .body--dark .bg-slate-50 { background-color: #1e293b !important; }
 .body--dark .text-amber-900 { color: #fcd34d !important; }
+.body--dark .text-green-900 { color: #86efac !important; }
+.body--dark .text-red-800 { color: #fca5a5 !important; }
 /* E1 visible focus: a ring around whatever the keyboard reached. Quasar's own hint is a faint tint, and its
    .no-outline class (on every button and checkbox) removes the browser's ring with an !important that sits in
    NiceGUI's last layer, quasar_importants: an !important in the earlier layer "overrides" outranks it.

@@ -84,17 +84,18 @@ async def test_m1_l1_an_enroll_click_during_someone_else_s_change_enrolls_or_say
     held = HeldSocket()
     clicker = await _open(browser, seeded, 'clicker', held)
     other = await _open(browser, seeded, 'leaver')
-    await expect(clicker.get_by_role('button', name='Enroll')).to_be_visible()
+    await expect(clicker.get_by_role('button', name='Enroll', exact=True)).to_be_visible()
 
     held.held = True
-    await other.get_by_role('button', name='Un-enroll').click()  # changes the session: every page refreshes
-    await expect(other.get_by_role('button', name='Enroll')).to_be_visible()
+    await other.get_by_role('button', name='Un-enroll').click()
+    await other.get_by_role('button', name='Yes, un-enroll').click()  # changes the session: every page refreshes
+    await expect(other.get_by_role('button', name='Enroll', exact=True)).to_be_visible()
     for _ in range(100):  # until the server has rebuilt the clicker's page (its update waits in the socket)
         if any('update' in str(message) for message in held.waiting):
             break
         await clicker.wait_for_timeout(100)
     assert any('update' in str(m) for m in held.waiting), 'the server did not refresh the page'
-    await clicker.get_by_role('button', name='Enroll').click()  # still the old button in this browser
+    await clicker.get_by_role('button', name='Enroll', exact=True).click()  # still the old button in this browser
     await clicker.wait_for_timeout(500)
     held.release()
 

@@ -4,10 +4,13 @@ disabled, and nothing goes wrong on the server."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server, new_page, sign_in
+from tests.e2e.test_accessibility import problems
 from tests.e2e.test_mentee import CAREER_CHANGE, PUBLIC_SPEAKING, double_tap, open_page, tile_id
 
 pytestmark = pytest.mark.e2e
@@ -62,3 +65,31 @@ async def test_w1_a_double_tap_on_join_waitlist_lines_up_once_and_stays_in_line(
     await expect(page.get_by_test_id('action-error')).to_have_count(0)
     assert 'Traceback' not in server.log(), server.log()
     await context.close()
+
+
+@pytest.mark.parametrize('dark', [False, True], ids=['light', 'dark'])
+async def test_e1_w1_the_cards_waitlist_messages_and_the_un_enroll_window_have_no_accessibility_violation(
+    server: Server, browser: Browser, dark: bool
+) -> None:
+    """The new controls (Join/Leave waitlist on a card, "Waitlist: N", the messages beside the buttons, the
+    Un-enroll window) join the axe-core checks, on a phone and a laptop."""
+    found: list[str] = []
+    for phone, email in ((True, 'mentee33@demo.test'), (False, 'mentee34@demo.test')):
+        context, page = await new_page(browser, phone=phone)
+        if dark:
+            await page.emulate_media(color_scheme='dark')
+        await sign_in(page, server, email)
+        await open_page(page, server, '/explore')
+        full = page.get_by_test_id(f'mentee-tile-{await tile_id(page, CAREER_CHANGE)}')
+        await full.get_by_role('button', name='Join waitlist').click()
+        await expect(full.get_by_text(re.compile(r'You are number \d+ on the waitlist\.'))).to_be_visible()
+        roomy = page.get_by_test_id(f'mentee-tile-{await tile_id(page, PUBLIC_SPEAKING)}')
+        await roomy.get_by_role('button', name='Enroll').click()
+        await expect(roomy.get_by_role('button', name='Un-enroll')).to_be_enabled()
+        found += await problems(page, '/explore (waitlist, enrolled)', phone)
+        await roomy.get_by_role('button', name='Un-enroll').click()
+        await expect(page.get_by_role('dialog')).to_be_visible()
+        await page.wait_for_timeout(400)  # the opening transition ends
+        found += await problems(page, '/explore [Un-enroll window]', phone)
+        await context.close()
+    assert not found, '\n'.join(found)
