@@ -9,6 +9,7 @@ replaced as they change), so Back from a session finds them again; a value the l
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,7 +174,7 @@ class _Explore:
         self.pager.show(shown.found.page, shown.found.page_count)
         if self.filters.address() != self.address:  # the address follows the search (Back finds it again)
             self.address = self.filters.address()
-            ui.navigate.history.replace(self.address)
+            self.count.client.run_javascript(f'history.replaceState(history.state, "", {json.dumps(self.address)})')
 
     async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:
         if kind is None:
@@ -187,4 +188,4 @@ class _Explore:
         """Another page of results, read from its top (not from the pager at the bottom)."""
         self.filters.page = number
         await self.follow.reload()
-        ui.run_javascript(f'getHtmlElement({self.count.id}).scrollIntoView({{block: "start"}})')
+        self.count.client.run_javascript(f'getHtmlElement({self.count.id}).scrollIntoView({{block: "start"}})')
