@@ -171,7 +171,7 @@ def register(context: AppContext) -> None:
 
     @page('/explore')
     async def explore(request: Request) -> None:
-        await explore_page(auth.viewer_of(request))
+        await explore_page(auth.viewer_of(request), request.query_params)
 
     @page('/my-sessions')
     async def my_sessions(request: Request) -> None:

@@ -25,7 +25,7 @@ NAMES = (
     'add', 'add_photo_alternate', 'apartment', 'arrow_drop_down', 'autorenew', 'block', 'brightness_auto', 'check',
     'chevron_left', 'chevron_right', 'close', 'co_present', 'content_copy', 'dark_mode', 'delete', 'download',
     'drafts', 'edit', 'event', 'event_available', 'event_busy', 'event_note', 'event_seat', 'groups', 'how_to_reg',
-    'image', 'inbox', 'key', 'light_mode', 'lock_clock', 'login', 'mail', 'mark_email_unread', 'person',
+    'image', 'inbox', 'key', 'light_mode', 'lock_clock', 'login', 'mail', 'mark_email_unread', 'menu', 'person',
     'person_add', 'person_remove', 'pin',
     'play_arrow', 'schedule', 'search_off', 'sensors', 'stop', 'task_alt', 'travel_explore',
     'upload_file', 'videocam',

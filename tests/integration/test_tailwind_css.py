@@ -10,6 +10,7 @@ import nicegui
 
 from ui.app import TOUCH_AND_MOTION_CSS
 from ui.components.session_form_parts import FORM_CSS
+from ui.layout import HEADER_CSS
 from ui.tailwind import ROOT, STYLESHEET, compile_css
 
 
@@ -67,6 +68,7 @@ def _class_names_styled() -> set[str]:
         *(sheet.read_text() for sheet in static.glob('*.css')),
         TOUCH_AND_MOTION_CSS,
         FORM_CSS,
+        HEADER_CSS,
     ]
     return {
         re.sub(r'\\(.)', r'\1', found.group(1))

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from domain.entities import Option, OptionKind
 from domain.errors import DomainError
-from domain.rules import CUSTOM_OPTION_MAX
+from domain.rules import CUSTOM_OPTION_MAX, matches_search
 from ui.components.session_form_parts import ControlError, ErrorBeside, ErrorText, Window, field_heading
 
 SHOWN_CHIPS = 5
@@ -86,9 +86,8 @@ class OptionPicker(ErrorBeside):
                 nothing.set_visibility(False)
 
             def filter_boxes() -> None:
-                needle = (search.value or '').strip().casefold()
-                for option, box in boxes.items():
-                    box.set_visibility(needle in option.casefold())
+                for option, box in boxes.items():  # every word, accents and case folded, as every search box
+                    box.set_visibility(matches_search(search.value or '', option))
                 nothing.set_visibility(not any(box.visible for box in boxes.values()))
 
             def clear_all() -> None:

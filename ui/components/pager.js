@@ -2,7 +2,7 @@
 // A click emits "turn" with the page number; the server answers by showing that page.
 import { h } from "vue";
 
-const BUTTON = "inline-flex items-center justify-center min-w-9 h-9 px-1 rounded text-sm font-medium";
+const BUTTON = "inline-flex items-center justify-center min-w-9 h-11 px-1 rounded text-sm font-medium";
 const CURRENT = "bg-primary text-white";
 const OTHER = "text-primary hover:underline disabled:opacity-40 disabled:no-underline";
 

@@ -3,7 +3,8 @@
 Quasar's QPagination mounts a QBtn for each number, and Home shows two of them: about a tenth of a blank
 page's load time (P1). The browser draws these from plain data as plain buttons (pager.js), with the numbers
 QPagination showed: the first and the last page always, the current one with its neighbours, never more than
-seven numbers, a gap as "…". Each button is at least 36 px, so seven numbers fit a phone's width.
+seven numbers, a gap as "…". Each button is 44 px tall (E1: a touch target) and at least 36 px wide, so seven
+numbers fit a phone's width.
 """
 
 from __future__ import annotations

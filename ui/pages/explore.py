@@ -2,19 +2,25 @@
 
 Seats left and statuses follow every change live (one subscription per open page), updating the tiles in
 place; a one-shot timer follows the clock (a session going Live or ending).
+
+The search, the filters and the page live in the address (`/explore?q=…&category=…&medium=…&for=…&page=…`,
+replaced as they change), so Back from a session finds them again; a value the lists do not hold is ignored.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 from nicegui import ui
 
 from domain import rules
 from domain.entities import EnrollmentType, OptionKind, Page, SessionSummary
 from domain.ports import ExploreQuery
-from domain.rules import time_changes
+from domain.rules import MAX_PAGE, TITLE_MAX, storable, time_changes
 from domain.services import options, queries
 from ui import icons
 from ui.components.mentee_actions import Lines, TileActions, member_places
@@ -31,6 +37,8 @@ FILTERS = (
     (OptionKind.MEDIUM, 'Medium'),
     (OptionKind.RECOMMENDED_FOR, 'Recommended for'),
 )
+PATH = '/explore'
+IN_ADDRESS = {OptionKind.CATEGORIES: 'category', OptionKind.MEDIUM: 'medium', OptionKind.RECOMMENDED_FOR: 'for'}
 
 
 @dataclass
@@ -38,6 +46,23 @@ class _Filters:
     text: str = ''
     chosen: dict[OptionKind, str | None] = field(default_factory=dict)
     page: int = 1
+
+    @classmethod
+    def from_address(cls, values: Mapping[str, str], labels: dict[OptionKind, list[str]]) -> _Filters:
+        """The search of an address; what the lists do not hold (a tampered or outdated value) is left out."""
+        text = values.get('q', '')
+        page = values.get('page', '')
+        return cls(
+            text=text if len(text) <= TITLE_MAX and storable(text) else '',
+            chosen={kind: values[key] for kind, key in IN_ADDRESS.items() if values.get(key) in labels[kind]},
+            page=int(page) if page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE else 1,
+        )
+
+    def address(self) -> str:
+        chosen = [(IN_ADDRESS[kind], label) for kind, label in self.chosen.items() if label]
+        values = [('q', self.text)] if self.text else []
+        values += [*chosen, *([('page', str(self.page))] if self.page > 1 else [])]
+        return PATH + (f'?{urlencode(values)}' if values else '')
 
     def query(self) -> ExploreQuery:
         return ExploreQuery(
@@ -107,10 +132,11 @@ def _empty() -> ui.card:
     return card
 
 
-async def explore_page(viewer: Viewer) -> None:
+async def explore_page(viewer: Viewer, address: Mapping[str, str] | None = None) -> None:
+    """`address`: the query of the page's address (the search to show)."""
     with frame('Explore sessions', viewer):
         ui.label('Explore sessions').classes('text-2xl font-semibold').props('role=heading aria-level=1')
-        await _Explore(viewer).build()
+        await _Explore(viewer).build(address or {})
 
 
 class _Explore:
@@ -121,9 +147,13 @@ class _Explore:
         self.viewer = viewer
         self.filters = _Filters()
 
-    async def build(self) -> None:
-        self._filter_controls(await _option_labels(self.viewer))
-        self.count = ui.label().classes('text-gray-700').props('role=status aria-live=polite data-testid=explore-count')
+    async def build(self, address: Mapping[str, str]) -> None:
+        labels = await _option_labels(self.viewer)
+        self.filters = _Filters.from_address(address, labels)
+        self.address = self.filters.address()
+        self._filter_controls(labels)
+        self.count = ui.label().classes('text-gray-700 scroll-mt-24')  # clear of the sticky header
+        self.count.props('role=status aria-live=polite data-testid=explore-count')
         self.count.mark('explore-count')
         self.empty = _empty()
         self.grid = TileGrid(self.viewer)
@@ -135,10 +165,12 @@ class _Explore:
 
     def _filter_controls(self, labels: dict[OptionKind, list[str]]) -> None:
         with ui.row().classes('w-full gap-3 items-end flex-wrap'):
-            search = ui.input('Search', placeholder='Title or mentor').props('clearable type=search outlined dense')
-            search.classes('grow min-w-0 w-full sm:w-auto').on_value_change(lambda e: self._change(text=e.value))
+            search = ui.input('Search', placeholder='Title or mentor', value=self.filters.text)
+            search.props('clearable type=search outlined dense').classes('grow min-w-0 w-full sm:w-auto')
+            search.on_value_change(lambda e: self._change(text=e.value))
             for kind, label in FILTERS:
-                choice = ui.select(labels[kind], label=label, clearable=True).props('outlined dense')
+                choice = ui.select(labels[kind], label=label, clearable=True, value=self.filters.chosen.get(kind))
+                choice.props('outlined dense')
                 choice.classes('w-full sm:w-48')
                 choice.on_value_change(lambda e, kind=kind: self._change(kind=kind, value=e.value))
 
@@ -149,6 +181,9 @@ class _Explore:
         states = [self.actions.state(summary, shown.places, shown.now, shown.lines) for summary in items]
         self.grid.show(states, shown.now)
         self.pager.show(shown.found.page, shown.found.page_count)
+        if self.filters.address() != self.address:  # the address follows the search (Back finds it again)
+            self.address = self.filters.address()
+            self.count.client.run_javascript(f'history.replaceState(history.state, "", {json.dumps(self.address)})')
 
     async def _change(self, *, text: str | None = None, kind: OptionKind | None = None, value: object = None) -> None:
         if kind is None:
@@ -159,5 +194,7 @@ class _Explore:
         await self.follow.reload()
 
     async def _turn(self, number: int) -> None:
+        """Another page of results, read from its top (not from the pager at the bottom)."""
         self.filters.page = number
         await self.follow.reload()
+        self.count.client.run_javascript(f'getHtmlElement({self.count.id}).scrollIntoView({{block: "start"}})')
