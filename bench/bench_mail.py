@@ -3,9 +3,10 @@ prepared messages over one connection.
 
     .venv/bin/python bench/bench_mail.py [--sizes 500,1000] [--repeats 3]
 
-The app's side is the real sender, `domain.services.outbox.send_due_mail`, in its production batches: claim
-due rows (SQLite), read recipients and sessions, compose each mail (plain text + HTML), build the MIME message,
-check the address, hand it over, commit its outcome — one connection per batch. The baseline sends the same
+The app's side is the real sender as the app's job runs it, `domain.services.outbox.send_backlog`, in its
+production batches: claim due rows (SQLite), read recipients and sessions, compose each mail (plain text + HTML),
+build the MIME message, check the address, hand it over, commit its outcome — batches of a round over one
+connection. The baseline sends the same
 messages, composed and built beforehand, over a single connection with `smtplib`. Throughput is mails per
 second (median of the repeats, the two taking turns). Target: ≥ 0.5× the baseline. Memory: the sender's peak
 traced allocation at both sizes; flat means it does not grow with the backlog.
@@ -123,7 +124,7 @@ def run_size(count: int, repeats: int, port: int) -> tuple[float, float, int]:
         def send_backlog() -> float:
             make_pending(factory)
             start = time.perf_counter()
-            while outbox.send_due_mail(factory, sender, SETTINGS, lambda: NOW):
+            while outbox.send_backlog(factory, sender, SETTINGS, lambda: NOW):
                 pass
             elapsed = time.perf_counter() - start
             assert sent(factory) == count, 'every mail must be accepted by the server'

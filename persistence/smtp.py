@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email import policy as email_policy
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
@@ -45,6 +47,35 @@ class SmtpServer:
         )
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, each header's class made once. `HeaderRegistry.__getitem__` makes a new
+    class for every header it parses (about twenty per message): a third of the cost of building a message, and
+    classes are cyclic garbage that piles up until a full collection — the sender's memory grew with the backlog
+    (P8, found by diffing tracemalloc snapshots between batches)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(key)
+        return made
+
+
+# The `email` package's default policy (RFC 5322 headers, RFC 2047 for non-ASCII), with the registry above.
+MAIL_POLICY = email_policy.default.clone(header_factory=_HeaderClasses())
+
+
+def _boundary() -> str:
+    """A multipart boundary no part can contain: "=_" never occurs in quoted-printable or base64 text (RFC 2045
+    suggests it for that reason). Chosen here, the generator need not search the parts for a free one (it
+    compiled a new regular expression per message, which filled the `re` module's cache)."""
+    return f'=_{secrets.token_hex(16)}'
+
+
 def build_message(mail: Mail) -> EmailMessage:
     """The MIME message: headers through the `email` package's policy (RFC 2047 for non-ASCII, folding, and a
     refusal of line breaks), plain text with an HTML alternative, the calendar file attached."""
@@ -55,7 +86,7 @@ def build_message(mail: Mail) -> EmailMessage:
     except EmailNotValidError as error:
         raise MailNotSent(f'Not a valid e-mail address: {error}', permanent=True) from None
     local, _, domain = checked.normalized.rpartition('@')
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message['From'] = mail.sender
     message['To'] = Address(display_name=mail.to_name, username=local, domain=domain)
     message['Subject'] = mail.subject
@@ -77,6 +108,9 @@ def build_message(mail: Mail) -> EmailMessage:
             filename='invite.ics' if mail.calendar.method == 'REQUEST' else 'cancel.ics',
             params={'method': mail.calendar.method, 'charset': 'utf-8'},
         )
+    for part in message.walk():
+        if part.is_multipart():
+            part.set_boundary(_boundary())
     return message
 
 

@@ -22,19 +22,24 @@ def free_port() -> int:
 
 
 class MailSink:
-    """The aiosmtpd handler: `reply` (e.g. '451 4.3.0 Try later') refuses every message; `delay` slows each."""
+    """The aiosmtpd handler: `reply` (e.g. '451 4.3.0 Try later') refuses every message, `replies` the next few
+    one by one (None: accept); `delay` slows each. `peers` names the connection each kept message came over."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.raw: list[bytes] = []  # as received
         self.envelopes: list[tuple[str, list[str]]] = []
         self.reply: str | None = None
+        self.replies: list[str | None] = []
+        self.peers: list[object] = []
         self.delay = 0.0
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.replies and (reply := self.replies.pop(0)) is not None:
+            return reply
         if self.reply is not None:
             return self.reply
         raw = envelope.original_content or envelope.content
@@ -49,6 +54,7 @@ class MailSink:
             self.messages.append(parsed)
             self.raw.append(raw)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
         return '250 2.0.0 OK'
 
     def message_ids(self) -> list[str]:

@@ -1,7 +1,8 @@
 """One app instance's outbox sender, alone in its own process, for the crash and two-instance tests (N5).
 
 python -m tests.outbox_sender_process DATABASE_URL SMTP_URL NOW_ISO
-Sends until nothing is due at NOW, then prints how many messages this process handled.
+Sends as the app does (`send_backlog`: batches over one connection) until nothing is due at NOW, then prints how
+many messages this process handled.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def main(database_url: str, smtp_url: str, now_text: str) -> None:
     factory = SqlUnitOfWorkFactory(make_engine(database_url), InMemoryEventBus(), instance_id='sender')
     sender = SmtpMailSender(SmtpServer.from_url(smtp_url), timeout=10)
     handled = 0
-    while count := outbox.send_due_mail(factory, sender, SETTINGS, lambda: now):
+    while count := outbox.send_backlog(factory, sender, SETTINGS, lambda: now):
         handled += count
         print(f'handled {handled}', flush=True)
     print(f'done {handled}', flush=True)

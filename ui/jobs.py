@@ -36,11 +36,9 @@ def _send_backlog() -> None:
     context = app_context()
     if context.mailer is None:  # without SMTP, mail waits in the outbox (the Outbox page shows it)
         return
-    policy = outbox.RetryPolicy()
-    for _ in range(MAIL_BATCHES_PER_ROUND):
-        handled = outbox.send_due_mail(context.uow_factory, context.mailer, context.mail_settings, context.clock)
-        if handled < policy.batch:
-            return
+    outbox.send_backlog(
+        context.uow_factory, context.mailer, context.mail_settings, context.clock, max_batches=MAIL_BATCHES_PER_ROUND
+    )
 
 
 async def send_mail() -> None:
