@@ -90,22 +90,6 @@ class _Link:
         self._open.close()
 
 
-def send_due_mail(
-    uow_factory: Callable[[], UnitOfWork],
-    sender: MailSender,
-    settings: MailSettings,
-    clock: Callable[[], datetime],
-    policy: RetryPolicy = RetryPolicy(),
-) -> int:
-    """Send one batch of due messages over a connection of its own; return how many were handled (0: nothing was
-    due)."""
-    link = _Link(sender)
-    try:
-        return _send_batch(uow_factory, link, settings, clock, policy)
-    finally:
-        link.close()
-
-
 def send_backlog(
     uow_factory: Callable[[], UnitOfWork],
     sender: MailSender,

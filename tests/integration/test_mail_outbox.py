@@ -49,7 +49,8 @@ def sender_for(server: SmtpServerOnLoopback) -> SmtpMailSender:
 
 
 def send(factory: SqlUnitOfWorkFactory, server: SmtpServerOnLoopback, clock: Clock | None = None) -> int:
-    return outbox.send_due_mail(factory, sender_for(server), SETTINGS, clock or Clock(), FAST)
+    """One batch of due messages over a connection of its own."""
+    return outbox.send_backlog(factory, sender_for(server), SETTINGS, clock or Clock(), FAST, max_batches=1)
 
 
 def messages(factory: SqlUnitOfWorkFactory) -> list[OutboxMessage]:
