@@ -25,7 +25,8 @@ from tests.security_support import Cast, add_person, draft_for
 
 SESSIONS = 30  # three pages of 12
 FONTS_IN_USE = "[...document.fonts].filter((font) => font.status !== 'unloaded').map((font) => font.family)"
-ICON_BOXES = """[...document.querySelectorAll('.q-icon')].map((icon) => {
+# Icons of elements the page does not display (the phone header's Menu on a laptop) are left out.
+ICON_BOXES = """[...document.querySelectorAll('.q-icon')].filter((icon) => icon.checkVisibility()).map((icon) => {
   const svg = icon.matches('svg') ? icon : icon.querySelector('svg');  // QIcon wraps its <svg> in an <i>
   const box = (svg ?? icon).getBoundingClientRect();
   return {width: box.width, height: box.height, path: svg?.querySelector('path')?.getAttribute('d') ?? ''};
@@ -70,7 +71,8 @@ async def test_p1_home_shows_every_icon_without_loading_an_icon_font(seeded: See
     icons = await page.evaluate(ICON_BOXES)
     # the header's inbox and theme switch, "Create session", each tile's picture, chip, time and count, the pager
     assert len(icons) >= 3 + 12 * 4 + 2
-    assert all(icon['width'] > 0 and icon['height'] > 0 and icon['path'].startswith('M') for icon in icons), icons
+    bad = [icon for icon in icons if not (icon['width'] > 0 and icon['height'] > 0 and icon['path'].startswith('M'))]
+    assert not bad, bad
     await page.context.close()
 
 
