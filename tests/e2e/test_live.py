@@ -150,7 +150,7 @@ async def _outcome(page: Page, tile: Locator, session_id: int) -> str:
     ('session seats full' too). Every click counts: live updates keep the buttons."""
     enrolled, refusal = tile.get_by_test_id('place-enrolled'), page.get_by_test_id(f'tile-error-{session_id}')
     waitlist = tile.get_by_role('button', name='Join waitlist')
-    await expect(enrolled.or_(refusal).or_(waitlist)).to_be_visible(timeout=30_000)
+    await expect(enrolled.or_(refusal).or_(waitlist).first).to_be_visible(timeout=30_000)  # a full card shows two
     if await enrolled.count():
         return 'enrolled'
     return await refusal.inner_text() if await refusal.count() else 'session seats full'
