@@ -94,8 +94,9 @@ async def session_details_page(viewer: Viewer, session_id: int, back: tuple[str,
     with frame('Session details', viewer):
         Anchor(*back).classes('text-primary no-underline self-start')
         await _DetailsPage(viewer, session_id).build()
-        await AftermathPanel(viewer, session_id).start()  # A1, F1
+        aftermath = AftermathPanel(viewer, session_id)  # A1, F1: its place on the page, filled by its own read
         add_to_calendar(viewer, session_id)
+        await aftermath.start()
 
 
 def _confirmation(title: str, text: str, buttons: tuple[str, str], on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
