@@ -56,6 +56,7 @@ async def test_w1_l1_on_a_phone_the_first_in_line_is_enrolled_live_when_another_
     leaver_context, leaver = await mentee_on(browser, server, 'mentee10@demo.test', path)  # one of the three
     await expect(leaver.get_by_text(ENROLLED)).to_be_visible()
     await leaver.get_by_role('button', name='Un-enroll').tap()
+    await leaver.get_by_role('dialog').get_by_role('button', name='Yes, un-enroll').tap()  # M1: Un-enroll asks first
     await expect(leaver.get_by_role('button', name='Join waitlist')).to_be_visible()  # the seat is taken again
 
     # No reload: the open pages follow the change.
