@@ -84,6 +84,7 @@ class Scenario:
     trigger: Page
     button: str  # the trigger's button
     undo: str | None = None  # the button that takes the change back (not timed)
+    confirm: str | None = None  # the undo's confirmation window's button (M1: Un-enroll asks first)
 
     async def count(self) -> int:
         return int((await self.watchers[0].text_content(COUNT) or '0').strip())
@@ -100,7 +101,12 @@ class Scenario:
         if await self.trigger.evaluate('window.__changed === undefined'):
             await self.trigger.evaluate(TRACK_CHANGES)
         await self.trigger.wait_for_function(SETTLED, polling=100)
-        return float(await self.trigger.get_by_role('button', name=name, exact=True).evaluate(CLICK))
+        button = self.trigger.get_by_role('button', name=name, exact=True)
+        await button.wait_for()
+        await self.trigger.wait_for_function(  # M1: an action's buttons stay disabled a moment after it
+            'el => !el.disabled', arg=await button.element_handle(), polling=50
+        )
+        return float(await button.evaluate(CLICK))
 
     async def latency(self) -> float:
         """Seconds from the click to the last tab showing the new count."""
@@ -111,6 +117,8 @@ class Scenario:
         if self.undo:
             await self.arm(before)
             await self.click(self.undo)
+            if self.confirm:
+                await self.trigger.get_by_role('dialog').get_by_role('button', name=self.confirm).click()
             await self.all_seen()
         return (max(seen) - clicked) / 1000
 
@@ -133,7 +141,7 @@ async def app_scenario(name: str, browser: Browser, servers: list[Server], sessi
     watchers = await watch(mentor, [server.url + path for server in servers], pages)
     mentee = await signed_in(browser, servers[0].url, MENTEE_EMAIL)
     trigger, _ = await open_page(mentee, servers[0].url + path, COUNT_SHOWN)
-    return Scenario(name, watchers, trigger, 'Enroll', 'Un-enroll')
+    return Scenario(name, watchers, trigger, 'Enroll', 'Un-enroll', 'Yes, un-enroll')
 
 
 def prepare_database(url: str) -> int:
