@@ -9,6 +9,7 @@ from pathlib import Path
 import nicegui
 
 from ui.app import TOUCH_AND_MOTION_CSS
+from ui.components.datetime_field import PICKER_CSS
 from ui.components.session_form_parts import FORM_CSS
 from ui.layout import HEADER_CSS
 from ui.tailwind import ROOT, STYLESHEET, compile_css
@@ -69,6 +70,7 @@ def _class_names_styled() -> set[str]:
         TOUCH_AND_MOTION_CSS,
         FORM_CSS,
         HEADER_CSS,
+        PICKER_CSS,
     ]
     return {
         re.sub(r'\\(.)', r'\1', found.group(1))
