@@ -46,7 +46,7 @@ lint: $(STAMP)
 
 # The whole suite: lint, then every test (PostgreSQL tests run when MENTOR_TEST_POSTGRES_URL is set).
 test: setup lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=30
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
