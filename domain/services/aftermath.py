@@ -120,6 +120,8 @@ def mark_attendance(uow: UnitOfWork, actor: User, session_id: int, mentee_id: in
         uow.feedback.set_mark(session.id, mentee_id, attendance, actor.id, now)
         if fb.asks_on_mark(session, attendance, now):  # marked Attended after completion: asked now, once
             _ask(uow, [mentee_id], session, now)
+        elif fb.completed_at(session, now) is not None:  # a No-show withdraws the request on My sessions, which
+            uow.record(InboxChanged(mentee_id))  # follows the mentee's inbox news
         uow.record(SessionChanged(session.id))
         uow.commit()
 

@@ -225,11 +225,12 @@ def test_f1_a_mentee_marked_attended_while_live_is_asked_at_completion_only(uow,
     assert _asked(uow, people, 0) == (1, 1)
 
 
-def test_f1_a_mark_changed_back_to_no_show_before_answering_withdraws_the_right_to_rate(uow, people) -> None:
+def test_f1_a_mark_changed_back_to_no_show_before_answering_withdraws_the_right_to_rate(uow, people, publisher) -> None:
     session = completed(uow, people, joined=0, enrolled=1)
     mentee = people.mentees[0]
     mark_attendance(uow, people.mentor, session.id, mentee.id, Attendance.ATTENDED, DONE)
     mark_attendance(uow, people.mentor, session.id, mentee.id, Attendance.NO_SHOW, DONE + timedelta(hours=1))
+    assert publisher.events[-2:] == [InboxChanged(mentee.id), SessionChanged(session.id)]  # My sessions follows
     with pytest.raises(PermissionDenied, match='Only mentees who attended this session can rate it'):
         submit_feedback(uow, mentee, session.id, 5, '', '', DONE + timedelta(hours=2))
     with pytest.raises(PermissionDenied, match='Only mentees who attended'):
