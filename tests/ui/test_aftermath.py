@@ -194,3 +194,23 @@ async def test_f1_a_mentee_marked_attended_after_completion_is_asked_live_and_a_
     assert len(user.find(f'How was {SCIENCE}?').elements) == 1
     user.find('Give feedback').click()
     await user.should_see('Only mentees who attended this session can rate it.', retries=50)
+
+
+async def test_f1_a_tampered_rating_through_the_websocket_is_refused_with_a_message(user: User) -> None:
+    """F1: what a tampered page sends for the radio group (an index out of range, 2.5, text, a list) never becomes a
+    rating; Submit is refused with the message and nothing is saved."""
+    await signed_in(user, 'mentee23@demo.test')  # attended WRITING
+    session_id = session_id_of(WRITING)
+    await user.open(f'/sessions/{session_id}/feedback')
+    await user.should_see(f'How was {WRITING}?')
+    radio = user.find(kind=ui.radio)
+    for tampered in (99, 6, 2.5, 'five', [1], {'value': 5}):
+        radio.trigger('update:model-value', tampered)  # as the websocket delivers the radio's choice
+    (element,) = radio.elements
+    assert element.value is None
+    user.find('Submit').click()
+    await user.should_see('Choose a rating from 1 to 5.')
+    with app_context().uow_factory(read_only=True) as uow:
+        mentee = uow.users.by_email('mentee23@demo.test')
+        assert mentee is not None
+        assert uow.feedback.answer(session_id, mentee.id) is None
