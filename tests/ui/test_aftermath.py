@@ -214,3 +214,20 @@ async def test_f1_a_tampered_rating_through_the_websocket_is_refused_with_a_mess
         mentee = uow.users.by_email('mentee23@demo.test')
         assert mentee is not None
         assert uow.feedback.answer(session_id, mentee.id) is None
+
+
+async def test_f1_a_session_manager_sees_the_summary_with_the_raters_names(user: User) -> None:
+    session_id = session_id_of(WRITING)
+    context = app_context()
+    with context.uow_factory(read_only=True) as uow:
+        manager, rater = uow.users.by_email('manager@demo.test'), uow.users.by_email('mentee24@demo.test')
+    assert manager is not None and manager.is_session_manager and rater is not None
+    aftermath.submit_feedback(context.uow_factory(), rater, session_id, 4, 'Good pace', '', context.clock())
+    summary = aftermath.feedback_summary(context.uow_factory(), manager, session_id)
+    assert rater.name in {c.author for c in summary.comments}
+    await signed_in(user, 'manager@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('After the session', retries=50)
+    for comment in summary.comments:
+        await user.should_see(f'{comment.author} · {comment.rating} of 5')
+    await user.should_not_see('A mentee ·')
