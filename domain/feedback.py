@@ -107,6 +107,17 @@ def attendance_closed_reason(session: MentoringSession, now: datetime) -> str | 
     return None
 
 
+def asks_on_mark(session: MentoringSession, mark: Attendance, now: datetime) -> bool:
+    """F1: a mentee marked Attended once the session completed is asked for feedback then (those who attended at
+    completion were asked at completion; `asked_key` makes sure each is asked once)."""
+    return mark is Attendance.ATTENDED and completed_at(session, now) is not None
+
+
+def asked_key(session_id: int, mentee_id: int) -> str:
+    """F1: the one "How was …?" e-mail of a mentee about a session (the outbox adds a key only once)."""
+    return f'feedback:{session_id}:{mentee_id}'
+
+
 def check_attendance_open(session: MentoringSession, now: datetime) -> None:
     reason = attendance_closed_reason(session, now)
     if reason is not None:

@@ -66,6 +66,14 @@ class InboxChanged:
 
 
 @dataclass(frozen=True)
+class RatingChanged:
+    """F1: a mentor's ratings changed (an answer given, changed or skipped): every open page that shows that
+    mentor's average follows, whichever of their sessions it shows."""
+
+    mentor_id: int
+
+
+@dataclass(frozen=True)
 class PeopleChanged:
     """R5: someone was added, changed, deactivated or reactivated; or an organization changed."""
 
@@ -87,7 +95,9 @@ class LoginRevoked:
     token_hash: str
 
 
-DomainEvent = SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged | OptionsChanged
+DomainEvent = (
+    SessionChanged | InboxChanged | OutboxChanged | LoginRevoked | PeopleChanged | OptionsChanged | RatingChanged
+)
 
 
 class EventPublisher(Protocol):

@@ -17,6 +17,7 @@ from domain.ports import (
     OptionsChanged,
     OutboxChanged,
     PeopleChanged,
+    RatingChanged,
     RosterChange,
     SessionChanged,
 )
@@ -42,6 +43,8 @@ def encode_event(event: DomainEvent, instance_id: str) -> str:
         return json.dumps({'instance_id': instance_id, 'kind': 'people', 'id': 0})
     if isinstance(event, OptionsChanged):
         return json.dumps({'instance_id': instance_id, 'kind': 'options', 'id': 0})
+    if isinstance(event, RatingChanged):
+        return json.dumps({'instance_id': instance_id, 'kind': 'rating', 'id': event.mentor_id})
     if isinstance(event, LoginRevoked):
         return json.dumps({'instance_id': instance_id, 'kind': 'login', 'id': event.token_hash})
     data: dict[str, object] = {'instance_id': instance_id, 'kind': 'session', 'id': event.session_id}
@@ -69,6 +72,8 @@ def decode_event(payload: str) -> tuple[str, DomainEvent]:
         return instance_id, InboxChanged(ident)
     if kind == 'outbox' and roster is None:
         return instance_id, OutboxChanged()
+    if kind == 'rating' and roster is None:
+        return instance_id, RatingChanged(ident)
     if kind == 'people' and roster is None:
         return instance_id, PeopleChanged()
     if kind == 'options' and roster is None:

@@ -5,6 +5,7 @@ handed to the event loop and emitted as a NiceGUI `Event`. A page does not subsc
 reads and how it shows it, and a `Follow` keeps it current —
 
 - it subscribes to the changes that concern the page (NiceGUI drops the subscriptions when the page closes);
+  a page that shows a mentor's average rating hears that mentor's new ratings, from any of their sessions (F1);
   a page of one session hears only that session's changes: a change is handed to the pages that show its
   session, and pages of other sessions are not even called (S1: an update costs what its pages cost);
 - a burst of changes costs one read at a time: a change heard while a read runs causes exactly one more;
@@ -28,7 +29,15 @@ from nicegui import Event, background_tasks, core, ui
 
 from domain.entities import User
 from domain.errors import DomainError
-from domain.ports import DomainEvent, InboxChanged, OptionsChanged, OutboxChanged, PeopleChanged, SessionChanged
+from domain.ports import (
+    DomainEvent,
+    InboxChanged,
+    OptionsChanged,
+    OutboxChanged,
+    PeopleChanged,
+    RatingChanged,
+    SessionChanged,
+)
 from ui.details_loads import SharedReads
 from ui.feedback import show_refusal
 
@@ -37,6 +46,7 @@ inbox_changed: Event[[int]] = Event()
 outbox_changed: Event[[]] = Event()  # N5: the Outbox page follows it
 people_changed: Event[[]] = Event()  # R5: the People page follows it
 options_changed: Event[[]] = Event()  # R7: the Option lists page and the open pickers follow it
+rating_changed: Event[[int]] = Event()  # F1: a mentor's ratings changed (the mentor's id)
 everything_changed: Event[[]] = Event()
 # S1: the changes of one session, for the pages that show only it (`Follow(session_id=…)`), by session id.
 _session_events: dict[int, Event[[SessionChanged]]] = {}
@@ -60,6 +70,8 @@ def _emit(event: DomainEvent) -> None:
         people_changed.emit()
     elif isinstance(event, OptionsChanged):
         options_changed.emit()
+    elif isinstance(event, RatingChanged):
+        rating_changed.emit(event.mentor_id)
 
 
 def _changes_of(session_id: int) -> Event[[SessionChanged]]:
@@ -121,7 +133,9 @@ class Follow(Generic[S]):
     `read` fetches the state (raising DomainError when it cannot); `show` puts it on the page; `moments` are
     when the clock alone changes it; `session_id` says the page shows that one session (it hears only its
     changes); else `concerns` picks the session changes that matter (default: all; None: none);
-    `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `active` is False while
+    `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `ratings_of` answers whose
+    average rating the page shows now (a mentor's id, or None), and it follows that mentor's new ratings (F1),
+    whichever of their sessions they come from; `active` is False while
     there is nothing to keep current (a closed window); `unread` may show a change from the event alone
     and answer True (no read needed).
     """
@@ -137,6 +151,7 @@ class Follow(Generic[S]):
         concerns: Callable[[SessionChanged], bool] | None = lambda _: True,
         inbox_of: int | None = None,
         outbox: bool = False,
+        ratings_of: Callable[[], int | None] | None = None,
         active: Callable[[], bool] = lambda: True,
         shared: Shared[S] | None = None,
         unread: Callable[[SessionChanged], bool] | None = None,
@@ -144,6 +159,7 @@ class Follow(Generic[S]):
         self._read, self._show, self._moments, self._now = read, show, moments, now
         self._session_id, self._concerns = session_id, concerns
         self._inbox_of, self._outbox, self._active = inbox_of, outbox, active
+        self._ratings_of = ratings_of
         self._shared, self._unread = shared, unread
         self._client = weakref.ref(ui.context.client)
         self._running = self._again = False
@@ -181,6 +197,8 @@ class Follow(Generic[S]):
             inbox_changed.subscribe(self._on_inbox)
         if self._outbox:
             outbox_changed.subscribe(self.reload)
+        if self._ratings_of is not None:
+            rating_changed.subscribe(self._on_rating)
 
     # Not coroutines: a shared read must be forgotten the moment the event is emitted, before any page reads.
     def _on_session(self, change: SessionChanged) -> Awaitable[None] | None:
@@ -198,6 +216,12 @@ class Follow(Generic[S]):
         if self._shared is not None:
             self._shared.reads.forget()
         return self.reload()
+
+    def _on_rating(self, mentor_id: int) -> Awaitable[None] | None:
+        if self._ratings_of is None or self._ratings_of() != mentor_id or not self._active():
+            return None
+        self.changes_heard += 1
+        return self.reload_fresh()
 
     def _on_inbox(self, user_id: int) -> Awaitable[None] | None:
         return self.reload() if user_id == self._inbox_of and self._active() else None

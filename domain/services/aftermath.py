@@ -7,11 +7,12 @@ from datetime import datetime
 
 from domain import feedback as fb
 from domain import rules
-from domain.entities import MailKind, MentoringSession, User
+from domain.entities import MailKind, MentoringSession, Notice, User
 from domain.errors import NotFound
 from domain.feedback import Attendance, Feedback, MentorFeedback, RatingSummary
-from domain.ports import SessionChanged, UnitOfWork
-from domain.services._shared import notify, visible_session
+from domain.notices import notice_text
+from domain.ports import InboxChanged, RatingChanged, SessionChanged, UnitOfWork
+from domain.services._shared import queue_mail, visible_session, when
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,18 @@ def _attendance_of(uow: UnitOfWork, session_id: int, user_id: int) -> Attendance
 def ask_for_feedback(uow: UnitOfWork, session: MentoringSession, now: datetime) -> None:
     """F1: at completion each attendee is asked "How was <title>?" in the inbox and by e-mail. The caller is the
     transaction that marked the session Completed (a conditional update), so this happens once, on one instance."""
-    attendees = [e.mentee.id for e in _attendance(uow, session.id) if e.attendance is Attendance.ATTENDED]
-    notify(uow, attendees, MailKind.FEEDBACK, session, now)
+    _ask(uow, [e.mentee.id for e in _attendance(uow, session.id) if e.attendance is Attendance.ATTENDED], session, now)
+
+
+def _ask(uow: UnitOfWork, mentee_ids: list[int], session: MentoringSession, now: datetime) -> None:
+    """F1: "How was <title>?" in the inbox and by e-mail, once per mentee and session however often they become an
+    attendee: the e-mail's dedupe key is the record that they were asked (a second one adds nothing)."""
+    notice = Notice(MailKind.FEEDBACK, session.title, session.start_at)
+    text = notice_text(notice, when(session.start_at), now)
+    for mentee_id in mentee_ids:
+        if queue_mail(uow, [mentee_id], MailKind.FEEDBACK, text, now, session.id, fb.asked_key(session.id, mentee_id)):
+            uow.notifications.add(mentee_id, text, now, session.id, notice)
+            uow.record(InboxChanged(mentee_id))
 
 
 def attendance_sheet(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> AttendanceSheet:
@@ -107,6 +118,10 @@ def mark_attendance(uow: UnitOfWork, actor: User, session_id: int, mentee_id: in
         if not rules.valid_id(mentee_id) or uow.enrollments.get(session.id, mentee_id) is None:
             raise NotFound('This mentee is not in the session.')
         uow.feedback.set_mark(session.id, mentee_id, attendance, actor.id, now)
+        if fb.asks_on_mark(session, attendance, now):  # marked Attended after completion: asked now, once
+            _ask(uow, [mentee_id], session, now)
+        elif fb.completed_at(session, now) is not None:  # a No-show withdraws the request on My sessions, which
+            uow.record(InboxChanged(mentee_id))  # follows the mentee's inbox news
         uow.record(SessionChanged(session.id))
         uow.commit()
 
@@ -155,6 +170,7 @@ def _save(uow: UnitOfWork, actor: User, answer: Feedback) -> Feedback:
         fb.check_may_rate(actor, session, _attendance_of(uow, session.id, actor.id), answer.answered_at)
         uow.feedback.save_answer(answer)
         uow.record(SessionChanged(session.id))
+        uow.record(RatingChanged(session.mentor_id))  # F1: every page showing the mentor's average follows
         uow.commit()
         return answer
 
@@ -203,6 +219,7 @@ def feedback_summary(uow: UnitOfWork, actor: User, session_id: int) -> FeedbackS
 class AftermathView:
     """A1, F1: what the session page shows of the aftermath to this viewer, in one read."""
 
+    mentor_id: int  # whose rating `mentor_rating` is (the page follows that mentor's new ratings)
     mentor_rating: RatingSummary
     attendance: tuple[int, int] | None  # attended, enrolled: for the session's managers once it went Live
     summary: FeedbackSummary | None  # for the session's managers once it completed
@@ -227,6 +244,7 @@ def aftermath_view(uow: UnitOfWork, actor: User, session_id: int, now: datetime)
         else:
             answered = rater and uow.feedback.answer(session.id, actor.id) is not None
         return AftermathView(
+            session.mentor_id,
             uow.feedback.mentor_ratings(session.mentor_id),
             attendance,
             _summary(uow, actor, session) if manages and completed else None,

@@ -1,7 +1,8 @@
 """A1, F1, L1, E1 in real Chromium against `python main.py --demo`: a session completes (made to end in a few
 seconds, as the completion test of test_live.py does), its attendee rates it on a phone from the inbox, and the
 mentor's open session page shows the new average and the comment — as text — without a reload. The new windows
-are axe-clean in light and dark mode."""
+(the Mentee list with attendance, My sessions' request, both feedback forms, the summary) are axe-clean in light and
+dark mode."""
 
 from __future__ import annotations
 
@@ -68,6 +69,10 @@ async def test_f1_an_attendee_rates_on_a_phone_and_the_mentors_open_page_shows_t
     await open_page(phone, server, '/inbox')
     wait_ms = (end_at - datetime.now(UTC)).total_seconds() * 1000 + 8_000
     await expect(phone.get_by_text(f'How was {TITLE}?')).to_be_visible(timeout=wait_ms)  # the clock completed it
+    await open_page(phone, server, '/my-sessions')
+    await expect(phone.get_by_test_id('feedback-waiting')).to_contain_text(f'How was {TITLE}?')
+    found += await _axe(phone, 'My sessions asking for feedback', True)
+    await open_page(phone, server, '/inbox')
     await phone.get_by_role('link', name='Give feedback').first.click()
     await phone.wait_for_function('window.did_handshake === true')
     await expect(phone.get_by_role('heading', name=f'How was {TITLE}?')).to_be_visible()
@@ -81,6 +86,9 @@ async def test_f1_an_attendee_rates_on_a_phone_and_the_mentors_open_page_shows_t
     await expect(mentor.get_by_text(f'Went well: {XSS}')).to_be_visible()  # a comment is text, never markup
     assert await mentor.title() != 'pwned'
     found += await _axe(mentor, 'Session page with its rating summary', False)
+    await mentor.get_by_test_id('give-feedback').click()  # the mentor's own short form
+    await expect(mentor.get_by_text('How engaged were the mentees?')).to_be_visible()
+    found += await _axe(mentor, "Mentor's short form", False)
     assert found == []
     assert 'Traceback' not in server.log()
     backstage.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -11,9 +12,10 @@ import pytest
 from domain.entities import Enrollment, EnrollmentType, MailKind, MentoringSession, Role, User
 from domain.errors import WrongState
 from domain.feedback import Attendance
+from domain.ports import DomainEvent, RatingChanged
 from domain.services import aftermath, running
 from persistence.database import make_engine
-from persistence.events import InMemoryEventBus
+from persistence.events import InMemoryEventBus, PostgresEventListener
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user
 
@@ -51,6 +53,9 @@ def test_a1_f1_marks_answers_and_summaries_round_trip(uow_factory: SqlUnitOfWork
     aftermath.mark_attendance(uow_factory(), manager, session.id, mentees[2].id, Attendance.NO_SHOW, NOW)
     aftermath.mark_attendance(uow_factory(), mentor, session.id, mentees[3].id, Attendance.ATTENDED, NOW)
     aftermath.mark_attendance(uow_factory(), mentor, session.id, mentees[3].id, Attendance.ATTENDED, NOW)  # again
+    assert _feedback_notices(uow_factory, mentees[3]) == {session.id: 1}  # marked after completion: asked, once
+    with uow_factory(read_only=True) as uow:
+        assert [m.user_id for m in uow.mail.latest(100) if m.kind is MailKind.FEEDBACK].count(mentees[3].id) == 1
     sheet = aftermath.attendance_sheet(uow_factory(), mentor, session.id, NOW)
     assert [(e.mentee.name, e.attendance) for e in sheet.entries] == [
         ('Amy', Attendance.ATTENDED),
@@ -115,3 +120,25 @@ def test_f1_two_instances_ask_each_attendee_once(fresh_postgres_url: str, uow_fa
     assert sorted(reported) == sorted(ended)
     for mentee in mentees:
         assert _feedback_notices(uow_factory, mentee) == dict.fromkeys(ended, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize('database_url', ['postgres'], indirect=True)
+def test_f1_a_rating_reaches_the_other_instances_as_its_mentors_rating_change(
+    fresh_postgres_url: str, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """F1, L1: the pages of every instance that show the mentor's average hear of the new rating (LISTEN/NOTIFY)."""
+    mentor = add_mentor(uow_factory)
+    mentee = add_user(uow_factory, 'Amy')
+    session = _ended(uow_factory, mentor, [mentee], joined=1)
+    running.complete_due_sessions(uow_factory(), NOW)
+    heard: queue.Queue[DomainEvent] = queue.Queue()
+    listener = PostgresEventListener(fresh_postgres_url, 'other-instance', heard.put)
+    listener.start()
+    try:
+        assert listener.wait_listening(5)
+        aftermath.submit_feedback(uow_factory(), mentee, session.id, 4, '', '', NOW)
+        events = [heard.get(timeout=1.0), heard.get(timeout=1.0)]  # L1: within a second
+    finally:
+        listener.stop()
+    assert RatingChanged(mentor.id) in events

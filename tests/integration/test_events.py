@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from domain.entities import EnrollmentType
-from domain.ports import DomainEvent, InboxChanged, OptionsChanged, RosterChange, SessionChanged
+from domain.ports import DomainEvent, InboxChanged, OptionsChanged, RatingChanged, RosterChange, SessionChanged
 from persistence.database import make_engine, migrate_to_head
 from persistence.events import CHANNEL, InMemoryEventBus, PostgresEventListener, decode_event, encode_event, libpq_dsn
 from persistence.unit_of_work import SqlUnitOfWorkFactory
@@ -76,6 +76,7 @@ def test_an_event_survives_its_payload() -> None:
         (SessionChanged(12), 'session', 12),
         (InboxChanged(7), 'inbox', 7),
         (OptionsChanged(), 'options', 0),
+        (RatingChanged(9), 'rating', 9),  # F1: a mentor's new rating reaches the other instances' pages
     ):
         payload = encode_event(event, 'instance-a')
         assert json.loads(payload) == {'instance_id': 'instance-a', 'kind': kind, 'id': ident}
@@ -97,7 +98,8 @@ def test_a_roster_change_survives_its_payload(enrollment: EnrollmentType | None)
      '{"instance_id": "a", "kind": "session", "id": 1, "roster": [5, "Joined", 3]}',
      '{"instance_id": "a", "kind": "session", "id": 1, "roster": [5, null, "3"]}',
      '{"instance_id": "a", "kind": "session", "id": 1, "roster": {"mentee_id": 5}}',
-     '{"instance_id": "a", "kind": "inbox", "id": 1, "roster": [5, null, 3]}'],
+     '{"instance_id": "a", "kind": "inbox", "id": 1, "roster": [5, null, 3]}',
+     '{"instance_id": "a", "kind": "rating", "id": "9"}'],
 )  # fmt: skip
 def test_a_malformed_payload_is_refused(payload: str) -> None:
     with pytest.raises(ValueError):

@@ -9,8 +9,9 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.feedback import Attendance
-from domain.services import enrollment, running
+from domain.services import aftermath, enrollment, running
 from tests.ui.test_home import signed_in
+from ui.components.aftermath_panel import rating_text
 from ui.context import app_context, utc_now
 
 WRITING = 'Writing a strong personal statement'  # Daniel's, completed 3 days ago: 4 of 5 mentees attended
@@ -135,3 +136,98 @@ async def test_f1_when_the_mentor_ends_the_session_the_attendee_finds_the_reques
     user.find('Give feedback').click()
     await user.should_see('Your rating', retries=50)
     await user.should_see(f'How was {SCIENCE}?')
+
+
+async def test_f1_a_new_rating_reaches_the_mentors_average_on_the_page_of_another_of_their_sessions(user: User) -> None:
+    """F1: the mentor's average follows every rating, whichever of their sessions it rates — here the page of
+    SCIENCE (Live) while WRITING is rated by another client."""
+    context = app_context()
+    writing, science = session_id_of(WRITING), session_id_of(SCIENCE)
+    with context.uow_factory(read_only=True) as uow:
+        daniel = uow.users.by_email('mentor@demo.test')
+        assert daniel is not None
+        before = uow.feedback.mentor_ratings(daniel.id)
+    sheet = aftermath.attendance_sheet(context.uow_factory(), daniel, writing, context.clock())
+    with context.uow_factory(read_only=True) as uow:
+        rater = next(
+            e.mentee
+            for e in sheet.entries
+            if e.attendance is Attendance.ATTENDED and uow.feedback.answer(writing, e.mentee.id) is None
+        )
+    await signed_in(user, 'mentor@demo.test')
+    await user.open(f'/sessions/{science}')
+    await user.should_see(rating_text(before), retries=50)
+
+    aftermath.submit_feedback(context.uow_factory(), rater, writing, 1, '', '', context.clock())  # another client
+    with context.uow_factory(read_only=True) as uow:
+        after = uow.feedback.mentor_ratings(daniel.id)
+    assert after.count == before.count + 1
+    await user.should_see(rating_text(after), retries=50)  # no reload
+    await user.should_not_see(rating_text(before))
+
+
+async def test_f1_a_mentee_marked_attended_after_completion_is_asked_live_and_a_no_show_withdraws_it(
+    user: User,
+) -> None:
+    """F1: SCIENCE ends with nobody joined; the mentor marks a mentee Attended (within the 48 hours): the request
+    appears on their open My sessions and in the inbox; marked No-show again, it leaves My sessions and the form
+    refuses with the reason."""
+    context = app_context()
+    science = session_id_of(SCIENCE)
+    with context.uow_factory(read_only=True) as uow:
+        daniel = uow.users.by_email('mentor@demo.test')
+    assert daniel is not None
+    running.end_session(context.uow_factory(), daniel, science, context.clock())
+    mentee = aftermath.attendance_sheet(context.uow_factory(), daniel, science, context.clock()).entries[0].mentee
+    await signed_in(user, mentee.email)
+    await user.open('/my-sessions')
+    await user.should_see('My sessions', retries=50)
+    await user.should_not_see(f'How was {SCIENCE}?')
+
+    aftermath.mark_attendance(context.uow_factory(), daniel, science, mentee.id, Attendance.ATTENDED, context.clock())
+    await user.should_see(f'How was {SCIENCE}?', retries=50)  # live, on the open page
+    aftermath.mark_attendance(context.uow_factory(), daniel, science, mentee.id, Attendance.NO_SHOW, context.clock())
+    await user.should_not_see(f'How was {SCIENCE}?', retries=50)
+
+    await user.open('/inbox')
+    await user.should_see(f'How was {SCIENCE}?', retries=50)  # the notice stays, once
+    assert len(user.find(f'How was {SCIENCE}?').elements) == 1
+    user.find('Give feedback').click()
+    await user.should_see('Only mentees who attended this session can rate it.', retries=50)
+
+
+async def test_f1_a_tampered_rating_through_the_websocket_is_refused_with_a_message(user: User) -> None:
+    """F1: what a tampered page sends for the radio group (an index out of range, 2.5, text, a list) never becomes a
+    rating; Submit is refused with the message and nothing is saved."""
+    await signed_in(user, 'mentee23@demo.test')  # attended WRITING
+    session_id = session_id_of(WRITING)
+    await user.open(f'/sessions/{session_id}/feedback')
+    await user.should_see(f'How was {WRITING}?')
+    radio = user.find(kind=ui.radio)
+    for tampered in (99, 6, 2.5, 'five', [1], {'value': 5}):
+        radio.trigger('update:model-value', tampered)  # as the websocket delivers the radio's choice
+    (element,) = radio.elements
+    assert element.value is None
+    user.find('Submit').click()
+    await user.should_see('Choose a rating from 1 to 5.')
+    with app_context().uow_factory(read_only=True) as uow:
+        mentee = uow.users.by_email('mentee23@demo.test')
+        assert mentee is not None
+        assert uow.feedback.answer(session_id, mentee.id) is None
+
+
+async def test_f1_a_session_manager_sees_the_summary_with_the_raters_names(user: User) -> None:
+    session_id = session_id_of(WRITING)
+    context = app_context()
+    with context.uow_factory(read_only=True) as uow:
+        manager, rater = uow.users.by_email('manager@demo.test'), uow.users.by_email('mentee24@demo.test')
+    assert manager is not None and manager.is_session_manager and rater is not None
+    aftermath.submit_feedback(context.uow_factory(), rater, session_id, 4, 'Good pace', '', context.clock())
+    summary = aftermath.feedback_summary(context.uow_factory(), manager, session_id)
+    assert rater.name in {c.author for c in summary.comments}
+    await signed_in(user, 'manager@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see('After the session', retries=50)
+    for comment in summary.comments:
+        await user.should_see(f'{comment.author} · {comment.rating} of 5')
+    await user.should_not_see('A mentee ·')

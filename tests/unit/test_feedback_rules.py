@@ -14,6 +14,8 @@ from domain.errors import InvalidInput, PermissionDenied, WrongState
 from domain.feedback import (
     Attendance,
     aggregate,
+    asked_key,
+    asks_on_mark,
     attendance_closed_reason,
     attendance_of,
     check_attendance_open,
@@ -124,3 +126,16 @@ def test_f1_the_aggregate_counts_every_rating_and_averages_within_its_range(rati
 @given(st.lists(st.integers(min_value=1, max_value=5), min_size=3), st.permutations([1, 2, 3, 4, 5]))
 def test_f1_the_aggregate_does_not_depend_on_order(ratings: list[int], order: list[int]) -> None:
     assert aggregate(ratings) == aggregate(sorted(ratings, key=order.index))
+
+
+def test_f1_a_mark_of_attended_asks_for_feedback_only_once_the_session_completed() -> None:
+    assert not asks_on_mark(LIVE, Attendance.ATTENDED, START + timedelta(minutes=5))  # asked at completion instead
+    assert asks_on_mark(ENDED_EARLY, Attendance.ATTENDED, START + timedelta(minutes=31))
+    assert asks_on_mark(LIVE, Attendance.ATTENDED, END)  # the end time passed: completed, by the clock
+    assert not asks_on_mark(ENDED_EARLY, Attendance.NO_SHOW, START + timedelta(minutes=31))
+
+
+def test_f1_each_mentee_is_asked_about_each_session_under_one_key() -> None:
+    assert asked_key(1, 2) == asked_key(1, 2)
+    assert len({asked_key(1, 2), asked_key(2, 1), asked_key(1, 3), asked_key(12, 1)}) == 4
+    assert len(asked_key(2**63, 2**63)) <= 128  # fits the outbox's dedupe key

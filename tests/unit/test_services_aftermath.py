@@ -9,11 +9,12 @@ import pytest
 from domain.entities import MailKind, MentoringSession
 from domain.errors import InvalidInput, NotFound, PermissionDenied, WrongState
 from domain.feedback import Attendance
-from domain.ports import SessionChanged
+from domain.ports import InboxChanged, RatingChanged, SessionChanged
 from domain.services.aftermath import (
     attendance_sheet,
     feedback_request,
     feedback_summary,
+    feedback_waiting,
     mark_attendance,
     mentor_rating,
     skip_feedback,
@@ -104,7 +105,8 @@ def test_f1_an_attendee_rates_once_and_edits_for_seven_days(uow, people, publish
     ana = people.mentees[0]
     submit_feedback(uow, ana, session.id, 4, ' Clear ', '', DONE)
     submit_feedback(uow, ana, session.id, 5, 'Clear', 'More time', DONE + timedelta(days=6))
-    assert publisher.events[-1] == SessionChanged(session.id)
+    # F1: the session's pages follow, and every page showing the mentor's average (of any of their sessions)
+    assert publisher.events[-2:] == [SessionChanged(session.id), RatingChanged(people.mentor.id)]
     request = feedback_request(uow, ana, session.id, DONE + timedelta(days=6))
     assert request.answer is not None
     assert (request.answer.rating, request.answer.could_be_better, request.closed_reason) == (5, 'More time', None)
@@ -186,3 +188,52 @@ def test_f1_the_mentor_answers_their_own_short_form(uow, people) -> None:
         submit_mentor_feedback(uow, people.manager, session.id, 4, '', DONE)
     with pytest.raises(PermissionDenied):
         feedback_request(uow, people.mentees[4], session.id, DONE)
+
+
+def _asked(uow: InMemoryUnitOfWork, people: People, n: int) -> tuple[int, int]:
+    """(inbox notices, queued e-mails) asking mentee n "How was Career talk?"."""
+    mentee = people.mentees[n]
+    mails = [m for m in uow.committed.outbox.values() if m.kind is MailKind.FEEDBACK and m.user_id == mentee.id]
+    return texts(uow, mentee).count('How was Career talk?'), len(mails)
+
+
+def test_f1_a_mentee_marked_attended_after_completion_is_asked_once(uow, people, publisher) -> None:
+    session = completed(uow, people, joined=1, enrolled=3)
+    assert _asked(uow, people, 1) == (0, 0)
+    mark_attendance(
+        uow, people.mentor, session.id, people.mentees[1].id, Attendance.ATTENDED, DONE + timedelta(hours=1)
+    )
+    assert _asked(uow, people, 1) == (1, 1)  # in the inbox and by e-mail through the outbox
+    assert InboxChanged(people.mentees[1].id) in publisher.events  # the open inbox follows
+    assert [s.id for s in feedback_waiting(uow, people.mentees[1], DONE + timedelta(hours=1))] == [session.id]
+    for mark in (Attendance.NO_SHOW, Attendance.ATTENDED, Attendance.ATTENDED):  # changed back and forth
+        mark_attendance(uow, people.manager, session.id, people.mentees[1].id, mark, DONE + timedelta(hours=2))
+    assert _asked(uow, people, 1) == (1, 1)
+    for mark in (Attendance.NO_SHOW, Attendance.ATTENDED):  # joined, so asked at completion already
+        mark_attendance(uow, people.mentor, session.id, people.mentees[0].id, mark, DONE + timedelta(hours=3))
+    assert _asked(uow, people, 0) == (1, 1)
+    submit_feedback(uow, people.mentees[1], session.id, 4, '', '', DONE + timedelta(hours=4))
+
+
+def test_f1_a_mentee_marked_attended_while_live_is_asked_at_completion_only(uow, people) -> None:
+    session = publish(uow, people.mentor)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    start_session(uow, people.mentor, session.id, START)
+    mark_attendance(uow, people.mentor, session.id, people.mentees[0].id, Attendance.ATTENDED, LIVE_AT)
+    assert _asked(uow, people, 0) == (0, 0)  # not before completion
+    end_session(uow, people.mentor, session.id, DONE)
+    assert _asked(uow, people, 0) == (1, 1)
+
+
+def test_f1_a_mark_changed_back_to_no_show_before_answering_withdraws_the_right_to_rate(uow, people, publisher) -> None:
+    session = completed(uow, people, joined=0, enrolled=1)
+    mentee = people.mentees[0]
+    mark_attendance(uow, people.mentor, session.id, mentee.id, Attendance.ATTENDED, DONE)
+    mark_attendance(uow, people.mentor, session.id, mentee.id, Attendance.NO_SHOW, DONE + timedelta(hours=1))
+    assert publisher.events[-2:] == [InboxChanged(mentee.id), SessionChanged(session.id)]  # My sessions follows
+    with pytest.raises(PermissionDenied, match='Only mentees who attended this session can rate it'):
+        submit_feedback(uow, mentee, session.id, 5, '', '', DONE + timedelta(hours=2))
+    with pytest.raises(PermissionDenied, match='Only mentees who attended'):
+        feedback_request(uow, mentee, session.id, DONE + timedelta(hours=2))
+    assert feedback_waiting(uow, mentee, DONE + timedelta(hours=2)) == []  # My sessions no longer asks
+    assert feedback_summary(uow, people.manager, session.id).ratings.count == 0

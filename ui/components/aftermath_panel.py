@@ -1,6 +1,7 @@
 """A1, F1 on the Session Details page: the mentor's rating, attendance counts, "Give feedback" and, for the
 session's managers, its rating summary and comments (always as text). It follows its session (`Follow`, L1):
-every mark and answer reloads it on every open page, on every instance."""
+every mark and answer reloads it on every open page, on every instance; and its mentor's new ratings, from any of
+their sessions, reload the mentor's average wherever it is shown (F1)."""
 
 from __future__ import annotations
 
@@ -61,8 +62,13 @@ class AftermathPanel:
         self.box = ui.card().classes('w-full gap-3 p-4').props('flat bordered data-testid=aftermath')
         # P2: an enrollment storm costs this panel nothing — roster changes happen only before the session starts,
         # when nothing here depends on them (the attendance count shows from Live on).
+        self.mentor_id: int | None = None  # whose average rating is shown (F1: their new ratings reload it)
         self.follow = Follow(
-            self._read, self._show, session_id=session_id, unread=lambda change: change.roster is not None
+            self._read,
+            self._show,
+            session_id=session_id,
+            unread=lambda change: change.roster is not None,
+            ratings_of=lambda: self.mentor_id,
         )
 
     async def start(self) -> None:
@@ -81,6 +87,7 @@ class AftermathPanel:
         self.box.set_visibility(isinstance(view, AftermathView))
         if not isinstance(view, AftermathView):  # refused, or nothing read while the app stops
             return
+        self.mentor_id = view.mentor_id
         with self.box:
             ui.label('After the session').classes('text-lg font-semibold').props('role=heading aria-level=2')
             _fact("Mentor's rating:", rating_text(view.mentor_rating), 'mentor-rating')
