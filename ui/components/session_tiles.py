@@ -27,16 +27,16 @@ from ui.addresses import image_url
 from ui.components.tile_parts import CHIP_STYLE
 from ui.timefmt import show_range
 
-# Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1).
+# Sent once per list, not with every tile: a chip's SVG path is up to 600 characters (P1). Each list gets only
+# the icons its tiles show.
 STATUS_ICONS = {status.name.lower(): icon for status, (icon, _, _) in CHIP_STYLE.items()}
-ICONS = {
-    'placeholder': icons.CO_PRESENT,
-    'when': icons.EVENT,
-    'mentees': icons.GROUPS,
+ICONS = {'placeholder': icons.CO_PRESENT, 'when': icons.EVENT, 'mentees': icons.GROUPS, 'status': STATUS_ICONS}
+# A mentee's tiles show more lines, their place and buttons: these go only to their lists.
+MENTEE_ICONS = {
+    **ICONS,
     'mentor': icons.PERSON,
     'seats': icons.EVENT_SEAT,
     'waitlist': icons.GROUPS,
-    'status': STATUS_ICONS,
     'place': {'enrolled': icons.HOW_TO_REG, 'invited': icons.MAIL},
     'actions': {
         'Join': icons.LOGIN,
@@ -135,7 +135,7 @@ class SessionTiles(Element, component='session_tiles.js'):
     ) -> None:
         super().__init__()
         self.classes('w-full flex flex-col gap-4')
-        self._props.update(icons=ICONS, kind=kind, empty=empty)
+        self._props.update(icons=ICONS if kind == 'session' else MENTEE_ICONS, kind=kind, empty=empty)
         self._on_act = on_act
         self.on('act', self._acted)
         self.show(heading, total, tiles)
