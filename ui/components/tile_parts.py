@@ -44,4 +44,3 @@ def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -
     image.props['src'] = image_url(session.image_id, thumbnail=thumbnail)
     image.props['alt'] = f'Image for {session.title}'
     image.props['loading'] = 'lazy'
-
