@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.services._shared import current_zone_name
+from domain.zones import current_zone_name
 
 INPUT_FORMAT = '%Y-%m-%d %H:%M'
 

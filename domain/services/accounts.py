@@ -13,7 +13,7 @@ from domain import rules
 from domain.entities import LoginSession, User
 from domain.errors import InvalidInput, SignInFailed, TooManyAttempts
 from domain.ports import LoginRevoked, PasswordHasher, UnitOfWork, UnitOfWorkFactory
-from domain.services._shared import clean_time_zone
+from domain.zones import clean_time_zone
 
 LOGIN_LIFETIME = timedelta(days=14)
 DEACTIVATED = 'This account is deactivated. Ask an org admin of your organization to reactivate it.'

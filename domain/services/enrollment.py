@@ -19,7 +19,7 @@ from domain.entities import (
 )
 from domain.errors import AlreadyDone, NotFound, PermissionDenied, WrongState
 from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
-from domain.services._shared import bigbluebutton, notify_text, queue_mail, visible_session, when
+from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
 
@@ -119,7 +119,7 @@ def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_i
         if not uow.waitlist.remove(session.id, mentee_id):
             raise WrongState('That mentee is not on the waitlist any more.')
         text = f'You were removed from the waitlist of {session.title} on {when(session.start_at)}.'
-        notify_text(uow, [mentee_id], text, now, session.id, MailKind.REMOVED)
+        notify(uow, [mentee_id], MailKind.REMOVED, session, now, text=text)
         uow.record(SessionChanged(session.id))
         uow.commit()
 
@@ -140,7 +140,7 @@ def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -
         taken += 1
         uow.record(SessionChanged(session.id, RosterChange(mentee_id, EnrollmentType.ENROLLED, taken)))
     text = f'A seat opened in {session.title} on {when(session.start_at)}: you are enrolled now.'
-    notify_text(uow, promoted, text, now, session.id, MailKind.ENROLLED)  # N1: e-mailed through the outbox
+    notify(uow, promoted, MailKind.ENROLLED, session, now, text=text)  # N1: e-mailed through the outbox
     return promoted
 
 
@@ -148,7 +148,7 @@ def close_waitlist(uow: UnitOfWork, session: MentoringSession, now: datetime, re
     """W1: the line is emptied (the session completed or was cancelled) and those in it are told."""
     waiting = uow.waitlist.clear(session.id)
     text = f'The waitlist of {session.title} on {when(session.start_at)} closed: {reason}'
-    notify_text(uow, waiting, text, now, session.id, None)
+    notify(uow, waiting, None, session, now, text=text)
     return waiting
 
 

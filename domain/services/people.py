@@ -12,7 +12,7 @@ from domain.entities import Organization, Page, Role, TokenPurpose, User
 from domain.errors import InvalidInput, NotFound
 from domain.passwords import clean_email
 from domain.ports import PeopleChanged, UnitOfWork, UserQuery
-from domain.services._shared import end_logins, notify_text, page_bounds
+from domain.services._shared import end_logins, notify, page_bounds
 from domain.services.invitations import clean_name, issue_link
 
 MAX_PER_PAGE = 100
@@ -140,7 +140,7 @@ def _flag_upcoming_sessions(uow: UnitOfWork, user: User, now: datetime) -> None:
         text = (
             f'{user.name} was deactivated and can no longer run "{session.title}". Choose another mentor or delete it.'
         )
-        notify_text(uow, [m.id for m in managers if m.id != user.id], text, now, session.id, None)
+        notify(uow, [m.id for m in managers if m.id != user.id], None, session, now, text=text)
 
 
 def add_organization(uow: UnitOfWork, actor: User, name: str) -> Organization:

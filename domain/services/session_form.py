@@ -11,7 +11,7 @@ from domain import rules
 from domain.entities import OptionKind, SessionDraft, SessionType, User
 from domain.errors import DomainError, ImageRejected, InvalidInput, ScheduleConflict, refuse_all
 from domain.ports import UnitOfWork
-from domain.services._shared import clean_time_zone
+from domain.zones import clean_time_zone
 
 
 @dataclass(frozen=True)

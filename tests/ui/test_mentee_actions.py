@@ -22,11 +22,14 @@ from tests.ui.test_explore import (
     OFFICE_HOURS,
     PUBLIC_SPEAKING,
     buttons_in_tile,
+    click_in_tile,
     explore,
     in_tile,
     signed_in,
+    tile,
     tile_of,
 )
+from ui.components.session_tiles import shown_texts
 from ui.context import app_context, install, utc_now
 
 
@@ -50,17 +53,9 @@ async def as_mentee(service: Callable[..., object], email: str, session_id: int)
     await asyncio.to_thread(service, context.uow_factory(), person(email), session_id, context.clock())
 
 
-def text_in_tile(user: User, session_id: int, marker: str) -> str | None:
-    found = user.find(marker=f'{marker}-{session_id}').elements if _has(user, f'{marker}-{session_id}') else set()
-    return next((str(getattr(element, 'text', '')) for element in found), None)
-
-
-def _has(user: User, marker: str) -> bool:
-    try:
-        user.find(marker=marker)
-    except AssertionError:
-        return False
-    return True
+def error_in_tile(user: User, session_id: int) -> str | None:
+    """The refusal shown beside the tile's buttons, if any."""
+    return tile(user, session_id).get('error')
 
 
 async def until(check: Callable[[], bool], what: str) -> None:
@@ -82,25 +77,22 @@ async def test_m1_w1_a_full_public_card_says_seats_full_and_offers_the_waitlist_
     await in_tile(user, session_id, 'session seats full')
     await in_tile(user, session_id, 'Waitlist: 0')
     assert buttons_in_tile(user, session_id) == ['Join waitlist']
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Join waitlist').click()
+    click_in_tile(user, session_id, 'Join waitlist')
     await in_tile(user, session_id, 'You are number 1 on the waitlist.')
     await in_tile(user, session_id, 'Waitlist: 1')
     await in_tile(user, session_id, 'You joined the waitlist.')
     await until(lambda: buttons_in_tile(user, session_id) == ['Leave waitlist'], 'Leave waitlist offered')
-    assert text_in_tile(user, session_id, 'tile-error') is None
+    assert error_in_tile(user, session_id) is None
     assert not [message for message in notifications(user) if 'seats full' in message]  # beside the card only
     await until(lambda: not _disabled(user, session_id), 'the button usable again a moment later')
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Leave waitlist').click()
+    click_in_tile(user, session_id, 'Leave waitlist')
     await in_tile(user, session_id, 'You left the waitlist.')
     await in_tile(user, session_id, 'Waitlist: 0')
     await until(lambda: buttons_in_tile(user, session_id) == ['Join waitlist'], 'Join waitlist offered again')
 
 
 def _disabled(user: User, session_id: int) -> bool:
-    (tile,) = user.find(marker=f'mentee-tile-{session_id}').elements
-    return any(not element.enabled for element in tile.descendants() if isinstance(element, ui.button))
+    return bool(tile(user, session_id).get('settling'))
 
 
 async def test_m1_the_session_details_page_of_a_full_session_started_says_seats_full_and_offers_no_enroll(
@@ -138,15 +130,14 @@ async def test_e2_a_live_change_clears_the_refusal_it_answers(user: User, monkey
         real_enroll(uow, actor, sid, now)  # type: ignore[arg-type]
 
     monkeypatch.setattr(enrollment, 'enroll', last_seat_taken_first)
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Enroll').click()
-    await until(lambda: text_in_tile(user, session_id, 'tile-error') == 'session seats full', 'refused as full')
+    click_in_tile(user, session_id, 'Enroll')
+    await until(lambda: error_in_tile(user, session_id) == 'session seats full', 'refused as full')
     await in_tile(user, session_id, 'Join waitlist')
     monkeypatch.setattr(enrollment, 'enroll', real_enroll)
     await asyncio.sleep(1.2)  # the card's buttons settle
     await as_mentee(enrollment.unenroll, 'mentee32@demo.test', session_id)  # a seat frees, live
     await in_tile(user, session_id, '1 seat left')
-    await until(lambda: text_in_tile(user, session_id, 'tile-error') is None, 'the stale refusal went')
+    await until(lambda: error_in_tile(user, session_id) is None, 'the stale refusal went')
     assert buttons_in_tile(user, session_id) == ['Enroll']
 
 
@@ -154,19 +145,16 @@ async def test_m1_un_enroll_on_a_card_asks_first_and_says_what_happened(user: Us
     """Issue 23 item 5: "Un-enroll" asks for confirmation; "No" keeps the seat; "Yes" says the seat is free."""
     await explore(user, 'mentee31@demo.test')
     session_id = tile_of(user, PUBLIC_SPEAKING)
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Enroll').click()
+    click_in_tile(user, session_id, 'Enroll')
     await in_tile(user, session_id, 'You are enrolled.')
     await until(lambda: buttons_in_tile(user, session_id) == ['Un-enroll'] and not _disabled(user, session_id), 'ready')
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Un-enroll').click()
+    click_in_tile(user, session_id, 'Un-enroll')
     await user.should_see('Un-enroll from this session?')
     user.find(kind=ui.button, content='No, stay enrolled').click()
     await asyncio.sleep(0.5)
     await in_tile(user, session_id, 'Enrolled')
     assert buttons_in_tile(user, session_id) == ['Un-enroll']
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Un-enroll').click()
+    click_in_tile(user, session_id, 'Un-enroll')
     user.find(kind=ui.button, content='Yes, un-enroll').click()
     await in_tile(user, session_id, 'You un-enrolled: your seat is free for someone else.')
     await in_tile(user, session_id, '14 seats left')
@@ -179,8 +167,7 @@ async def test_m1_enrolling_inside_the_cut_off_says_un_enrolling_is_closed_and_t
     """Issue 23 item 5: a session starting in 5 minutes: enrolling says the seat cannot be given back."""
     await explore(user, 'mentee31@demo.test')
     session_id = tile_of(user, OFFICE_HOURS)
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        user.find(kind=ui.button, content='Enroll').click()
+    click_in_tile(user, session_id, 'Enroll')
     await in_tile(user, session_id, 'Un-enrolling closed 10 minutes before the start, so this seat stays yours.')
     await in_tile(user, session_id, 'You can un-enroll only until 10 minutes before the session starts.')
     assert 'Un-enroll' not in buttons_in_tile(user, session_id)
@@ -227,11 +214,9 @@ async def test_m2_a_completed_session_shows_no_seats_left_and_no_you_are_enrolle
     await signed_in(user, 'mentee23@demo.test')  # enrolled in the completed personal-statement session
     await user.open('/my-sessions')
     await user.should_see(COMPLETED, retries=50)
-    (link,) = user.find(kind=ui.link, content=COMPLETED).elements
-    session_id = int(str(link.props['href']).rsplit('/', 1)[-1])
+    session_id = tile_of(user, COMPLETED)
     await in_tile(user, session_id, 'Was enrolled')
-    with user.scope(marker=f'mentee-tile-{session_id}'):
-        await user.should_not_see('Enrolled')
+    assert not [text for text in shown_texts(tile(user, session_id)) if 'Enrolled' in text]
     await user.open(f'/sessions/{session_id}')
     await user.should_see('You were enrolled in this session.', retries=50)
     await user.should_not_see('You are enrolled in this session.')

@@ -1,4 +1,5 @@
-"""M1, M2: what a mentee can do from a session tile (Enroll, Un-enroll, Join) and where they stand in a session.
+"""M1, M2: what a mentee's session tile shows — their place, seats left, the waitlist — and what they can do from
+it (Enroll, Un-enroll, Join, the waitlist), as data for the one tile renderer (`session_tiles.py`).
 
 The meeting link never reaches the browser before "Join" is clicked: the click asks the service for it
 and opens it in a new tab (M2). A refusal is kept per tile and shown beside its buttons (E2).
@@ -20,8 +21,6 @@ from domain.entities import EnrollmentType, MentoringSession, Platform, SessionS
 from domain.errors import AlreadyDone, DomainError, NotFound
 from domain.ports import UnitOfWork
 from domain.services import enrollment, queries
-from ui import icons
-from ui.components.mentee_tile import TileAction, TileState
 from ui.components.session_facts import (
     ENROLLED,
     ENROLLED_LATE,
@@ -31,6 +30,7 @@ from ui.components.session_facts import (
     WAITING_FOR_MENTOR,
     unenroll_dialog,
 )
+from ui.components.session_tiles import Button, TileData, tile_data
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 
@@ -41,6 +41,22 @@ NO_BIGBLUEBUTTON = (
 INVITED_NOTE = 'You were invited, so only the session manager can take you off this session.'
 NO_LINK = 'There is no meeting link yet. Please try again in a moment.'
 SETTLE_SECONDS = 1.0  # a tile's buttons wait this long after an action: a double tap does not undo it (M1)
+_PLACE = {EnrollmentType.ENROLLED: 'Enrolled', EnrollmentType.INVITED: 'Invited'}
+_PAST_PLACE = {EnrollmentType.ENROLLED: 'Was enrolled', EnrollmentType.INVITED: 'Was invited'}  # a completed session
+
+
+@dataclass(frozen=True)
+class TileAction:
+    text: str  # its icon: session_tiles.ICONS['actions']
+    handler: Callable[[], Awaitable[None]]
+    outline: bool = False
+
+
+def seats_text(summary: SessionSummary) -> str:
+    left = summary.seats_left
+    if left == 0:
+        return 'session seats full'
+    return '1 seat left' if left == 1 else f'{left} seats left'
 
 
 async def member_places(viewer: Viewer, session_ids: set[int], now: datetime) -> dict[int, EnrollmentType]:
@@ -117,6 +133,7 @@ class TileActions:
         self.errors: dict[int, _Said] = {}
         self.done: dict[int, _Said] = {}
         self.settling: set[int] = set()  # sessions whose tile has an action running or just done
+        self.handlers: dict[int, dict[str, Callable[[], Awaitable[None]]]] = {}  # per session, its buttons' actions
         self._client = ui.context.client
         self._unenrolling: int | None = None  # the session the Un-enroll dialog asks about
         self._dialog = unenroll_dialog(self._unenroll_confirmed)
@@ -129,24 +146,24 @@ class TileActions:
         sid = session.id
         actions = []
         if status is SessionStatus.LIVE and place is not None:
-            actions.append(TileAction('Join', icons.LOGIN, lambda: self._run(sid, self._join)))
+            actions.append(TileAction('Join', lambda: self._run(sid, self._join)))
         if place is None and user.is_mentee and user.id != session.mentor_id and rules.enrollment_open(session, now):
             if not rules.seats_full(summary.mentee_count, session.seat_limit):
                 enroll = partial(self._enroll, session)
-                actions.append(TileAction('Enroll', icons.HOW_TO_REG, lambda: self._run(sid, lambda _: enroll())))
+                actions.append(TileAction('Enroll', lambda: self._run(sid, lambda _: enroll())))
             elif line is not None and line[0] is None:  # full: the waitlist instead (W1), if it is open
                 join = self._service(enrollment.join_waitlist, JOINED_LINE)
-                actions.append(TileAction('Join waitlist', icons.HOW_TO_REG, lambda: self._run(sid, join)))
+                actions.append(TileAction('Join waitlist', lambda: self._run(sid, join)))
             elif line is not None:
                 leave = self._service(enrollment.leave_waitlist, LEFT_LINE)
-                actions.append(TileAction('Leave waitlist', icons.PERSON_REMOVE, lambda: self._run(sid, leave), True))
+                actions.append(TileAction('Leave waitlist', lambda: self._run(sid, leave), True))
         if place is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now):
-            actions.append(TileAction('Un-enroll', icons.PERSON_REMOVE, lambda: self._ask_unenroll(sid), outline=True))
+            actions.append(TileAction('Un-enroll', lambda: self._ask_unenroll(sid), outline=True))
         return actions
 
-    def state(
+    def tile(
         self, summary: SessionSummary, places: dict[int, EnrollmentType], now: datetime, lines: Lines | None = None
-    ) -> TileState:
+    ) -> TileData:
         """The tile of one session for this viewer: their place, their buttons, why not, the last refusal."""
         session, sid = summary.session, summary.session.id
         place = places.get(sid)
@@ -164,19 +181,31 @@ class TileActions:
         if line is not None and line[0] is not None:
             notes.append(WAITLIST_PLACE.format(line[0]))
         actions = self.offered(summary, place, now, line)
+        self.handlers[sid] = {action.text: action.handler for action in actions}
         seats_full = rules.seats_full(summary.mentee_count, session.seat_limit)
         shown = (place, status, seats_full, tuple(action.text for action in actions), line and line[0])
         error, done = self.errors.get(sid), self.done.get(sid)
-        return TileState(
-            summary,
-            place,
-            actions,
-            notes,
-            error.still(shown, now) if error else None,
-            settling=sid in self.settling,
-            waitlist=None if entry is None else entry[1],
-            done=done.still(shown, now) if done else None,
-        )
+        tile = tile_data(summary, self.viewer.time_zone, now)
+        tile['mentor'], tile['notes'], tile['settling'] = f'Mentor: {summary.mentor_name}', notes, sid in self.settling
+        tile['actions'] = [Button(text=action.text, outline=action.outline) for action in actions]
+        if place is not None:
+            past = status is SessionStatus.COMPLETED  # not "Enrolled" as if still to come
+            tile['place'] = {'key': place.name.lower(), 'text': (_PAST_PLACE if past else _PLACE)[place]}
+        if status is not SessionStatus.COMPLETED:
+            tile['seats'] = seats_text(summary)
+        if entry is not None:
+            tile['waitlist'] = f'Waitlist: {entry[1]}'  # W1: how many wait, for a full session whose line is open
+        if error and (refusal := error.still(shown, now)):
+            tile['error'] = refusal
+        if done and (what := done.still(shown, now)):
+            tile['done'] = what
+        return tile
+
+    async def act(self, session_id: int, text: str) -> None:
+        """A click on one of a tile's buttons (`SessionTiles.act` has checked that the tile shows it)."""
+        handler = self.handlers.get(session_id, {}).get(text)
+        if handler is not None:
+            await handler()
 
     def _service(
         self, service: Callable[[UnitOfWork, User, int, datetime], object], done: str

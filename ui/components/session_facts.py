@@ -17,6 +17,7 @@ from domain import rules
 from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionSummary, SessionView
 from domain.errors import WrongState
 from ui import icons
+from ui.components.confirm_dialog import confirm_dialog
 from ui.components.tile_parts import session_image, status_chip
 from ui.timefmt import show_range
 
@@ -32,14 +33,8 @@ LEFT_LINE = 'You left the waitlist.'
 
 def unenroll_dialog(on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
     """M1: "Un-enroll" asks first (the seat may go to someone in line at once); the first button keeps the seat."""
-    with ui.dialog() as dialog, ui.card().classes('gap-4 p-6 max-w-md'):
-        ui.label('Un-enroll from this session?').classes('text-lg font-semibold').props('role=heading aria-level=2')
-        ui.label('Your seat goes to someone else, and you may not get it back if the session fills up.')
-        with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
-            ui.button('No, stay enrolled', on_click=dialog.close).props('flat no-caps')
-            ui.button('Yes, un-enroll', color='negative', on_click=on_yes).props('no-caps')
-    dialog.props('aria-label="Un-enroll from this session?"')
-    return dialog
+    text = 'Your seat goes to someone else, and you may not get it back if the session fills up.'
+    return confirm_dialog('Un-enroll from this session?', text, ('No, stay enrolled', 'Yes, un-enroll'), on_yes)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
-"""What the session tiles share (T1): the status chip, the image, the grid.
+"""What a session's tile and its Session Details page share (T1): the status chip's style, the picture's frame.
 
-The mentee pages build their tiles from these parts; the mentor's Home tab draws the same look from data
-(`session_tiles.py`), with the same chip styles and grid.
+Every list draws its tiles from data (`session_tiles.py`) with these chip styles; Session Details builds its
+chip and picture from these parts.
 """
 
 from __future__ import annotations
@@ -44,8 +44,3 @@ def session_image(session: MentoringSession, *, thumbnail: bool, classes: str) -
     image.props['src'] = image_url(session.image_id, thumbnail=thumbnail)
     image.props['alt'] = f'Image for {session.title}'
     image.props['loading'] = 'lazy'
-
-
-def tile_grid() -> ui.element:
-    """One column on a phone, two on a tablet, three on a laptop."""
-    return ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-3 gap-4')

@@ -1,7 +1,7 @@
 """M1, L1: "Explore sessions" — the Public sessions that have not ended, searchable, filterable and paged.
 
-Seats left and statuses follow every change live (one subscription per open page), updating the tiles in
-place; a one-shot timer follows the clock (a session going Live or ending).
+Seats left and statuses follow every change live (one subscription per open page), the tiles patched in
+place (`SessionTiles`); a one-shot timer follows the clock (a session going Live or ending).
 
 The search, the filters and the page live in the address (`/explore?q=…&category=…&medium=…&for=…&page=…`,
 replaced as they change), so Back from a session finds them again; a value the lists do not hold is ignored.
@@ -24,8 +24,8 @@ from domain.rules import MAX_PAGE, TITLE_MAX, storable, time_changes
 from domain.services import options, queries
 from ui import icons
 from ui.components.mentee_actions import Lines, TileActions, member_places
-from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
+from ui.components.session_tiles import SessionTiles
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -156,7 +156,7 @@ class _Explore:
         self.count.props('role=status aria-live=polite data-testid=explore-count')
         self.count.mark('explore-count')
         self.empty = _empty()
-        self.grid = TileGrid(self.viewer)
+        self.grid = SessionTiles(None, 0, [], kind='mentee', on_act=lambda sid, text: self.actions.act(sid, text))
         self.pager = Pager('Result pages', self._turn)
         self.follow = Follow(lambda: _load(self.viewer, self.filters), self._show, moments=_moments,
                              now=lambda shown: shown.now, inbox_of=self.viewer.user.id)  # fmt: skip
@@ -178,8 +178,8 @@ class _Explore:
         items = shown.found.items
         self.count.set_text(_count_text(shown.found.total))
         self.empty.set_visibility(not items)
-        states = [self.actions.state(summary, shown.places, shown.now, shown.lines) for summary in items]
-        self.grid.show(states, shown.now)
+        tiles = [self.actions.tile(summary, shown.places, shown.now, shown.lines) for summary in items]
+        self.grid.show(None, shown.found.total, tiles)
         self.pager.show(shown.found.page, shown.found.page_count)
         if self.filters.address() != self.address:  # the address follows the search (Back finds it again)
             self.address = self.filters.address()

@@ -14,7 +14,7 @@ from domain.rules import time_changes
 from domain.services import queries
 from ui import icons
 from ui.components.pager import Pager
-from ui.components.session_tiles import SessionTiles, tile_data
+from ui.components.session_tiles import SessionTiles, mentor_tile
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -76,7 +76,7 @@ def _empty_state() -> None:
 def _section(
     title: str, page: Page[SessionSummary], viewer: Viewer, now: datetime, on_turn: Callable[[int], Awaitable[None]]
 ) -> None:
-    SessionTiles(title, page.total, (tile_data(summary, viewer.time_zone, now) for summary in page.items))
+    SessionTiles(title, page.total, (mentor_tile(summary, viewer.time_zone, now) for summary in page.items))
     if page.page_count > 1:  # at most seven numbers: 10,000 sessions must not make 800 buttons (P1)
         Pager(f'{title}: pages', on_turn).show(page.page, page.page_count)
 

@@ -1,8 +1,8 @@
 """M2, L1, U3: "My sessions" — the sessions a mentee is enrolled in or invited to, current ones and completed.
 
 While a session is Live its tile offers "Join"; the meeting link itself is fetched only when "Join" is
-clicked and is never part of the page. Everything follows changes live (tiles updated in place) and the
-clock (one-shot timer).
+clicked and is never part of the page. Everything follows changes live (the tiles patched in place,
+`SessionTiles`) and the clock (one-shot timer).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from domain.services import queries
 from ui import icons
 from ui.components.feedback_waiting import FeedbackWaiting
 from ui.components.mentee_actions import TileActions, places_of
-from ui.components.mentee_tile import TileGrid
 from ui.components.pager import Pager
+from ui.components.session_tiles import SessionTiles
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -29,6 +29,7 @@ from ui.live import Follow
 
 PER_PAGE = 12
 CURRENT, COMPLETED = 'Upcoming and live', 'Completed'
+Act = Callable[[int, str], Awaitable[None]]  # a click on a tile's button
 
 
 @dataclass
@@ -61,10 +62,6 @@ def _moments(shown: _Shown) -> list[datetime]:
     return [moment for summary in shown.pages[CURRENT].items for moment in time_changes(summary.session)]
 
 
-def section_id(title: str) -> str:
-    return f'count-{title.split()[0].lower()}'
-
-
 def _empty() -> ui.card:
     card = ui.card().classes('w-full items-center text-center gap-3 py-10 px-4 bg-slate-50').props('flat bordered')
     with card:
@@ -79,20 +76,15 @@ def _empty() -> ui.card:
 class _Section:
     """A heading with its count, the tiles and their pages."""
 
-    def __init__(self, title: str, viewer: Viewer, on_turn: Callable[[int], Awaitable[None]]) -> None:
+    def __init__(self, title: str, on_act: Act, on_turn: Callable[[int], Awaitable[None]]) -> None:
+        self.title = title
         with ui.column().classes('w-full gap-3') as self.box:
-            with ui.row().classes('w-full items-baseline gap-2 mt-2'):
-                ui.label(title).classes('text-xl font-semibold').props('role=heading aria-level=2')
-                self.count = ui.label().classes('text-gray-600')
-                self.count.props(f'data-testid={section_id(title)}').mark(section_id(title))
-            self.none = ui.label('None right now.').classes('text-gray-700')
-            self.grid = TileGrid(viewer)
+            self.tiles = SessionTiles(title, 0, [], kind='mentee', empty='None right now.', on_act=on_act)
             self.pager = Pager(f'{title}: pages', on_turn)
 
     def show(self, page: Page[SessionSummary], shown: _Shown, actions: TileActions) -> None:
-        self.count.set_text(f'({page.total})')
-        self.none.set_visibility(not page.total)
-        self.grid.show([actions.state(summary, shown.places, shown.now) for summary in page.items], shown.now)
+        tiles = [actions.tile(summary, shown.places, shown.now) for summary in page.items]
+        self.tiles.show(self.title, page.total, tiles)
         self.pager.show(page.page, page.page_count)
 
 
@@ -113,7 +105,8 @@ class _MySessions:
 
     async def build(self) -> None:
         self.empty = _empty()
-        self.sections = {title: _Section(title, self.viewer, partial(self._turn, title)) for title in self.wanted}
+        act: Act = lambda sid, text: self.actions.act(sid, text)  # noqa: E731
+        self.sections = {title: _Section(title, act, partial(self._turn, title)) for title in self.wanted}
         self.follow = Follow(lambda: _load(self.viewer, self.wanted), self._show, moments=_moments,
                              now=lambda shown: shown.now, inbox_of=self.viewer.user.id)  # fmt: skip
         self.actions = TileActions(self.viewer, self.follow.reload)

@@ -3,59 +3,39 @@
 It follows its session live (`Follow`, L1): any change to it, by anyone, reloads it, and so does the next
 moment the clock alone changes its status or buttons (U3). The open pages of one viewer share one read per
 change (P2: 50 tabs of one session). A reload that finds only the counts changed sets them in place; the
-buttons survive a rebuild unless the offered set changes (a button rebuilt while a click on it is on its way
-would drop that click: seen with 12 mentees enrolling at once). A mentee's enrollment tells its new figures
-with the event: a page shows them at once, without a read, and one read confirms them once the changes stop
-(events of two commits may arrive in either order).
+buttons (`DetailsActions`) survive a rebuild of the card unless what they offer changes. A mentee's
+enrollment tells its new figures with the event: a page shows them at once, without a read, and one read
+confirms them once the changes stop (events of two commits may arrive in either order).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
-from typing import TypeVar
 
 from nicegui import background_tasks, ui
 
-from domain import rules
-from domain.entities import Platform, SessionView
-from domain.errors import AlreadyDone, DomainError, NotFound
+from domain.entities import SessionView
+from domain.errors import NotFound
 from domain.ports import SessionChanged
 from domain.rules import time_changes
-from domain.services import authoring, enrollment, queries, running
+from domain.services import queries
 from ui import icons
 from ui.components.add_to_calendar import add_to_calendar
 from ui.components.aftermath_panel import AftermathPanel
 from ui.components.anchor import Anchor
-from ui.components.mentee_list import MenteeListWindow
-from ui.components.session_actions import ActionMessage, offered, session_actions
-from ui.components.session_facts import (
-    ENROLLED,
-    ENROLLED_LATE,
-    JOINED_LINE,
-    LEFT_LINE,
-    UNENROLLED,
-    Counts,
-    details_card,
-    unenroll_dialog,
-)
+from ui.components.details_actions import DetailsActions
+from ui.components.session_facts import Counts, details_card
 from ui.context import Viewer, app_context
 from ui.details_loads import SharedReads
-from ui.feedback import attempt, show_refusal
+from ui.feedback import attempt
 from ui.layout import frame
 from ui.live import Follow, Shared
 
 NOT_VISIBLE = NotFound().message
 GONE = 'This session was cancelled or is no longer visible to you.'
-NO_BIGBLUEBUTTON = (
-    'BigBlueButton is not configured on this server yet, so there is no meeting link to open. '
-    'Please contact your session manager.'
-)
-R = TypeVar('R')
-SETTLE_SECONDS = 1.0  # the buttons stay disabled this long after an action: a double tap acts once (M1)
 CONFIRM_AFTER_SECONDS = 1.0  # quiet time after the last roster change before a read confirms what is shown
 
 
@@ -99,65 +79,31 @@ async def session_details_page(viewer: Viewer, session_id: int, back: tuple[str,
         await aftermath.start()
 
 
-def _confirmation(title: str, text: str, buttons: tuple[str, str], on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
-    """A dialog that asks before an irreversible action: the first button closes it, the second acts."""
-    keep, act = buttons
-    with ui.dialog() as dialog, ui.card().classes('gap-4 p-6 max-w-md'):
-        ui.label(title).classes('text-lg font-semibold').props('role=heading aria-level=2')
-        ui.label(text)
-        with ui.row().classes('w-full justify-end gap-2 flex-wrap'):
-            ui.button(keep, on_click=dialog.close).props('flat no-caps')
-            ui.button(act, color='negative', on_click=on_yes).props('no-caps')
-    dialog.props(f'aria-label="{title}"')
-    return dialog
-
-
 class _DetailsPage:
     def __init__(self, viewer: Viewer, session_id: int) -> None:
         self.viewer = viewer
         self.session_id = session_id
-        self.message = ActionMessage()
         self.seen = False  # once the session was shown, NotFound means it went away while open
-        self.busy = False  # an action runs or just ended: the buttons wait, shown disabled (a double tap acts once)
-        self.buttons: list[ui.button] = []  # the buttons shown, to disable while busy
         self.shown: _Shown | None = None  # what the card shows now
         self.counts: Counts | None = None  # its count labels, to be set in place
         self.confirmation: asyncio.TimerHandle | None = None  # the read due after roster changes shown unread
-        self.mentee_list = MenteeListWindow(viewer, session_id)
-        self.parking = ui.element('div').classes('hidden')  # holds the buttons while the details are rebuilt
-        with self.parking:
-            self.actions_box = ui.column().classes('w-full gap-3')
-        self.actions_shown: tuple[object, ...] | None = None
-        self.focus_actions = False  # E1: the next rebuild of the buttons gives the keyboard a place among them
-        self.confirm = _confirmation(
-            'Delete this session?',
-            'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
-            ('No, keep it', 'Yes delete'),
-            self.delete_confirmed,
-        )
-        self.confirm_unenroll = unenroll_dialog(self.unenroll_confirmed)
-        self.confirm_end = _confirmation(
-            'End this session?',
-            'The session is completed for everyone: mentees can no longer join. This cannot be undone.',
-            ('No, keep it running', 'Yes, end session'),
-            self.end_confirmed,
-        )
+        self.actions = DetailsActions(viewer, session_id, lambda: self.shown.view if self.shown else None)
         self.follow = Follow(self._fetch, self._show, moments=_Shown.moments, now=lambda shown: shown.now,
                              session_id=session_id, unread=self._show_unread,
                              shared=Shared(_reads, viewer.user, session_id))  # fmt: skip
+        self.actions.follow = self.follow
 
     async def build(self) -> None:
         @ui.refreshable
         def body(shown: _Shown) -> None:
             self.shown, self.counts = shown, None
             if shown.view is None:
-                self.actions_box.clear()  # nothing left to act on
-                self.actions_shown = None
+                self.actions.remove()  # nothing left to act on
                 _missing(shown.problem or (GONE if self.seen else NOT_VISIBLE))
                 return
             self.seen = True
             view, now = shown.view, shown.now
-            self.counts = details_card(view, self.viewer.time_zone, lambda: self._place_actions(view, now))
+            self.counts = details_card(view, self.viewer.time_zone, lambda: self.actions.place(view, now))
 
         self.body = body
         await self.follow.start(lambda error: _Shown(None, app_context().clock(), error.message))
@@ -185,7 +131,7 @@ class _DetailsPage:
             return
         await asyncio.sleep(0)  # let in-place updates that are ready (other pages' counts) go out first
         if self.follow.page_open:
-            self.actions_box.move(self.parking)
+            self.actions.park()
             await self.body.refresh(shown)
 
     def _show_unread(self, change: SessionChanged) -> bool:
@@ -218,139 +164,4 @@ class _DetailsPage:
         old = self.shown
         if old is None or old.card is None or new.view is None:
             return False
-        return old.card == new.card and offered(new.view, new.now, self.message) == self.actions_shown
-
-    def _place_actions(self, view: SessionView, now: datetime) -> None:
-        """Put the buttons here, rebuilding them only when what they offer has changed."""
-        self.message.answered(offered(view, now, None), now)  # a live change may have answered what was said
-        buttons = offered(view, now, self.message)
-        if buttons != self.actions_shown:
-            self.actions_shown = buttons
-            self.actions_box.clear()
-            with self.actions_box:
-                self.buttons = session_actions(view, now, self)
-            if self.focus_actions:
-                self._focus_actions()
-        self.actions_box.move(ui.element('div').classes('w-full'))
-
-    def _focus_actions(self) -> None:
-        """E1: the button just used is gone with the rebuild ("Join waitlist" becomes "Leave waitlist"), which
-        would drop the keyboard's focus to the top of the page: it goes to the first of the new buttons, unless
-        the user has moved it elsewhere meanwhile. Disabled buttons take no focus, so it is tried again
-        when they settle."""
-        self.actions_box.client.run_javascript(
-            f"""requestAnimationFrame(() => {{
-            const active = document.activeElement;
-            if (active && active !== document.body && active.isConnected) return;
-            const button = getHtmlElement({self.actions_box.id})?.querySelector('button:not([disabled])');
-            if (button) button.focus({{preventScroll: true}});
-            }});"""
-        )
-
-    async def _act(self, service: Callable[..., R], done: str | None = None, **extra: object) -> R | None:
-        """Run one of the page's services on this session; say beside the buttons what it did (`done`) or why
-        not. The buttons are disabled while it runs and a moment after: the one now under the finger may be
-        the opposite action (M1). What was asked already holding (a second click elsewhere) counts as done."""
-        if self.busy:
-            return None
-        context = app_context()
-        self._hold(True)
-        self.message.say()
-        self.focus_actions = True
-        heard, refused = self.follow.changes_heard, False
-        result: R | None = None
-        try:
-            result = await attempt(
-                service, context.uow_factory(), self.viewer.user, self.session_id, context.clock(), **extra
-            )
-        except AlreadyDone:
-            self.message.say(done=done, at=context.clock())
-        except DomainError as error:
-            show_refusal(error, {error.field or '': self.message})
-            self.message.say(error=error.message, at=context.clock())
-            refused = True
-        else:
-            self.message.say(done=done, at=context.clock())
-        finally:
-            background_tasks.create(self._settle(), name='settle after an action')
-        # A change committed here is told to this process before the service returns, and its event
-        # reloads the page already; a refusal, or a service that changed nothing, is shown by this reload.
-        if refused or self.follow.changes_heard == heard or done:
-            await self.follow.reload_fresh()
-        return result
-
-    def _hold(self, busy: bool) -> None:
-        self.busy = busy
-        for button in self.buttons:
-            if not button.is_deleted:
-                button.set_enabled(not busy)
-
-    async def _settle(self) -> None:
-        await asyncio.sleep(SETTLE_SECONDS)
-        if self.follow.page_open:
-            self._hold(False)
-            if self.focus_actions:
-                self._focus_actions()
-        self.focus_actions = False
-
-    async def start(self) -> None:
-        await self._act(running.start_session, rooms=app_context().rooms)  # BigBlueButton opens its room
-
-    async def end(self) -> None:
-        self.confirm_end.open()  # irreversible, like Delete: asked first
-
-    async def end_confirmed(self) -> None:
-        self.confirm_end.close()
-        await self._act(running.end_session)
-
-    async def enroll(self) -> None:
-        shown = self.shown.view if self.shown else None
-        late = shown is not None and rules.unenroll_closed_note(shown.summary.session, app_context().clock())
-        await self._act(enrollment.enroll, ENROLLED_LATE if late else ENROLLED)  # late: the seat cannot go back
-
-    async def unenroll(self) -> None:
-        if not self.busy:
-            self.confirm_unenroll.open()  # asked first (M1)
-
-    async def unenroll_confirmed(self) -> None:
-        self.confirm_unenroll.close()
-        await self._act(enrollment.unenroll, UNENROLLED)
-
-    async def join_waitlist(self) -> None:
-        await self._act(enrollment.join_waitlist, JOINED_LINE)
-
-    async def leave_waitlist(self) -> None:
-        await self._act(enrollment.leave_waitlist, LEFT_LINE)
-
-    async def join(self) -> None:
-        info = await self._act(enrollment.join_session, rooms=app_context().rooms)
-        if info is None:
-            return
-        if info.link:
-            ui.navigate.to(info.link, new_tab=True)
-            return
-        bigbluebutton = info.platform is Platform.BIGBLUEBUTTON
-        self.message.say(error=NO_BIGBLUEBUTTON if bigbluebutton else 'There is no meeting link yet.')
-        await self.follow.reload_fresh()
-
-    def delete(self) -> None:
-        self.confirm.open()
-
-    async def delete_confirmed(self) -> None:
-        self.confirm.close()
-        context = app_context()
-        self.follow.stopped = True  # leaving: nothing more to show here
-        try:
-            await attempt(authoring.delete_session, context.uow_factory(), self.viewer.user, self.session_id,
-                          context.clock())  # fmt: skip
-        except DomainError as error:
-            self.follow.stopped = False
-            self.message.say(error=error.message)
-            show_refusal(error)
-            await self.follow.reload_fresh()
-            return
-        ui.notify('The session is cancelled.', type='positive', position='top')
-        ui.navigate.to('/')
-
-    async def view_list(self) -> None:
-        await self.mentee_list.open()
+        return old.card == new.card and self.actions.unchanged(new.view, new.now)
