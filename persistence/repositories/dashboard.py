@@ -1,20 +1,27 @@
 """D1: the dashboard's figures, each an aggregate the database computes on its indexes (P9): no session row
-is loaded into Python, whatever the size of the period."""
+is loaded into Python, whatever the size of the period. Five statements per reading: the sessions' own figures
+(with the created and deleted counts as subqueries), the enrollments and attendance, the ratings, and the two
+busiest lists.
+
+D2: the session list is read as plain columns (times as seconds since the epoch, the status worked out by the
+database) and streamed: no entity and no date-time object per row (P9)."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, extract, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from domain.dashboard import TOP, DashboardFigures, DashboardFilter, Period, SessionListRow
-from domain.entities import OptionKind
-from persistence.tables import EnrollmentRow, SessionOptionRow, SessionRow, UserRow
+from domain.entities import OptionKind, SessionStatus
+from domain.feedback import RATINGS, Attendance, RatingSummary
+from persistence.tables import AttendanceMarkRow, EnrollmentRow, FeedbackRow, SessionOptionRow, SessionRow, UserRow
 
 
 def _has_option(kind: OptionKind, label: str) -> ColumnElement[bool]:
@@ -52,6 +59,28 @@ def _between(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]
     return and_(column >= start, column < end)
 
 
+def _completed(now: datetime) -> ColumnElement[bool]:
+    """`rules.status_of`: completed by its mentor, or its end time passed."""
+    return or_(col(SessionRow.completed_at).is_not(None), col(SessionRow.end_at) <= now)
+
+
+def _status(now: datetime) -> Any:
+    """`rules.status_of` as the database works it out, in the same words."""
+    started = col(SessionRow.started_at).is_not(None)
+    completed, live, upcoming = SessionStatus.COMPLETED.value, SessionStatus.LIVE.value, SessionStatus.UPCOMING.value
+    return case((_completed(now), completed), (started, live), else_=upcoming)
+
+
+def _epoch(column: Any) -> Any:
+    """Whole seconds since the epoch (UTC): SQLite truncates the fraction, PostgreSQL rounds it."""
+    return cast(extract('epoch', column), BigInteger)
+
+
+def _count_where(*conditions: ColumnElement[bool]) -> Any:
+    """How many sessions meet the conditions, as a subquery of the figures' statement."""
+    return select(func.count()).select_from(SessionRow).where(*conditions).correlate(None).scalar_subquery()
+
+
 class SqlDashboardRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -62,7 +91,7 @@ class SqlDashboardRepository:
         matching = _matching(chosen)
         in_period = [col(SessionRow.deleted_at).is_(None), _between(col(SessionRow.start_at), period.start, period.end)]
         scope = [*in_period, *matching]
-        completed = or_(col(SessionRow.completed_at).is_not(None), col(SessionRow.end_at) <= now)
+        completed = _completed(now)
         started = col(SessionRow.started_at).is_not(None)
         bounds = [*period.weeks, period.end]
         weekly = [_count(_between(col(SessionRow.start_at), a, b)) for a, b in pairwise(bounds)]
@@ -74,18 +103,13 @@ class SqlDashboardRepository:
                 _count(and_(completed, started)),
                 _total(col(SessionRow.seat_limit)),
                 _total(col(SessionRow.seats_taken)),
+                _count_where(_between(col(SessionRow.created_at), period.start, period.end), *matching),
+                _count_where(_between(col(SessionRow.deleted_at), period.start, period.end), *matching),
                 *weekly,
             ).where(*scope)
         ).one()
-        completed_now, live, upcoming, conducted, offered, taken, *per_week = (int(value) for value in row)
-        created = self._scalar(func.count(), _between(col(SessionRow.created_at), period.start, period.end), *matching)
-        deleted = self._scalar(func.count(), _between(col(SessionRow.deleted_at), period.start, period.end), *matching)
-        enrolled, attended = self._session.exec(
-            select(func.count(), func.count(col(EnrollmentRow.joined_at)))
-            .select_from(EnrollmentRow)
-            .join(SessionRow, col(SessionRow.id) == col(EnrollmentRow.session_id))
-            .where(*scope)
-        ).one()
+        completed_now, live, upcoming, conducted, offered, taken, created, deleted, *per_week = (int(v) for v in row)
+        enrolled, attended = self._attendance(scope)
         return DashboardFigures(
             created=created,
             conducted=conducted,
@@ -95,15 +119,46 @@ class SqlDashboardRepository:
             completed=completed_now,
             seats_offered=offered,
             seats_taken=taken,
-            enrolled=int(enrolled),
-            attended=int(attended),
+            enrolled=enrolled,
+            attended=attended,
+            ratings=self._ratings(scope),
             busiest_categories=self._busiest_categories(scope),
             busiest_mentors=self._busiest_mentors(scope),
             per_week=tuple((week.date(), count) for week, count in zip(period.weeks, per_week, strict=True)),
         )
 
-    def _scalar(self, aggregate: Any, *conditions: ColumnElement[bool]) -> int:
-        return int(self._session.exec(select(aggregate).select_from(SessionRow).where(*conditions)).one())
+    def _attendance(self, scope: list[ColumnElement[bool]]) -> tuple[int, int]:
+        """The enrollments of the sessions, and how many attended (A1's `attendance_of`: a mark given wins, else
+        having joined)."""
+        mark = col(AttendanceMarkRow.mark)
+        attended = or_(
+            mark == Attendance.ATTENDED.value, and_(mark.is_(None), col(EnrollmentRow.joined_at).is_not(None))
+        )
+        enrolled, present = self._session.exec(
+            select(func.count(), _count(attended))
+            .select_from(EnrollmentRow)
+            .join(SessionRow, col(SessionRow.id) == col(EnrollmentRow.session_id))
+            .outerjoin(
+                AttendanceMarkRow,
+                and_(
+                    col(AttendanceMarkRow.session_id) == col(EnrollmentRow.session_id),
+                    col(AttendanceMarkRow.mentee_id) == col(EnrollmentRow.mentee_id),
+                ),
+            )
+            .where(*scope)
+        ).one()
+        return int(enrolled), int(present)
+
+    def _ratings(self, scope: list[ColumnElement[bool]]) -> RatingSummary:
+        rating = col(FeedbackRow.rating)
+        counts = self._session.exec(
+            select(*(_count(rating == stars) for stars in RATINGS))
+            .select_from(FeedbackRow)
+            .join(SessionRow, col(SessionRow.id) == col(FeedbackRow.session_id))
+            .where(*scope)
+        ).one()
+        one, two, three, four, five = (int(n) for n in counts)
+        return RatingSummary((one, two, three, four, five))
 
     def _busiest_categories(self, scope: list[ColumnElement[bool]]) -> tuple[tuple[str, int], ...]:
         sessions = func.count()
@@ -130,28 +185,34 @@ class SqlDashboardRepository:
         ).all()
         return tuple((str(name), int(count)) for name, count in rows)
 
-    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+    def session_list(
+        self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
+    ) -> Iterator[SessionListRow]:
         """D2: the sessions the figures count, by start time, streamed from the database `batch` rows at a time
         (constant memory however many there are)."""
-        statement = (
-            select(  # type: ignore[call-overload]
-                SessionRow.title,
-                SessionRow.session_type,
-                UserRow.name,
-                SessionRow.start_at,
-                SessionRow.end_at,
-                SessionRow.seats_taken,
-                SessionRow.started_at,
-                SessionRow.completed_at,
-            )
-            .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
-            .where(
-                col(SessionRow.deleted_at).is_(None),
-                _between(col(SessionRow.start_at), period.start, period.end),
-                *_matching(chosen),
-            )
-            .order_by(col(SessionRow.start_at), col(SessionRow.id))
-            .execution_options(yield_per=batch)
+        result = self._session.connection().execute(
+            _session_list_statement(chosen, period, now), execution_options={'yield_per': batch}
         )
-        for row in self._session.exec(statement):
-            yield SessionListRow(*row)
+        # Rows as the driver gives them, a batch at a time: no entity, no named tuple per row (P9).
+        return typing.cast(Iterator[SessionListRow], chain.from_iterable(result.partitions()))
+
+
+def _session_list_statement(chosen: DashboardFilter, period: Period, now: datetime) -> Any:
+    return (
+        select(  # type: ignore[call-overload]
+            SessionRow.title,
+            SessionRow.session_type,
+            UserRow.name,
+            _epoch(col(SessionRow.start_at)),
+            _epoch(col(SessionRow.end_at)),
+            SessionRow.seats_taken,
+            _status(now),
+        )
+        .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
+        .where(
+            col(SessionRow.deleted_at).is_(None),
+            _between(col(SessionRow.start_at), period.start, period.end),
+            *_matching(chosen),
+        )
+        .order_by(col(SessionRow.start_at), col(SessionRow.id))
+    )
