@@ -45,8 +45,12 @@ SELECT sum(CASE WHEN completed_at IS NOT NULL OR end_at <= :now THEN 1 ELSE 0 EN
 FROM sessions WHERE deleted_at IS NULL AND start_at >= :start AND start_at < :end;
 SELECT count(*) FROM sessions WHERE created_at >= :start AND created_at < :end;
 SELECT count(*) FROM sessions WHERE deleted_at >= :start AND deleted_at < :end;
-SELECT count(*), count(e.joined_at) FROM enrollments e JOIN sessions s ON s.id = e.session_id
+SELECT count(*), sum(CASE WHEN a.mark = 'attended' OR (a.mark IS NULL AND e.joined_at IS NOT NULL) THEN 1 ELSE 0 END)
+ FROM enrollments e JOIN sessions s ON s.id = e.session_id
+ LEFT JOIN attendance_marks a ON a.session_id = e.session_id AND a.mentee_id = e.mentee_id
  WHERE s.deleted_at IS NULL AND s.start_at >= :start AND s.start_at < :end;
+SELECT f.rating, count(*) FROM session_feedback f JOIN sessions s ON s.id = f.session_id
+ WHERE f.rating IS NOT NULL AND s.deleted_at IS NULL AND s.start_at >= :start AND s.start_at < :end GROUP BY f.rating;
 SELECT o.label, count(*) AS n FROM session_options o JOIN sessions s ON s.id = o.session_id
  WHERE o.kind = 'categories' AND s.deleted_at IS NULL AND s.start_at >= :start AND s.start_at < :end
  GROUP BY o.label ORDER BY n DESC LIMIT 5;
@@ -131,8 +135,8 @@ def measure(label: str, url: str, sessions: int, enrollments: int, repeats: int)
 def _prepared_rows(factory: SqlUnitOfWorkFactory, chosen: DashboardFilter, span: Period) -> list[tuple[object, ...]]:
     with factory(read_only=True) as uow:
         return [
-            (n, r.title, r.session_type, r.mentor, '2030-01-01', '10:00', 60, r.mentee_count, 'Completed')
-            for n, r in enumerate(uow.dashboard.session_list(chosen, span), 1)
+            (n, title, kind, mentor, '2030-01-01', '10:00', 60, count, 'Completed')
+            for n, (title, kind, mentor, _, _, count, _) in enumerate(uow.dashboard.session_list(chosen, span, NOW), 1)
         ]
 
 
