@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._support import NOW, add_organization, insert_rows, session_values, table_of, user_values
 from persistence.database import make_engine, migrate_to_head
-from persistence.tables import EnrollmentRow, SessionOptionRow, SessionRow, UserRow
+from persistence.tables import AttendanceMarkRow, EnrollmentRow, FeedbackRow, SessionOptionRow, SessionRow, UserRow
 
 MENTORS = 50
 CATEGORIES = ('Communication', 'Leadership', 'Mathematics', 'Science', 'Career guidance', 'Wellbeing')
@@ -25,7 +25,8 @@ BATCH = 20_000
 
 
 def seed(engine: Engine, sessions: int, enrollments: int) -> None:
-    """Sessions spread over ±6 months with every state; enrollments spread evenly, a third attended."""
+    """Sessions spread over ±6 months with every state; enrollments spread evenly, a third joined; a tenth of
+    the enrollments of past sessions have an attendance mark (A1) and a sixth a rating (F1)."""
     organization = add_organization(engine, 'Benchmark Trust')
     per_session = max(1, -(-enrollments // max(sessions, 1)))
     mentees = max(per_session, 200)
@@ -40,6 +41,7 @@ def seed(engine: Engine, sessions: int, enrollments: int) -> None:
         [user_values(f'Mentee {n}', f'e{n}@bench.test', organization, mentee=True) for n in range(mentees)],
     )
     session_ids: list[int] = []
+    past: set[int] = set()
     for first in range(0, sessions, BATCH):
         values = []
         for n in range(first, min(first + BATCH, sessions)):
@@ -48,7 +50,9 @@ def seed(engine: Engine, sessions: int, enrollments: int) -> None:
             if start < NOW:
                 row |= {'started_at': start, 'completed_at': start + timedelta(hours=1)}
             values.append(row)
-        session_ids += insert_rows(engine, SessionRow, values)
+        ids = insert_rows(engine, SessionRow, values)
+        past.update(sid for sid, row in zip(ids, values, strict=True) if row['started_at'] is not None)
+        session_ids += ids
     options = table_of(SessionOptionRow)
     with engine.begin() as connection:
         for first in range(0, len(session_ids), BATCH):
@@ -59,25 +63,47 @@ def seed(engine: Engine, sessions: int, enrollments: int) -> None:
                     for sid in session_ids[first : first + BATCH]
                 ],
             )
-    table = table_of(EnrollmentRow)
+    tables = (table_of(EnrollmentRow), table_of(AttendanceMarkRow), table_of(FeedbackRow))
     with engine.begin() as connection:
-        batch = []
+        batches: tuple[list[dict[str, object]], ...] = ([], [], [])
         for n in range(enrollments):
             session_id = session_ids[n % len(session_ids)]
-            batch.append(
+            mentee_id = mentee_ids[(n // len(session_ids)) % len(mentee_ids)]
+            batches[0].append(
                 {
                     'session_id': session_id,
-                    'mentee_id': mentee_ids[(n // len(session_ids)) % len(mentee_ids)],
+                    'mentee_id': mentee_id,
                     'enrollment_type': 'enrolled',
                     'created_at': NOW - timedelta(days=200),
                     'joined_at': NOW if n % 3 == 0 else None,
                 }
             )
-            if len(batch) == BATCH:
-                connection.execute(insert(table), batch)
-                batch = []
-        if batch:
-            connection.execute(insert(table), batch)
+            if session_id in past and n % 10 == 1:
+                batches[1].append(
+                    {
+                        'session_id': session_id,
+                        'mentee_id': mentee_id,
+                        'mark': 'attended' if n % 20 == 1 else 'no-show',
+                        'marked_by': mentor_ids[0],
+                        'marked_at': NOW,
+                    }
+                )
+            if session_id in past and n % 6 == 0:
+                batches[2].append(
+                    {
+                        'session_id': session_id,
+                        'user_id': mentee_id,
+                        'rating': n % 5 + 1,
+                        'went_well': '',
+                        'could_be_better': '',
+                        'answered_at': NOW,
+                    }
+                )
+            if len(batches[0]) == BATCH or n == enrollments - 1:
+                for table, rows in zip(tables, batches, strict=True):
+                    if rows:
+                        connection.execute(insert(table), rows)
+                        rows.clear()
     # A bulk load leaves the planner's statistics empty until autovacuum comes round: PostgreSQL then planned the
     # baseline's busiest-categories join as a nested loop over "one row" and took seconds (P9). Analyzed as any
     # bulk load should be, the app's statements and the baseline's are planned on the same statistics.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from domain.csv_export import FORMULA_STARTS
 from domain.entities import SessionType
 from domain.errors import InvalidInput
-from domain.rules import status_of
+from domain.feedback import RatingSummary
 
 MAX_CUSTOM_DAYS = 366  # a custom period spans at most a year: its weekly chart stays at ≤ 53 bars
 TOP = 5  # busiest categories and mentors shown
@@ -52,7 +55,8 @@ class DashboardFigures:
     seats_offered: int = 0
     seats_taken: int = 0
     enrolled: int = 0
-    attended: int = 0  # enrolled or invited mentees who joined
+    attended: int = 0  # enrolled or invited mentees who attended (A1: a mark given wins, else having joined)
+    ratings: RatingSummary = field(default_factory=RatingSummary)  # F1: the attendees' ratings of these sessions
     busiest_categories: tuple[tuple[str, int], ...] = ()
     busiest_mentors: tuple[tuple[str, int], ...] = ()
     per_week: tuple[tuple[date, int], ...] = ()
@@ -132,31 +136,55 @@ SESSION_LIST_HEADER = (
 )
 
 
-@dataclass(frozen=True)
-class SessionListRow:
-    """One session of D2's download, as the database gives it."""
+class SessionListRow(NamedTuple):
+    """One session of D2's download as the database gives it (any row that unpacks to these seven): its start
+    and end as whole seconds since the epoch (UTC), its status worked out by the database (`rules.status_of`)."""
 
     title: str
     session_type: str
     mentor: str
-    start_at: datetime
-    end_at: datetime
+    start: int
+    end: int
     mentee_count: int
-    started_at: datetime | None
-    completed_at: datetime | None
+    status: str
 
 
-def session_list_cells(row: SessionListRow, zone: ZoneInfo, now: datetime) -> tuple[str | int, ...]:
-    """D2: the cells after "No.", with the date and time in the requester's zone."""
-    start = row.start_at.astimezone(zone)
-    status = status_of(row.started_at, row.completed_at, row.end_at, now)
-    return (
-        row.title,
-        row.session_type.capitalize(),
-        row.mentor,
-        start.strftime('%Y-%m-%d'),
-        start.strftime('%H:%M'),
-        round((row.end_at - row.start_at).total_seconds() / 60),
-        row.mentee_count,
-        status.value,
-    )
+DAY = 86_400
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_CLOCK = tuple(f'{minute // 60:02}:{minute % 60:02}' for minute in range(24 * 60))  # minute of the day → "HH:MM"
+
+
+def _day_offset(day: int, zone: ZoneInfo) -> int | None:
+    """The zone's offset in seconds through the UTC day (days since the epoch); None on a day it changes."""
+    first, last = (datetime.fromtimestamp(day * DAY + s, zone).utcoffset() for s in (0, DAY - 1))
+    return None if first != last or first is None else int(first.total_seconds())
+
+
+def session_list_lines(rows: Iterable[SessionListRow], zone: ZoneInfo) -> Iterator[tuple[str | int, ...]]:
+    """D2: each session's line — its number (1, 2, …), then its cells with the date and time in the requester's
+    zone and every text cell formula-safe (`csv_export.safe_cell`). 100,000 rows make this a hot loop (P9): the
+    zone's offset is asked once per UTC day (per row only on a day the offset changes), each date's text made once,
+    and the safe-cell test inlined."""
+    offsets: dict[int, int | None] = {}
+    dates: dict[int, str] = {}
+    starts = FORMULA_STARTS
+    for number, (title, session_type, mentor, start, end, mentee_count, status) in enumerate(rows, start=1):
+        day = start // DAY
+        offset = offsets[day] if day in offsets else offsets.setdefault(day, _day_offset(day, zone))
+        if offset is None:
+            offset = int(datetime.fromtimestamp(start, zone).utcoffset().total_seconds())  # type: ignore[union-attr]
+        local_day, second = divmod(start + offset, DAY)
+        shown_day = dates.get(local_day) or dates.setdefault(
+            local_day, date.fromordinal(_EPOCH_DAY + local_day).isoformat()
+        )
+        yield (
+            number,
+            f"'{title}" if title[:1] in starts else title,
+            session_type,  # a SessionType's value, already as shown
+            f"'{mentor}" if mentor[:1] in starts else mentor,
+            shown_day,
+            _CLOCK[second // 60],
+            round((end - start) / 60),
+            mentee_count,
+            status,
+        )

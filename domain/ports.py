@@ -347,8 +347,10 @@ class DashboardRepository(Protocol):
         """D1: aggregates computed by the database."""
         ...
 
-    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
-        """D2: the sessions the figures count, by start time, streamed."""
+    def session_list(
+        self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
+    ) -> Iterator[SessionListRow]:
+        """D2: the sessions the figures count, by start time, streamed; their status at `now`."""
         ...
 
 

@@ -752,7 +752,9 @@ class DatabaseOnlyDashboard:
     def figures(self, chosen: DashboardFilter, period: Period, now: datetime) -> DashboardFigures:
         raise NotImplementedError('the dashboard is computed by the database: use an integration test')
 
-    def session_list(self, chosen: DashboardFilter, period: Period, batch: int = 1000) -> Iterator[SessionListRow]:
+    def session_list(
+        self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
+    ) -> Iterator[SessionListRow]:
         raise NotImplementedError('the session list is streamed by the database: use an integration test')
 
 

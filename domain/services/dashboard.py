@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain.csv_export import streamed_numbered_csv
-from domain.dashboard import SESSION_LIST_HEADER, DashboardFigures, DashboardFilter, Period, session_list_cells
+from domain.csv_export import streamed_csv
+from domain.dashboard import SESSION_LIST_HEADER, DashboardFigures, DashboardFilter, Period, session_list_lines
 from domain.entities import OptionKind, Role, User
 from domain.errors import PermissionDenied
 from domain.ports import UnitOfWork, UserQuery
@@ -73,5 +73,5 @@ def _session_list_chunks(
     uow_factory: Callable[[], UnitOfWork], chosen: DashboardFilter, period: Period, zone: ZoneInfo, now: datetime
 ) -> Iterator[bytes]:
     with uow_factory() as uow:
-        rows = (session_list_cells(row, zone, now) for row in uow.dashboard.session_list(chosen, period))
-        yield from streamed_numbered_csv(SESSION_LIST_HEADER, rows)
+        rows = uow.dashboard.session_list(chosen, period, now)
+        yield from streamed_csv(SESSION_LIST_HEADER, session_list_lines(rows, zone))

@@ -1,5 +1,5 @@
 """D1: the dashboard's figures, computed by each database, checked against a straightforward count over the
-same sessions and enrollments."""
+same sessions, enrollments, attendance marks (A1) and ratings (F1)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +17,7 @@ import pytest
 from domain.dashboard import DashboardFigures, DashboardFilter, Period, PeriodKind, period
 from domain.entities import Enrollment, EnrollmentType, MentoringSession, Role, SessionType, User
 from domain.errors import PermissionDenied
+from domain.feedback import Attendance, Feedback, aggregate, attendance_of
 from domain.rules import status_at
 from domain.services import dashboard
 from domain.services.dashboard import dashboard_figures
@@ -34,6 +35,8 @@ class World:
     mentors: list[User]
     sessions: list[MentoringSession]
     joined: dict[int, list[bool]]  # session id: one entry per enrolled mentee, True if they joined
+    marks: dict[int, list[Attendance | None]]  # session id: the mark of each enrolled mentee (as `joined`)
+    ratings: dict[int, list[int | None]]  # session id: each answer's rating (None: skipped)
 
 
 def build(factory: SqlUnitOfWorkFactory) -> World:
@@ -44,6 +47,8 @@ def build(factory: SqlUnitOfWorkFactory) -> World:
     mentees = [add_user(factory, f'Mentee {n}') for n in range(8)]
     sessions: list[MentoringSession] = []
     joined: dict[int, list[bool]] = {}
+    marks: dict[int, list[Attendance | None]] = {}
+    ratings: dict[int, list[int | None]] = {}
     with factory() as uow:
         for number in range(60):
             start = NOW + timedelta(hours=pick.randrange(-24 * 60, 24 * 40))
@@ -64,7 +69,7 @@ def build(factory: SqlUnitOfWorkFactory) -> World:
             stored = uow.sessions.add(draft)
             stored = uow.sessions.get(stored.id) or stored
             sessions.append(stored)
-            joined[stored.id] = []
+            joined[stored.id], marks[stored.id], ratings[stored.id] = [], [], []
             for mentee in pick.sample(mentees, pick.randrange(0, min(stored.seat_limit, len(mentees)) + 1)):
                 attended = stored.started_at is not None and pick.random() < 0.7
                 uow.enrollments.add(
@@ -77,8 +82,17 @@ def build(factory: SqlUnitOfWorkFactory) -> World:
                     )
                 )
                 joined[stored.id].append(attended)
+                # A1: marks that confirm, overrule (a joined no-show) and add (attended without joining)
+                mark = pick.choice((None, Attendance.ATTENDED, Attendance.NO_SHOW)) if stored.started_at else None
+                if mark is not None:
+                    uow.feedback.set_mark(stored.id, mentee.id, mark, manager.id, NOW)
+                marks[stored.id].append(mark)
+                if stored.started_at is not None and pick.random() < 0.6:  # F1: some rate, some skip
+                    rating = pick.choice((None, 1, 2, 3, 4, 5))
+                    uow.feedback.save_answer(Feedback(stored.id, mentee.id, rating, '', '', NOW))
+                    ratings[stored.id].append(rating)
         uow.commit()
-    return World(manager, mentors, sessions, joined)
+    return World(manager, mentors, sessions, joined, marks, ratings)
 
 
 def expected(world: World, chosen: DashboardFilter, span: Period) -> DashboardFigures:
@@ -112,7 +126,12 @@ def expected(world: World, chosen: DashboardFilter, span: Period) -> DashboardFi
         seats_offered=sum(s.seat_limit for s in scope),
         seats_taken=sum(len(world.joined[s.id]) for s in scope),
         enrolled=sum(len(world.joined[s.id]) for s in scope),
-        attended=sum(sum(world.joined[s.id]) for s in scope),
+        attended=sum(
+            attendance_of(NOW if joined else None, mark) is Attendance.ATTENDED
+            for s in scope
+            for joined, mark in zip(world.joined[s.id], world.marks[s.id], strict=True)
+        ),
+        ratings=aggregate(r for s in scope for r in world.ratings[s.id] if r is not None),
         busiest_categories=tuple(sorted(categories.items(), key=lambda item: (-item[1], item[0]))[:5]),
         busiest_mentors=tuple(sorted(mentors.items(), key=lambda item: (-item[1], item[0]))[:5]),
         per_week=tuple(
@@ -131,6 +150,13 @@ def test_d1_figures_of_a_period_match_a_count_over_the_same_rows(
     figures = dashboard_figures(uow_factory(), world.manager, DashboardFilter(), span, NOW)
     assert figures == expected(world, DashboardFilter(), span)
     assert figures.seats_offered > 0 and figures.completed > 0  # the data set exercises the figures
+    if kind is PeriodKind.QUARTER:  # marks that overrule joining, and enough ratings for an average
+        assert 0 < figures.attended < figures.enrolled and figures.ratings.average is not None
+        assert figures.attended != sum(sum(world.joined[s.id]) for s in world.sessions if within_scope(s, span))
+
+
+def within_scope(session: MentoringSession, span: Period) -> bool:
+    return session.deleted_at is None and span.start <= session.start_at < span.end
 
 
 def test_d1_filters_narrow_every_figure(uow_factory: SqlUnitOfWorkFactory) -> None:
@@ -196,3 +222,25 @@ def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_fact
     chunks = list(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
     assert len(chunks) == 4  # the header, then 1,000 rows at a time
     assert b''.join(chunks).count(b'\r\n') == 2501
+
+
+def test_d2_times_follow_the_requesters_zone_across_a_change_of_its_offset(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """London moves to summer time at 01:00 UTC on 2030-03-31: the same day shows GMT and BST times."""
+    london = ZoneInfo('Europe/London')
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
+    starts = [
+        datetime(2030, 3, d, h, m, tzinfo=UTC) for d, h, m in ((30, 12, 0), (31, 0, 30), (31, 1, 30), (31, 23, 45))
+    ]
+    with uow_factory() as uow:
+        for number, start in enumerate(starts):
+            uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=start))
+        uow.commit()
+    span = period(PeriodKind.CUSTOM, NOW.date(), london, date(2030, 3, 25), date(2030, 4, 5))
+
+    data = b''.join(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, london, NOW))
+
+    rows = list(csv.reader(io.StringIO(data.decode('utf-8-sig'), newline='')))[1:]
+    shown = [(row[4], row[5]) for row in rows]
+    assert shown == [('2030-03-30', '12:00'), ('2030-03-31', '00:30'), ('2030-03-31', '02:30'), ('2030-04-01', '00:45')]
+    assert shown == [(f'{s.astimezone(london):%Y-%m-%d}', f'{s.astimezone(london):%H:%M}') for s in starts]

@@ -10,13 +10,15 @@ from nicegui.testing import User
 
 import domain.services.dashboard as dashboard_service
 from domain.dashboard import DashboardFigures
+from domain.feedback import Attendance
 from domain.ports import ExploreQuery, SessionChanged
-from domain.services import enrollment
+from domain.services import aftermath, enrollment
 from tests.ui.conftest import SLOW, sign_in_as
 from ui import live
 from ui.context import app_context
 
 PUBLIC_SPEAKING = 'Public speaking for first-time presenters'
+LIVE_NOW = 'Science experiments at home'  # the demo's session that is live now
 
 
 def figure(user: User, name: str) -> str:
@@ -91,3 +93,29 @@ async def test_d1_a_burst_of_changes_is_coalesced_into_at_most_one_more_refresh(
     live.deliver([SessionChanged(session_id) for session_id in range(1, 51)])  # 50 changes from any instance
     await asyncio.sleep(2)
     assert 1 <= len(reads) <= 2  # the first change reads; all others heard meanwhile cost one more read
+
+
+async def test_d1_an_attendance_mark_changes_the_attended_figure_and_ratings_have_their_table(user: User) -> None:
+    """A1/F1 on the dashboard: attended counts the marks of the Mentee list window; ratings as figure and table."""
+    await sign_in_as(user, 'manager@demo.test')
+    await user.open('/dashboard')
+    await user.should_see(marker='dashboard-figures', retries=SLOW)
+    assert 'rating' in figure(user, 'Average rating')  # as the session pages word it (rating_text)
+    (ratings,) = user.find(marker='dashboard-ratings').elements
+    assert isinstance(ratings, ui.table)
+    assert [row['figure'] for row in ratings.rows] == ['1 of 5', '2 of 5', '3 of 5', '4 of 5', '5 of 5']
+    attended = int(figure(user, 'Mentees attended'))
+    context = app_context()
+    now = context.clock()
+    with context.uow_factory(read_only=True) as uow:
+        manager = uow.users.by_email('manager@demo.test')
+        found = uow.sessions.explore(ExploreQuery(text='Science experiments'), now)
+    assert manager is not None
+    (live_one,) = [s.session for s in found.items if s.session.title == LIVE_NOW]
+    sheet = aftermath.attendance_sheet(context.uow_factory(), manager, live_one.id, now)
+    entry = sheet.entries[0]
+    mark, change = (Attendance.NO_SHOW, -1) if entry.attendance is Attendance.ATTENDED else (Attendance.ATTENDED, 1)
+    await asyncio.to_thread(
+        aftermath.mark_attendance, context.uow_factory(), manager, live_one.id, entry.mentee.id, mark.value, now
+    )
+    await until_figure(user, 'Mentees attended', str(attended + change))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.csv_export import numbered_csv_bytes, safe_cell
+from domain.csv_export import numbered_csv_bytes, safe_cell, streamed_csv
 
 HEADER = ('No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enrollment Type')
 
@@ -64,3 +64,11 @@ def _written_by_csv_module(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator='\r\n').writerows(rows)
     return buffer.getvalue()
+
+
+def test_d2_a_streamed_csv_starts_with_bom_and_header_then_comes_in_chunks_of_lines() -> None:
+    lines = [(n, f'Row {n}', "'=x") for n in range(1, 6)]
+    chunks = list(streamed_csv(('No.', 'Name', 'Cell'), lines, chunk_rows=2))
+    assert chunks[0] == '\ufeffNo.,Name,Cell\r\n'.encode()
+    assert [chunk.count(b'\r\n') for chunk in chunks[1:]] == [2, 2, 1]
+    assert b''.join(chunks[1:]).decode() == ''.join(f"{n},Row {n},'=x\r\n" for n in range(1, 6))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.dashboard import DashboardFigures, PeriodKind, percent, period, rate
+from domain.dashboard import DashboardFigures, PeriodKind, SessionListRow, percent, period, rate, session_list_lines
 from domain.errors import InvalidInput
 
 KOLKATA = ZoneInfo('Asia/Kolkata')
@@ -60,3 +60,35 @@ def test_d1_rates_are_fractions_and_nothing_to_divide_is_no_rate() -> None:
     assert figures.attendance_rate == 0.75
     assert percent(figures.attendance_rate) == '75 %'
     assert percent(DashboardFigures().fill_rate) == '–'
+
+
+def _row(title: str, mentor: str, start: datetime, minutes: int = 60) -> SessionListRow:
+    begin = int(start.timestamp())
+    return SessionListRow(title, 'Public', mentor, begin, begin + minutes * 60, 3, 'Upcoming')
+
+
+def test_d2_lines_are_numbered_formula_safe_and_in_the_requesters_zone() -> None:
+    rows = [
+        _row('=SUM(A1)', 'Mona', datetime(2030, 3, 7, 18, 45, tzinfo=UTC), 90),
+        _row('Plain', '@Mallory', datetime(2030, 3, 7, 19, 0, tzinfo=UTC)),
+    ]
+    assert list(session_list_lines(rows, KOLKATA)) == [
+        (1, "'=SUM(A1)", 'Public', 'Mona', '2030-03-08', '00:15', 90, 3, 'Upcoming'),
+        (2, 'Plain', 'Public', "'@Mallory", '2030-03-08', '00:30', 60, 3, 'Upcoming'),
+    ]
+
+
+@pytest.mark.parametrize('zone', ['Europe/Berlin', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Apia'])
+def test_d2_lines_show_each_start_as_zoneinfo_does_on_every_day_of_a_year(zone: str) -> None:
+    """The offset is looked up once per day (P9); days on which it changes are looked up per session."""
+    where = ZoneInfo(zone)
+    spread = [datetime(2011, 1, 1, tzinfo=UTC) + timedelta(minutes=1777 * n) for n in range(300)]
+    changes = [date(2011, 2, 20), date(2011, 3, 27), date(2011, 4, 2), date(2011, 4, 3), date(2011, 9, 24)]
+    changes += [date(2011, 10, 1), date(2011, 10, 2), date(2011, 10, 16), date(2011, 10, 30), date(2011, 12, 29)]
+    changes += [date(2011, 12, 30)]  # Samoa skipped its 30 December 2011
+    near = [datetime.combine(d, time(), UTC) + timedelta(minutes=30 * n) for d in changes for n in range(48)]
+    starts = sorted(spread + near)
+    lines = list(session_list_lines([_row('S', 'M', start) for start in starts], where))
+    assert [(line[4], line[5]) for line in lines] == [
+        (f'{s.astimezone(where):%Y-%m-%d}', f'{s.astimezone(where):%H:%M}') for s in starts
+    ]

@@ -17,8 +17,10 @@ from nicegui import ui
 from domain.dashboard import DashboardFigures, DashboardFilter, PeriodKind, percent, period
 from domain.entities import SessionType
 from domain.errors import DomainError
+from domain.feedback import RATINGS
 from domain.services import dashboard
 from domain.services._shared import clean_time_zone
+from ui.components.aftermath_panel import rating_text
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
@@ -30,6 +32,8 @@ COLUMNS = [
     {'name': 'figure', 'label': 'Figure', 'field': 'figure', 'align': 'left'},
     {'name': 'value', 'label': 'Value', 'field': 'value', 'align': 'right'},
 ]
+
+_STARS = tuple(f'{stars} of 5' for stars in RATINGS)
 
 
 @dataclass
@@ -70,6 +74,7 @@ def figure_rows(figures: DashboardFigures) -> list[dict[str, str]]:
         ('Mentees enrolled', figures.enrolled),
         ('Mentees attended', figures.attended),
         ('Attendance rate', percent(figures.attendance_rate)),
+        ('Average rating', rating_text(figures.ratings)),
     )
     return [{'figure': name, 'value': str(value)} for name, value in values]
 
@@ -160,6 +165,8 @@ class _Dashboard:
             self.categories_chart = _bar_chart('Busiest categories', 'chart-categories')
             self.categories = _table('Busiest categories', [], 'dashboard-categories', 'Category')
             self.mentors = _table('Busiest mentors', [], 'dashboard-mentors', 'Mentor')
+            self.ratings_chart = _bar_chart('Ratings given', 'chart-ratings')
+            self.ratings = _table('Ratings given', [], 'dashboard-ratings', 'Rating')
         self.follow = Follow(self._read, self._show)
         await self.follow.start(lambda error: _Shown(problem=error.message))
 
@@ -219,7 +226,9 @@ class _Dashboard:
         self.weeks.rows = _pairs(figures.per_week, '')
         self.categories.rows = _pairs(figures.busiest_categories, 'category')
         self.mentors.rows = _pairs(figures.busiest_mentors, 'mentor')
-        for table in (self.figures, self.weeks, self.categories, self.mentors):
+        stars = tuple(zip(_STARS, figures.ratings.distribution, strict=True))
+        self.ratings.rows = _pairs(stars, 'rating')
+        for table in (self.figures, self.weeks, self.categories, self.mentors, self.ratings):
             table.update()
         _set_bars(
             self.seats_chart,
@@ -232,6 +241,7 @@ class _Dashboard:
             [name for name, _ in figures.busiest_categories],
             [n for _, n in figures.busiest_categories],
         )
+        _set_bars(self.ratings_chart, list(_STARS), list(figures.ratings.distribution))
 
 
 def _day(text: str) -> date | None:
