@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import Connection, Table, bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -71,8 +71,10 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
 
 
 class SqlMailRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
+        """`connection`: the Session's own, for the sender's outcomes, one per mail (P8), as enrollments do (P4)."""
         self._session = session
+        self._connection = connection
 
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
@@ -122,7 +124,8 @@ class SqlMailRepository:
             }
             for outcome in outcomes
         ]
-        self._session.connection().execute(_RECORD_OUTCOME, values)
+        self._session.flush()
+        self._connection().execute(_RECORD_OUTCOME, values)
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
         if not user_ids:
