@@ -1,9 +1,13 @@
 """N5: sending what the outbox holds — claim due messages, hand them to the SMTP server, record each outcome.
 
-Every instance runs this; a claim leases its rows (PostgreSQL: FOR UPDATE SKIP LOCKED), so two instances never
-send the same message. Each outcome is committed as soon as the server answered: a process killed mid-batch
-repeats at most the one message it was handing over when it died (its lease runs out, then it is sent again).
-A backlog goes out batch after batch over one SMTP connection (P8), opened again when it broke.
+Every instance runs this; a claim leases its rows (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a
+time), so two instances never send the same message. A backlog goes out batch after batch over one SMTP connection
+(P8), opened again when it broke; the next messages are built on a second thread while one is on the wire.
+
+What a SIGKILL may repeat: the outcome of each message handed over is committed before the next one goes on the
+wire, so at most ONE message is sent twice — the one the server had accepted (or was accepting) when the process
+died, its "sent" not yet committed. Its lease runs out and it goes again with the same Message-ID. Nothing is lost:
+a claimed message whose outcome was not committed is pending again once its lease ends.
 """
 
 from __future__ import annotations
@@ -139,10 +143,7 @@ def send_backlog(
 
 def _send_batch(sending: _Round) -> int:
     """Claim a batch (one statement), record the ones not to send (one statement), then hand the others over one
-    by one, each built ahead on the builder thread, and commit each outcome before the next message goes on the
-    wire. So a process killed mid-batch repeats at most one message: the one the server had accepted (or was
-    accepting) when the process died, whose outcome was not yet committed; its lease runs out and it goes again.
-    Nothing is lost: every claimed message is pending again once its lease ends, unless its outcome was committed."""
+    by one, each built ahead, and commit each outcome before the next goes on the wire (see the module's note)."""
     now = sending.clock()
     with sending.uow_factory() as uow:
         due = uow.mail.claim_due(now, now + sending.policy.lease, sending.policy.batch)
