@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -173,10 +173,10 @@ def _send_batch(sending: _Round) -> int:
 
 
 def _hand_over(sending: _Round, uow: UnitOfWork, ready: list[tuple[OutboxMessage, Mail]]) -> None:
-    built = deque(sending.builder.submit(sending.sender.prepare, mail) for _message, mail in ready[:_AHEAD])
+    built = deque(_build_ahead(sending, mail) for _message, mail in ready[:_AHEAD])
     for done, (message, _mail) in enumerate(ready):
         if done + _AHEAD < len(ready):
-            built.append(sending.builder.submit(sending.sender.prepare, ready[done + _AHEAD][1]))
+            built.append(_build_ahead(sending, ready[done + _AHEAD][1]))
         try:
             sending.link.send(built.popleft().result())
         except MailNotSent as refused:
@@ -187,6 +187,10 @@ def _hand_over(sending: _Round, uow: UnitOfWork, ready: list[tuple[OutboxMessage
             _record(uow, [_refused(message, sending.clock(), sending.policy, refused)], sending.clock())
         else:
             _record(uow, [MailOutcome(message.id, MailStatus.SENT)], sending.clock())
+
+
+def _build_ahead(sending: _Round, mail: Mail) -> Future[PreparedMail]:
+    return sending.builder.submit(lambda: sending.sender.prepare(mail))
 
 
 # How many messages the builder thread works ahead of the one on the wire: enough to keep one ready, few enough
