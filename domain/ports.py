@@ -385,6 +385,16 @@ class NotificationRepository(Protocol):
     def mark_all_read(self, user_id: int, now: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class MailOutcome:
+    """N5: what became of one try at an outbox message."""
+
+    message_id: int
+    status: MailStatus
+    error: str = ''
+    retry_at: datetime | None = None
+
+
 class MailRepository(Protocol):
     """N1, N2, N4, N5: the outbox and each user's mail choices."""
 
@@ -398,10 +408,9 @@ class MailRepository(Protocol):
         """Pending messages due at `now` and not leased, oldest first, leased to the caller until `lease_until`.
         PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent instances claim different rows."""
 
-    def record_outcome(
-        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
-    ) -> None:
-        """Count one try and store its outcome; `retry_at` puts the message back to pending until then."""
+    def record_outcomes(self, outcomes: Sequence[MailOutcome], now: datetime) -> None:
+        """Count one try of each message and store its outcome, in one statement; `retry_at` puts a message back
+        to pending until then."""
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]: ...
     def latest(self, limit: int) -> list[OutboxMessage]:
@@ -526,13 +535,28 @@ class MailNotSent(Exception):  # noqa: N818 - reads as the outcome
         self.permanent = permanent
 
 
+@dataclass(frozen=True)
+class PreparedMail:
+    """A mail as the server is handed it: the envelope (RFC 5321) and the whole message, built and encoded.
+    Prepared apart from handing over, so that the next mail is built while the previous one is on the wire (P8)."""
+
+    mail_from: str
+    rcpt_to: str
+    data: bytes
+    smtputf8: bool  # an address beyond ASCII: the server must offer SMTPUTF8 (RFC 6531)
+
+
 class MailConnection(Protocol):
-    def send(self, mail: Mail) -> None:
+    def send(self, mail: PreparedMail) -> None:
         """Hand one message to the server; raises MailNotSent."""
 
 
 class MailSender(Protocol):
     """N1: the SMTP server (persistence/smtp.py)."""
+
+    def prepare(self, mail: Mail) -> PreparedMail:
+        """Check the address, build the MIME message and encode it; raises MailNotSent (permanent) for an address
+        that cannot be one. Needs no connection and may run on another thread."""
 
     def connect(self) -> AbstractContextManager[MailConnection]:
         """One connection for a batch of messages; raises MailNotSent when the server cannot be reached."""

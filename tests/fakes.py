@@ -54,6 +54,7 @@ from domain.ports import (
     FormDraftRepository,
     ImageRepository,
     LoginRepository,
+    MailOutcome,
     MailRepository,
     NotificationRepository,
     OptionRepository,
@@ -588,19 +589,18 @@ class InMemoryMailRepository(_Repository):
             self.data.leases[message.id] = lease_until
         return claimed
 
-    def record_outcome(
-        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
-    ) -> None:
-        message = self.data.outbox[message_id]
-        self.data.leases.pop(message_id, None)
-        self.data.outbox[message_id] = replace(
-            message,
-            status=status,
-            tries=message.tries + 1,
-            last_error=error,
-            sent_at=now if status is MailStatus.SENT else message.sent_at,
-            next_attempt_at=retry_at or message.next_attempt_at,
-        )
+    def record_outcomes(self, outcomes: Sequence[MailOutcome], now: datetime) -> None:
+        for outcome in outcomes:
+            message = self.data.outbox[outcome.message_id]
+            self.data.leases.pop(outcome.message_id, None)
+            self.data.outbox[outcome.message_id] = replace(
+                message,
+                status=outcome.status,
+                tries=message.tries + 1,
+                last_error=outcome.error,
+                sent_at=now if outcome.status is MailStatus.SENT else message.sent_at,
+                next_attempt_at=outcome.retry_at or message.next_attempt_at,
+            )
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
         found = (self.data.users.get(user_id) for user_id in user_ids)

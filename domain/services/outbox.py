@@ -1,14 +1,20 @@
 """N5: sending what the outbox holds — claim due messages, hand them to the SMTP server, record each outcome.
 
-Every instance runs this; a claim leases its rows (PostgreSQL: FOR UPDATE SKIP LOCKED), so two instances never
-send the same message. Each outcome is committed as soon as the server answered: a process killed mid-batch
-repeats at most the one message it was handing over when it died (its lease runs out, then it is sent again).
-A backlog goes out batch after batch over one SMTP connection (P8), opened again when it broke.
+Every instance runs this; a claim leases its rows (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a
+time), so two instances never send the same message. A backlog goes out batch after batch over one SMTP connection
+(P8), opened again when it broke; the next messages are built on a second thread while one is on the wire.
+
+What a SIGKILL may repeat: the outcome of each message handed over is committed before the next one goes on the
+wire, so at most ONE message is sent twice — the one the server had accepted (or was accepting) when the process
+died, its "sent" not yet committed. Its lease runs out and it goes again with the same Message-ID. Nothing is lost:
+a claimed message whose outcome was not committed is pending again once its lease ends.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,7 +23,15 @@ from domain import rules
 from domain.entities import MailKind, MailStatus, MentoringSession, OutboxMessage, Recipient, SessionStatus, User
 from domain.errors import PermissionDenied
 from domain.mail import ALWAYS_SENT, Mail, MailSettings, compose
-from domain.ports import MailConnection, MailNotSent, MailSender, OutboxChanged, UnitOfWork
+from domain.ports import (
+    MailConnection,
+    MailNotSent,
+    MailOutcome,
+    MailSender,
+    OutboxChanged,
+    PreparedMail,
+    UnitOfWork,
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +85,7 @@ class _Link:
         self._open = ExitStack()
         self._connection: MailConnection | None = None
 
-    def send(self, mail: Mail) -> None:
+    def send(self, mail: PreparedMail) -> None:
         """Hand one message over; MailNotSent as `MailConnection.send` and `MailSender.connect` raise it."""
         if self._connection is None:
             try:
@@ -90,6 +104,19 @@ class _Link:
         self._open.close()
 
 
+@dataclass(frozen=True)
+class _Round:
+    """What every batch of one sending round shares."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    sender: MailSender
+    link: _Link
+    builder: Executor  # one thread: builds the next messages while the current one is on the wire (P8)
+    settings: MailSettings
+    clock: Callable[[], datetime]
+    policy: RetryPolicy
+
+
 def send_backlog(
     uow_factory: Callable[[], UnitOfWork],
     sender: MailSender,
@@ -100,81 +127,91 @@ def send_backlog(
 ) -> int:
     """Send due messages batch after batch over one connection, until a batch comes back short or `max_batches`
     were sent (so that a long backlog does not hold the caller for ever); return how many were handled."""
-    link = _Link(sender)
     handled = 0
-    try:
-        for _ in range(max_batches):
-            count = _send_batch(uow_factory, link, settings, clock, policy)
-            handled += count
-            if count < policy.batch:
-                break
-    finally:
-        link.close()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix='mail-builder') as builder:
+        sending = _Round(uow_factory, sender, _Link(sender), builder, settings, clock, policy)
+        try:
+            for _ in range(max_batches):
+                count = _send_batch(sending)
+                handled += count
+                if count < policy.batch:
+                    break
+        finally:
+            sending.link.close()
     return handled
 
 
-def _send_batch(
-    uow_factory: Callable[[], UnitOfWork],
-    link: _Link,
-    settings: MailSettings,
-    clock: Callable[[], datetime],
-    policy: RetryPolicy,
-) -> int:
-    now = clock()
-    with uow_factory() as uow:
-        due = uow.mail.claim_due(now, now + policy.lease, policy.batch)
+def _send_batch(sending: _Round) -> int:
+    """Claim a batch (one statement), record the ones not to send (one statement), then hand the others over one
+    by one, each built ahead, and commit each outcome before the next goes on the wire (see the module's note)."""
+    now = sending.clock()
+    with sending.uow_factory() as uow:
+        due = uow.mail.claim_due(now, now + sending.policy.lease, sending.policy.batch)
         recipients = uow.mail.recipients([message.user_id for message in due])
         ids = {message.session_id for message in due if message.session_id is not None}
         sessions = {session_id: uow.sessions.get(session_id) for session_id in ids}
         mentors = {user.id: user for user in uow.users.get_many([s.mentor_id for s in sessions.values() if s])}
         uow.commit()
+    if not due:
+        return 0
+    skipped: list[MailOutcome] = []
     ready: list[tuple[OutboxMessage, Mail]] = []
     for message in due:
         recipient = recipients.get(message.user_id)
         session = sessions.get(message.session_id) if message.session_id is not None else None
         if (refusal := _why_not_sent(message, recipient, session, now)) is not None:
-            _record(uow_factory, message, clock(), policy, status=refusal[0], error=refusal[1])
+            skipped.append(MailOutcome(message.id, *refusal))
         elif recipient is not None:
             mentor = mentors.get(session.mentor_id) if session is not None else None
-            ready.append((message, compose(message, recipient, session, settings, now, mentor)))
-    for done, (message, mail) in enumerate(ready):
-        try:
-            link.send(mail)
-        except MailNotSent as refused:
-            _record(uow_factory, message, clock(), policy, refused=refused)
-            if isinstance(refused, _Unreachable):
-                for waiting, _mail in ready[done + 1 :]:
-                    _record(uow_factory, waiting, clock(), policy, refused=refused)
-                break
-        else:
-            _record(uow_factory, message, clock(), policy, status=MailStatus.SENT)
+            ready.append((message, compose(message, recipient, session, sending.settings, now, mentor)))
+    with sending.uow_factory() as uow:
+        _record(uow, skipped, sending.clock())
+        _hand_over(sending, uow, ready)
+        uow.record(OutboxChanged())  # once per batch: the Outbox page shows the batch's outcomes together
+        uow.commit()
     return len(due)
 
 
-def _record(
-    uow_factory: Callable[[], UnitOfWork],
-    message: OutboxMessage,
-    now: datetime,
-    policy: RetryPolicy,
-    *,
-    status: MailStatus | None = None,
-    error: str = '',
-    refused: MailNotSent | None = None,
-) -> None:
-    retry_at = None
-    if refused is not None:
-        tries = message.tries + 1
-        error = refused.reason[:1000]
-        if refused.permanent:
-            status = MailStatus.FAILED
-        elif tries >= policy.max_tries:
-            status, error = MailStatus.FAILED, f'Gave up after {tries} tries. {error}'
+def _hand_over(sending: _Round, uow: UnitOfWork, ready: list[tuple[OutboxMessage, Mail]]) -> None:
+    built = deque(_build_ahead(sending, mail) for _message, mail in ready[:_AHEAD])
+    for done, (message, _mail) in enumerate(ready):
+        if done + _AHEAD < len(ready):
+            built.append(_build_ahead(sending, ready[done + _AHEAD][1]))
+        try:
+            sending.link.send(built.popleft().result())
+        except MailNotSent as refused:
+            if isinstance(refused, _Unreachable):  # the rest of the batch waits too, recorded together
+                waiting = [_refused(m, sending.clock(), sending.policy, refused) for m, _mail in ready[done:]]
+                _record(uow, waiting, sending.clock())
+                break
+            _record(uow, [_refused(message, sending.clock(), sending.policy, refused)], sending.clock())
         else:
-            status, retry_at = MailStatus.PENDING, now + policy.wait_after(tries)
-    assert status is not None
-    with uow_factory() as uow:
-        uow.mail.record_outcome(message.id, status, now, error, retry_at)
-        uow.record(OutboxChanged())
+            _record(uow, [MailOutcome(message.id, MailStatus.SENT)], sending.clock())
+
+
+def _build_ahead(sending: _Round, mail: Mail) -> Future[PreparedMail]:
+    return sending.builder.submit(lambda: sending.sender.prepare(mail))
+
+
+# How many messages the builder thread works ahead of the one on the wire: enough to keep one ready, few enough
+# that it does not compete for the interpreter with the thread waiting on the server.
+_AHEAD = 2
+
+
+def _refused(message: OutboxMessage, now: datetime, policy: RetryPolicy, refused: MailNotSent) -> MailOutcome:
+    tries = message.tries + 1
+    error = refused.reason[:1000]
+    if refused.permanent:
+        return MailOutcome(message.id, MailStatus.FAILED, error)
+    if tries >= policy.max_tries:
+        return MailOutcome(message.id, MailStatus.FAILED, f'Gave up after {tries} tries. {error}')
+    return MailOutcome(message.id, MailStatus.PENDING, error, now + policy.wait_after(tries))
+
+
+def _record(uow: UnitOfWork, outcomes: list[MailOutcome], now: datetime) -> None:
+    """Store outcomes in one statement and commit them at once (N5: a committed outcome is never sent again)."""
+    if outcomes:
+        uow.mail.record_outcomes(outcomes, now)
         uow.commit()
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import Connection, Table, bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
+from domain.ports import MailOutcome
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
@@ -21,6 +22,24 @@ _ADD_POSTGRESQL = (
 )
 _ADD_SQLITE = (
     sqlite_insert(OutboxRow).on_conflict_do_nothing(index_elements=['dedupe_key']).returning(col(OutboxRow.id))
+)
+
+# P8: one statement for every outcome (a batch's at once), built once: a statement made per outcome cost more
+# than the database's work. Unchanged columns keep their value through COALESCE.
+_outbox: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+_RECORD_OUTCOME = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam('message_id'))
+    .values(
+        status=bindparam('new_status'),
+        tries=_outbox.c.tries + 1,
+        last_error=bindparam('error'),
+        leased_until=None,
+        sent_at=func.coalesce(bindparam('sent', type_=_outbox.c.sent_at.type), _outbox.c.sent_at),
+        next_attempt_at=func.coalesce(
+            bindparam('retry', type_=_outbox.c.next_attempt_at.type), _outbox.c.next_attempt_at
+        ),
+    )
 )
 
 
@@ -52,8 +71,10 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
 
 
 class SqlMailRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
+        """`connection`: the Session's own, for the sender's outcomes, one per mail (P8), as enrollments do (P4)."""
         self._session = session
+        self._connection = connection
 
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
@@ -90,21 +111,21 @@ class SqlMailRepository:
             self._session.connection().execute(lease)
         return [_message(row) for row in rows]
 
-    def record_outcome(
-        self, message_id: int, status: MailStatus, now: datetime, error: str = '', retry_at: datetime | None = None
-    ) -> None:
-        values: dict[str, object] = {
-            'status': status.value,
-            'tries': OutboxRow.tries + 1,
-            'last_error': error,
-            'leased_until': None,
-        }
-        if status is MailStatus.SENT:
-            values['sent_at'] = now
-        if retry_at is not None:
-            values['next_attempt_at'] = retry_at
-        statement = update(OutboxRow).where(col(OutboxRow.id) == message_id).values(**values)
-        self._session.connection().execute(statement)
+    def record_outcomes(self, outcomes: Sequence[MailOutcome], now: datetime) -> None:
+        if not outcomes:
+            return
+        values = [
+            {
+                'message_id': outcome.message_id,
+                'new_status': outcome.status.value,
+                'error': outcome.error,
+                'sent': now if outcome.status is MailStatus.SENT else None,
+                'retry': outcome.retry_at,
+            }
+            for outcome in outcomes
+        ]
+        self._session.flush()
+        self._connection().execute(_RECORD_OUTCOME, values)
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
         if not user_ids:

@@ -287,6 +287,30 @@ def test_p8_n5_a_round_stops_after_a_short_batch_and_after_its_batch_limit(uow_f
     assert len(set(smtp.sink.message_ids())) == 45
 
 
+def test_p8_n5_mail_built_ahead_goes_out_in_order_and_a_bad_address_or_muted_kind_stops_only_its_own(
+    uow_factory: Factory, smtp: Smtp
+) -> None:
+    """P8: the next messages are built on another thread while one is on the wire; a message that cannot be built
+    (a bad address) fails alone, one not to send is skipped, and every outcome is recorded after one try."""
+    session = add_session(uow_factory, add_mentor(uow_factory), start_at=NOW + 26 * HOUR)
+    people = [add_user(uow_factory, f'Person {n}') for n in range(8)]
+    people[2] = add_user(uow_factory, 'Nobody', email='not an address')
+    with uow_factory() as uow:
+        uow.mail.set_muted(people[5].id, frozenset({MailKind.EDITED}))
+        for person in people:
+            queue_mail(uow, [person.id], MailKind.EDITED, 'edited', NOW, session.id)
+        uow.commit()
+    assert send(uow_factory, smtp) == 8
+    queued = sorted(messages(uow_factory), key=lambda m: m.id)
+    sent = [m for m in queued if m.status is MailStatus.SENT]
+    assert [f'<outbox-{m.id}-{NOW:%Y%m%d%H%M%S}@mentor.example.org>' for m in sent] == smtp.sink.message_ids()
+    assert [m.status for m in queued] == [MailStatus.SENT] * 2 + [MailStatus.FAILED] + [MailStatus.SENT] * 2 + [
+        MailStatus.SKIPPED
+    ] + [MailStatus.SENT] * 2
+    assert {m.tries for m in queued} == {1}
+    assert queued[2].last_error.startswith('Not a valid e-mail address')
+
+
 def test_p8_building_messages_leaves_no_garbage_behind() -> None:
     """P8: the sender's memory stays flat. The `email` package's header registry made a new class per header
     (about twenty per message), cyclic garbage that piled up until a full collection: the sender's peak grew by
