@@ -119,7 +119,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
-        self.waitlist = SqlWaitlistRepository(session)
+        self.waitlist = SqlWaitlistRepository(session, self._connect)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
