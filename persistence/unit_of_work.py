@@ -127,7 +127,7 @@ class SqlUnitOfWork:
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.images = SqlImageRepository(session)
-        self.mail = SqlMailRepository(session)
+        self.mail = SqlMailRepository(session, self._connect)
         self.calendar_feeds = SqlCalendarFeedRepository(session)
         self.password_tokens = SqlPasswordTokenRepository(session)
         self.bulk_jobs = SqlBulkJobRepository(session)

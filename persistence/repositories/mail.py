@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import Connection, bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from persistence.driver_statements import DriverStatement
+from persistence.repositories.enrollments import flushed_connection
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
@@ -58,8 +59,10 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
 
 
 class SqlMailRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
+        """`connection`: the Session's own, for the insert on the driver's cursor (P4)."""
         self._session = session
+        self._connection = connection
 
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
@@ -76,7 +79,7 @@ class SqlMailRepository:
             'next_attempt_at': now,
             'last_error': '',
         }
-        connection = self._session.connection()
+        connection = flushed_connection(self._session, self._connection)
         statement = _ADD_POSTGRESQL if connection.dialect.name == 'postgresql' else _ADD_SQLITE
         return statement.run(connection, values) == 1
 
