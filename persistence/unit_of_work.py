@@ -188,9 +188,11 @@ class SqlUnitOfWork:
                 payload = encode_event(event, self._instance_id)
                 connection.exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
             connection.commit()
-        except CONNECTION_ERRORS as error:
-            if only_them:
+        except (sa_exc.DBAPIError, *CONNECTION_ERRORS) as error:
+            if only_them and isinstance(error, CONNECTION_ERRORS):
                 raise TryAgain() from error
+            if only_them:
+                raise
             log.warning('a change committed, but telling the other instances failed', exc_info=True)
 
     def rollback(self) -> None:
