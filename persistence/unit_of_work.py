@@ -175,11 +175,11 @@ class SqlUnitOfWork:
         with a database-wide lock held through the commit's WAL flush, and the change's row locks (an
         enrollment's session row) would be held through that wait too. Here the lock is held only while this
         short transaction commits, without waiting for the flush (`synchronous_commit` off for it alone): a
-        notification is not durable anyway, PostgreSQL keeps them in memory. Should the connection fail right
-        after the change committed, the change stands (the user is not asked to try again) and is logged; the
-        other instances' open pages show it with the session's next event, as after their listener's own
-        reconnection. `only_them`: the unit of work wrote nothing, the events are all it commits; a failure then
-        says "try again" as any failed commit does.
+        notification is not durable anyway (PostgreSQL does not keep its queue across a restart). Should the
+        connection fail right after the change committed, the change stands (the user is not asked to try
+        again) and is logged; the other instances' open pages show it with the session's next event.
+        `only_them`: the unit of work wrote nothing, the events are all it commits; a failure then says "try
+        again" as any failed commit does.
         """
         try:
             connection = self._connect()
