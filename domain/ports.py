@@ -239,7 +239,11 @@ class SeatCheck:
 
     session: MentoringSession
     seats_taken: int  # enrolled plus invited, the figure `seats_taken` and every summary's mentee count give
-    mentee_is_in: bool  # the mentee is already enrolled or invited
+    mentee_enrollment: EnrollmentType | None  # how the mentee is in (enrolled or invited), None when not
+
+    @property
+    def mentee_is_in(self) -> bool:
+        return self.mentee_enrollment is not None
 
 
 class EnrollmentRepository(Protocol):
@@ -249,9 +253,9 @@ class EnrollmentRepository(Protocol):
         session (`seat_check`, or `sessions.get(lock=True)`) and check the seats first."""
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
-        """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and whether
-        the mentee is in. None if there is no such session (deleted ones are returned: callers check
-        `deleted_at`)."""
+        """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and how the
+        mentee is in (enrolling, un-enrolling and joining the waitlist need nothing else). None if there is no
+        such session (deleted ones are returned: callers check `deleted_at`)."""
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
     def remove(self, session_id: int, mentee_id: int) -> bool: ...

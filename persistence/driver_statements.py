@@ -1,4 +1,4 @@
-"""Statements run on the database driver's own cursor: the enrollment's seat check and insert (P4).
+"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4).
 
 Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
 Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
@@ -8,8 +8,9 @@ transaction with the same SQL, the same conversions of values by the columns' ty
 SQLAlchemy's execution events and statement logging (`echo`).
 
 Kept only where P4 needs it: through `Connection.execute` the seat check and the insert bring P4 below 0.5×
-on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); the NOTIFY of a commit goes through
-`Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
+on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the waitlist
+and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"). The NOTIFY of a
+commit goes through `Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
 `positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
 the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
 """
@@ -22,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Dialect, Insert, Select
+from sqlalchemy import Connection, Delete, Dialect, Insert, Select
 from sqlalchemy.exc import DBAPIError
 
 _Processor = Callable[[Any], Any]
@@ -38,7 +39,7 @@ class _Compiled:
     result_processors: tuple[_Processor | None, ...]
 
 
-def _compile(statement: Select[Any] | Insert, dialect: Dialect) -> _Compiled:
+def _compile(statement: Select[Any] | Insert | Delete, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     binds = compiled.binds.items()  # by their names in the SQL
     bind_processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in binds}
@@ -56,28 +57,41 @@ def _compile(statement: Select[Any] | Insert, dialect: Dialect) -> _Compiled:
 
 
 class DriverStatement:
-    """A Core SELECT or INSERT with named bind parameters, executed on the driver's cursor of a Connection."""
+    """A Core SELECT, INSERT or DELETE with named bind parameters, executed on the driver's cursor of a
+    Connection."""
 
-    def __init__(self, statement: Select[Any] | Insert) -> None:
+    def __init__(self, statement: Select[Any] | Insert | Delete) -> None:
         self._statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
-    def run(self, connection: Connection, params: Mapping[str, Any]) -> None:
-        """Execute it; nothing is read back."""
-        self._execute(connection, self._compiled(connection.dialect), params).close()
+    def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
+        """Execute it; nothing is read back. The number of rows it inserted or deleted."""
+        cursor = self._execute(connection, self._compiled(connection.dialect), params)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> Any | None:
         """The first row, as a named tuple of the selected columns' keys, or None."""
+        rows = self._rows(connection, params, one=True)
+        return rows[0] if rows else None
+
+    def all(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """Every row, as named tuples of the selected columns' keys."""
+        return self._rows(connection, params, one=False)
+
+    def _rows(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Any]:
         compiled = self._compiled(connection.dialect)
         cursor = self._execute(connection, compiled, params)
         try:
-            row = cursor.fetchone()
+            found = [row for row in [cursor.fetchone()] if row is not None] if one else cursor.fetchall()
         finally:
             cursor.close()
-        if row is None or compiled.row_type is None:
-            return None
-        processors = compiled.result_processors
-        return compiled.row_type(*(v if p is None else p(v) for p, v in zip(processors, row, strict=True)))
+        if compiled.row_type is None:
+            return []
+        processors, row_type = compiled.result_processors, compiled.row_type
+        return [row_type(*(v if p is None else p(v) for p, v in zip(processors, row, strict=True))) for row in found]
 
     def _compiled(self, dialect: Dialect) -> _Compiled:
         compiled = self._by_dialect.get(dialect.name)

@@ -52,8 +52,11 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# On PostgreSQL the commit sends one NOTIFY per event, as SQL for the driver: nothing to compile or convert.
+# On PostgreSQL a commit's events go to the other instances as one NOTIFY each, as SQL for the driver: nothing
+# to compile or convert. They are sent once the change has committed, in a transaction of their own that does
+# not wait for its WAL flush (see `_notify_other_instances`).
 _NOTIFY = 'SELECT pg_notify(%(channel)s, %(payload)s)'
+_NO_FLUSH_WAIT = 'SET LOCAL synchronous_commit TO OFF'
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -119,7 +122,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.enrollments = SqlEnrollmentRepository(session, self._connect)
-        self.waitlist = SqlWaitlistRepository(session)
+        self.waitlist = SqlWaitlistRepository(session, self._connect)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
         self.notifications = SqlNotificationRepository(session)
@@ -149,14 +152,10 @@ class SqlUnitOfWork:
             raise TryAgain() from exc
 
     def commit(self) -> None:
-        """Commit; on PostgreSQL the NOTIFYs are part of the transaction. Then tell this process."""
+        """Commit; then tell the other instances (PostgreSQL) and this process."""
         session = self._active()
         events = list(dict.fromkeys(self._events))
         try:
-            if self._notify:
-                for event in events:
-                    payload = encode_event(event, self._instance_id)
-                    self._connect().exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
             if session.in_transaction():  # something was added or read through the Session
                 session.commit()  # flushes; commits the transaction too when the Session began it
             if self._connection is not None:
@@ -164,8 +163,37 @@ class SqlUnitOfWork:
         except CONNECTION_ERRORS as error:
             raise TryAgain() from error
         self._events.clear()
+        if events and self._notify:
+            self._notify_other_instances(events, only_them=self._connection is None)
         if events:
             self._publisher.publish(events)
+
+    def _notify_other_instances(self, events: list[DomainEvent], *, only_them: bool) -> None:
+        """L1 across instances: one NOTIFY per event, in a transaction of its own after the change committed.
+
+        Not inside the change's transaction (P4): PostgreSQL serialises the commits of notifying transactions
+        with a database-wide lock held through the commit's WAL flush, and the change's row locks (an
+        enrollment's session row) would be held through that wait too. Here the lock is held only while this
+        short transaction commits, without waiting for the flush (`synchronous_commit` off for it alone): a
+        notification is not durable anyway (PostgreSQL does not keep its queue across a restart). Should the
+        connection fail right after the change committed, the change stands (the user is not asked to try
+        again) and is logged; the other instances' open pages show it with the session's next event.
+        `only_them`: the unit of work wrote nothing, the events are all it commits; a failure then says "try
+        again" as any failed commit does.
+        """
+        try:
+            connection = self._connect()
+            connection.exec_driver_sql(_NO_FLUSH_WAIT).close()
+            for event in events:
+                payload = encode_event(event, self._instance_id)
+                connection.exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
+            connection.commit()
+        except (sa_exc.DBAPIError, *CONNECTION_ERRORS) as error:
+            if only_them and isinstance(error, CONNECTION_ERRORS):
+                raise TryAgain() from error
+            if only_them:
+                raise
+            log.warning('a change committed, but telling the other instances failed', exc_info=True)
 
     def rollback(self) -> None:
         self._events.clear()

@@ -357,7 +357,8 @@ class InMemoryEnrollmentRepository(_Repository):
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
-        return SeatCheck(bare, self.seats_taken(session_id), (session_id, mentee_id) in self.data.enrollments)
+        enrollment = self.data.enrollments.get((session_id, mentee_id))
+        return SeatCheck(bare, self.seats_taken(session_id), enrollment.enrollment_type if enrollment else None)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))

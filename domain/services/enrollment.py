@@ -18,7 +18,7 @@ from domain.entities import (
     User,
 )
 from domain.errors import AlreadyDone, NotFound, PermissionDenied, WrongState
-from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SessionChanged, UnitOfWork
+from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SeatCheck, SessionChanged, UnitOfWork
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
@@ -33,11 +33,7 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can enroll in sessions.')
-        if not rules.valid_id(session_id):
-            raise NotFound()
-        check = uow.enrollments.seat_check(session_id, actor.id)
-        if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
-            raise NotFound()  # the same answer as visible_session gives
+        check = _locked_seat_check(uow, actor, session_id)
         session = check.session
         if check.mentee_is_in:
             raise AlreadyDone(ALREADY_IN)
@@ -60,16 +56,16 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
 def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
     """M1: a mentee who enrolled gives the seat back, until 10 minutes before the start."""
     with uow:
-        session = visible_session(uow, actor, session_id, lock=True)
-        enrollment = uow.enrollments.get(session.id, actor.id)
-        if enrollment is None:
+        check = _locked_seat_check(uow, actor, session_id)
+        session = check.session
+        if check.mentee_enrollment is None:
             raise AlreadyDone('You are not enrolled in this session.')
-        if enrollment.enrollment_type is EnrollmentType.INVITED:
+        if check.mentee_enrollment is EnrollmentType.INVITED:
             raise WrongState('You were invited to this session; ask the session manager to remove you.')
         rules.check_unenroll_allowed(session, now)
         uow.enrollments.remove(session.id, actor.id)
         queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
-        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, uow.enrollments.seats_taken(session.id))))
+        uow.record(SessionChanged(session.id, RosterChange(actor.id, None, check.seats_taken - 1)))
         promote_waiting(uow, session, now)
         uow.commit()
 
@@ -79,11 +75,7 @@ def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) 
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can join a waitlist.')
-        if not rules.valid_id(session_id):
-            raise NotFound()
-        check = uow.enrollments.seat_check(session_id, actor.id)  # locks the session row
-        if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
-            raise NotFound()
+        check = _locked_seat_check(uow, actor, session_id)
         session = check.session
         if actor.id == session.mentor_id:
             raise PermissionDenied('You are the mentor of this session.')
@@ -124,6 +116,17 @@ def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_i
         uow.commit()
 
 
+def _locked_seat_check(uow: UnitOfWork, actor: User, session_id: int) -> SeatCheck:
+    """The session row locked, with its seats taken and how the actor is in (one statement, P4); NotFound as
+    `visible_session` answers it."""
+    if not rules.valid_id(session_id):
+        raise NotFound()
+    check = uow.enrollments.seat_check(session_id, actor.id)
+    if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
+        raise NotFound()
+    return check
+
+
 def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -> list[int]:
     """W1: the free seats go to the first in line, in the caller's transaction (the session row is locked);
     each promoted mentee is told once. Nothing happens once the session has started. `session` as it is now
@@ -131,7 +134,10 @@ def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -
     if not rules.waitlist_open(session, now):
         return []
     taken = uow.enrollments.seats_taken(session.id)
-    waiting = uow.waitlist.waiting(session.id, limit=rules.free_seats(taken, session.seat_limit))
+    free = rules.free_seats(taken, session.seat_limit)
+    if free == 0:
+        return []  # the line is read only when a seat is free
+    waiting = uow.waitlist.waiting(session.id, limit=free)
     promoted = rules.promotions(waiting, taken, session.seat_limit)
     for mentee_id in promoted:
         rules.check_seat_available(taken, session.seat_limit)

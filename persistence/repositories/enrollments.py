@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, exists, func, insert, update
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from domain.entities import Enrollment, User
+from domain.entities import Enrollment, EnrollmentType, User
 from domain.ports import DuplicateEnrollment, SeatCheck
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import enrollment_from_row, session_from_row, user_from_row
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionRow, UserRow
 
 # Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
-# the enrollment's two run on the driver's cursor (persistence/driver_statements.py).
+# the enrollment's and un-enrollment's run on the driver's cursor (persistence/driver_statements.py).
 _sessions: Table = SessionRow.__table__  # type: ignore[attr-defined]
 _enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
 _users: Table = UserRow.__table__  # type: ignore[attr-defined]
@@ -27,16 +27,23 @@ _organizations: Table = OrganizationRow.__table__  # type: ignore[attr-defined]
 # the seats are never stale; SQLite's write transaction (BEGIN IMMEDIATE) is exclusive already. The mentee
 # test reads the statement's snapshot: a concurrent enrollment of the same mentee slips past it only to meet
 # the unique constraint.
-_MENTEE_IS_IN = (
-    exists()
-    .where(_enrollments.c.session_id == bindparam('session_id'), _enrollments.c.mentee_id == bindparam('mentee_id'))
-    .label('mentee_is_in')
+_THE_PAIR = (
+    _enrollments.c.session_id == bindparam('session_id'),
+    _enrollments.c.mentee_id == bindparam('mentee_id'),
+)
+_MENTEE_ENROLLMENT = (
+    core_select(_enrollments.c.enrollment_type).where(*_THE_PAIR).scalar_subquery().label('mentee_enrollment')
 )
 _LOCKED_SEAT_CHECK = DriverStatement(
-    core_select(_sessions, _MENTEE_IS_IN).where(_sessions.c.id == bindparam('session_id')).with_for_update(of=_sessions)
+    core_select(_sessions, _MENTEE_ENROLLMENT)
+    .where(_sessions.c.id == bindparam('session_id'))
+    .with_for_update(of=_sessions)
 )
 _ENROLLMENT_COLUMNS = ('session_id', 'mentee_id', 'enrollment_type', 'created_at', 'joined_at')
 _INSERT = DriverStatement(insert(_enrollments).values({name: bindparam(name) for name in _ENROLLMENT_COLUMNS}))
+# Un-enrolling and promotions (W1, P4 with the waitlist in use).
+_REMOVE = DriverStatement(delete(_enrollments).where(*_THE_PAIR))
+_SEATS_TAKEN = DriverStatement(core_select(_sessions.c.seats_taken).where(_sessions.c.id == bindparam('session_id')))
 _MENTEE_ROWS = (
     core_select(
         _users.c.name, _users.c.designation, _organizations.c.name, _users.c.email, _enrollments.c.enrollment_type
@@ -47,6 +54,12 @@ _MENTEE_ROWS = (
     .where(_enrollments.c.session_id == bindparam('session_id'))
     .order_by(func.lower(_users.c.name), _users.c.name, _users.c.id)
 )
+
+
+def flushed_connection(session: Session, connection: Callable[[], Connection]) -> Connection:
+    """The connection, after the Session's pending changes (as the Session's autoflush would)."""
+    session.flush()
+    return connection()
 
 
 def is_unique_violation(error: IntegrityError) -> bool:
@@ -62,17 +75,16 @@ class SqlEnrollmentRepository:
         self._connection = connection
 
     def _core(self) -> Connection:
-        """The connection, after the Session's pending changes (as the Session's autoflush would)."""
-        self._session.flush()
-        return self._connection()
+        return flushed_connection(self._session, self._connection)
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
-        """M1: the session row, locked, with its seats taken and whether the mentee is in: one statement."""
+        """M1: the session row, locked, with its seats taken and how the mentee is in: one statement."""
         ids = {'session_id': session_id, 'mentee_id': mentee_id}
         row = _LOCKED_SEAT_CHECK.first(self._core(), ids)
         if row is None:
             return None
-        return SeatCheck(session_from_row(row, {}), row.seats_taken, bool(row.mentee_is_in))
+        enrollment = EnrollmentType(row.mentee_enrollment) if row.mentee_enrollment is not None else None
+        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment)
 
     def add(self, enrollment: Enrollment) -> None:
         """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""
@@ -94,8 +106,7 @@ class SqlEnrollmentRepository:
         return enrollment_from_row(row) if row else None
 
     def remove(self, session_id: int, mentee_id: int) -> bool:
-        statement = delete(EnrollmentRow).where(*_pair(session_id, mentee_id))
-        return self._session.exec(statement.execution_options(synchronize_session='fetch')).rowcount == 1
+        return _REMOVE.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id}) == 1
 
     def remove_all(self, session_id: int) -> list[int]:
         """Remove every enrollment of the session; return the mentee ids."""
@@ -106,8 +117,8 @@ class SqlEnrollmentRepository:
 
     def seats_taken(self, session_id: int) -> int:
         """Enrolled plus invited: the session row's `seats_taken`, the one figure the seat check reads too."""
-        statement = select(SessionRow.seats_taken).where(col(SessionRow.id) == session_id)
-        return self._session.exec(statement).first() or 0
+        row = _SEATS_TAKEN.first(self._core(), {'session_id': session_id})
+        return row.seats_taken if row is not None else 0
 
     def mentee_ids(self, session_id: int) -> list[int]:
         """In the order they joined the list."""

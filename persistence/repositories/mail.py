@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -12,16 +13,22 @@ from sqlmodel import Session, col, select
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from domain.ports import MailOutcome
+from persistence.driver_statements import DriverStatement
+from persistence.repositories.enrollments import flushed_connection
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
-# Built once, values as parameters: SQLAlchemy's compiled cache then skips the per-call `.values()` coercion
-# and cache key, which had made an enrollment's mail cost more than the enrollment itself (P4).
-_ADD_POSTGRESQL = (
-    postgresql_insert(OutboxRow).on_conflict_do_nothing(index_elements=['dedupe_key']).returning(col(OutboxRow.id))
+# Built once, values as parameters, run on the driver's cursor as the enrollment's own statements are: built per
+# call, its `.values()` coercion and cache key had made an enrollment's mail cost more than the enrollment itself,
+# and through `Connection.execute` it still cost a third of an enrollment (P4, persistence/driver_statements.py).
+# ON CONFLICT DO NOTHING: a dedupe key used already adds no row (the row count says so).
+_ADD_COLUMNS = ('user_id', 'kind', 'session_id', 'text', 'dedupe_key', 'created_at', 'status', 'tries')
+_ADD_VALUES: dict[str, Any] = {name: bindparam(name) for name in (*_ADD_COLUMNS, 'next_attempt_at', 'last_error')}
+_ADD_POSTGRESQL = DriverStatement(
+    postgresql_insert(OutboxRow).values(_ADD_VALUES).on_conflict_do_nothing(index_elements=['dedupe_key'])
 )
-_ADD_SQLITE = (
-    sqlite_insert(OutboxRow).on_conflict_do_nothing(index_elements=['dedupe_key']).returning(col(OutboxRow.id))
+_ADD_SQLITE = DriverStatement(
+    sqlite_insert(OutboxRow).values(_ADD_VALUES).on_conflict_do_nothing(index_elements=['dedupe_key'])
 )
 
 # P8: one statement for every outcome (a batch's at once), built once: a statement made per outcome cost more
@@ -72,7 +79,7 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
 
 class SqlMailRepository:
     def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
-        """`connection`: the Session's own, for the sender's outcomes, one per mail (P8), as enrollments do (P4)."""
+        """`connection`: the Session's own, for the driver-cursor insert (P4) and the sender's outcomes (P8)."""
         self._session = session
         self._connection = connection
 
@@ -91,9 +98,9 @@ class SqlMailRepository:
             'next_attempt_at': now,
             'last_error': '',
         }
-        connection = self._session.connection()
+        connection = flushed_connection(self._session, self._connection)
         statement = _ADD_POSTGRESQL if connection.dialect.name == 'postgresql' else _ADD_SQLITE
-        return connection.execute(statement, values).first() is not None
+        return statement.run(connection, values) == 1
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
         due = (

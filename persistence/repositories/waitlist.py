@@ -2,56 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from domain.entities import User
 from domain.ports import DuplicateEnrollment
+from persistence.driver_statements import DriverStatement
 from persistence.mapping import user_from_row
-from persistence.repositories.enrollments import is_unique_violation
+from persistence.repositories.enrollments import flushed_connection, is_unique_violation
 from persistence.tables import OrganizationRow, UserRow, WaitlistRow
+
+# Joining, leaving and promotions run these once-built statements on the driver's cursor, as enrolling does
+# (P4 with the waitlist in use; persistence/driver_statements.py).
+_waitlist: Table = WaitlistRow.__table__  # type: ignore[attr-defined]
+_IN_SESSION = _waitlist.c.session_id == bindparam('session_id')
+_THE_PAIR = (_IN_SESSION, _waitlist.c.mentee_id == bindparam('mentee_id'))
+_ADD = DriverStatement(
+    insert(_waitlist).values(
+        session_id=bindparam('session_id'), mentee_id=bindparam('mentee_id'), created_at=bindparam('created_at')
+    )
+)
+_REMOVE = DriverStatement(delete(_waitlist).where(*_THE_PAIR))
+_LINE = core_select(_waitlist.c.mentee_id).where(_IN_SESSION).order_by(_waitlist.c.id)
+_WAITING = DriverStatement(_LINE)
+_FIRST_WAITING = DriverStatement(_LINE.limit(bindparam('limit')))
+_MINE = core_select(_waitlist.c.id).where(*_THE_PAIR).scalar_subquery()
+_POSITION = DriverStatement(core_select(func.count().label('places')).where(_IN_SESSION, _waitlist.c.id <= _MINE))
 
 
 class SqlWaitlistRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
+        """`connection`: the Session's own, for the statements on the driver's cursor."""
         self._session = session
+        self._connection = connection
+
+    def _core(self) -> Connection:
+        return flushed_connection(self._session, self._connection)
 
     def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
         """The unique (session, mentee) pair refuses a second place in line; the caller then rolls back."""
-        self._session.add(WaitlistRow(session_id=session_id, mentee_id=mentee_id, created_at=now))
         try:
-            self._session.flush()
+            _ADD.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id, 'created_at': now})
         except IntegrityError as error:
             if is_unique_violation(error):
                 raise DuplicateEnrollment(f'{mentee_id} already waits for session {session_id}') from error
             raise
 
     def remove(self, session_id: int, mentee_id: int) -> bool:
-        statement = delete(WaitlistRow).where(
-            col(WaitlistRow.session_id) == session_id, col(WaitlistRow.mentee_id) == mentee_id
-        )
-        return self._session.exec(statement.execution_options(synchronize_session=False)).rowcount == 1
+        return _REMOVE.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id}) == 1
 
     def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
-        statement = (
-            select(WaitlistRow.mentee_id).where(col(WaitlistRow.session_id) == session_id).order_by(col(WaitlistRow.id))
-        )
-        if limit is not None:
-            statement = statement.limit(limit)
-        return list(self._session.exec(statement).all())
+        if limit is None:
+            rows = _WAITING.all(self._core(), {'session_id': session_id})
+        else:
+            rows = _FIRST_WAITING.all(self._core(), {'session_id': session_id, 'limit': limit})
+        return [row.mentee_id for row in rows]
 
     def position(self, session_id: int, mentee_id: int) -> int | None:
-        mine = (
-            select(WaitlistRow.id)
-            .where(col(WaitlistRow.session_id) == session_id, col(WaitlistRow.mentee_id) == mentee_id)
-            .scalar_subquery()
-        )
-        statement = select(func.count()).where(col(WaitlistRow.session_id) == session_id, col(WaitlistRow.id) <= mine)
-        ahead_and_me = self._session.exec(statement).one()
-        return ahead_and_me or None
+        row = _POSITION.first(self._core(), {'session_id': session_id, 'mentee_id': mentee_id})
+        return (row.places if row is not None else 0) or None
 
     def count(self, session_id: int) -> int:
         statement = select(func.count()).where(col(WaitlistRow.session_id) == session_id)

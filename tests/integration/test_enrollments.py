@@ -112,7 +112,7 @@ def test_record_join_keeps_the_first_join(uow_factory: SqlUnitOfWorkFactory) -> 
 # --- the enroll path's own statements (M1, P4) and the CSV rows (T3, P3) ------------------------------
 
 
-def test_seat_check_gives_the_session_without_options_the_seats_taken_and_whether_the_mentee_is_in(
+def test_seat_check_gives_the_session_without_options_the_seats_taken_and_how_the_mentee_is_in(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
     session = add_session(uow_factory, add_mentor(uow_factory))
@@ -121,9 +121,9 @@ def test_seat_check_gives_the_session_without_options_the_seats_taken_and_whethe
     enroll(uow_factory, session, bob, EnrollmentType.INVITED)
     bare = replace(session, recommended_for=(), categories=(), medium=())
     with uow_factory() as uow:
-        assert uow.enrollments.seat_check(session.id, ann.id) == SeatCheck(bare, 2, True)
-        assert uow.enrollments.seat_check(session.id, bob.id) == SeatCheck(bare, 2, True)
-        assert uow.enrollments.seat_check(session.id, cid.id) == SeatCheck(bare, 2, False)
+        assert uow.enrollments.seat_check(session.id, ann.id) == SeatCheck(bare, 2, EnrollmentType.ENROLLED)
+        assert uow.enrollments.seat_check(session.id, bob.id) == SeatCheck(bare, 2, EnrollmentType.INVITED)
+        assert uow.enrollments.seat_check(session.id, cid.id) == SeatCheck(bare, 2, None)
         assert uow.enrollments.seat_check(404, ann.id) is None
 
 

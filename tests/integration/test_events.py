@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy import event as sqlalchemy_event
 
 from domain.entities import EnrollmentType
 from domain.ports import DomainEvent, InboxChanged, OptionsChanged, RatingChanged, RosterChange, SessionChanged
@@ -184,6 +185,33 @@ def test_a_rolled_back_unit_of_work_notifies_no_one(postgres_engine: Engine, fre
         assert heard.next_event(timeout=0.5) is None
     finally:
         listener.stop()
+
+
+@pytest.mark.postgres
+def test_a_change_stands_when_telling_the_other_instances_fails_after_its_commit(
+    postgres_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """L1, P4: the NOTIFYs go out after the change's COMMIT (not holding its row locks through the notify lock).
+    If they fail, the change is not undone and the user is not told to try again; this instance still hears it,
+    and the failure is logged."""
+    bus = InMemoryEventBus()
+    here = RecordingSubscriber()
+    bus.subscribe(here)
+    factory = SqlUnitOfWorkFactory(postgres_engine, bus, instance_id='instance-a')
+
+    def failing_notify(conn: object, cursor: object, statement: str, *rest: object) -> tuple[str, object]:
+        return ('SELECT 1 / 0' if 'pg_notify' in statement else statement), rest[0]
+
+    sqlalchemy_event.listen(postgres_engine, 'before_cursor_execute', failing_notify, retval=True)
+    try:
+        with caplog.at_level(logging.WARNING, logger='persistence.unit_of_work'):
+            _commit_event(factory, SessionChanged(7))
+    finally:
+        sqlalchemy_event.remove(postgres_engine, 'before_cursor_execute', failing_notify)
+    with factory(read_only=True) as uow:
+        assert f'Org {SessionChanged(7)}' in [org.name for org in uow.users.organizations()]
+    assert here.events == [SessionChanged(7)]
+    assert 'telling the other instances failed' in caplog.text
 
 
 @pytest.mark.postgres
