@@ -167,6 +167,7 @@ async def test_m1_un_enroll_on_a_card_asks_first_and_says_what_happened(user: Us
     assert buttons_in_tile(user, session_id) == ['Un-enroll']
     with user.scope(marker=f'mentee-tile-{session_id}'):
         user.find(kind=ui.button, content='Un-enroll').click()
+    await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()
     await in_tile(user, session_id, 'You un-enrolled: your seat is free for someone else.')
     await in_tile(user, session_id, '14 seats left')
