@@ -2,7 +2,8 @@
 protocol: each fetches its page over HTTP with the login cookie, then connects the page's socket with
 python-socketio's client (the query the page's HTML carries, as nicegui.js sends it). Then one enrollment.
 
-    .venv/bin/python bench/bench_open_pages.py [--pages 2000] [--other-pages 1000] [--batch 50]
+    .venv/bin/python bench/bench_open_pages.py [--pages 2000] [--other-pages 1000] [--batch 10]
+                                               [--behind-nginx 2000] [--postgres postgresql+psycopg://…]
 
 One instance (main.py --demo on SQLite, through bench/_blank_app.py inside-app for the blank page). `--pages`
 pages of the mentor's Session Details of one session watch its mentee count; a mentee's simulated page clicks
@@ -12,7 +13,10 @@ connect or never got it (30 s), the server's memory per open page next to a blan
 server with `--pages` blank pages), and the server's CPU time per update. Then `--other-pages` pages of the
 mentor's other sessions are opened alongside and a second mentee enrolls: the update's CPU time should not
 grow with pages that do not show the session.
-Targets: p95 ≤ 1 s, 0 failed or missed pages, ≤ 1.5× a blank page's memory per page.
+`--behind-nginx N`: then N pages (and one enrollment) through Debian's nginx, configured from deploy/nginx/ as
+tests/e2e/proxy.py does, in front of two instances on one fresh PostgreSQL database (LISTEN/NOTIFY carries the
+change to the other instance); each page has its own route cookie, as each browser would.
+Targets: p95 ≤ 1 s, 0 failed or missed pages, ≤ 1.5× a blank page's memory per page; behind nginx, p95 ≤ 1 s.
 The machine must be quiet for the full figure (2,000 pages): see docs/performance.md.
 """
 
@@ -42,9 +46,12 @@ import socketio  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from bench._support import (
+    DEFAULT_POSTGRES,
     NOW,
     Server,
+    app_server,
     app_with_blank_page,
+    fresh_postgres,
     ratio_line,
     rss_bytes,
     seed_demo_database,
@@ -55,12 +62,15 @@ from persistence.demo_data import MENTOR_EMAIL
 from persistence.events import InMemoryEventBus
 from persistence.tables import SessionRow
 from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.e2e.conftest import stop_server as stop_proxy
+from tests.e2e.proxy import start_proxy
 from tests.security_server import COOKIE, login_cookie
 
 P95_TARGET = 1.0
 MEMORY_TARGET = 1.5
 WAIT_SECONDS = 30.0
 COUNT_ID = 'mentee-count'
+ROUTE_COOKIE = 'mentor_route'  # deploy/nginx/mentor-upstream.conf: the instance a browser sticks to
 _QUERY = re.compile(r'query: (\{.*?\}),\n')
 _ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 
@@ -89,9 +99,11 @@ def _shows(data: object, expected: str) -> bool:
     return False
 
 
-async def open_simulated_page(base: str, path: str, cookie: str) -> SimulatedPage:
-    """GET the page with the login cookie, then connect its socket with the query from its HTML."""
-    async with httpx.AsyncClient(base_url=base, cookies={COOKIE: cookie}, timeout=60) as http:
+async def open_simulated_page(base: str, path: str, cookie: str, *, routed: bool = False) -> SimulatedPage:
+    """GET the page with the login cookie, then connect its socket with the query from its HTML. `routed`: with
+    a route cookie of its own, as a browser has after its first answer from the proxy."""
+    cookies = {COOKIE: cookie} | ({ROUTE_COOKIE: uuid.uuid4().hex} if routed else {})
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as http:
         response = await http.get(path)
     response.raise_for_status()
     query: dict[str, Any] = ast.literal_eval(_QUERY.search(response.text).group(1))  # type: ignore[union-attr]
@@ -113,7 +125,7 @@ async def open_simulated_page(base: str, path: str, cookie: str) -> SimulatedPag
         f'{base}?{urlencode(params)}',
         socketio_path='/_nicegui_ws/socket.io',
         transports=['websocket'],
-        headers={'Cookie': f'{COOKIE}={cookie}'},
+        headers={'Cookie': '; '.join(f'{name}={value}' for name, value in cookies.items())},
         wait_timeout=30,
     )
     if not query.get('implicit_handshake') and not await client.call('handshake', query, timeout=30):
@@ -121,13 +133,16 @@ async def open_simulated_page(base: str, path: str, cookie: str) -> SimulatedPag
     return page
 
 
-async def open_many(base: str, paths: list[str], cookie: str, batch: int) -> tuple[list[SimulatedPage], int]:
+async def open_many(
+    base: str, paths: list[str], cookie: str, batch: int, *, routed: bool = False
+) -> tuple[list[SimulatedPage], int]:
     """Open the pages `batch` at a time; the pages and how many failed (why is printed)."""
     pages: list[SimulatedPage] = []
     reasons: Counter[str] = Counter()
     for start in range(0, len(paths), batch):
         results = await asyncio.gather(
-            *(open_simulated_page(base, path, cookie) for path in paths[start : start + batch]), return_exceptions=True
+            *(open_simulated_page(base, path, cookie, routed=routed) for path in paths[start : start + batch]),
+            return_exceptions=True,
         )
         for result in results:
             if isinstance(result, BaseException):
@@ -159,9 +174,13 @@ def count_shown(page: SimulatedPage) -> int:
     raise RuntimeError('the page shows no mentee count')
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+def cpu_seconds(servers: list[Server]) -> float:
+    """The servers' CPU time so far, together."""
+    ticks = 0
+    for server in servers:
+        fields = Path(f'/proc/{server.pid}/stat').read_text().rsplit(')', 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf('SC_CLK_TCK')
 
 
 @dataclass
@@ -171,17 +190,19 @@ class Update:
     cpu: float
 
 
-async def one_enrollment(server: Server, watchers: list[SimulatedPage], enroller: SimulatedPage, count: int) -> Update:
+async def one_enrollment(
+    servers: list[Server], watchers: list[SimulatedPage], enroller: SimulatedPage, count: int
+) -> Update:
     for page in watchers:
         page.expected, page.seen_at = str(count), None
         page.seen.clear()
-    cpu_before = cpu_seconds(server.pid)
+    cpu_before = cpu_seconds(servers)
     clicked = time.perf_counter()
     await click(enroller, 'Enroll')
     waiting = [asyncio.wait_for(page.seen.wait(), WAIT_SECONDS) for page in watchers]
     await asyncio.gather(*waiting, return_exceptions=True)
     await asyncio.sleep(0.2)
-    cpu = cpu_seconds(server.pid) - cpu_before
+    cpu = cpu_seconds(servers) - cpu_before
     latencies = sorted(page.seen_at - clicked for page in watchers if page.seen_at is not None)
     return Update(latencies, len(watchers) - len(latencies), cpu)
 
@@ -214,8 +235,17 @@ async def memory_per_page(
     return (rss_bytes(server.pid) - before) / max(len(pages), 1), pages, failed
 
 
-async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
-    database = f'sqlite:///{tmp / "mentor.db"}'
+@dataclass
+class Seeded:
+    """The demo data's mentor, the session the pages watch, the mentor's other sessions, two mentees' logins."""
+
+    watched: int
+    others: list[int]
+    mentor_cookie: str
+    mentee_cookies: list[str]
+
+
+def seed(database: str) -> Seeded:
     engine = seed_demo_database(database)
     uows = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='bench')
     with uows(read_only=True) as uow:
@@ -230,10 +260,21 @@ async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
     )
     with engine.begin() as connection:
         ids = [int(found) for found in connection.execute(upcoming).scalars()]
-    watched, others = ids[0], ids[1:] or ids
     mentor_cookie = login_cookie(uows, mentor, NOW)
     mentee_cookies = [login_cookie(uows, mentee, NOW) for mentee in mentees if mentee is not None]
     engine.dispose()
+    return Seeded(ids[0], ids[1:] or ids, mentor_cookie, mentee_cookies)
+
+
+async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
+    database = f'sqlite:///{tmp / "mentor.db"}'
+    seeded = seed(database)
+    watched, others, mentor_cookie, mentee_cookies = (
+        seeded.watched,
+        seeded.others,
+        seeded.mentor_cookie,
+        seeded.mentee_cookies,
+    )
 
     blank_server = app_with_blank_page(tmp, database)
     try:
@@ -260,7 +301,7 @@ async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
         ratio_line('memory per page vs blank page', page_bytes / max(blank_bytes, 1), MEMORY_TARGET)
         enrollers = [await open_simulated_page(server.url, f'/sessions/{watched}', cookie) for cookie in mentee_cookies]
         count = count_shown(watchers[0])
-        update = await one_enrollment(server, watchers, enrollers[0], count + 1)
+        update = await one_enrollment([server], watchers, enrollers[0], count + 1)
         report('one enrollment', update, len(watchers))
         lost = failed + update.missed
         print(f'failed or missed pages: {lost} (target 0): {"ok" if lost == 0 else "MISSED"}')
@@ -268,7 +309,7 @@ async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
             paths = [f'/sessions/{others[n % len(others)]}' for n in range(other_pages)]
             alongside, other_failed = await open_many(server.url, paths, mentor_cookie, batch)
             await asyncio.sleep(2)  # as after the first pages: their builds' last work is not the update's cost
-            second = await one_enrollment(server, watchers, enrollers[1], count + 2)
+            second = await one_enrollment([server], watchers, enrollers[1], count + 2)
             report(f'with {len(alongside)} pages of other sessions open', second, len(watchers))
             ratio_line('CPU per update with other pages vs without', second.cpu / max(update.cpu, 1e-6), 1.5)
             print(f'other pages failed to connect: {other_failed}')
@@ -278,14 +319,50 @@ async def measure(tmp: Path, pages: int, other_pages: int, batch: int) -> None:
         stop_server(server)
 
 
+async def measure_behind_nginx(tmp: Path, database: str, pages: int, batch: int) -> None:
+    """S1: `pages` pages through nginx in front of two instances on one PostgreSQL database, one enrollment."""
+    seeded = seed(database)
+    instances = [app_server(tmp, database, instance=f'bench-{name}') for name in ('a', 'b')]
+    try:
+        ports = [int(server.url.rsplit(':', 1)[1]) for server in instances]
+        proxy = start_proxy(tmp, ports, connections=4 * pages + 100)  # each page: its socket and the upstream's
+        try:
+            path = f'/sessions/{seeded.watched}'
+            before = [rss_bytes(server.pid) for server in instances]
+            started = time.perf_counter()
+            watchers, failed = await open_many(proxy.url, [path] * pages, seeded.mentor_cookie, batch, routed=True)
+            seconds = time.perf_counter() - started
+            grown = [(rss_bytes(server.pid) - old) / 2**20 for server, old in zip(instances, before, strict=True)]
+            print(f'behind nginx: opened {len(watchers)} pages in {seconds:.1f} s; failed to connect: {failed}; '
+                  f'the instances grew by {grown[0]:.0f} and {grown[1]:.0f} MiB')  # fmt: skip
+            enroller = await open_simulated_page(proxy.url, path, seeded.mentee_cookies[0], routed=True)
+            update = await one_enrollment(instances, watchers, enroller, count_shown(watchers[0]) + 1)
+            report('behind nginx, two instances', update, len(watchers))
+            lost = failed + update.missed
+            print(f'behind nginx: failed or missed pages: {lost} (target 0): {"ok" if lost == 0 else "MISSED"}')
+            await close_all([*watchers, enroller])
+        finally:
+            stop_proxy(proxy)
+    finally:
+        for server in instances:
+            stop_server(server)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument('--pages', type=int, default=2000)
     parser.add_argument('--other-pages', type=int, default=1000)
     parser.add_argument('--batch', type=int, default=10, help='pages opened at once')
+    parser.add_argument('--behind-nginx', type=int, default=0, help='pages through nginx, two instances (0: none)')
+    parser.add_argument('--postgres', default=DEFAULT_POSTGRES, help='server URL for --behind-nginx')
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(measure(Path(tmp), args.pages, args.other_pages, args.batch))
+        if args.pages:
+            asyncio.run(measure(Path(tmp), args.pages, args.other_pages, args.batch))
+        if args.behind_nginx:
+            with fresh_postgres(args.postgres) as database:
+                if database:
+                    asyncio.run(measure_behind_nginx(Path(tmp), database, args.behind_nginx, args.batch))
 
 
 if __name__ == '__main__':

@@ -28,7 +28,7 @@ NAMES = (
     'image', 'inbox', 'key', 'light_mode', 'lock_clock', 'login', 'mail', 'mark_email_unread', 'menu', 'person',
     'person_add', 'person_remove', 'pin',
     'play_arrow', 'schedule', 'search_off', 'sensors', 'stop', 'task_alt', 'travel_explore',
-    'upload_file', 'videocam',
+    'upload_file', 'videocam', 'visibility',
 )  # fmt: skip
 _EXPORT = re.compile(r"^export const (mat\w+) = '([^']*)'$", re.MULTILINE)
 _BOX = 'fill:none'

@@ -31,8 +31,9 @@ def render_upstream(ports: list[int]) -> str:
     return shipped[:first] + servers + _SERVER_LINE.sub('', shipped[first:])
 
 
-def start_proxy(tmp: Path, ports: list[int]) -> Server:
-    """nginx on a free loopback port in front of the instances on `ports`; its `log()` is its error log."""
+def start_proxy(tmp: Path, ports: list[int], *, connections: int = 1024) -> Server:
+    """nginx on a free loopback port in front of the instances on `ports`; its `log()` is its error log.
+    `connections`: its worker's limit (bench P11 keeps thousands of pages open through it)."""
     if not NGINX.exists():
         raise RuntimeError(f"{NGINX} is missing: `make setup` installs Debian's nginx")
     prefix = tmp / 'nginx'
@@ -48,7 +49,7 @@ worker_processes 1;
 user root;
 pid {prefix / 'nginx.pid'};
 error_log {prefix / 'error.log'} info;
-events {{ worker_connections 1024; }}
+events {{ worker_connections {connections}; }}
 http {{
     include /etc/nginx/mime.types;
     access_log {prefix / 'access.log'};

@@ -114,6 +114,16 @@ def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> No
     assert len(_ratio_lines(output)) == 4
 
 
+def test_p11_open_pages_benchmark_measures_behind_nginx_with_two_instances() -> None:
+    output = _run('bench_open_pages.py', '--pages', '0', '--behind-nginx', '4', *_postgres())
+    if os.environ.get('MENTOR_TEST_POSTGRES_URL'):
+        assert 'behind nginx, two instances: 4 pages, p50' in output
+        assert 'behind nginx: failed or missed pages: 0 (target 0): ok' in output
+        assert len(_ratio_lines(output)) == 1
+    else:
+        assert 'PostgreSQL: skipped' in output
+
+
 def test_p10_bulk_upload_benchmark_prints_its_ratio_and_memory() -> None:
     output = _run('bench_bulk_upload.py', '--rows', '20', '--repeats', '1', '--memory-sizes', '10,30')
     assert len(_ratio_lines(output)) == 1

@@ -155,6 +155,7 @@ async def test_m1_un_enroll_on_a_card_asks_first_and_says_what_happened(user: Us
     await in_tile(user, session_id, 'Enrolled')
     assert buttons_in_tile(user, session_id) == ['Un-enroll']
     click_in_tile(user, session_id, 'Un-enroll')
+    await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()
     await in_tile(user, session_id, 'You un-enrolled: your seat is free for someone else.')
     await in_tile(user, session_id, '14 seats left')

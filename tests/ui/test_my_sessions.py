@@ -90,6 +90,7 @@ async def test_m1_an_enrolled_mentee_un_enrolls_and_the_session_leaves_my_sessio
     await my_sessions(user, 'mentee1@demo.test')
     public = tile_of(user, PUBLIC_SPEAKING)
     click_in_tile(user, public, 'Un-enroll')
+    await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await user.should_see('You have no sessions yet', retries=50)
     await user.open('/explore')

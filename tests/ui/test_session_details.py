@@ -209,6 +209,7 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     assert text_of(user, 'seats-left') == '13 of 20'
     await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
     user.find(kind=ui.button, content='Un-enroll').click()
+    await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await user.should_see('Enroll', retries=50)
     await user.should_not_see('You are enrolled in this session.', retries=50)
@@ -243,6 +244,7 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     await leaver.open(f'/sessions/{session_id}')
     await leaver.should_see('You are enrolled in this session.', retries=50)
     leaver.find(kind=ui.button, content='Un-enroll').click()
+    await leaver.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     leaver.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
     await user.should_see('You are enrolled in this session.', retries=50)
@@ -361,6 +363,7 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
     user.find(kind=ui.button, content='End session').click()
+    await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
     await user.should_not_see(kind=ui.button, content='End session')
@@ -397,6 +400,7 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     await signed_in(manager, 'manager@demo.test')  # a session manager manages every session
     await manager.open(f'/sessions/{session_id}')
     manager.find(kind=ui.button, content='Delete').click()
+    await manager.should_see('Delete this session?')  # the window is built when first asked for (P11)
     manager.find(kind=ui.button, content='Yes delete').click()
     # The simulation sends ui.navigate to whichever user was touched last: let the manager's page leave first.
     await manager.should_see('Create session', retries=50)
@@ -408,7 +412,8 @@ async def test_s1_a_change_reaches_only_the_pages_of_its_session(
     user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """S1: an update costs what the pages that show its session cost: a page of another session (its card and
-    its mentee list) is not even called, and the session's page still shows the change."""
+    its mentee list) is not even called, and the session's page still shows the change. P11: a Mentee list
+    window never opened is not built and hears nothing."""
     heard: list[object] = []  # the page of each call
     on_session = live.Follow._on_session
 
@@ -422,7 +427,8 @@ async def test_s1_a_change_reaches_only_the_pages_of_its_session(
     await open_session(other_page, 'mentor@demo.test', SCIENCE)
     live.deliver([SessionChanged(shown, RosterChange(mentee_id=999, enrollment=ENROLLED, mentee_count=9))])
     await wait_for_text(user, 'mentee-count', '9')
-    assert heard.count(user.client) == 3  # the shown session's card, its mentee list and its aftermath (A1, F1)
+    # The shown session's card and its aftermath (A1, F1); its Mentee list follows once it was opened (P11).
+    assert heard.count(user.client) == 2
     assert other_page.client not in heard
 
 
@@ -434,5 +440,6 @@ async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user:
     await user.should_see('Live')
     await user.should_not_see('Completed')
     user.find(kind=ui.button, content='End session').click()
+    await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)

@@ -20,7 +20,7 @@ from domain import rules
 from domain.entities import Platform, SessionView
 from domain.errors import AlreadyDone, DomainError
 from domain.services import authoring, enrollment, running
-from ui.components.confirm_dialog import confirm_dialog
+from ui.components.confirmation import Confirmation
 from ui.components.mentee_actions import NO_BIGBLUEBUTTON
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_actions import ActionMessage, offered, session_actions
@@ -51,14 +51,14 @@ class DetailsActions:
         self.parking = ui.element('div').classes('hidden')  # holds the buttons while the card is rebuilt
         with self.parking:
             self.box = ui.column().classes('w-full gap-3')
-        self.confirm_delete = confirm_dialog(
+        self.confirm_delete = Confirmation(
             'Delete this session?',
             'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
             ('No, keep it', 'Yes delete'),
             self.delete_confirmed,
         )
         self.confirm_unenroll = unenroll_dialog(self.unenroll_confirmed)
-        self.confirm_end = confirm_dialog(
+        self.confirm_end = Confirmation(
             'End this session?',
             'The session is completed for everyone: mentees can no longer join. This cannot be undone.',
             ('No, keep it running', 'Yes, end session'),

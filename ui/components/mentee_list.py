@@ -47,28 +47,49 @@ def _rows(entries: list[MenteeListEntry]) -> list[dict[str, str | int]]:
     ]
 
 
+_Read = tuple[list[MenteeListEntry], list[User], AttendanceSheet] | str  # the lists, or why not shown
+
+
 class MenteeListWindow:
-    """A dialog built once per page; `open()` loads the list and shows it."""
+    """A dialog built the first time `open()` is called (most open pages never show it: P11); `open()` loads
+    the list and shows it. From then on it follows its session while open."""
 
     def __init__(self, viewer: Viewer, session_id: int) -> None:
         self.viewer = viewer
         self.session_id = session_id
-        with ui.dialog().props('aria-label="Mentee list"') as self.dialog:
+        self._place = ui.context.slot.parent  # where the page would have built it
+        self._built: tuple[ui.dialog, ui.column, Follow[_Read]] | None = None
+
+    @property
+    def follow(self) -> Follow[_Read]:
+        return self._build()[2]
+
+    @property
+    def body(self) -> ui.column:
+        return self._build()[1]
+
+    def _build(self) -> tuple[ui.dialog, ui.column, Follow[_Read]]:
+        if self._built is not None:
+            return self._built
+        with self._place, ui.dialog().props('aria-label="Mentee list"') as dialog:
             card = ui.card().classes('w-full gap-3 p-4 sm:p-6').style('width: min(960px, 96vw); max-width: none')
             with card.props('data-testid=mentee-list'):
                 with ui.row().classes('w-full items-center justify-between no-wrap'):
                     ui.label('Mentee list').classes('text-xl font-semibold').props('role=heading aria-level=2')
-                    close = ui.button(icon=icons.CLOSE, on_click=self.dialog.close).props('flat round dense')
+                    close = ui.button(icon=icons.CLOSE, on_click=dialog.close).props('flat round dense')
                     close.props('aria-label=Close')
-                self.body = ui.column().classes('w-full gap-3')
-        self.follow = Follow(self._read, self._show_read, session_id=session_id, active=lambda: self.dialog.value)
-        self.follow.subscribe()
+                body = ui.column().classes('w-full gap-3')
+        follow = Follow(self._read, self._show_read, session_id=self.session_id, active=lambda: dialog.value)
+        follow.subscribe()
+        self._built = dialog, body, follow
+        return self._built
 
     async def open(self) -> None:
-        self.dialog.open()
-        await self.follow.reload()
+        dialog, _, follow = self._build()
+        dialog.open()
+        await follow.reload()
 
-    async def _read(self) -> tuple[list[MenteeListEntry], list[User], AttendanceSheet] | str:
+    async def _read(self) -> _Read:
         """The list, the waitlist and attendance (A1), or why they cannot be shown: said in the window itself."""
         context = app_context()
         user, sid = self.viewer.user, self.session_id
@@ -81,7 +102,7 @@ class MenteeListWindow:
             return error.message
         return entries, line, sheet
 
-    def _show_read(self, read: tuple[list[MenteeListEntry], list[User], AttendanceSheet] | str) -> None:
+    def _show_read(self, read: _Read) -> None:
         if isinstance(read, str):
             self._show_message(read)
         else:

@@ -7,18 +7,27 @@ that every enrollment changes can be set in place (`Counts.show`), without rebui
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from nicegui import ui
 
 from domain import rules
-from domain.entities import SESSION_TYPE_HELP, EnrollmentType, SessionStatus, SessionSummary, SessionView
+from domain.entities import (
+    SESSION_TYPE_HELP,
+    EnrollmentType,
+    MentoringSession,
+    SessionStatus,
+    SessionSummary,
+    SessionView,
+)
 from domain.errors import WrongState
 from ui import icons
-from ui.components.confirm_dialog import confirm_dialog
-from ui.components.tile_parts import session_image, status_chip
+from ui.addresses import image_url
+from ui.components import static_markup as markup
+from ui.components.confirmation import Confirmation
+from ui.components.tile_parts import CHIP_STYLE, PICTURE_FRAME
 from ui.timefmt import show_range
 
 INVITED_NOTE = 'You were invited to this session, so only the session manager can take you off its list.'
@@ -31,10 +40,14 @@ JOINED_LINE = 'You joined the waitlist.'
 LEFT_LINE = 'You left the waitlist.'
 
 
-def unenroll_dialog(on_yes: Callable[[], Awaitable[None]]) -> ui.dialog:
+def unenroll_dialog(on_yes: Callable[[], Awaitable[None]]) -> Confirmation:
     """M1: "Un-enroll" asks first (the seat may go to someone in line at once); the first button keeps the seat."""
-    text = 'Your seat goes to someone else, and you may not get it back if the session fills up.'
-    return confirm_dialog('Un-enroll from this session?', text, ('No, stay enrolled', 'Yes, un-enroll'), on_yes)
+    return Confirmation(
+        'Un-enroll from this session?',
+        'Your seat goes to someone else, and you may not get it back if the session fills up.',
+        ('No, stay enrolled', 'Yes, un-enroll'),
+        on_yes,
+    )
 
 
 @dataclass(frozen=True)
@@ -59,93 +72,117 @@ def _seats_left(summary: SessionSummary) -> str:
     return f'{summary.seats_left} of {summary.session.seat_limit}'
 
 
-def _fact(label: str, value: str, icon: str, testid: str | None = None, *, live: bool = False) -> ui.label:
-    """`live`: a figure set in place (Counts). NiceGUI draws an element inside the render of its nearest Vue
-    component, so a new text re-renders that component's whole content: the card, for a plain label. A small
-    component of its own around the figure (Quasar's QNoSsr, which only renders its content) keeps the
-    browser's work to the figure (P2: 50 open pages re-render on each enrollment)."""
-    with ui.row().classes('items-start gap-3 no-wrap min-w-0'):
-        ui.icon(icon, size='1.5rem').classes('text-primary mt-1')
-        with ui.column().classes('gap-0 min-w-0'):
-            ui.label(label).classes('text-xs uppercase tracking-wide text-gray-600')
-            with ui.element('q-no-ssr') if live else nullcontext():
-                shown = ui.label(value).classes('text-base font-medium break-words')
-            if testid:
-                shown.props(f'data-testid={testid}').mark(testid)
-    return shown
+CAPTION = 'text-xs uppercase tracking-wide text-gray-600'
+VALUE = 'text-base font-medium break-words'
+GRID = 'w-full grid grid-cols-1 gap-4'
 
 
-def _heading(text: str) -> None:
-    ui.label(text).classes('text-lg font-semibold').props('role=heading aria-level=2')
+def _fact(label: str, value: str, path: str, testid: str | None = None) -> str:
+    """A figure with its caption and icon, as markup (static_markup): one cell of a grid."""
+    caption = markup.text(label, classes=CAPTION) + markup.text(value, classes=VALUE, data_testid=testid)
+    shown = markup.icon(path, 'text-primary mt-1') + markup.tag('div', caption, classes='flex flex-col gap-0 min-w-0')
+    return markup.tag('div', shown, classes='flex items-start gap-3 no-wrap min-w-0')
 
 
-def _choices(view: SessionView) -> None:
+def _live_fact(label: str, value: str, path: str, testid: str) -> ui.label:
+    """A figure set in place (Counts): a label of its own beside its caption and icon (one element of markup).
+    NiceGUI draws an element inside the render of its nearest Vue component, so a new text re-renders that
+    component's whole content: the card, for a plain label. A small component of its own around the figure
+    (Quasar's QNoSsr, which only renders its content) keeps the browser's work to the figure (P2: 50 open
+    pages re-render on each enrollment)."""
+    with ui.element('div').classes('grid grid-cols-[auto_1fr] gap-x-3 items-start min-w-0'):
+        icon = markup.icon(path, 'text-primary mt-1 row-span-2')
+        markup.block([icon, markup.text(label, classes=CAPTION)], 'contents')
+        with ui.element('q-no-ssr'):
+            shown = ui.label(value).classes(f'{VALUE} col-start-2')
+    return shown.props(f'data-testid={testid}').mark(testid)
+
+
+def _seats_fact(summary: SessionSummary) -> ui.label:
+    return _live_fact('Seats left', _seats_left(summary), icons.EVENT_SEAT, 'seats-left')
+
+
+def _heading(text: str, level: int = 2) -> str:
+    classes = 'text-lg font-semibold' if level == 2 else 'text-2xl sm:text-3xl font-bold break-words w-full'
+    return markup.text(text, classes=classes, role='heading', aria_level=str(level))
+
+
+def _choices(view: SessionView) -> str:
     session = view.summary.session
-    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-3 gap-4'):
-        for label, items in (
-            ('Recommended for', session.recommended_for),
-            ('Categories', session.categories),
-            ('Medium', session.medium),
-        ):
-            with ui.column().classes('gap-1 min-w-0'):
-                ui.label(label).classes('text-xs uppercase tracking-wide text-gray-600')
-                with ui.row().classes('gap-1 flex-wrap'):
-                    for item in items:
-                        ui.chip(item, color='slate-100', text_color='slate-800').props('dense').classes('m-0')
+    cells = []
+    for label, items in (
+        ('Recommended for', session.recommended_for),
+        ('Categories', session.categories),
+        ('Medium', session.medium),
+    ):
+        chips = ''.join(markup.chip(item, 'bg-slate-100 text-slate-800') for item in items)
+        shown = markup.text(label, classes=CAPTION) + markup.tag('div', chips, classes='flex gap-1 flex-wrap')
+        cells.append(markup.tag('div', shown, classes='flex flex-col gap-1 min-w-0'))
+    return markup.tag('div', ''.join(cells), classes=f'{GRID} sm:grid-cols-3')
 
 
-def _meeting(view: SessionView) -> None:
+def _meeting(view: SessionView) -> str:
     info = view.meeting
     if info is None:
         if view.viewer_enrollment is not None and view.status is SessionStatus.UPCOMING:
-            ui.label('The meeting link is shown here once the mentor starts the session.').classes('text-gray-700')
-        return
-    _heading('Meeting')
-    with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-3 gap-4'):
-        _fact('Meeting platform', info.platform.value, icons.VIDEOCAM, 'meeting-platform')
-        if info.meeting_id:
-            _fact('Meeting ID', info.meeting_id, icons.PIN)
-        if info.passcode:
-            _fact('Passcode', info.passcode, icons.KEY)
+            return markup.text('The meeting link is shown here once the mentor starts the session.',
+                               classes='text-gray-700')  # fmt: skip
+        return ''
+    cells = [_fact('Meeting platform', info.platform.value, icons.VIDEOCAM, 'meeting-platform')]
+    if info.meeting_id:
+        cells.append(_fact('Meeting ID', info.meeting_id, icons.PIN))
+    if info.passcode:
+        cells.append(_fact('Passcode', info.passcode, icons.KEY))
+    shown = _heading('Meeting') + markup.tag('div', ''.join(cells), classes=f'{GRID} sm:grid-cols-3')
     if info.link:
-        ui.link(info.link, info.link, new_tab=True).classes('break-all text-primary').props('rel=noopener')
+        link = markup.tag('a', escape(info.link), classes=f'{markup.LABEL} nicegui-link break-all text-primary',
+                          href=info.link, target='_blank', rel='noopener')  # fmt: skip
+        shown += markup.tag('div', link)
+    return shown
+
+
+def _top(view: SessionView) -> str:
+    """Status, type and title."""
+    session = view.summary.session
+    icon, color, text_color = CHIP_STYLE[view.status]
+    testid = f'status-{view.status.name.lower()}'
+    status = markup.chip(view.status.value, f'q-chip--square bg-{color} text-{text_color}', icon, data_testid=testid)
+    kind = markup.text(f'{session.session_type.value} session', classes='text-sm text-gray-700')
+    line = markup.tag('div', status + kind, classes='flex items-center gap-2 flex-wrap')
+    return line + _heading(session.title, level=1)
+
+
+def _picture(session: MentoringSession) -> str:
+    picture = markup.tag('img', classes=f'block w-full max-w-xl mx-auto {PICTURE_FRAME}', loading='lazy',
+                         src=image_url(str(session.image_id)), alt=f'Image for {session.title}')  # fmt: skip
+    return markup.tag('div', picture, classes='w-full rounded-t bg-gray-500/10')  # about as tall as before: 324 px
 
 
 def details_card(view: SessionView, time_zone: str, actions: Callable[[], None]) -> Counts:
-    """The session's image, status and title, then `actions` (the buttons), then every detail."""
+    """The session's image, status and title, then `actions` (the buttons), then every detail. Only the
+    counts are elements of their own; the rest is markup (P11)."""
     session, summary = view.summary.session, view.summary
     with ui.card().tight().classes('w-full'):
         if session.image_id is not None:
-            with ui.element('div').classes('w-full rounded-t bg-gray-500/10'):  # about as tall as before: 324 px
-                session_image(session, thumbnail=False, classes='block w-full max-w-xl mx-auto')
+            markup.block([_picture(session)], 'w-full')
         with ui.column().classes('w-full gap-5 p-4 sm:p-6'):
-            with ui.row().classes('items-center gap-2 flex-wrap'):
-                status_chip(view.status)
-                ui.label(f'{session.session_type.value} session').classes('text-sm text-gray-700')
-            ui.label(session.title).classes('text-2xl sm:text-3xl font-bold break-words w-full').props(
-                'role=heading aria-level=1'
-            )
+            markup.block([_top(view)], 'w-full flex flex-col gap-5')
             actions()
             ui.separator()
-            with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-4'):
-                _fact('Mentor', view.mentor.name, icons.PERSON, 'mentor-name')
-                _fact('Date and time', show_range(session.start_at, session.end_at, time_zone), icons.EVENT, 'when')
+            with ui.element('div').classes(f'{GRID} sm:grid-cols-2'):
+                when = show_range(session.start_at, session.end_at, time_zone)
+                markup.block([_fact('Mentor', view.mentor.name, icons.PERSON, 'mentor-name'),
+                              _fact('Date and time', when, icons.EVENT, 'when')], 'contents')  # fmt: skip
                 completed = view.status is SessionStatus.COMPLETED
-                counts = Counts(
-                    _fact('Mentee count', _mentee_count(summary), icons.GROUPS, 'mentee-count', live=True),
-                    None
-                    if completed
-                    else _fact('Seats left', _seats_left(summary), icons.EVENT_SEAT, 'seats-left', live=True),
-                )
-                _fact(
-                    'Session type',
-                    f'{session.session_type.value}: {SESSION_TYPE_HELP[session.session_type]}',
-                    'visibility',
-                )
-            _heading('Description')
-            ui.label(session.description).classes('whitespace-pre-wrap break-words w-full text-gray-800')
-            _choices(view)
-            _meeting(view)
+                mentees = _live_fact('Mentee count', _mentee_count(summary), icons.GROUPS, 'mentee-count')
+                seats = None if completed else _seats_fact(summary)
+                counts = Counts(mentees, seats)
+                help_text = f'{session.session_type.value}: {SESSION_TYPE_HELP[session.session_type]}'
+                markup.block([_fact('Session type', help_text, icons.VISIBILITY)], 'contents')
+            description = markup.text(session.description,
+                                      classes='whitespace-pre-wrap break-words w-full text-gray-800')  # fmt: skip
+            markup.block([_heading('Description'), description, _choices(view), _meeting(view)],
+                         'w-full flex flex-col gap-5')  # fmt: skip
     return counts
 
 
