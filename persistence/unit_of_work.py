@@ -55,8 +55,12 @@ log = logging.getLogger(__name__)
 # On PostgreSQL a commit's events go to the other instances as one NOTIFY each, as SQL for the driver: nothing
 # to compile or convert. They are sent once the change has committed, in a transaction of their own that does
 # not wait for its WAL flush (see `_notify_other_instances`).
-_NOTIFY = 'SELECT pg_notify(%(channel)s, %(payload)s)'
-_NO_FLUSH_WAIT = 'SET LOCAL synchronous_commit TO OFF'
+# Every event of a commit in one statement, run on its own (autocommit): its implicit transaction notifies and
+# commits without waiting for the WAL flush (`set_config(…, true)` is SET LOCAL for that transaction alone).
+_NOTIFY = (
+    "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%(channel)s, payload) "
+    'FROM unnest(%(payloads)s::text[]) WITH ORDINALITY AS events (payload, position) ORDER BY position'
+)
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -169,7 +173,7 @@ class SqlUnitOfWork:
             self._publisher.publish(events)
 
     def _notify_other_instances(self, events: list[DomainEvent], *, only_them: bool) -> None:
-        """L1 across instances: one NOTIFY per event, in a transaction of its own after the change committed.
+        """L1 across instances: the events as NOTIFYs, in one statement of its own after the change committed.
 
         Not inside the change's transaction (P4): PostgreSQL serialises the commits of notifying transactions
         with a database-wide lock held through the commit's WAL flush, and the change's row locks (an
@@ -181,12 +185,10 @@ class SqlUnitOfWork:
         `only_them`: the unit of work wrote nothing, the events are all it commits; a failure then says "try
         again" as any failed commit does.
         """
+        payloads = [encode_event(event, self._instance_id) for event in events]
         try:
-            connection = self._connect()
-            connection.exec_driver_sql(_NO_FLUSH_WAIT).close()
-            for event in events:
-                payload = encode_event(event, self._instance_id)
-                connection.exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payload': payload}).close()
+            connection = self._connect().execution_options(isolation_level='AUTOCOMMIT')  # one round trip (P4)
+            connection.exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payloads': payloads}).close()
             connection.commit()
         except (sa_exc.DBAPIError, *CONNECTION_ERRORS) as error:
             if only_them and isinstance(error, CONNECTION_ERRORS):
