@@ -52,11 +52,9 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# On PostgreSQL a commit's events go to the other instances as one NOTIFY each, as SQL for the driver: nothing
-# to compile or convert. They are sent once the change has committed, in a transaction of their own that does
-# not wait for its WAL flush (see `_notify_other_instances`).
-# Every event of a commit in one statement, run on its own (autocommit): its implicit transaction notifies and
-# commits without waiting for the WAL flush (`set_config(…, true)` is SET LOCAL for that transaction alone).
+# On PostgreSQL a commit's events go to the other instances once the change has committed: all of them in one
+# statement of its own, as SQL for the driver (nothing to compile), run in autocommit; its implicit transaction
+# does not wait for its WAL flush (`set_config(…, true)` is SET LOCAL for it alone; see `_notify_other_instances`).
 _NOTIFY = (
     "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%(channel)s, payload) "
     'FROM unnest(%(payloads)s::text[]) WITH ORDINALITY AS events (payload, position) ORDER BY position'
