@@ -1,4 +1,5 @@
-"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4).
+"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4), and the
+dashboard's session list (P9).
 
 Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
 Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
@@ -7,26 +8,31 @@ transaction with the same SQL, the same conversions of values by the columns' ty
 `Connection.execute` (a lost connection is invalidated, so that the pool replaces it). It leaves out
 SQLAlchemy's execution events and statement logging (`echo`).
 
-Kept only where P4 needs it: through `Connection.execute` the seat check and the insert bring P4 below 0.5×
-on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the waitlist
-and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"). The NOTIFY of a
-commit goes through `Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
-`positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
-the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
+Kept only where P4 or P9 needs it: through `Connection.execute` the seat check and the insert bring P4 below
+0.5× on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the
+waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"); D2's
+download reads up to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole
+writing of them (docs/performance.md, "P9 dashboard at scale"). The NOTIFY of a commit goes through
+`Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
+`positiontup`) and dialects (`is_disconnect`, `supports_server_side_cursors`, the types' bind and result
+processors): SQLAlchemy is pinned to the minor version tested, and tests/integration/test_driver_statements.py
+compares it with `Connection.execute`.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from itertools import count
 from typing import Any, cast
 
 from sqlalchemy import Connection, Delete, Dialect, Insert, Select
 from sqlalchemy.exc import DBAPIError
 
 _Processor = Callable[[Any], Any]
+_cursor_names = count()  # a server-side cursor's name is unique on its connection
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,20 @@ class DriverStatement:
         """Every row, as named tuples of the selected columns' keys."""
         return self._rows(connection, params, one=False)
 
+    def batches(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows `size` at a time, as plain tuples (not named), in constant memory however many there are:
+        PostgreSQL keeps the result in a server-side cursor, SQLite steps through it as it is fetched."""
+        compiled = self._compiled(connection.dialect)
+        processors = compiled.result_processors
+        convert = any(processor is not None for processor in processors)
+        cursor = self._execute(connection, compiled, params, server_side=True)
+        try:
+            while rows := self._fetch(connection, compiled, params, cursor, size):
+                yield [_converted(processors, row) for row in rows] if convert else rows
+        finally:
+            with suppress(connection.dialect.loaded_dbapi.Error):  # the transaction may be gone already
+                cursor.close()
+
     def _rows(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Any]:
         compiled = self._compiled(connection.dialect)
         cursor = self._execute(connection, compiled, params)
@@ -100,7 +120,9 @@ class DriverStatement:
         return compiled
 
     @staticmethod
-    def _execute(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+    def _execute(
+        connection: Connection, compiled: _Compiled, params: Mapping[str, Any], *, server_side: bool = False
+    ) -> Any:
         if not connection.in_transaction():
             connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
         values = compiled.defaults | dict(params)
@@ -110,12 +132,22 @@ class DriverStatement:
         arguments = values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
         dbapi_connection = connection.connection.dbapi_connection
         assert dbapi_connection is not None  # `connection.connection` reconnects, or raises if it cannot
-        cursor = dbapi_connection.cursor()
+        if server_side and connection.dialect.supports_server_side_cursors:
+            cursor = dbapi_connection.cursor(f'driver_statement_{next(_cursor_names)}')  # psycopg: a named cursor
+        else:
+            cursor = dbapi_connection.cursor()
         try:
             cursor.execute(compiled.sql, arguments)
         except connection.dialect.loaded_dbapi.Error as error:
             raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         return cursor
+
+    @staticmethod
+    def _fetch(connection: Connection, compiled: _Compiled, params: Mapping[str, Any], cursor: Any, size: int) -> Any:
+        try:
+            return cursor.fetchmany(size)
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _as_sqlalchemy_error(connection, compiled.sql, params, error, cursor) from error
 
 
 def _as_sqlalchemy_error(
@@ -132,6 +164,10 @@ def _as_sqlalchemy_error(
     return DBAPIError.instance(
         sql, arguments, error, dialect.loaded_dbapi.Error, connection_invalidated=gone, dialect=dialect
     )
+
+
+def _converted(processors: tuple[_Processor | None, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
 
 
 def _result_processor(column_type: Any, dialect: Dialect) -> _Processor | None:
