@@ -14,9 +14,8 @@ waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "i
 download reads up to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole
 writing of them (docs/performance.md, "P9 dashboard at scale"). The NOTIFY of a commit goes through
 `Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
-`positiontup`) and dialects (`is_disconnect`, `supports_server_side_cursors`, the types' bind and result
-processors): SQLAlchemy is pinned to the minor version tested, and tests/integration/test_driver_statements.py
-compares it with `Connection.execute`.
+`positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
+the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
 """
 
 from __future__ import annotations
@@ -25,14 +24,14 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from itertools import count
+from functools import partial
+from itertools import chain, islice
 from typing import Any, cast
 
 from sqlalchemy import Connection, Delete, Dialect, Insert, Select
 from sqlalchemy.exc import DBAPIError
 
 _Processor = Callable[[Any], Any]
-_cursor_names = count()  # a server-side cursor's name is unique on its connection
 
 
 @dataclass(frozen=True)
@@ -87,18 +86,33 @@ class DriverStatement:
         """Every row, as named tuples of the selected columns' keys."""
         return self._rows(connection, params, one=False)
 
-    def batches(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows `size` at a time, as plain tuples (not named), in constant memory however many there are:
-        PostgreSQL keeps the result in a server-side cursor, SQLite steps through it as it is fetched."""
+    def stream(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[tuple[Any, ...]]:
+        """Every row, as a plain tuple (not named), read `size` rows at a time: constant memory however many
+        there are. With psycopg the server sends them in chunks of `size` as it makes them, one round trip in
+        all (`Cursor.stream`, libpq's chunked mode): a server-side cursor's FETCH round trips took twice the
+        time (P9). Other drivers' cursors (SQLite's) step through the result with `fetchmany`. The rows are
+        handed on a batch at a time (`chain`): no Python frame per row."""
+        return chain.from_iterable(self._batches(connection, params, size))
+
+    def _batches(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[list[Any]]:
         compiled = self._compiled(connection.dialect)
+        arguments = self._arguments(connection, compiled, params)
+        cursor = self._cursor(connection)
         processors = compiled.result_processors
         convert = any(processor is not None for processor in processors)
-        cursor = self._execute(connection, compiled, params, server_side=True)
         try:
-            while rows := self._fetch(connection, compiled, params, cursor, size):
-                yield [_converted(processors, row) for row in rows] if convert else rows
+            if hasattr(cursor, 'stream'):  # psycopg 3
+                rows = cursor.stream(compiled.sql, arguments, size=size)
+                batches = iter(lambda: list(islice(rows, size)), [])
+            else:
+                cursor.execute(compiled.sql, arguments)
+                batches = iter(partial(cursor.fetchmany, size), [])
+            for batch in batches:
+                yield [_converted(processors, row) for row in batch] if convert else batch
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         finally:
-            with suppress(connection.dialect.loaded_dbapi.Error):  # the transaction may be gone already
+            with suppress(connection.dialect.loaded_dbapi.Error):  # a cursor of a lost connection
                 cursor.close()
 
     def _rows(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Any]:
@@ -120,22 +134,9 @@ class DriverStatement:
         return compiled
 
     @staticmethod
-    def _execute(
-        connection: Connection, compiled: _Compiled, params: Mapping[str, Any], *, server_side: bool = False
-    ) -> Any:
-        if not connection.in_transaction():
-            connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
-        values = compiled.defaults | dict(params)
-        for key, process in compiled.bind_processors.items():
-            if values.get(key) is not None:
-                values[key] = process(values[key])
-        arguments = values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
-        dbapi_connection = connection.connection.dbapi_connection
-        assert dbapi_connection is not None  # `connection.connection` reconnects, or raises if it cannot
-        if server_side and connection.dialect.supports_server_side_cursors:
-            cursor = dbapi_connection.cursor(f'driver_statement_{next(_cursor_names)}')  # psycopg: a named cursor
-        else:
-            cursor = dbapi_connection.cursor()
+    def _execute(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        arguments = DriverStatement._arguments(connection, compiled, params)
+        cursor = DriverStatement._cursor(connection)
         try:
             cursor.execute(compiled.sql, arguments)
         except connection.dialect.loaded_dbapi.Error as error:
@@ -143,11 +144,21 @@ class DriverStatement:
         return cursor
 
     @staticmethod
-    def _fetch(connection: Connection, compiled: _Compiled, params: Mapping[str, Any], cursor: Any, size: int) -> Any:
-        try:
-            return cursor.fetchmany(size)
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise _as_sqlalchemy_error(connection, compiled.sql, params, error, cursor) from error
+    def _arguments(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        """The values as the driver takes them, in the Connection's transaction (begun if need be)."""
+        if not connection.in_transaction():
+            connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
+        values = compiled.defaults | dict(params)
+        for key, process in compiled.bind_processors.items():
+            if values.get(key) is not None:
+                values[key] = process(values[key])
+        return values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
+
+    @staticmethod
+    def _cursor(connection: Connection) -> Any:
+        dbapi_connection = connection.connection.dbapi_connection
+        assert dbapi_connection is not None  # `connection.connection` reconnects, or raises if it cannot
+        return dbapi_connection.cursor()
 
 
 def _as_sqlalchemy_error(

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Executable, and_, bindparam, case, cast, extract, func, or_
@@ -254,6 +254,6 @@ class SqlDashboardRepository:
         (constant memory however many there are)."""
         connection = self._session.connection()
         statement = _session_list_statement(_shape(chosen, period), connection.dialect.name)
-        batches = statement.batches(connection, _parameters(chosen, period, now), batch)
+        rows = statement.stream(connection, _parameters(chosen, period, now), batch)
         # Plain tuples as the driver gives them, which unpack as SessionListRow does: no row object per row (P9).
-        return typing.cast(Iterator[SessionListRow], chain.from_iterable(batches))
+        return typing.cast(Iterator[SessionListRow], rows)
