@@ -21,11 +21,11 @@ the minor version tested, and tests/integration/test_driver_statements.py compar
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, islice
+from itertools import islice
 from typing import Any, cast
 
 from sqlalchemy import Connection, Delete, Dialect, Insert, Select
@@ -86,24 +86,26 @@ class DriverStatement:
         """Every row, as named tuples of the selected columns' keys."""
         return self._rows(connection, params, one=False)
 
-    def stream(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[tuple[Any, ...]]:
-        """Every row, as a plain tuple (not named), read `size` rows at a time: constant memory however many
-        there are. With psycopg the server sends them in chunks of `size` as it makes them, one round trip in
-        all (`Cursor.stream`, libpq's chunked mode): a server-side cursor's FETCH round trips took twice the
-        time (P9). Other drivers' cursors (SQLite's) step through the result with `fetchmany`. The rows are
-        handed on a batch at a time (`chain`): no Python frame per row."""
-        return chain.from_iterable(self._batches(connection, params, size))
+    def batches(
+        self, connection: Connection, params: Mapping[str, Any], size: int
+    ) -> Generator[list[tuple[Any, ...]], None, None]:
+        """Every row, as plain tuples (not named), in lists of `size`: constant memory however many there are.
+        With psycopg the server sends them in chunks of `size` as it makes them, one round trip in all
+        (`Cursor.stream`, libpq's chunked mode): a server-side cursor's FETCH round trips took twice the time
+        (P9). Other drivers' cursors (SQLite's) step through the result with `fetchmany`.
 
-    def _batches(self, connection: Connection, params: Mapping[str, Any], size: int) -> Iterator[list[Any]]:
+        Read it to the end or close it before the transaction ends: on PostgreSQL an unfinished stream holds the
+        connection (closing it cancels the query, after which the transaction can only be rolled back)."""
         compiled = self._compiled(connection.dialect)
         arguments = self._arguments(connection, compiled, params)
         cursor = self._cursor(connection)
         processors = compiled.result_processors
         convert = any(processor is not None for processor in processors)
+        streamed: Any = None
         try:
             if hasattr(cursor, 'stream'):  # psycopg 3
-                rows = cursor.stream(compiled.sql, arguments, size=size)
-                batches = iter(lambda: list(islice(rows, size)), [])
+                streamed = cursor.stream(compiled.sql, arguments, size=size)
+                batches = iter(lambda: list(islice(streamed, size)), [])
             else:
                 cursor.execute(compiled.sql, arguments)
                 batches = iter(partial(cursor.fetchmany, size), [])
@@ -112,6 +114,8 @@ class DriverStatement:
         except connection.dialect.loaded_dbapi.Error as error:
             raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         finally:
+            if streamed is not None:
+                streamed.close()  # psycopg: an unfinished query is cancelled, the connection's lock let go
             with suppress(connection.dialect.loaded_dbapi.Error):  # a cursor of a lost connection
                 cursor.close()
 

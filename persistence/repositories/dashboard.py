@@ -14,7 +14,7 @@ the values: building the expressions cost about as much Python time as the datab
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -249,11 +249,13 @@ class SqlDashboardRepository:
 
     def session_list(
         self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
-    ) -> Iterator[SessionListRow]:
+    ) -> Generator[Sequence[SessionListRow], None, None]:
         """D2: the sessions the figures count, by start time, streamed from the database `batch` rows at a time
         (constant memory however many there are)."""
         connection = self._session.connection()
         statement = _session_list_statement(_shape(chosen, period), connection.dialect.name)
-        rows = statement.stream(connection, _parameters(chosen, period, now), batch)
         # Plain tuples as the driver gives them, which unpack as SessionListRow does: no row object per row (P9).
-        return typing.cast(Iterator[SessionListRow], rows)
+        return typing.cast(
+            Generator[Sequence[SessionListRow], None, None],
+            statement.batches(connection, _parameters(chosen, period, now), batch),
+        )
