@@ -17,6 +17,7 @@ import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from itertools import chain
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -148,7 +149,9 @@ def _prepared_rows(factory: SqlUnitOfWorkFactory, chosen: DashboardFilter, span:
     with factory(read_only=True) as uow:
         return [
             (n, title, kind, mentor, '2030-01-01', '10:00', 60, count, 'Completed')
-            for n, (title, kind, mentor, _, _, count, _) in enumerate(uow.dashboard.session_list(chosen, span, NOW), 1)
+            for n, (title, kind, mentor, _, _, count, _) in enumerate(
+                chain.from_iterable(uow.dashboard.session_list(chosen, span, NOW)), 1
+            )
         ]
 
 

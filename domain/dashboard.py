@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from domain.csv_export import FORMULA_STARTS
+from domain.csv_export import csv_cell
 from domain.entities import SessionType
 from domain.errors import InvalidInput
 from domain.feedback import RatingSummary
@@ -160,14 +160,14 @@ def _day_offset(day: int, zone: ZoneInfo) -> int | None:
     return None if first != last or first is None else int(first.total_seconds())
 
 
-def session_list_lines(rows: Iterable[SessionListRow], zone: ZoneInfo) -> Iterator[tuple[str | int, ...]]:
-    """D2: each session's line — its number (1, 2, …), then its cells with the date and time in the requester's
-    zone and every text cell formula-safe (`csv_export.safe_cell`). 100,000 rows make this a hot loop (P9): the
-    zone's offset is asked once per UTC day (per row only on a day the offset changes), each date's text made once,
-    and the safe-cell test inlined."""
+def session_list_lines(rows: Iterable[SessionListRow], zone: ZoneInfo) -> Iterator[str]:
+    """D2: each session's CSV line, CRLF-ended — its number (1, 2, …), then its cells with the date and time in
+    the requester's zone and the text cells as `csv_export.csv_cell` has them (the type and the status are our
+    own words). 100,000 rows make this a hot loop (P9): the zone's offset is asked once per UTC day (per row only
+    on a day the offset changes), each date's text and each mentor's cell made once."""
     offsets: dict[int, int | None] = {}
     dates: dict[int, str] = {}
-    starts = FORMULA_STARTS
+    mentors: dict[str, str] = {}
     for number, (title, session_type, mentor, start, end, mentee_count, status) in enumerate(rows, start=1):
         day = start // DAY
         offset = offsets[day] if day in offsets else offsets.setdefault(day, _day_offset(day, zone))
@@ -177,14 +177,8 @@ def session_list_lines(rows: Iterable[SessionListRow], zone: ZoneInfo) -> Iterat
         shown_day = dates.get(local_day) or dates.setdefault(
             local_day, date.fromordinal(_EPOCH_DAY + local_day).isoformat()
         )
+        mentor_cell = mentors.get(mentor) or mentors.setdefault(mentor, csv_cell(mentor))
         yield (
-            number,
-            f"'{title}" if title[:1] in starts else title,
-            session_type,  # a SessionType's value, already as shown
-            f"'{mentor}" if mentor[:1] in starts else mentor,
-            shown_day,
-            _CLOCK[second // 60],
-            round((end - start) / 60),
-            mentee_count,
-            status,
+            f'{number},{csv_cell(title)},{session_type},{mentor_cell},{shown_day},{_CLOCK[second // 60]},'
+            f'{round((end - start) / 60)},{mentee_count},{status}\r\n'
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -353,8 +353,9 @@ class DashboardRepository(Protocol):
 
     def session_list(
         self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
-    ) -> Iterator[SessionListRow]:
-        """D2: the sessions the figures count, by start time, streamed; their status at `now`."""
+    ) -> Generator[Sequence[SessionListRow], None, None]:
+        """D2: the sessions the figures count, by start time, streamed `batch` at a time; their status at `now`.
+        Read it to the end or close it before the unit of work ends (the stream may hold the connection)."""
         ...
 
 

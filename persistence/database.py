@@ -20,7 +20,7 @@ WRITE_OPTION = 'mentor_write'
 BUSY_TIMEOUT_SECONDS = 30  # SQLite: how long a writer waits for its turn
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
-SCHEMA_HEAD = '0015'
+SCHEMA_HEAD = '0016'
 CONNECT_SECONDS = 5
 _URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.

@@ -1,4 +1,5 @@
-"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4).
+"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4), and the
+dashboard's session list (P9).
 
 Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
 Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
@@ -7,10 +8,12 @@ transaction with the same SQL, the same conversions of values by the columns' ty
 `Connection.execute` (a lost connection is invalidated, so that the pool replaces it). It leaves out
 SQLAlchemy's execution events and statement logging (`echo`).
 
-Kept only where P4 needs it: through `Connection.execute` the seat check and the insert bring P4 below 0.5×
-on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the waitlist
-and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"). The NOTIFY of a
-commit goes through `Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
+Kept only where P4 or P9 needs it: through `Connection.execute` the seat check and the insert bring P4 below
+0.5× on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the
+waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"); D2's
+download reads up to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole
+writing of them (docs/performance.md, "P9 dashboard at scale"). The NOTIFY of a commit goes through
+`Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
 `positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
 the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
 """
@@ -18,9 +21,11 @@ the minor version tested, and tests/integration/test_driver_statements.py compar
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from typing import Any, cast
 
 from sqlalchemy import Connection, Delete, Dialect, Insert, Select
@@ -81,6 +86,39 @@ class DriverStatement:
         """Every row, as named tuples of the selected columns' keys."""
         return self._rows(connection, params, one=False)
 
+    def batches(
+        self, connection: Connection, params: Mapping[str, Any], size: int
+    ) -> Generator[list[tuple[Any, ...]], None, None]:
+        """Every row, as plain tuples (not named), in lists of `size`: constant memory however many there are.
+        With psycopg the server sends them in chunks of `size` as it makes them, one round trip in all
+        (`Cursor.stream`, libpq's chunked mode): a server-side cursor's FETCH round trips took twice the time
+        (P9). Other drivers' cursors (SQLite's) step through the result with `fetchmany`.
+
+        Read it to the end or close it before the transaction ends: on PostgreSQL an unfinished stream holds the
+        connection (closing it cancels the query, after which the transaction can only be rolled back)."""
+        compiled = self._compiled(connection.dialect)
+        arguments = self._arguments(connection, compiled, params)
+        cursor = self._cursor(connection)
+        processors = compiled.result_processors
+        convert = any(processor is not None for processor in processors)
+        streamed: Any = None
+        try:
+            if hasattr(cursor, 'stream'):  # psycopg 3
+                streamed = cursor.stream(compiled.sql, arguments, size=size)
+                batches = iter(lambda: list(islice(streamed, size)), [])
+            else:
+                cursor.execute(compiled.sql, arguments)
+                batches = iter(partial(cursor.fetchmany, size), [])
+            for batch in batches:
+                yield [_converted(processors, row) for row in batch] if convert else batch
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
+        finally:
+            if streamed is not None:
+                streamed.close()  # psycopg: an unfinished query is cancelled, the connection's lock let go
+            with suppress(connection.dialect.loaded_dbapi.Error):  # a cursor of a lost connection
+                cursor.close()
+
     def _rows(self, connection: Connection, params: Mapping[str, Any], *, one: bool) -> list[Any]:
         compiled = self._compiled(connection.dialect)
         cursor = self._execute(connection, compiled, params)
@@ -101,21 +139,30 @@ class DriverStatement:
 
     @staticmethod
     def _execute(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        arguments = DriverStatement._arguments(connection, compiled, params)
+        cursor = DriverStatement._cursor(connection)
+        try:
+            cursor.execute(compiled.sql, arguments)
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
+        return cursor
+
+    @staticmethod
+    def _arguments(connection: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        """The values as the driver takes them, in the Connection's transaction (begun if need be)."""
         if not connection.in_transaction():
             connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
         values = compiled.defaults | dict(params)
         for key, process in compiled.bind_processors.items():
             if values.get(key) is not None:
                 values[key] = process(values[key])
-        arguments = values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
+        return values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
+
+    @staticmethod
+    def _cursor(connection: Connection) -> Any:
         dbapi_connection = connection.connection.dbapi_connection
         assert dbapi_connection is not None  # `connection.connection` reconnects, or raises if it cannot
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(compiled.sql, arguments)
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
-        return cursor
+        return dbapi_connection.cursor()
 
 
 def _as_sqlalchemy_error(
@@ -132,6 +179,10 @@ def _as_sqlalchemy_error(
     return DBAPIError.instance(
         sql, arguments, error, dialect.loaded_dbapi.Error, connection_invalidated=gone, dialect=dialect
     )
+
+
+def _converted(processors: tuple[_Processor | None, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
 
 
 def _result_processor(column_type: Any, dialect: Dialect) -> _Processor | None:

@@ -8,7 +8,7 @@ Outside `with`, repositories read and write the committed data directly (handy f
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -755,7 +755,7 @@ class DatabaseOnlyDashboard:
 
     def session_list(
         self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
-    ) -> Iterator[SessionListRow]:
+    ) -> Generator[Sequence[SessionListRow], None, None]:
         raise NotImplementedError('the session list is streamed by the database: use an integration test')
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 from domain.csv_export import streamed_csv
@@ -62,7 +64,7 @@ def session_list_csv(
     period: Period,
     zone: ZoneInfo,
     now: datetime,
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     """D2: the filtered session list as CSV chunks. The permission is checked now, before any byte is sent;
     the rows are read while the chunks are taken."""
     check_may_see_dashboard(actor)
@@ -71,7 +73,8 @@ def session_list_csv(
 
 def _session_list_chunks(
     uow_factory: Callable[[], UnitOfWork], chosen: DashboardFilter, period: Period, zone: ZoneInfo, now: datetime
-) -> Iterator[bytes]:
-    with uow_factory() as uow:
-        rows = uow.dashboard.session_list(chosen, period, now)
-        yield from streamed_csv(SESSION_LIST_HEADER, session_list_lines(rows, zone))
+) -> Generator[bytes, None, None]:
+    with uow_factory() as uow, closing(uow.dashboard.session_list(chosen, period, now)) as batches:
+        # Closed before the unit of work ends, also when the download stops half-way (the client went away):
+        # on PostgreSQL an unfinished stream holds the connection, and the rollback would wait for it.
+        yield from streamed_csv(SESSION_LIST_HEADER, session_list_lines(chain.from_iterable(batches), zone))

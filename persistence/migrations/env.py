@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import persistence.tables  # noqa: F401  (registers the tables on the metadata)
+import persistence.tables  # (registers the tables on the metadata)
 
 target_metadata = SQLModel.metadata
 
@@ -17,6 +17,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == 'sqlite',  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=persistence.tables.in_these_tables,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,7 +4,8 @@ is loaded into Python, whatever the size of the period. Five statements per read
 busiest lists.
 
 D2: the session list is read as plain columns (times as seconds since the epoch, the status worked out by the
-database) and streamed: no entity and no date-time object per row (P9).
+database) and streamed from the driver's cursor: no entity, no SQLAlchemy row and no date-time object per row
+(P9).
 
 Each statement is built once per shape (the number of weeks, which filters are set) with bind parameters for
 the values: building the expressions cost about as much Python time as the database spent on them (P9).
@@ -13,11 +14,11 @@ the values: building the expressions cost about as much Python time as the datab
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Executable, and_, bindparam, case, cast, extract, func, or_
@@ -27,6 +28,7 @@ from sqlmodel import Session, col, select
 from domain.dashboard import TOP, DashboardFigures, DashboardFilter, Period, SessionListRow
 from domain.entities import OptionKind, SessionStatus
 from domain.feedback import RATINGS, Attendance, RatingSummary
+from persistence.driver_statements import DriverStatement
 from persistence.tables import AttendanceMarkRow, EnrollmentRow, FeedbackRow, SessionOptionRow, SessionRow, UserRow
 
 
@@ -112,9 +114,10 @@ def _status() -> Any:
     return case((_completed(), completed), (started, live), else_=upcoming)
 
 
-def _epoch(column: Any) -> Any:
-    """Whole seconds since the epoch (UTC): SQLite truncates the fraction, PostgreSQL rounds it."""
-    return cast(extract('epoch', column), BigInteger)
+def _epoch(column: Any, dialect: str) -> Any:
+    """Whole seconds since the epoch (UTC): SQLite truncates the fraction, PostgreSQL rounds it. SQLite's
+    `unixepoch` reads its date-time text in half the time of the `strftime('%s')` that `extract` gives (P9)."""
+    return func.unixepoch(column) if dialect == 'sqlite' else cast(extract('epoch', column), BigInteger)
 
 
 def _scope(shape: _Shape) -> list[ColumnElement[bool]]:
@@ -194,14 +197,14 @@ def _statements(shape: _Shape) -> _Statements:
 
 
 @lru_cache(maxsize=32)
-def _session_list_statement(shape: _Shape) -> Executable:
-    statement: Executable = (
+def _session_list_statement(shape: _Shape, dialect: str) -> DriverStatement:
+    return DriverStatement(
         select(  # type: ignore[call-overload]
             SessionRow.title,
             SessionRow.session_type,
             UserRow.name,
-            _epoch(col(SessionRow.start_at)),
-            _epoch(col(SessionRow.end_at)),
+            _epoch(col(SessionRow.start_at), dialect),
+            _epoch(col(SessionRow.end_at), dialect),
             SessionRow.seats_taken,
             _status(),
         )
@@ -209,7 +212,6 @@ def _session_list_statement(shape: _Shape) -> Executable:
         .where(*_scope(shape))
         .order_by(col(SessionRow.start_at), col(SessionRow.id))
     )
-    return statement
 
 
 class SqlDashboardRepository:
@@ -247,13 +249,13 @@ class SqlDashboardRepository:
 
     def session_list(
         self, chosen: DashboardFilter, period: Period, now: datetime, batch: int = 1000
-    ) -> Iterator[SessionListRow]:
+    ) -> Generator[Sequence[SessionListRow], None, None]:
         """D2: the sessions the figures count, by start time, streamed from the database `batch` rows at a time
         (constant memory however many there are)."""
-        result = self._session.connection().execute(
-            _session_list_statement(_shape(chosen, period)),
-            _parameters(chosen, period, now),
-            execution_options={'yield_per': batch},
+        connection = self._session.connection()
+        statement = _session_list_statement(_shape(chosen, period), connection.dialect.name)
+        # Plain tuples as the driver gives them, which unpack as SessionListRow does: no row object per row (P9).
+        return typing.cast(
+            Generator[Sequence[SessionListRow], None, None],
+            statement.batches(connection, _parameters(chosen, period, now), batch),
         )
-        # Rows as the driver gives them, a batch at a time: no entity, no named tuple per row (P9).
-        return typing.cast(Iterator[SessionListRow], chain.from_iterable(result.partitions()))

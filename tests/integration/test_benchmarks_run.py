@@ -59,6 +59,12 @@ def test_p4_enrollment_benchmark_prints_throughput_overbooking_and_growth() -> N
     assert 'SQLite enroll (spread) growth:' in output
 
 
+def test_p9_dashboard_benchmark_prints_its_ratios_and_the_csv_memory() -> None:
+    output = _run('bench_dashboard.py', '--sessions', '60', '--enrollments', '120', '--repeats', '1', *_postgres())
+    assert len(_ratio_lines(output)) >= 3
+    assert 'SQLite: CSV peak memory growth' in output
+
+
 def test_p5_image_benchmark_prints_time_and_memory_ratios() -> None:
     output = _run('bench_images.py', '--repeats', '1', '--size', '400x300')
     assert len(_ratio_lines(output)) == 2  # time and peak RSS

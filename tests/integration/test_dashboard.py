@@ -224,6 +224,23 @@ def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_fact
     assert b''.join(chunks).count(b'\r\n') == 2501
 
 
+def test_p9_a_download_stopped_half_way_lets_go_of_the_database(uow_factory: SqlUnitOfWorkFactory) -> None:
+    """The client went away after two chunks: the stream is closed and the unit of work ends (on PostgreSQL an
+    unfinished stream would hold the connection, and the rollback would wait for it for ever)."""
+    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
+    mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
+    with uow_factory() as uow:
+        for number in range(2500):
+            uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=NOW + timedelta(minutes=number)))
+        uow.commit()
+    span = period(PeriodKind.MONTH, NOW.date(), ZONE)
+    chunks = dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW)
+    assert next(chunks).startswith(codecs.BOM_UTF8) and next(chunks).count(b'\r\n') == 1000
+    chunks.close()
+    whole = b''.join(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+    assert whole.count(b'\r\n') == 2501
+
+
 def test_d2_times_follow_the_requesters_zone_across_a_change_of_its_offset(uow_factory: SqlUnitOfWorkFactory) -> None:
     """London moves to summer time at 01:00 UTC on 2030-03-31: the same day shows GMT and BST times."""
     london = ZoneInfo('Europe/London')

@@ -66,6 +66,21 @@ def test_p4_a_row_comes_back_converted_as_connection_execute_gives_it(
     assert missing is None
 
 
+def test_p9_batches_give_the_rows_connection_execute_gives_converted_in_lists_of_the_size(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    mentor = add_mentor(uow_factory)
+    for _ in range(5):
+        add_session(uow_factory, mentor)
+    every = select(_sessions.c.id, _sessions.c.title, _sessions.c.start_at).order_by(_sessions.c.id)
+    with engine.connect() as connection:
+        batches = list(DriverStatement(every).batches(connection, {}, 2))
+        expected = [tuple(row) for row in connection.execute(every)]
+    assert [len(batch) for batch in batches] == [2, 2, 1]
+    assert [row for batch in batches for row in batch] == expected
+    assert isinstance(batches[0][0][2], datetime)  # SQLite's text converted as by Connection.execute
+
+
 def test_p4_it_runs_in_the_connections_transaction(engine: Engine, uow_factory: SqlUnitOfWorkFactory) -> None:
     session_id, mia, _ = _people(uow_factory)
     with engine.connect() as connection:

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import persistence.tables  # noqa: F401  (the tables on the metadata)
 from persistence.database import SCHEMA_HEAD, WRITE_OPTION, alembic_config, migrate_to_head
+from persistence.tables import in_these_tables
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
 
@@ -23,7 +24,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={'compare_type': True})
+        opts = {'compare_type': True, 'include_object': in_these_tables}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, SQLModel.metadata))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.csv_export import safe_cell
 from domain.dashboard import DashboardFigures, PeriodKind, SessionListRow, percent, period, rate, session_list_lines
 from domain.errors import InvalidInput
 
@@ -73,9 +76,27 @@ def test_d2_lines_are_numbered_formula_safe_and_in_the_requesters_zone() -> None
         _row('Plain', '@Mallory', datetime(2030, 3, 7, 19, 0, tzinfo=UTC)),
     ]
     assert list(session_list_lines(rows, KOLKATA)) == [
-        (1, "'=SUM(A1)", 'Public', 'Mona', '2030-03-08', '00:15', 90, 3, 'Upcoming'),
-        (2, 'Plain', 'Public', "'@Mallory", '2030-03-08', '00:30', 60, 3, 'Upcoming'),
+        "1,'=SUM(A1),Public,Mona,2030-03-08,00:15,90,3,Upcoming\r\n",
+        "2,Plain,Public,'@Mallory,2030-03-08,00:30,60,3,Upcoming\r\n",
     ]
+
+
+def test_d2_lines_are_what_the_csv_module_writes_for_the_safe_cells() -> None:
+    """The lines are written without the `csv` module (P9): text cells with commas, quotes and line breaks are
+    quoted as it quotes them, after the formula-safety quote."""
+    rows = [
+        _row('Zoë, "the" one', '=Mo, "M"', datetime(2030, 3, 7, 18, 45, tzinfo=UTC), 1),
+        _row('two\nlines', 'Ann\r', datetime(2030, 3, 7, 19, 0, tzinfo=UTC)),
+        _row('', '-', datetime(2030, 3, 7, 19, 0, tzinfo=UTC)),
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator='\r\n').writerows(
+        [n, safe_cell(title), kind, safe_cell(mentor), '2030-03-08', clock, round((end - start) / 60), 3, status]
+        for (n, (title, kind, mentor, start, end, _, status)), clock in zip(
+            enumerate(rows, start=1), ('00:15', '00:30', '00:30'), strict=True
+        )
+    )
+    assert ''.join(session_list_lines(rows, KOLKATA)) == buffer.getvalue()
 
 
 @pytest.mark.parametrize('zone', ['Europe/Berlin', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Apia'])
@@ -89,6 +110,6 @@ def test_d2_lines_show_each_start_as_zoneinfo_does_on_every_day_of_a_year(zone: 
     near = [datetime.combine(d, time(), UTC) + timedelta(minutes=30 * n) for d in changes for n in range(48)]
     starts = sorted(spread + near)
     lines = list(session_list_lines([_row('S', 'M', start) for start in starts], where))
-    assert [(line[4], line[5]) for line in lines] == [
+    assert [tuple(line.split(',')[4:6]) for line in lines] == [
         (f'{s.astimezone(where):%Y-%m-%d}', f'{s.astimezone(where):%H:%M}') for s in starts
     ]
