@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 
 from nicegui import Client, ui
 
 from domain.services import accounts
 from ui import icons
 from ui.auth import leave_page, watch_login
+from ui.components import static_markup as markup
 from ui.components.anchor import Anchor
 from ui.components.inbox_badge import InboxBadge
 from ui.components.theme_switch import theme_switch
@@ -64,9 +66,29 @@ async def _sign_out(viewer: Viewer) -> None:
     ui.navigate.to('/auth/signed-out')
 
 
+def _nav(viewer: Viewer) -> None:
+    """The links, as markup (P11: one element instead of one per link): plain anchors as `Anchor` draws them."""
+    links = [markup.tag('a', escape(label), classes=f'nicegui-link {NAV_LINK}', href=target)
+             for label, target in _nav_links(viewer)]  # fmt: skip
+    nav = markup.block(links, 'flex gap-1 items-center lg:flex-wrap lg:grow lg:order-1', tag='nav')
+    nav.props('aria-label="Main"').mark('main-nav')
+
+
+def _user(viewer: Viewer) -> None:
+    """The user's name and role, as markup; in the phone menu on the left of the buttons."""
+    name = markup.text(viewer.user.name, classes='text-sm font-medium', data_testid='user-name')
+    role = markup.text(viewer.user.role_label.capitalize(), classes='text-xs opacity-90')
+    markup.block([name, role], 'flex flex-col gap-0 lg:items-end mr-auto')
+
+
 @contextmanager
 def frame(title: str, viewer: Viewer) -> Iterator[None]:
-    """Header and a centred, phone-friendly content column; `yield` inside the column."""
+    """Header and a centred, phone-friendly content column; `yield` inside the column.
+
+    P11: every element of the header is on every open page (each costs the server about 3 KiB while the page is
+    open), so what never changes — the links, the user's name and role — is markup (static_markup.py), and only
+    what acts or changes is an element: the app's name (a link tests follow), the inbox badge, Menu, the theme
+    switch and Sign out."""
     ui.page_title(f'{title} · {APP_NAME}')
     watch_login(viewer)  # R1: the page ends with its login
     # A plain <header>, not Quasar's QHeader: the same bar, without the layout machinery that made up a third of
@@ -82,16 +104,10 @@ def frame(title: str, viewer: Viewer) -> Iterator[None]:
         opener.props('aria-label=Menu aria-expanded=false').on('click', js_handler=TOGGLE_MENU)
         with ui.element('div').classes('app-menu max-lg:hidden lg:contents') as menu:
             opener.props['aria-controls'] = f'c{menu.id}'  # the menu follows its button (reading and Tab order)
-            nav = ui.element('nav').classes('flex gap-1 items-center lg:flex-wrap lg:grow lg:order-1')
-            with nav.props('aria-label="Main"'):
-                for label, target in _nav_links(viewer):
-                    Anchor(label, target).classes(NAV_LINK)
-            with ui.row().classes('items-center gap-2 no-wrap lg:order-3 justify-between'):
-                with ui.column().classes('gap-0 lg:items-end'):
-                    ui.label(viewer.user.name).classes('text-sm font-medium').props('data-testid=user-name')
-                    ui.label(viewer.user.role_label.capitalize()).classes('text-xs opacity-90')
-                with ui.row().classes('items-center gap-2 no-wrap'):
-                    theme_switch()
-                    ui.button('Sign out', on_click=lambda: _sign_out(viewer)).props('flat color=white no-caps')
+            _nav(viewer)
+            with ui.row().classes('items-center gap-2 no-wrap lg:order-3'):
+                _user(viewer)
+                theme_switch()
+                ui.button('Sign out', on_click=lambda: _sign_out(viewer)).props('flat color=white no-caps')
     with ui.column().classes('w-full max-w-5xl mx-auto p-3 sm:p-4 gap-4'):
         yield

@@ -166,8 +166,11 @@ class Follow(Generic[S]):
         self.stopped = False  # the page is leaving (e.g. its session was deleted here): nothing more to show
         self.clock_moved = False  # the next show follows the clock (not a change): it may have to rebuild
         self.changes_heard = 0  # changes this page was told of (each one reloads it)
-        # Holds the one-shot timer of the next time change (only on pages that change with the clock: P6).
-        self._clock = None if now is None else ui.element('div').classes('hidden')
+        # The one-shot timer of the next time change (U3): the event loop's, not a `ui.timer`, which would be two
+        # more elements on every open page (P11); it goes with the page.
+        self._clock: asyncio.TimerHandle | None = None
+        if now is not None:
+            ui.context.client.on_delete(self._stop_clock)
 
     @property
     def page_open(self) -> bool:
@@ -269,15 +272,21 @@ class Follow(Generic[S]):
         if isinstance(shown, Awaitable):
             await shown
         self.clock_moved = False
-        if self._now is None or self._clock is None or not self.page_open:
+        if self._now is None or not self.page_open:
             return
+        self._stop_clock()
         wait = next_wait(self._moments(state), self._now(state))
-        self._clock.clear()
         if wait is not None:
-            with self._clock:
-                ui.timer(wait, self._time_moved, once=True)
+            self._clock = asyncio.get_running_loop().call_later(wait, self._time_moved)
+
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.cancel()
+            self._clock = None
 
     def _time_moved(self) -> None:
+        self._clock = None
+        if not self.page_open:
+            return
         self.clock_moved = True
-        # Its own task: the reload re-arms the timer, which deletes the one running this.
         background_tasks.create(self.reload_fresh(), name='time change')

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
 from nicegui.testing import User
 
 from ui.components.session_tiles import SessionTiles
+from ui.components.static_markup import Markup
 
 TEST_TIME_ZONE = 'Europe/Berlin'
 SLOW = 100  # should_see retries (0.1 s each) for steps that hash a password or start a page
@@ -35,6 +37,18 @@ async def sign_in_as(user: User, email: str, password: str = 'mentor-demo') -> N
     user.find('Password').type(password)
     user.find('Sign in').click()
     await user.should_see('Sign out', retries=SLOW)
+
+
+def header_links(user: User) -> dict[str, str]:
+    """The header's navigation, each link's text and address, as its markup draws them (ui/layout.py, P11)."""
+    (nav,) = user.find(kind=Markup, marker='main-nav').elements
+    anchors = re.findall(r'<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>', nav.content)
+    return {unescape(text): unescape(address) for address, text in anchors}
+
+
+async def follow_header_link(user: User, text: str) -> None:
+    """What a click on that link of the header does: open its address."""
+    await user.open(header_links(user)[text])
 
 
 def _listed(user: User, text: str) -> bool:

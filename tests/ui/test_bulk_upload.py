@@ -10,6 +10,7 @@ from nicegui.testing import User
 
 from persistence.demo_data import MANAGER_EMAIL, MENTOR_EMAIL
 from tests.bulk_files import create_row, csv_bytes
+from tests.ui.conftest import follow_header_link
 from tests.ui.test_home import signed_in
 
 DAY = date(2031, 3, 3)
@@ -35,7 +36,7 @@ async def results_table(user: User) -> list[dict[str, object]]:
 
 async def test_b1_a_manager_uploads_a_file_and_sees_each_rows_fate(user: User) -> None:
     await signed_in(user, MANAGER_EMAIL)
-    user.find('Bulk upload').click()
+    await follow_header_link(user, 'Bulk upload')
     await user.should_see('Download sample CSV')
     rows = [create_row(n, MENTOR_EMAIL, DAY) for n in range(4)]
     rows[2]['Date'] = '3 March'

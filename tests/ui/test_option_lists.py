@@ -9,7 +9,7 @@ from nicegui.testing import User
 
 from domain.entities import OptionKind
 from domain.services import options
-from tests.ui.conftest import SLOW
+from tests.ui.conftest import SLOW, follow_header_link
 from tests.ui.test_explore import signed_in
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
@@ -30,7 +30,7 @@ def _typed(user: User, marker: str) -> str:
 
 async def test_r7_an_org_admin_adds_an_item_and_a_duplicate_is_refused_beside_the_field(user: User) -> None:
     await signed_in(user, 'admin@demo.test')
-    user.find('Option lists').click()
+    await follow_header_link(user, 'Option lists')
     await user.should_see('Swahili', retries=SLOW)  # the demo's Medium list
     user.find(marker='new-medium').type('  sWAHILI ').trigger('keydown.enter')
     await user.should_see('"Swahili" is already in Medium.', retries=SLOW)

@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.entities import Role
 from domain.services import people
-from tests.ui.conftest import SLOW
+from tests.ui.conftest import SLOW, follow_header_link
 from tests.ui.test_explore import signed_in
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
@@ -15,7 +15,7 @@ from ui.context import app_context
 
 async def test_r5_an_org_admin_searches_people_and_filters_by_status(user: User) -> None:
     await signed_in(user, 'admin@demo.test')
-    user.find('People').click()
+    await follow_header_link(user, 'People')
     await user.should_see('Daniel Okafor', retries=SLOW)
     user.find(marker='search').type('priya').trigger('keydown.enter')
     await user.should_see('1 person', retries=SLOW)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from tests.ui.conftest import SLOW
+from tests.ui.conftest import SLOW, follow_header_link
 from tests.ui.test_explore import signed_in
 
 
 async def test_r8_a_user_renames_themself_and_sees_the_new_name_after_reload(user: User) -> None:
     await signed_in(user, 'mentee1@demo.test')
-    user.find('Profile').click()
+    await follow_header_link(user, 'Profile')
     await user.should_see('Change password', retries=SLOW)
     user.find('Name').clear()
     user.find('Name').type('Aarav S. Sharma')

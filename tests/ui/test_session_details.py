@@ -443,3 +443,14 @@ async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user:
     await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
+
+
+async def test_p11_an_open_session_details_page_holds_few_elements(user: User) -> None:
+    """P11: each NiceGUI element costs the server about 3 KiB for as long as its page is open, so what never
+    changes is markup, not elements (docs/performance.md, P11). The mentor's page of an upcoming session, with
+    the header every page has, its buttons and the aftermath panel: 142 elements at first, 60 before the header's
+    links and names became markup, 43 since (a blank page has 5)."""
+    await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
+    await user.should_see('After the session', retries=50)  # the aftermath panel's read is in
+    assert user.client is not None
+    assert len(user.client.elements) <= 45

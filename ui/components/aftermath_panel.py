@@ -11,6 +11,7 @@ from domain.errors import DomainError
 from domain.feedback import RATINGS, RatingSummary
 from domain.services import aftermath
 from domain.services.aftermath import AftermathView, FeedbackSummary
+from ui.components import static_markup as markup
 from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
@@ -28,14 +29,14 @@ def rating_text(rating: RatingSummary) -> str:
     return f'{rating.average:.1f} out of 5 from {rating.count} ratings'
 
 
-def _fact(label: str, value: str, testid: str) -> None:
-    with ui.row().classes('w-full items-baseline gap-2 flex-wrap'):
-        ui.label(label).classes('font-semibold')
-        ui.label(value).props(f'data-testid={testid}').classes('break-words')
+def _fact(label: str, value: str, testid: str) -> str:
+    """A caption and its figure on one line, as markup (static_markup: P11)."""
+    shown = markup.text(label, classes='font-semibold') + markup.text(value, classes='break-words', data_testid=testid)
+    return markup.tag('div', shown, classes='flex w-full items-baseline gap-2 flex-wrap')
 
 
 def _summary(summary: FeedbackSummary) -> None:
-    _fact('Session rating:', rating_text(summary.ratings), 'session-rating')
+    markup.block([_fact('Session rating:', rating_text(summary.ratings), 'session-rating')], 'w-full')
     with ui.element('ul').classes('w-full flex flex-col gap-1').props('aria-label="Ratings given"'):
         for stars, count in reversed(list(zip(RATINGS, summary.ratings.distribution, strict=True))):
             with ui.element('li').classes('text-gray-700').props(f'data-testid=rating-{stars}'):
@@ -44,7 +45,8 @@ def _summary(summary: FeedbackSummary) -> None:
         ui.label(f'{summary.skipped} skipped the feedback.').classes('text-gray-700')
     if summary.mentor_answer is not None:
         notes = f' — {summary.mentor_answer.notes}' if summary.mentor_answer.notes else ''
-        _fact("Mentor's view:", f'engagement {summary.mentor_answer.engagement} of 5{notes}', 'mentor-answer')
+        view = f'engagement {summary.mentor_answer.engagement} of 5{notes}'
+        markup.block([_fact("Mentor's view:", view, 'mentor-answer')], 'w-full')
     if summary.comments:
         ui.label('Comments').classes('text-lg font-semibold').props('role=heading aria-level=3')
     with ui.column().classes('w-full gap-2').props('data-testid=comments'):
@@ -89,10 +91,12 @@ class AftermathPanel:
             return
         self.mentor_id = view.mentor_id
         with self.box:
-            ui.label('After the session').classes('text-lg font-semibold').props('role=heading aria-level=2')
-            _fact("Mentor's rating:", rating_text(view.mentor_rating), 'mentor-rating')
+            heading = markup.text('After the session', classes='text-lg font-semibold', role='heading', aria_level='2')
+            facts = [heading, _fact("Mentor's rating:", rating_text(view.mentor_rating), 'mentor-rating')]
             if view.attendance is not None:
-                _fact('Attended:', f'{view.attendance[0]} / {view.attendance[1]} enrolled', 'attendance-count')
+                attended = f'{view.attendance[0]} / {view.attendance[1]} enrolled'
+                facts.append(_fact('Attended:', attended, 'attendance-count'))
+            markup.block(facts, 'w-full flex flex-col gap-3')
             if view.may_answer:
                 text = 'Change your feedback' if view.answered else 'Give feedback'
                 Anchor(text, feedback_path(self.session_id)).classes('text-primary').props('data-testid=give-feedback')

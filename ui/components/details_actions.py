@@ -80,7 +80,7 @@ class DetailsActions:
                 self.buttons = session_actions(view, now, self)
             if self.focus:
                 self._focus()
-        self.box.move(ui.element('div').classes('w-full'))
+        self.box.move(ui.context.slot.parent)  # in the card, where the page calls this
 
     def park(self) -> None:
         self.box.move(self.parking)

@@ -80,7 +80,8 @@ def seats_full_shown(view: SessionView) -> bool:
 
 
 def session_actions(view: SessionView, now: datetime, page: Handlers) -> list[ui.button]:
-    """The buttons (disabled while the page's last action runs or settles, M1), with what to say beside them."""
+    """The buttons (disabled while the page's last action runs or settles, M1), with what to say beside them, built
+    into the current container: the page's box of buttons, a column (no column of their own: P11)."""
     session_id = view.summary.session.id
     note = unenroll_note(view, now)
     edit: Callable[[], object] = lambda: ui.navigate.to(f'/sessions/{session_id}/edit')  # noqa: E731
@@ -103,26 +104,25 @@ def session_actions(view: SessionView, now: datetime, page: Handlers) -> list[ui
     if not shown and not said and view.viewer_enrollment is None:
         return []
     made = []
-    with ui.column().classes('w-full gap-3'):
-        if waiting:
-            ui.label(WAITING_FOR_MENTOR).classes('font-medium text-gray-800 break-words').props(
-                'role=status data-testid=waiting-for-mentor'
-            ).mark('waiting-for-mentor')
-        enrollment_line(view)
-        waitlist_lines(view)
-        with ui.row().classes('w-full gap-2 flex-wrap items-center'):
-            for text, icon, _, handler, props in shown:
-                made.append(ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}'))
-            if note:
-                ui.button('Un-enroll', icon=icons.PERSON_REMOVE).props('no-caps outline disable')
+    if waiting:
+        ui.label(WAITING_FOR_MENTOR).classes('font-medium text-gray-800 break-words').props(
+            'role=status data-testid=waiting-for-mentor'
+        ).mark('waiting-for-mentor')
+    enrollment_line(view)
+    waitlist_lines(view)
+    with ui.row().classes('w-full gap-2 flex-wrap items-center'):
+        for text, icon, _, handler, props in shown:
+            made.append(ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}'))
         if note:
-            ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
-        if message.done:
-            done = ui.label(message.done).classes('text-green-900 font-medium break-words')
-            done.props('role=status data-testid=action-done').mark('action-done')
-        if message.error:
-            refusal = ui.label(message.error).classes('text-red-800 break-words')
-            refusal.props('role=alert data-testid=action-error').mark('action-error')
+            ui.button('Un-enroll', icon=icons.PERSON_REMOVE).props('no-caps outline disable')
+    if note:
+        ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
+    if message.done:
+        done = ui.label(message.done).classes('text-green-900 font-medium break-words')
+        done.props('role=status data-testid=action-done').mark('action-done')
+    if message.error:
+        refusal = ui.label(message.error).classes('text-red-800 break-words')
+        refusal.props('role=alert data-testid=action-error').mark('action-error')
     for button in made:
         button.set_enabled(not page.busy)
     return made

@@ -89,12 +89,12 @@ def _live_fact(label: str, value: str, path: str, testid: str) -> ui.label:
     NiceGUI draws an element inside the render of its nearest Vue component, so a new text re-renders that
     component's whole content: the card, for a plain label. A small component of its own around the figure
     (Quasar's QNoSsr, which only renders its content) keeps the browser's work to the figure (P2: 50 open
-    pages re-render on each enrollment)."""
-    with ui.element('div').classes('grid grid-cols-[auto_1fr] gap-x-3 items-start min-w-0'):
+    pages re-render on each enrollment). It is the fact's grid too: with two children it renders them in a
+    `div` (its `tag`) that takes its classes (P11: one element fewer)."""
+    with ui.element('q-no-ssr').classes('grid grid-cols-[auto_1fr] gap-x-3 items-start min-w-0'):
         icon = markup.icon(path, 'text-primary mt-1 row-span-2')
         markup.block([icon, markup.text(label, classes=CAPTION)], 'contents')
-        with ui.element('q-no-ssr'):
-            shown = ui.label(value).classes(f'{VALUE} col-start-2')
+        shown = ui.label(value).classes(f'{VALUE} col-start-2')
     return shown.props(f'data-testid={testid}').mark(testid)
 
 

@@ -5,6 +5,10 @@ style, each watched for changes); a block of text that never changes needs none 
 very classes the elements rendered (labels' `nicegui-label`, Quasar's chip and icon classes), so it looks,
 reads (roles, levels, bidi isolation) and is tested (`data-testid`, and `user.should_see`, which reads an HTML
 element's content) as before. Every text and attribute value is escaped here: what people typed is never markup.
+
+The element is a plain tag holding the markup (`Markup`): not NiceGUI's `ui.html` component, whose template the
+browser would compile on every page load (P1: the first template of a page starts Vue's whole compiler), which
+would matter on every page now that the header draws its links and the user's name this way.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ def tag(name: str, content: str = '', *, classes: str = '', **attributes: str | 
 
 
 def text(value: str, *, classes: str = '', **attributes: str | None) -> str:
-    """A label's markup: the text escaped, in a div with a label's class."""
-    return tag('div', escape(value), classes=f'{LABEL} {classes}'.strip(), **attributes)
+    """A label's markup: the text escaped (quotes need none outside attributes), in a div with a label's class."""
+    return tag('div', escape(value, quote=False), classes=f'{LABEL} {classes}'.strip(), **attributes)
 
 
 def icon(path: str, classes: str, size: str = '1.5rem') -> str:
@@ -44,6 +48,19 @@ def chip(word: str, classes: str, path: str | None = None, **attributes: str | N
     return tag('div', shape + content, classes=f'{CHIP} {classes}', **attributes)
 
 
-def block(parts: Iterable[str], classes: str = '') -> ui.html:
-    """One element holding these parts. Sanitizing in the browser is off: every value was escaped here."""
-    return ui.html(''.join(parts), sanitize=False).classes(classes)
+class Markup(ui.html):
+    """`ui.html` (so `user.should_see` reads its content), drawn as a plain element: its tag, with the markup as
+    its `innerHTML`, which Vue sets on a native element as a DOM property. No sanitizing in the browser: every
+    value was escaped here. As `Anchor` is to `ui.link` (ui/components/anchor.py)."""
+
+    component = None
+
+    def __init__(self, content: str, tag: str) -> None:
+        super().__init__(content, sanitize=False)
+        self.tag = tag
+        del self._props['tag'], self._props['sanitize']  # html.js's props: on a plain tag they would be attributes
+
+
+def block(parts: Iterable[str], classes: str = '', tag: str = 'div') -> Markup:
+    """One element (a `tag`) holding these parts."""
+    return Markup(''.join(parts), tag).classes(classes)
