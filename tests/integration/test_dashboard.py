@@ -211,13 +211,19 @@ def test_d2_the_session_list_csv_has_the_columns_the_zones_times_and_no_formulas
     ]
 
 
-def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+def _manager_and_sessions(uow_factory: SqlUnitOfWorkFactory, count: int) -> User:
+    """A session manager, and `count` sessions of one mentor a minute apart from NOW."""
     manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
     mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
     with uow_factory() as uow:
-        for number in range(2500):
+        for number in range(count):
             uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=NOW + timedelta(minutes=number)))
         uow.commit()
+    return manager
+
+
+def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_factory: SqlUnitOfWorkFactory) -> None:
+    manager = _manager_and_sessions(uow_factory, 2500)
     span = period(PeriodKind.MONTH, NOW.date(), ZONE)
     chunks = list(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
     assert len(chunks) == 4  # the header, then 1,000 rows at a time
@@ -227,12 +233,7 @@ def test_d2_the_session_list_is_streamed_in_chunks_as_the_rows_are_read(uow_fact
 def test_p9_a_download_stopped_half_way_lets_go_of_the_database(uow_factory: SqlUnitOfWorkFactory) -> None:
     """The client went away after two chunks: the stream is closed and the unit of work ends (on PostgreSQL an
     unfinished stream would hold the connection, and the rollback would wait for it for ever)."""
-    manager = add_user(uow_factory, 'Priya Manager', roles=frozenset({Role.SESSION_MANAGER}))
-    mentor = add_user(uow_factory, 'Mona Mentor', roles=frozenset({Role.MENTOR}))
-    with uow_factory() as uow:
-        for number in range(2500):
-            uow.sessions.add(new_session(mentor, title=f'S{number}', start_at=NOW + timedelta(minutes=number)))
-        uow.commit()
+    manager = _manager_and_sessions(uow_factory, 2500)
     span = period(PeriodKind.MONTH, NOW.date(), ZONE)
     chunks = dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW)
     assert next(chunks).startswith(codecs.BOM_UTF8) and next(chunks).count(b'\r\n') == 1000
