@@ -13,6 +13,7 @@ the values: building the expressions cost about as much Python time as the datab
 
 from __future__ import annotations
 
+import sqlite3
 import typing
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -114,10 +115,16 @@ def _status() -> Any:
     return case((_completed(), completed), (started, live), else_=upcoming)
 
 
+# SQLite's `unixepoch` reads its date-time text in half the time of the `strftime('%s')` that `extract` gives
+# (P9); it came with SQLite 3.38, and Python may be linked with an older one (Ubuntu 22.04 has 3.37).
+_SQLITE_HAS_UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38, 0)
+
+
 def _epoch(column: Any, dialect: str) -> Any:
-    """Whole seconds since the epoch (UTC): SQLite truncates the fraction, PostgreSQL rounds it. SQLite's
-    `unixepoch` reads its date-time text in half the time of the `strftime('%s')` that `extract` gives (P9)."""
-    return func.unixepoch(column) if dialect == 'sqlite' else cast(extract('epoch', column), BigInteger)
+    """Whole seconds since the epoch (UTC): SQLite truncates the fraction, PostgreSQL rounds it."""
+    if dialect == 'sqlite' and _SQLITE_HAS_UNIXEPOCH:
+        return func.unixepoch(column)
+    return cast(extract('epoch', column), BigInteger)
 
 
 def _scope(shape: _Shape) -> list[ColumnElement[bool]]:

@@ -21,6 +21,7 @@ from domain.feedback import Attendance, Feedback, aggregate, attendance_of
 from domain.rules import status_at
 from domain.services import dashboard
 from domain.services.dashboard import dashboard_figures
+from persistence.repositories import dashboard as dashboard_repository
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import HOUR, NOW, add_user, new_session
 
@@ -262,3 +263,23 @@ def test_d2_times_follow_the_requesters_zone_across_a_change_of_its_offset(uow_f
     shown = [(row[4], row[5]) for row in rows]
     assert shown == [('2030-03-30', '12:00'), ('2030-03-31', '00:30'), ('2030-03-31', '02:30'), ('2030-04-01', '00:45')]
     assert shown == [(f'{s.astimezone(london):%Y-%m-%d}', f'{s.astimezone(london):%H:%M}') for s in starts]
+
+
+def test_d2_an_sqlite_older_than_3_38_gives_the_same_list(
+    uow_factory: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """P9 reads SQLite's times with `unixepoch` where SQLite has it (3.38 on); older ones (Python may be linked
+    with one) read them as before, to the same bytes."""
+    manager = _manager_and_sessions(uow_factory, 30)
+    span = period(PeriodKind.MONTH, NOW.date(), ZONE)
+
+    def download() -> bytes:
+        dashboard_repository._session_list_statement.cache_clear()
+        return b''.join(dashboard.session_list_csv(uow_factory, manager, DashboardFilter(), span, ZONE, NOW))
+
+    newer = download()
+    monkeypatch.setattr(dashboard_repository, '_SQLITE_HAS_UNIXEPOCH', False)
+    older = download()
+    monkeypatch.undo()
+    dashboard_repository._session_list_statement.cache_clear()
+    assert older == newer and newer.count(b'\r\n') == 31
