@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
 
 # Connection execution option a write unit of work sets: SQLite then starts with BEGIN IMMEDIATE.
 WRITE_OPTION = 'mentor_write'
-BUSY_TIMEOUT_SECONDS = 30  # SQLite: how long a writer waits for its turn
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
 SCHEMA_HEAD = '0016'
@@ -106,35 +104,6 @@ def _driver_reason(error: sa_exc.DBAPIError) -> str:
     return reason.removeprefix('FATAL:').strip()
 
 
-class _WriterTurns:
-    """The writers of this process take turns on a lock of ours before BEGIN IMMEDIATE (P4).
-
-    SQLite lets one transaction write at a time. A writer that finds the write lock taken is put to sleep by the
-    driver's busy handler (1, 2, 5, 10 … ms) however soon the lock comes free, so writers of several threads spent
-    more time asleep than writing; a lock of ours hands the turn over at once. The turn is given back when the
-    connection returns to the pool (its transaction committed or rolled back by then: SQLAlchemy's commit event
-    comes before the commit itself). Other processes on the same file still meet SQLite's busy timeout; a writer
-    that has not had its turn within it goes on to BEGIN IMMEDIATE anyway, which then fails as it did before.
-    """
-
-    _KEY = 'mentor_writer_turn'
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def take(self, connection: Connection) -> None:
-        record_info = connection.connection.record_info
-        if record_info is None or record_info.get(self._KEY):
-            return  # this connection has the turn already (a second transaction before it went back)
-        if self._lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
-            record_info[self._KEY] = True
-
-    def give_back(self, _dbapi_connection: object, record: ConnectionPoolEntry) -> None:
-        record_info = record.record_info  # None only for a detached connection, which never took a turn
-        if record_info is not None and record_info.pop(self._KEY, False):
-            self._lock.release()
-
-
 def _unicode_lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
@@ -142,7 +111,7 @@ def _unicode_lower(value: str | None) -> str | None:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ':memory:' and not url.database.startswith('file:'):
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': BUSY_TIMEOUT_SECONDS})
+    engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30})
 
     @event.listens_for(engine, 'connect')
     def on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -154,22 +123,16 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             cursor.execute('PRAGMA journal_mode=WAL')
             cursor.execute('PRAGMA foreign_keys=ON')
-            cursor.execute(f'PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}')
+            cursor.execute('PRAGMA busy_timeout=30000')
             cursor.execute('PRAGMA synchronous=NORMAL')
         finally:
             cursor.close()
-
-    writers = _WriterTurns()
 
     @event.listens_for(engine, 'begin')
     def on_begin(connection: Connection) -> None:
         # Writers take the write lock up front, so a seat check and its insert cannot interleave.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
-        if write:
-            writers.take(connection)
         connection.exec_driver_sql('BEGIN IMMEDIATE' if write else 'BEGIN')
-
-    event.listen(engine.pool, 'checkin', writers.give_back)
 
     return engine
 

@@ -74,40 +74,6 @@ def test_sqlite_write_units_of_work_take_turns_while_readers_go_on(tmp_sqlite_pa
         engine.dispose()
 
 
-def test_a_sqlite_writer_that_failed_or_wrote_twice_hands_its_turn_on(tmp_sqlite_path: Path) -> None:
-    """P4: writers of one process take turns on a lock of ours (persistence/database.py, `_WriterTurns`). A
-    writer whose block raised, and one that rolled back and wrote again on its connection, still let the next
-    writer in at once (were a turn kept, the next writer would wait out the 30 s busy timeout)."""
-    engine = make_engine(f'sqlite:///{tmp_sqlite_path}')
-    migrate_to_head(engine)
-    factory = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='turns')
-    try:
-        with pytest.raises(IntegrityError), factory() as uow:
-            uow.users.add_organization('Asha')
-            uow.users.add_organization('Asha')  # the unique name refuses the second
-        with factory() as uow:
-            uow.users.add_organization('Kestrel')
-            uow.rollback()
-            uow.users.add_organization('Kestrel')  # a second transaction on the same connection
-            uow.commit()
-        done = threading.Event()
-
-        def next_writer() -> None:
-            with factory() as uow:
-                uow.users.add_organization('Next')
-                uow.commit()
-            done.set()
-
-        thread = threading.Thread(target=next_writer)
-        thread.start()
-        assert done.wait(5), 'the next writer was kept waiting for a turn nobody held'
-        thread.join(5)
-        with factory(read_only=True) as uow:
-            assert sorted(org.name for org in uow.users.organizations()) == ['Kestrel', 'Next']
-    finally:
-        engine.dispose()
-
-
 def test_postgresql_urls_use_psycopg_3() -> None:
     assert normalize_url('postgresql://u@h/db').drivername == 'postgresql+psycopg'
     assert normalize_url('postgresql+psycopg://u@h/db').drivername == 'postgresql+psycopg'
