@@ -9,8 +9,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 
+from persistence.demo_data import DEMO_PASSWORD
 from ui.components.session_tiles import SessionTiles
 from ui.components.static_markup import Markup
 
@@ -29,13 +31,14 @@ def fresh_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     yield database
 
 
-async def sign_in_as(user: User, email: str, password: str = 'mentor-demo') -> None:
-    """Sign in through the real sign-in page; the browser's time zone is answered as Europe/Berlin."""
+async def sign_in_as(user: User, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real sign-in page; the browser's time zone is answered as Europe/Berlin. Waits as long
+    as argon2 and the page's wait for the time zone need on a busy machine."""
     user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: TEST_TIME_ZONE
     await user.open('/login')
     user.find('E-mail').type(email)
     user.find('Password').type(password)
-    user.find('Sign in').click()
+    user.find(kind=ui.button, content='Sign in').click()
     await user.should_see('Sign out', retries=SLOW)
 
 

@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from domain.feedback import Attendance
 from domain.services import aftermath, enrollment, running
-from tests.ui.test_home import signed_in
+from tests.ui.conftest import sign_in_as
 from ui.components.aftermath_panel import rating_text
 from ui.context import app_context, utc_now
 
@@ -32,7 +32,7 @@ def session_id_of(title: str, mentor: str = 'mentor@demo.test') -> int:
 
 
 async def test_f1_an_attendee_rates_with_a_radio_group_and_a_refusal_keeps_what_was_typed(user: User) -> None:
-    await signed_in(user, 'mentee23@demo.test')  # attended WRITING
+    await sign_in_as(user, 'mentee23@demo.test')  # attended WRITING
     session_id = session_id_of(WRITING)
     await user.open(f'/sessions/{session_id}/feedback')
     await user.should_see(f'How was {WRITING}?')
@@ -55,7 +55,7 @@ async def test_f1_the_mentor_sees_the_summary_without_names_and_comments_as_text
 ) -> None:
     session_id = session_id_of(WRITING)
     mentee = create_user()
-    await signed_in(mentee, 'mentee24@demo.test')
+    await sign_in_as(mentee, 'mentee24@demo.test')
     await mentee.open(f'/sessions/{session_id}/feedback')
     await mentee.should_see(f'How was {WRITING}?')
     mentee.find(kind=ui.radio).elements.pop().value = 5
@@ -63,7 +63,7 @@ async def test_f1_the_mentor_sees_the_summary_without_names_and_comments_as_text
     mentee.find('Submit').click()
     await mentee.should_see('Change your feedback', retries=50)
 
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('After the session', retries=50)
     await user.should_see(f'Could be better: {XSS}')  # a label's text: shown, never run
@@ -72,7 +72,7 @@ async def test_f1_the_mentor_sees_the_summary_without_names_and_comments_as_text
 
 
 async def test_f1_the_mentor_answers_their_short_form(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     session_id = session_id_of(WRITING)
     await user.open(f'/sessions/{session_id}/feedback')
     await user.should_see('How engaged were the mentees?')
@@ -84,14 +84,14 @@ async def test_f1_the_mentor_answers_their_short_form(user: User) -> None:
 
 
 async def test_f1_someone_who_did_not_attend_is_told_so_instead_of_a_form(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id_of(WRITING)}/feedback')
     await user.should_see('Only mentees who attended this session can rate it.')
     await user.should_not_see('Submit')
 
 
 async def test_a1_the_mentor_marks_attendance_while_live_and_the_counts_follow(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     session_id = session_id_of(SCIENCE)
     await user.open(f'/sessions/{session_id}')
     await user.should_see('Attended:', retries=50)
@@ -105,7 +105,7 @@ async def test_a1_the_mentor_marks_attendance_while_live_and_the_counts_follow(u
 
 
 async def test_a1_attendance_is_read_only_48_hours_after_with_the_reason(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open(f'/sessions/{session_id_of(WRITING)}')
     await user.should_see('4 / 5 enrolled', retries=50)
     user.find('View list').click()
@@ -114,7 +114,7 @@ async def test_a1_attendance_is_read_only_48_hours_after_with_the_reason(user: U
 
 
 async def test_f1_the_request_is_reached_from_my_sessions(user: User) -> None:
-    await signed_in(user, 'mentee25@demo.test')  # attended WRITING
+    await sign_in_as(user, 'mentee25@demo.test')  # attended WRITING
     await user.open('/my-sessions')
     await user.should_see('Your feedback, please', retries=50)
     await user.should_see(f'How was {WRITING}?')
@@ -130,7 +130,7 @@ async def test_f1_when_the_mentor_ends_the_session_the_attendee_finds_the_reques
     assert mentee is not None and mentor is not None
     enrollment.join_session(context.uow_factory(), mentee, session_id, context.clock())
     running.end_session(context.uow_factory(), mentor, session_id, context.clock())
-    await signed_in(user, 'mentee19@demo.test')
+    await sign_in_as(user, 'mentee19@demo.test')
     await user.open('/inbox')
     await user.should_see(f'How was {SCIENCE}?', retries=50)
     user.find('Give feedback').click()
@@ -154,7 +154,7 @@ async def test_f1_a_new_rating_reaches_the_mentors_average_on_the_page_of_anothe
             for e in sheet.entries
             if e.attendance is Attendance.ATTENDED and uow.feedback.answer(writing, e.mentee.id) is None
         )
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open(f'/sessions/{science}')
     await user.should_see(rating_text(before), retries=50)
 
@@ -179,7 +179,7 @@ async def test_f1_a_mentee_marked_attended_after_completion_is_asked_live_and_a_
     assert daniel is not None
     running.end_session(context.uow_factory(), daniel, science, context.clock())
     mentee = aftermath.attendance_sheet(context.uow_factory(), daniel, science, context.clock()).entries[0].mentee
-    await signed_in(user, mentee.email)
+    await sign_in_as(user, mentee.email)
     await user.open('/my-sessions')
     await user.should_see('My sessions', retries=50)
     await user.should_not_see(f'How was {SCIENCE}?')
@@ -199,7 +199,7 @@ async def test_f1_a_mentee_marked_attended_after_completion_is_asked_live_and_a_
 async def test_f1_a_tampered_rating_through_the_websocket_is_refused_with_a_message(user: User) -> None:
     """F1: what a tampered page sends for the radio group (an index out of range, 2.5, text, a list) never becomes a
     rating; Submit is refused with the message and nothing is saved."""
-    await signed_in(user, 'mentee23@demo.test')  # attended WRITING
+    await sign_in_as(user, 'mentee23@demo.test')  # attended WRITING
     session_id = session_id_of(WRITING)
     await user.open(f'/sessions/{session_id}/feedback')
     await user.should_see(f'How was {WRITING}?')
@@ -225,7 +225,7 @@ async def test_f1_a_session_manager_sees_the_summary_with_the_raters_names(user:
     aftermath.submit_feedback(context.uow_factory(), rater, session_id, 4, 'Good pace', '', context.clock())
     summary = aftermath.feedback_summary(context.uow_factory(), manager, session_id)
     assert rater.name in {c.author for c in summary.comments}
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('After the session', retries=50)
     for comment in summary.comments:

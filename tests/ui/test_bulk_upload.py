@@ -10,8 +10,7 @@ from nicegui.testing import User
 
 from persistence.demo_data import MANAGER_EMAIL, MENTOR_EMAIL
 from tests.bulk_files import create_row, csv_bytes
-from tests.ui.conftest import follow_header_link
-from tests.ui.test_home import signed_in
+from tests.ui.conftest import follow_header_link, sign_in_as
 
 DAY = date(2031, 3, 3)
 
@@ -35,7 +34,7 @@ async def results_table(user: User) -> list[dict[str, object]]:
 
 
 async def test_b1_a_manager_uploads_a_file_and_sees_each_rows_fate(user: User) -> None:
-    await signed_in(user, MANAGER_EMAIL)
+    await sign_in_as(user, MANAGER_EMAIL)
     await follow_header_link(user, 'Bulk upload')
     await user.should_see('Download sample CSV')
     rows = [create_row(n, MENTOR_EMAIL, DAY) for n in range(4)]
@@ -60,7 +59,7 @@ async def test_b1_a_manager_uploads_a_file_and_sees_each_rows_fate(user: User) -
 
 
 async def test_b1_a_bad_file_gets_one_clear_message_and_no_job(user: User) -> None:
-    await signed_in(user, MANAGER_EMAIL)
+    await sign_in_as(user, MANAGER_EMAIL)
     await user.open('/bulk-upload')
     await upload(user, 'sheet.xlsx', b'PK\x03\x04\x00\x00\x00binary')
     await user.should_see('This is not a CSV file.')
@@ -68,14 +67,14 @@ async def test_b1_a_bad_file_gets_one_clear_message_and_no_job(user: User) -> No
 
 
 async def test_b1_plain_mentors_are_told_they_may_not_upload(user: User) -> None:
-    await signed_in(user, MENTOR_EMAIL)
+    await sign_in_as(user, MENTOR_EMAIL)
     await user.open('/bulk-upload')
     await user.should_see('upload sessions in bulk')
     await user.should_not_see('Download sample CSV')
 
 
 async def test_b1_cancel_stops_the_upload_after_the_current_row(user: User) -> None:
-    await signed_in(user, MANAGER_EMAIL)
+    await sign_in_as(user, MANAGER_EMAIL)
     await user.open('/bulk-upload')
     rows = [create_row(n, MENTOR_EMAIL, DAY) for n in range(1000)]
     await upload(user, 'many.csv', csv_bytes(rows))

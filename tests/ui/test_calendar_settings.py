@@ -9,7 +9,7 @@ from icalendar import Calendar
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.test_home import signed_in
+from tests.ui.conftest import sign_in_as
 from tests.ui.test_session_details import PUBLIC_SPEAKING, open_session
 from ui.pages.calendar_settings import CALENDAR_SETTINGS_PATH
 
@@ -39,7 +39,7 @@ async def test_n3_a_user_turns_the_feed_on_renews_it_and_turns_it_off(
     user: User, create_user: Callable[[], User]
 ) -> None:
     calendar_app = create_user()  # no sign-in: the token in the address is all it has
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open(CALENDAR_SETTINGS_PATH)
     await user.should_see('Your calendar feed is off.')
     user.find('Turn on').click()
@@ -68,7 +68,7 @@ async def test_n3_a_user_turns_the_feed_on_renews_it_and_turns_it_off(
 
 
 async def test_n3_after_a_reload_the_page_says_the_feed_is_on_without_showing_the_secret(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open(CALENDAR_SETTINGS_PATH)
     user.find('Turn on').click()
     await user.should_see('Copy this address into your calendar app now', retries=50)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 
 import pytest
@@ -11,8 +10,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 import ui.pages.explore as explore_module
-from persistence.demo_data import DEMO_PASSWORD
-from tests.ui.conftest import TEST_TIME_ZONE
+from tests.ui.conftest import sign_in_as
 from ui.components.pager import Pager
 from ui.components.session_tiles import SessionTiles, TileData, shown_texts
 
@@ -25,17 +23,6 @@ PRIVATE_COHORT = 'Leading your first team (private cohort)'
 COMPLETED = 'Writing a strong personal statement'
 CURRENT_PUBLIC = (PUBLIC_SPEAKING, MATHS, CAREER_CHANGE, OFFICE_HOURS, SCIENCE)
 LATER_PUBLIC = 8  # X1: the demo's sessions of the following weeks
-
-
-async def signed_in(user: User, email: str) -> None:
-    """Sign in through the sign-in page, after it has asked the (simulated) browser for its time zone."""
-    user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: TEST_TIME_ZONE
-    await user.open('/login')
-    await asyncio.sleep(0.3)  # the page asks for the time zone once it is connected
-    user.find('E-mail').type(email)
-    user.find('Password').type(DEMO_PASSWORD)
-    user.find(kind=ui.button, content='Sign in').click()
-    await user.should_see('Sign out', retries=50)
 
 
 def tiles(user: User) -> list[TileData]:
@@ -64,7 +51,7 @@ def click_in_tile(user: User, session_id: int, button: str) -> None:
 
 
 async def explore(user: User, email: str) -> None:
-    await signed_in(user, email)
+    await sign_in_as(user, email)
     await user.open('/explore')
     await user.should_see(marker='explore-count', retries=50)
 

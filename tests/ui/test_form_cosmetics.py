@@ -15,8 +15,7 @@ from nicegui.testing import User
 
 from domain.services import enrollment
 from domain.services.queries import CSV_HEADER
-from tests.ui.conftest import TEST_TIME_ZONE
-from tests.ui.test_home import signed_in
+from tests.ui.conftest import TEST_TIME_ZONE, sign_in_as
 from tests.ui.test_session_details import CAREER_CHANGE, open_session, session_ids
 from ui.context import app_context
 
@@ -69,9 +68,9 @@ async def test_t3_e3_the_csv_file_name_tells_the_time_in_the_downloaders_zone(us
 
 
 async def test_t1_home_says_whose_sessions_a_session_manager_sees(user: User, create_user: Callable[[], User]) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.should_see('Sessions you mentor or created for others, soonest first.')
     await user.should_not_see('Your sessions as a mentor')
     mentor = create_user()
-    await signed_in(mentor, 'mentor@demo.test')
+    await sign_in_as(mentor, 'mentor@demo.test')
     await mentor.should_see('Your sessions as a mentor, soonest first.')

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,22 +12,10 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from persistence.demo_data import DEMO_PASSWORD
-from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_listed, should_see_listed
+from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_listed, should_see_listed, sign_in_as
 from ui.components.pager import Pager
 from ui.components.session_tiles import STATUS_ICONS, SessionTiles, TileData, shown_texts
 from ui.context import app_context, install, utc_now
-
-
-async def signed_in(user: User, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the sign-in page, waiting as long as argon2 needs on a busy machine."""
-    user.javascript_rules[re.compile(r'.*resolvedOptions\(\)\.timeZone.*')] = lambda _: TEST_TIME_ZONE
-    await user.open('/login')
-    await asyncio.sleep(0.3)  # the page asks the browser for its time zone once connected (a 0.05 s timer)
-    user.find('E-mail').type(email)
-    user.find('Password').type(password)
-    user.find(kind=ui.button, content='Sign in').click()
-    await user.should_see('Sign out', retries=50)
 
 
 def tiles(user: User) -> list[TileData]:
@@ -70,7 +57,7 @@ def clock_ahead_until(moment: datetime) -> Callable[[], datetime]:
 
 
 async def test_t1_demo_mentor_sees_upcoming_live_and_completed_tiles_with_status_and_mentee_count(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.should_see('My mentoring sessions')
     await user.should_see('Create session')
     await should_see_listed(user, 'Upcoming and live')
@@ -87,7 +74,7 @@ async def test_t1_demo_mentor_sees_upcoming_live_and_completed_tiles_with_status
 
 
 async def test_t1_completed_sessions_have_their_own_section_after_the_current_ones(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     sections = sorted(user.find(kind=SessionTiles).elements, key=lambda e: e.id)
     assert [section.heading for section in sections] == ['Upcoming and live', 'Completed']
     links = [tile['title'] for tile in tiles(user)]
@@ -96,14 +83,14 @@ async def test_t1_completed_sessions_have_their_own_section_after_the_current_on
 
 
 async def test_t1_x1_demo_tiles_show_thumbnails_of_their_pictures(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await should_see_listed(user, 'Career change into software')
     images = [t['image'] for t in tiles(user)]
     assert images and all(image and image.startswith('/images/') and image.endswith('?thumbnail=1') for image in images)
 
 
 async def test_t1_clicking_a_tile_opens_the_session_details_page(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     # Where the tile's link and a click on its card lead (the click itself: tests/e2e/test_follow_session.py).
     await user.open(f'/sessions/{tile_id(user, "Leading your first team (private cohort)")}')
     await user.should_see('View list')
@@ -112,13 +99,13 @@ async def test_t1_clicking_a_tile_opens_the_session_details_page(user: User) -> 
 
 
 async def test_c1_create_session_button_leads_to_the_new_session_page(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     user.find(kind=ui.button, content='Create session').click()
     await user.should_see('Create a new session', retries=50)
 
 
 async def test_t1_mentee_is_pointed_to_explore_sessions_and_my_sessions(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.should_see('Explore sessions')
     await user.should_see('My sessions')
     await user.should_not_see('My mentoring sessions')
@@ -129,10 +116,10 @@ async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_els
     create_user: Callable[[], User],
 ) -> None:
     mentor, mentee = create_user(), create_user()
-    await signed_in(mentor, 'mentor@demo.test')
+    await sign_in_as(mentor, 'mentor@demo.test')
     session_id = tile_id(mentor, 'Public speaking for first-time presenters')
     await should_see_in_tile(mentor, session_id, 'Mentee count: 6')
-    await signed_in(mentee, 'mentee30@demo.test')
+    await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
     mentee.find(kind=ui.button, content='Enroll').click()
     await mentee.should_see('Un-enroll', retries=50)
@@ -149,7 +136,7 @@ def end_of(session_id: int) -> datetime:
 
 
 async def test_u3_live_tile_moves_to_completed_when_its_end_time_passes_without_a_reload(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     science = tile_id(user, 'Science experiments at home')
     clock_ahead_until(end_of(science))
     await user.open('/')
@@ -164,7 +151,7 @@ async def eventually_in_tile(user: User, session_id: int, text: str, seconds: fl
 
 async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules['ui.pages.home'], 'PER_PAGE', 2)  # the module main.py loaded for this test
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await should_see_listed(user, 'Science experiments at home')  # soonest first: the Live one and the next one
     await should_see_listed(user, 'Office hours: ask me anything')
     await should_not_see_listed(user, 'Maths anxiety: strategies that work')
@@ -180,7 +167,7 @@ async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: p
 
 
 async def test_e1_t1_status_is_told_in_words_and_with_an_icon_never_by_colour_alone(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await should_see_listed(user, 'Completed')
     chips = {(tile['status'], STATUS_ICONS[tile['status_key']]) for tile in tiles(user)}
     assert {word for word, _ in chips} == {'Upcoming', 'Live', 'Completed'}

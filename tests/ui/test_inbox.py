@@ -10,7 +10,8 @@ from nicegui.testing import User
 
 from domain.services import authoring
 from tests.mentee_list_edits import change_mentees
-from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING, signed_in
+from tests.ui.conftest import sign_in_as
+from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING
 from tests.ui.test_home import tile_id
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
@@ -34,7 +35,7 @@ async def until_badge(user: User, expected: tuple[str, bool, str], seconds: floa
 
 async def session_id_of(create_user: Callable[[], User], email: str, title: str) -> int:
     helper = create_user()
-    await signed_in(helper, email)
+    await sign_in_as(helper, email)
     return tile_id(helper, title)  # from the mentor's Home tile
 
 
@@ -43,8 +44,8 @@ async def test_l1_the_badge_counts_new_notices_live_for_their_reader_only_and_op
 ) -> None:
     private = await session_id_of(create_user, 'manager@demo.test', PRIVATE_COHORT)
     bystander = create_user()
-    await signed_in(user, 'mentee31@demo.test')
-    await signed_in(bystander, 'mentee32@demo.test')
+    await sign_in_as(user, 'mentee31@demo.test')
+    await sign_in_as(bystander, 'mentee32@demo.test')
     await until_badge(user, ('0', False, 'Inbox, 0 unread'))
     context = app_context()
     manager, invitee = account('manager@demo.test'), account('mentee31@demo.test')
@@ -64,7 +65,7 @@ async def test_u4_a_cancelled_session_arrives_in_the_open_inbox_with_its_title_a
     user: User, create_user: Callable[[], User]
 ) -> None:
     public = await session_id_of(create_user, 'mentor@demo.test', PUBLIC_SPEAKING)
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open('/inbox')
     await user.should_see('Your inbox is empty.')
     context = app_context()
@@ -78,7 +79,7 @@ async def test_e3_a_notice_gives_the_session_time_in_the_readers_zone(
     user: User, create_user: Callable[[], User]
 ) -> None:
     public = await session_id_of(create_user, 'mentor@demo.test', PUBLIC_SPEAKING)
-    await signed_in(user, 'mentee1@demo.test')  # the browser answers Europe/Berlin
+    await sign_in_as(user, 'mentee1@demo.test')  # the browser answers Europe/Berlin
     context = app_context()
     authoring.delete_session(context.uow_factory(), account('mentor@demo.test'), public, context.clock())
     await user.open('/inbox')
@@ -89,7 +90,7 @@ async def test_e3_a_notice_gives_the_session_time_in_the_readers_zone(
 
 async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user: Callable[[], User]) -> None:
     private = await session_id_of(create_user, 'manager@demo.test', PRIVATE_COHORT)
-    await signed_in(user, 'mentee13@demo.test')
+    await sign_in_as(user, 'mentee13@demo.test')
     context = app_context()
     removed = account('mentee13@demo.test')
     manager = account('manager@demo.test')
@@ -101,7 +102,7 @@ async def test_u1_a_removed_mentee_is_told_in_the_inbox(user: User, create_user:
 
 
 async def test_u2_the_starting_soon_job_tells_mentees_and_the_badge_shows_it(user: User) -> None:
-    await signed_in(user, 'mentee17@demo.test')  # enrolled in the session that starts in five minutes
+    await sign_in_as(user, 'mentee17@demo.test')  # enrolled in the session that starts in five minutes
     await until_badge(user, ('0', False, 'Inbox, 0 unread'))
     await run_due_jobs()  # what the app timer runs every second outside the user simulation
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))

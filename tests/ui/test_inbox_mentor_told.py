@@ -13,7 +13,8 @@ from nicegui.testing import User
 from domain.entities import MentoringSession
 from domain.services import authoring
 from tests.mentee_list_edits import draft_keeping
-from tests.ui.test_explore import PUBLIC_SPEAKING, signed_in
+from tests.ui.conftest import sign_in_as
+from tests.ui.test_explore import PUBLIC_SPEAKING
 from tests.ui.test_inbox import session_id_of
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
@@ -42,7 +43,7 @@ async def test_u1_e3_the_mentor_reads_a_managers_reschedule_in_their_own_zone(
     session = stored(public)
     later = session.start_at + timedelta(days=1)
     edit_as_manager(public, start_at=later, end_at=session.end_at + timedelta(days=1))
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open('/inbox')
     await user.should_see(f'{PUBLIC_SPEAKING} was rescheduled to {show(later, "Europe/Berlin")}.')
     await user.should_not_see('UTC.')
@@ -54,7 +55,7 @@ async def test_u1_the_replaced_mentor_is_told_in_their_zone_without_a_link_to_th
     public = await session_id_of(create_user, 'mentor@demo.test', PUBLIC_SPEAKING)
     start = stored(public).start_at
     edit_as_manager(public, mentor_id=account('manager@demo.test').id)
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     await user.open('/inbox')
     await user.should_see(f'You are no longer the mentor of {PUBLIC_SPEAKING} on {show(start, "Europe/Berlin")}.')
     await user.should_not_see('View session')

@@ -8,8 +8,8 @@ from nicegui.testing import User
 
 from domain.entities import MailKind
 from domain.services import enrollment, mail_choices
-from tests.ui.conftest import TEST_TIME_ZONE
-from tests.ui.test_explore import PUBLIC_SPEAKING, signed_in
+from tests.ui.conftest import TEST_TIME_ZONE, sign_in_as
+from tests.ui.test_explore import PUBLIC_SPEAKING
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 
@@ -23,7 +23,7 @@ def _session_id(title: str) -> int:
 
 
 async def test_n5_the_outbox_shows_an_admin_what_would_be_sent_and_new_mail_arrives_live(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/outbox')
     await user.should_see('No SMTP server is configured (MENTOR_SMTP_URL), so e-mail waits here.', retries=50)
     mentee = account('mentee30@demo.test')
@@ -35,14 +35,14 @@ async def test_n5_the_outbox_shows_an_admin_what_would_be_sent_and_new_mail_arri
 
 
 async def test_n5_the_outbox_is_refused_to_everyone_but_org_admins(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.should_not_see('Outbox')  # no link in the header
     await user.open('/outbox')
     await user.should_see('Only org admins can see the outbox.', retries=50)
 
 
 async def test_n4_a_user_turns_a_kind_of_mail_off_and_sign_in_stored_their_time_zone(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open('/settings/mail')
     await user.should_see('Send me e-mails about', retries=50)
     await user.should_see(f'Times in them are in your time zone, {TEST_TIME_ZONE}.')

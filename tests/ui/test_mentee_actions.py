@@ -16,6 +16,7 @@ from nicegui.testing import User
 from domain.entities import User as Person
 from domain.ports import ExploreQuery
 from domain.services import enrollment
+from tests.ui.conftest import sign_in_as
 from tests.ui.test_explore import (
     CAREER_CHANGE,
     COMPLETED,
@@ -25,7 +26,6 @@ from tests.ui.test_explore import (
     click_in_tile,
     explore,
     in_tile,
-    signed_in,
     tile,
     tile_of,
 )
@@ -99,7 +99,7 @@ async def test_m1_the_session_details_page_of_a_full_session_started_says_seats_
     user: User,
 ) -> None:
     """Issue 23 item 2 on the details page: a full session with no line (it started) says so instead of "Enroll"."""
-    await signed_in(user, 'mentee31@demo.test')
+    await sign_in_as(user, 'mentee31@demo.test')
     session_id = session_id_of(OFFICE_HOURS)  # Daniel's, starts in 5 minutes, 2 mentees enrolled
     context = app_context()
     with context.uow_factory() as uow:
@@ -176,7 +176,7 @@ async def test_m1_enrolling_inside_the_cut_off_says_un_enrolling_is_closed_and_t
 
 async def test_m1_details_page_un_enroll_asks_first_and_enrolling_late_says_un_enrolling_is_closed(user: User) -> None:
     """Issue 23 item 5 on the Session Details page."""
-    await signed_in(user, 'mentee31@demo.test')
+    await sign_in_as(user, 'mentee31@demo.test')
     await user.open(f'/sessions/{session_id_of(PUBLIC_SPEAKING)}')
     user.find(kind=ui.button, content='Enroll').click()
     await user.should_see('You are enrolled in this session.', retries=50)
@@ -200,7 +200,7 @@ async def test_m1_details_page_un_enroll_asks_first_and_enrolling_late_says_un_e
 
 async def test_u2_after_the_start_time_mentees_see_the_session_waits_for_its_mentor(user: User) -> None:
     """Issue 23 item 7: past the start time, not started by the mentor: the card and the page say so."""
-    await signed_in(user, 'mentee17@demo.test')  # enrolled in the office hours
+    await sign_in_as(user, 'mentee17@demo.test')  # enrolled in the office hours
     session_id = session_id_of(OFFICE_HOURS)
     offset = timedelta(minutes=6)
     install(replace(app_context(), clock=lambda: utc_now() + offset))
@@ -212,7 +212,7 @@ async def test_u2_after_the_start_time_mentees_see_the_session_waits_for_its_men
 
 async def test_m2_a_completed_session_shows_no_seats_left_and_no_you_are_enrolled(user: User) -> None:
     """Issue 23 item 7: a completed session is told in the past tense, without seats to take."""
-    await signed_in(user, 'mentee23@demo.test')  # enrolled in the completed personal-statement session
+    await sign_in_as(user, 'mentee23@demo.test')  # enrolled in the completed personal-statement session
     await user.open('/my-sessions')
     await user.should_see(COMPLETED, retries=50)
     session_id = tile_of(user, COMPLETED)

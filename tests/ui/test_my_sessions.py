@@ -12,6 +12,7 @@ from nicegui.testing import User
 from domain.entities import User as Account
 from domain.services import queries
 from tests.mentee_list_edits import change_mentees
+from tests.ui.conftest import sign_in_as
 from tests.ui.test_explore import (
     COMPLETED,
     OFFICE_HOURS,
@@ -21,7 +22,6 @@ from tests.ui.test_explore import (
     buttons_in_tile,
     click_in_tile,
     in_tile,
-    signed_in,
     tile_of,
     visible_titles,
 )
@@ -40,7 +40,7 @@ def account(email: str) -> Account:
 
 
 async def my_sessions(user: User, email: str) -> None:
-    await signed_in(user, email)
+    await sign_in_as(user, email)
     await user.open('/my-sessions')
     await user.should_see('My sessions', retries=50)
 
@@ -143,7 +143,7 @@ async def test_l1_an_invitation_appears_on_the_open_my_sessions_page_without_a_r
     user: User, create_user: Callable[[], User]
 ) -> None:
     helper = create_user()
-    await signed_in(helper, 'manager@demo.test')  # only to learn the private session's id from its tile
+    await sign_in_as(helper, 'manager@demo.test')  # only to learn the private session's id from its tile
     private = tile_id(helper, PRIVATE_COHORT)
     await my_sessions(user, 'mentee31@demo.test')
     await user.should_see('You have no sessions yet')

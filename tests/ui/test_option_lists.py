@@ -9,8 +9,7 @@ from nicegui.testing import User
 
 from domain.entities import OptionKind
 from domain.services import options
-from tests.ui.conftest import SLOW, follow_header_link
-from tests.ui.test_explore import signed_in
+from tests.ui.conftest import SLOW, follow_header_link, sign_in_as
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 
@@ -29,7 +28,7 @@ def _typed(user: User, marker: str) -> str:
 
 
 async def test_r7_an_org_admin_adds_an_item_and_a_duplicate_is_refused_beside_the_field(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await follow_header_link(user, 'Option lists')
     await user.should_see('Swahili', retries=SLOW)  # the demo's Medium list
     user.find(marker='new-medium').type('  sWAHILI ').trigger('keydown.enter')
@@ -47,7 +46,7 @@ async def test_r7_an_org_admin_adds_an_item_and_a_duplicate_is_refused_beside_th
 
 
 async def test_r7_renaming_and_retiring_an_item_and_restoring_it(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/option-lists')
     await user.should_see(marker='option-medium-portuguese', retries=SLOW)
     with user.scope(marker='option-medium-portuguese'):
@@ -75,7 +74,7 @@ async def test_r7_renaming_and_retiring_an_item_and_restoring_it(user: User) -> 
 
 
 async def test_r7_l1_an_item_added_elsewhere_appears_on_an_open_option_lists_page(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/option-lists')
     await user.should_see('Swahili', retries=SLOW)
     context = app_context()
@@ -86,7 +85,7 @@ async def test_r7_l1_an_item_added_elsewhere_appears_on_an_open_option_lists_pag
 async def test_r7_a_retired_item_leaves_the_session_forms_picker(user: User) -> None:
     context = app_context()
     options.set_option_retired(context.uow_factory(), account('admin@demo.test'), MEDIUM, 'Swahili', True)
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.open('/sessions/new')
     user.find('+Select Medium').click()
     await user.should_see(marker='window-medium', retries=SLOW)
@@ -96,14 +95,14 @@ async def test_r7_a_retired_item_leaves_the_session_forms_picker(user: User) -> 
 
 
 async def test_r7_option_lists_are_refused_to_everyone_but_org_admins(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.should_not_see('Option lists')
     await user.open('/option-lists')
     await user.should_see('Only an org admin can manage the option lists.', retries=SLOW)
 
 
 async def test_r7_l1_an_open_session_forms_pickers_follow_the_lists(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.open('/sessions/new')
     await user.should_see('+Select Medium', retries=SLOW)
     context, admin = app_context(), account('admin@demo.test')

@@ -7,14 +7,13 @@ from nicegui.testing import User
 
 from domain.entities import Role
 from domain.services import people
-from tests.ui.conftest import SLOW, follow_header_link
-from tests.ui.test_explore import signed_in
+from tests.ui.conftest import SLOW, follow_header_link, sign_in_as
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 
 
 async def test_r5_an_org_admin_searches_people_and_filters_by_status(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await follow_header_link(user, 'People')
     await user.should_see('Daniel Okafor', retries=SLOW)
     user.find(marker='search').type('priya').trigger('keydown.enter')
@@ -24,7 +23,7 @@ async def test_r5_an_org_admin_searches_people_and_filters_by_status(user: User)
 
 
 async def test_r5_r6_adding_a_person_shows_the_invitation_link_once_without_mail(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/people')
     user.find('Add person').click()
     await user.should_see('Save', retries=SLOW)
@@ -45,7 +44,7 @@ async def test_r5_r6_adding_a_person_shows_the_invitation_link_once_without_mail
 
 
 async def test_r5_deactivating_shows_at_once_and_the_last_admin_is_refused(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/people')
     user.find(marker='search').type('Daniel').trigger('keydown.enter')
     await user.should_see('1 person', retries=SLOW)
@@ -60,7 +59,7 @@ async def test_r5_deactivating_shows_at_once_and_the_last_admin_is_refused(user:
 
 
 async def test_r5_l1_a_person_added_elsewhere_appears_on_an_open_people_page(user: User) -> None:
-    await signed_in(user, 'admin@demo.test')
+    await sign_in_as(user, 'admin@demo.test')
     await user.open('/people')
     user.find(marker='search').type('Zed').trigger('keydown.enter')
     await user.should_see('Nobody matches.', retries=SLOW)
@@ -72,7 +71,7 @@ async def test_r5_l1_a_person_added_elsewhere_appears_on_an_open_people_page(use
 
 
 async def test_r5_people_is_refused_to_everyone_but_org_admins(user: User) -> None:
-    await signed_in(user, 'manager@demo.test')
+    await sign_in_as(user, 'manager@demo.test')
     await user.should_not_see('People')
     await user.open('/people')
     await user.should_see('Only an org admin can see People.', retries=SLOW)

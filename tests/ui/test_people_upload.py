@@ -8,9 +8,8 @@ from nicegui.testing import User
 from domain.bulk_people import PEOPLE_COLUMNS
 from persistence.demo_data import ADMIN_EMAIL, MANAGER_EMAIL
 from tests.bulk_files import csv_bytes
-from tests.ui.conftest import SLOW
+from tests.ui.conftest import SLOW, sign_in_as
 from tests.ui.test_bulk_upload import results_table, upload
-from tests.ui.test_home import signed_in
 from tests.ui.test_my_sessions import account
 
 
@@ -20,7 +19,7 @@ def _person(name: str, email: str, roles: str = 'mentee') -> dict[str, str]:
 
 
 async def test_r5_an_org_admin_adds_people_from_a_csv_and_sees_each_rows_fate(user: User) -> None:
-    await signed_in(user, ADMIN_EMAIL)
+    await sign_in_as(user, ADMIN_EMAIL)
     await user.open('/people')
     user.find('Add from CSV').click()
     await user.should_see('Download sample CSV', retries=SLOW)
@@ -49,7 +48,7 @@ async def test_r5_an_org_admin_adds_people_from_a_csv_and_sees_each_rows_fate(us
 
 
 async def test_r5_a_sessions_file_is_refused_as_a_whole_on_the_people_upload(user: User) -> None:
-    await signed_in(user, ADMIN_EMAIL)
+    await sign_in_as(user, ADMIN_EMAIL)
     await user.open('/people/upload')
     await upload(user, 'week.csv', csv_bytes([{'Action': 'Create'}]))
     await user.should_see('Unknown columns: Action', retries=SLOW)
@@ -57,7 +56,7 @@ async def test_r5_a_sessions_file_is_refused_as_a_whole_on_the_people_upload(use
 
 
 async def test_r5_only_org_admins_may_add_people_from_csv(user: User) -> None:
-    await signed_in(user, MANAGER_EMAIL)
+    await sign_in_as(user, MANAGER_EMAIL)
     await user.open('/people/upload')
     await user.should_see('Only an org admin can add people in bulk.', retries=SLOW)
     await user.should_not_see('Download sample CSV')

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from tests.ui.conftest import SLOW, follow_header_link
-from tests.ui.test_explore import signed_in
+from tests.ui.conftest import SLOW, follow_header_link, sign_in_as
 
 
 async def test_r8_a_user_renames_themself_and_sees_the_new_name_after_reload(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await follow_header_link(user, 'Profile')
     await user.should_see('Change password', retries=SLOW)
     user.find('Name').clear()
@@ -21,7 +20,7 @@ async def test_r8_a_user_renames_themself_and_sees_the_new_name_after_reload(use
 
 
 async def test_r8_a_wrong_current_password_is_refused_beside_it(user: User) -> None:
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open('/profile')
     user.find('Current password').type('not my password')
     user.find('New password').type('a quieter evening walk')

@@ -16,8 +16,8 @@ from domain import rules
 from domain.entities import EnrollmentType, MeetingInfo, Platform
 from domain.ports import RosterChange, SessionChanged
 from domain.services import running
-from tests.ui.conftest import should_not_see_listed, should_see_listed
-from tests.ui.test_home import clock_ahead_until, end_of, signed_in, text_of, tile_id
+from tests.ui.conftest import should_not_see_listed, should_see_listed, sign_in_as
+from tests.ui.test_home import clock_ahead_until, end_of, text_of, tile_id
 from ui import live
 from ui.context import app_context
 from ui.pages import session_details
@@ -33,7 +33,7 @@ CSV_HEADER = ['No.', 'Name', 'Designation', 'Organization', 'E-mail ID', 'Enroll
 
 async def open_session(user: User, email: str, title: str) -> int:
     """Sign in as a mentor and open the page a session's tile on "My mentoring sessions" leads to."""
-    await signed_in(user, email)
+    await sign_in_as(user, email)
     session_id = tile_id(user, title)
     await user.open(f'/sessions/{session_id}')
     await user.should_see(marker='mentee-count', retries=50)  # only the details page marks it
@@ -42,7 +42,7 @@ async def open_session(user: User, email: str, title: str) -> int:
 
 async def session_ids(email: str, create_user: Callable[[], User], *titles: str) -> list[int]:
     helper = create_user()
-    await signed_in(helper, email)
+    await sign_in_as(helper, email)
     return [tile_id(helper, title) for title in titles]
 
 
@@ -58,7 +58,7 @@ async def test_t2_details_show_every_detail_mentee_count_and_view_list(user: Use
 
 
 async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     response = await user.http_client.get('/sessions/99999')
     assert response.status_code == 404
     assert 'This session does not exist or is not visible to you.' in response.text
@@ -66,7 +66,7 @@ async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> No
 
 
 async def test_t2_a_session_address_that_is_no_number_gets_the_same_not_found_page(user: User) -> None:
-    await signed_in(user, 'mentor@demo.test')
+    await sign_in_as(user, 'mentor@demo.test')
     for path in ('/sessions/abc', '/sessions/abc/edit', '/sessions/abc/feedback', '/sessions/12abc'):
         response = await user.http_client.get(path)
         assert response.status_code == 404
@@ -79,7 +79,7 @@ async def test_t2_a_private_session_is_not_visible_to_a_mentee_who_was_not_invit
     user: User, create_user: Callable[[], User]
 ) -> None:
     (private,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     for path in (f'/sessions/{private}', f'/sessions/{private}/edit'):
         response = await user.http_client.get(path)
         assert response.status_code == 404
@@ -108,7 +108,7 @@ async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
     for email in ('mentee1@demo.test', 'mentee2@demo.test'):
         mentee = create_user()
-        await signed_in(mentee, email)
+        await sign_in_as(mentee, email)
         await mentee.open(f'/sessions/{session_id}')
         mentee.find(kind=ui.button, content='Join waitlist').click()
         await mentee.should_see('on the waitlist.', retries=50)
@@ -156,7 +156,7 @@ async def test_t3_only_the_sessions_managers_may_download_its_mentee_list(
     user: User, create_user: Callable[[], User], email: str, title: str, status: int
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, title)
-    await signed_in(user, email)
+    await sign_in_as(user, email)
     response = await user.http_client.get(f'/sessions/{session_id}/mentees.csv')
     assert response.status_code == status
     assert title not in response.text
@@ -201,7 +201,7 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
-    await signed_in(user, 'mentee30@demo.test')
+    await sign_in_as(user, 'mentee30@demo.test')
     await user.open(f'/sessions/{session_id}')
     assert text_of(user, 'seats-left') == '14 of 20'
     user.find(kind=ui.button, content='Enroll').click()
@@ -219,7 +219,7 @@ async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_inst
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('session seats full', retries=50)
     await user.should_not_see('Enroll')
@@ -235,12 +235,12 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
     user.find(kind=ui.button, content='Join waitlist').click()
     await user.should_see('You are number 1 on the waitlist.', retries=50)
     leaver = create_user()
-    await signed_in(leaver, 'mentee10@demo.test')  # one of the three enrolled
+    await sign_in_as(leaver, 'mentee10@demo.test')  # one of the three enrolled
     await leaver.open(f'/sessions/{session_id}')
     await leaver.should_see('You are enrolled in this session.', retries=50)
     leaver.find(kind=ui.button, content='Un-enroll').click()
@@ -255,7 +255,7 @@ async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
-    await signed_in(user, 'mentee13@demo.test')
+    await sign_in_as(user, 'mentee13@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('You are invited to this session.')
     await user.should_see('only the session manager can take you off its list')
@@ -266,7 +266,7 @@ async def test_m2_enrolled_mentee_joins_a_live_session_and_the_meeting_link_open
     user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (session_id,) = await session_ids('mentor@demo.test', create_user, SCIENCE)
-    await signed_in(user, 'mentee19@demo.test')
+    await sign_in_as(user, 'mentee19@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('https://meet.google.com/abc-defg-hij')  # Live: the link is shown to its mentees
     opened: list[tuple[object, bool]] = []
@@ -283,7 +283,7 @@ async def test_m2_a_mentee_does_not_see_the_link_before_the_session_is_live(
     user: User, create_user: Callable[[], User]
 ) -> None:
     (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
-    await signed_in(user, 'mentee1@demo.test')
+    await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
     await user.should_see('The meeting link is shown here once the mentor starts the session.')
     await user.should_not_see('zoom.us')
@@ -297,7 +297,7 @@ async def test_l1_mentor_s_open_details_page_shows_the_new_mentee_count_when_a_m
     assert text_of(mentor, 'mentee-count') == '6'
     mentor.find(kind=ui.button, content='View list').click()
     await mentor.should_see('6 mentees: 6 enrolled, 0 invited', retries=30)
-    await signed_in(mentee, 'mentee30@demo.test')
+    await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
     mentee.find(kind=ui.button, content='Enroll').click()
     await mentor.should_see('7 mentees: 7 enrolled, 0 invited', retries=50)  # the open Mentee list window too
@@ -322,7 +322,7 @@ async def test_p2_l1_an_enrollment_sets_the_counts_in_place_on_every_open_page_o
     await open_session(second_tab, 'mentor@demo.test', PUBLIC_SPEAKING)  # one viewer, two pages: one read
     counts_before = [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)]
     buttons_before = [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)]
-    await signed_in(mentee, 'mentee30@demo.test')
+    await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
     mentee.find(kind=ui.button, content='Enroll').click()
     for tab in (first_tab, second_tab):
@@ -397,7 +397,7 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
 ) -> None:
     watcher, manager = create_user(), create_user()
     session_id = await open_session(watcher, 'mentor@demo.test', PUBLIC_SPEAKING)
-    await signed_in(manager, 'manager@demo.test')  # a session manager manages every session
+    await sign_in_as(manager, 'manager@demo.test')  # a session manager manages every session
     await manager.open(f'/sessions/{session_id}')
     manager.find(kind=ui.button, content='Delete').click()
     await manager.should_see('Delete this session?')  # the window is built when first asked for (P11)
