@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
 from PIL import Image, ImageDraw
 
@@ -143,11 +144,13 @@ HISTORY_TOPICS = (
 def seed_demo(uow_factory: Callable[[], UnitOfWork], hasher: PasswordHasher, now: datetime) -> bool:
     """Seed the demo accounts unless they are there, and (re-)place the demo sessions around `now`.
     True if this call seeded the accounts."""
+    # One hash for every demo account (same password, fast start), made when first needed: a restart adds none.
+    password_hash = cache(lambda: hasher.hash(DEMO_PASSWORD))
     with uow_factory() as uow:
         manager = uow.users.by_email(MANAGER_EMAIL)
         seeded = manager is None
         if seeded:
-            _seed_accounts(uow, hasher)
+            _seed_accounts(uow, password_hash())
         manager, mentor = uow.users.by_email(MANAGER_EMAIL), uow.users.by_email(MENTOR_EMAIL)
         if manager is None or mentor is None:
             raise LookupError('the demo manager or mentor account is missing')
@@ -156,31 +159,29 @@ def seed_demo(uow_factory: Callable[[], UnitOfWork], hasher: PasswordHasher, now
             for number in range(1, len(MENTEE_NAMES) + 1)
             if (found := uow.users.by_email(f'mentee{number}@demo.test')) is not None
         ]
-        _place_sessions(uow, manager.id, mentor.id, mentees, _alumni(uow, hasher), now)
+        _place_sessions(uow, manager.id, mentor.id, mentees, _alumni(uow, password_hash), now)
         uow.commit()
     return seeded
 
 
-def _alumni(uow: UnitOfWork, hasher: PasswordHasher) -> list[int]:
+def _alumni(uow: UnitOfWork, password_hash: Callable[[], str]) -> list[int]:
     """The alumni's ids, adding those a demo database of an earlier version lacks."""
-    ids, password_hash = [], ''
+    ids = []
     organizations = {organization.name: organization for organization in uow.users.organizations()}
     for number, name in enumerate(ALUMNI_NAMES, start=len(MENTEE_NAMES) + 1):
         email = f'mentee{number}@demo.test'
         found = uow.users.by_email(email)
         if found is None:
-            password_hash = password_hash or hasher.hash(DEMO_PASSWORD)
             organization = organizations.get(ALUMNI_ORGANIZATION) or uow.users.add_organization(ALUMNI_ORGANIZATION)
             organizations[organization.name] = organization
             found = uow.users.add(
-                name, email, organization.id, ALUMNI_DESIGNATION, frozenset({Role.MENTEE}), password_hash
+                name, email, organization.id, ALUMNI_DESIGNATION, frozenset({Role.MENTEE}), password_hash()
             )
         ids.append(found.id)
     return ids
 
 
-def _seed_accounts(uow: UnitOfWork, hasher: PasswordHasher) -> None:
-    password_hash = hasher.hash(DEMO_PASSWORD)  # one hash for all: same password, fast start
+def _seed_accounts(uow: UnitOfWork, password_hash: str) -> None:
     orgs = [uow.users.add_organization(name) for name in ORGANIZATIONS]
     uow.users.add(
         'Priya Raman',
