@@ -40,7 +40,7 @@ async def test_r7_an_org_admin_adds_an_item_and_a_duplicate_is_refused_beside_th
     user.find(marker='new-medium').clear()
     user.find(marker='new-medium').type('Marathi').trigger('keydown.enter')
     await user.should_see('"Marathi" added to Medium.', retries=SLOW)
-    await user.should_see(marker='option-medium-marathi')
+    await user.should_see(marker='option-medium-marathi', retries=SLOW)  # the list is redrawn on its change event
     assert _typed(user, 'new-medium') == ''
     assert _offered()[-1] == 'Marathi'
 
@@ -62,7 +62,7 @@ async def test_r7_renaming_and_retiring_an_item_and_restoring_it(user: User) -> 
         user.find('New name').type('Português')
         user.find('Save').click()
     await user.should_see('Renamed to "Português".', retries=SLOW)
-    await user.should_see(marker='option-medium-português')
+    await user.should_see(marker='option-medium-português', retries=SLOW)
     with user.scope(marker='option-medium-português'):
         user.find('Retire').click()
     await user.should_see('Retired', retries=SLOW)
