@@ -16,12 +16,14 @@ ALLOWED_GROWTH_KIB = 30 * 1024
 
 
 async def _open_and_close(browser: Browser, url: str, storage: dict[str, object], times: int) -> None:
+    """Tabs of one browser window, each opened, connected and closed in turn (each is a page on the server)."""
+    context = await browser.new_context(storage_state=storage)  # type: ignore[arg-type]
     for _ in range(times):
-        context = await browser.new_context(storage_state=storage)  # type: ignore[arg-type]
         page = await context.new_page()
         await page.goto(url)
         await page.wait_for_function('window.did_handshake === true')
-        await context.close()
+        await page.close()
+    await context.close()
 
 
 async def test_l1_pages_opened_and_closed_again_and_again_leave_no_growth_and_live_updates_still_arrive(
