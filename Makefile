@@ -45,8 +45,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The whole suite: lint, then every test (PostgreSQL tests run when MENTOR_TEST_POSTGRES_URL is set).
+# Three test processes at once, a file's tests together (they share module fixtures); most of a test's time
+# is waiting on a server or a browser, so three fit on two cores. Tests marked `alone` stop what the others
+# share (the PostgreSQL server): they run afterwards, by themselves.
+TEST_PROCESSES ?= 3
 test: setup lint
-	$(BIN)/pytest -q -p no:cacheprovider --durations=30
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile -m 'not alone' --durations=30
+	$(BIN)/pytest -q -p no:cacheprovider -m alone
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = '/usr/bin/chromium'
 PHONE = {'viewport': {'width': 390, 'height': 844}, 'is_mobile': True, 'has_touch': True}
 LAPTOP = {'viewport': {'width': 1280, 'height': 800}}
+# How long a step may take before it fails: room for a machine busy with three test processes (make test),
+# where a step that takes a second alone can take ten. A passing test waits only as long as the step takes.
+STEP_TIMEOUT_MS = 30_000
+expect.set_options(timeout=15_000)  # Playwright's own default is 5 s
 
 
 def free_port() -> int:
@@ -119,7 +123,7 @@ async def new_page(
     browser: Browser, *, phone: bool = False, time_zone: str = 'Europe/Berlin'
 ) -> tuple[BrowserContext, Page]:
     context = await browser.new_context(**(PHONE if phone else LAPTOP), timezone_id=time_zone, accept_downloads=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     return context, await context.new_page()
 
 

@@ -5,7 +5,8 @@ same words; nothing crashes. Once it is back, the app recovers by itself: the sa
 live listener reconnects, so a change made by another app instance shows on an open page without a reload.
 
 CAUTION: this stops the machine's PostgreSQL cluster for a few seconds (other test runs share it); the
-cluster is started again in any case, and the test waits until it accepts connections.
+cluster is started again in any case, and the test waits until it accepts connections. Marked `alone`: `make
+test` runs it after the other tests, which run side by side and would lose their connections.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tests.integration.conftest import postgres_server_url
 from tests.security_server import COOKIE, SeededServer, seed_and_start
 from tests.security_support import add_person
 
-pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.alone]
 
 TRY_AGAIN = TryAgain().message
 ENROLLED = 'You are enrolled in this session.'
