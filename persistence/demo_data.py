@@ -251,19 +251,19 @@ def _place_sessions(
         found = existing.get((draft.creator_id, draft.title))
         image_id = (found.image_id if found else None) or _category_image(uow, manager_id, draft.categories[0], images)
         if found is not None:
-            uow.sessions.update(
-                replace(
-                    found,
-                    start_at=draft.start_at,
-                    end_at=draft.end_at,
-                    created_at=draft.created_at,
-                    started_at=draft.started_at,
-                    completed_at=draft.completed_at,
-                    deleted_at=None,
-                    starting_soon_sent_at=None,
-                    image_id=image_id,
-                )
+            placed = replace(
+                found,
+                start_at=draft.start_at,
+                end_at=draft.end_at,
+                created_at=draft.created_at,
+                started_at=draft.started_at,
+                completed_at=draft.completed_at,
+                deleted_at=None,
+                starting_soon_sent_at=None,
+                image_id=image_id,
             )
+            if placed != found:  # a restart within the hour moves only the few sessions placed by the minute (P7)
+                uow.sessions.update(placed)
             continue
         stored = uow.sessions.add(replace(draft, image_id=image_id))
         joined_at = draft.started_at + timedelta(minutes=2) if draft.started_at else None
@@ -341,7 +341,7 @@ def _next_weeks(manager_id: int, mentor_id: int, mentees: list[int], now: dateti
                     hour + timedelta(days=days_ahead, hours=2 + number % 4),
                     1,
                     categories=categories,
-                    created_at=now - timedelta(days=2),
+                    created_at=hour - timedelta(days=2),
                 ),
                 _rotate(mentees, number * 5, 2 + number % 4),
             )
