@@ -137,7 +137,8 @@ async def test_c1_c11_manager_creates_a_private_session_following_the_guide(
     assert await page.evaluate(NO_SIDEWAYS_SCROLL), 'the form fits the screen'
     # 15: Publish and add link → the Meeting link tab of the new session (which survives a reload).
     await press(page.get_by_role('button', name='Publish and add link'), phone)
-    await expect(page.get_by_role('alert').filter(has_text=re.compile('.'))).to_have_count(0)  # nothing refused
+    # Published: a refusal would keep the form. (Not "no alert on the page": the notice that the session is
+    # published is a Quasar notification, which has the alert role, and a busy machine shows it in time.)
     await page.wait_for_url(re.compile(r'/sessions/\d+/edit\?tab=meeting$'))
     await page.reload()
     await page.wait_for_function('window.did_handshake === true')
