@@ -7,6 +7,9 @@ python main.py create-admin --email you@example.org --name "Your Name"   # R4: t
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # P7: no garbage collection while the modules load; see `gc.freeze()` below the imports
 import getpass
 import logging
 import os
@@ -35,6 +38,12 @@ from ui import auth, live
 from ui.app import register
 from ui.context import AppContext, utc_now
 
+# P7: what the modules made while loading lives as long as the process. A collection would walk it again and again
+# (the first full one, ~60 ms, fell in the first request), so it is frozen: later collections walk only what is
+# newer. Not in the `user` tests, which run this file once per test: they would freeze each test's leftovers for good.
+if not os.environ.get('NICEGUI_USER_SIMULATION'):
+    gc.freeze()
+gc.enable()
 log = logging.getLogger('mentor')
 DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
 
