@@ -44,6 +44,8 @@ class BulkJob:
     cancel_requested: bool = False
     finished_at: datetime | None = None
     kind: JobKind = JobKind.SESSIONS
+    # Until when the instance running it holds it; after that another instance takes it over (S1).
+    leased_until: datetime | None = None
 
     @property
     def progress_text(self) -> str:

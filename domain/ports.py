@@ -281,6 +281,10 @@ class DuplicateEnrollment(Exception):  # noqa: N818 - the names read as refusals
     """The unique (session, mentee) constraint said no."""
 
 
+class LeaseLost(Exception):  # noqa: N818
+    """S1: another instance took the bulk job over (its lease had run out); this one stops without recording."""
+
+
 class WaitlistRepository(Protocol):
     """W1: who waits for a seat in which session, first come first served. Callers lock the session row first
     (`enrollments.seat_check`, or `sessions.get(lock=True)`)."""
@@ -452,8 +456,15 @@ class BulkJobRepository(Protocol):
         """The file's text and its cell delimiter."""
 
     def latest_for(self, owner_id: int, kind: JobKind = JobKind.SESSIONS) -> BulkJob | None: ...
-    def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
-        """Store the rows' results and count them done; True when a cancel was requested."""
+    def record_results(
+        self, job_id: int, results: Sequence[RowResult], done_before: int, leased_until: datetime
+    ) -> bool:
+        """Store the rows' results and count them done, the lease renewed until `leased_until`; True when a cancel
+        was requested. Raises LeaseLost, storing nothing, unless the job still stands at `done_before` rows."""
+
+    def claim_stalled(self, now: datetime, leased_until: datetime) -> list[int]:
+        """S1: the running jobs whose lease ran out before `now` (their instance stopped), each now leased until
+        `leased_until` to the caller; of callers at once, one gets each job."""
 
     def request_cancel(self, job_id: int) -> None: ...
     def finish(self, job_id: int, status: JobStatus, now: datetime) -> None: ...

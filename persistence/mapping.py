@@ -239,6 +239,7 @@ def bulk_job_from_row(row: BulkJobRow) -> BulkJob:
         cancel_requested=row.cancel_requested,
         finished_at=row.finished_at,
         kind=JobKind(row.kind),
+        leased_until=row.leased_until,
     )
 
 

@@ -289,10 +289,17 @@ class CalendarFeedRow(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+RUNNING_JOB = "status = 'Running'"
+
+
 class BulkJobRow(SQLModel, table=True):
     """B1: a bulk upload and how far its rows got (the file's text is in `bulk_job_files`)."""
 
     __tablename__ = 'bulk_jobs'
+    # S1: every instance looks for running jobs whose lease ran out; finished ones leave the index.
+    __table_args__ = (
+        Index('ix_bulk_jobs_lease', 'leased_until', sqlite_where=text(RUNNING_JOB), postgresql_where=text(RUNNING_JOB)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key='users.id', index=True)
@@ -306,6 +313,8 @@ class BulkJobRow(SQLModel, table=True):
     finished_at: datetime | None = None
     # R5 (migration 0014): what the rows are, sessions or people; each kind has its own page and latest job.
     kind: str = Field(default='sessions', max_length=16, sa_column_kwargs={'server_default': 'sessions'})
+    # S1 (migration 0017): until when the instance running the job holds it.
+    leased_until: datetime | None = None
 
 
 class BulkJobFileRow(SQLModel, table=True):

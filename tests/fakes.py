@@ -53,6 +53,7 @@ from domain.ports import (
     FeedbackRepository,
     FormDraftRepository,
     ImageRepository,
+    LeaseLost,
     LoginRepository,
     MailOutcome,
     MailRepository,
@@ -685,12 +686,26 @@ class InMemoryBulkJobRepository(_Repository):
         self.data.bulk_jobs[job_id] = (job, text, delimiter)
         return job
 
-    def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
+    def record_results(
+        self, job_id: int, results: Sequence[RowResult], done_before: int, leased_until: datetime
+    ) -> bool:
+        if self.data.bulk_jobs[job_id][0].done_rows != done_before:
+            raise LeaseLost()
         stored = self.data.bulk_results.setdefault(job_id, {})
         for result in results:
             stored[result.row] = result
-        job = self.data.bulk_jobs[job_id][0]
-        return self._update(job_id, done_rows=job.done_rows + len(results)).cancel_requested
+        changes = {'done_rows': done_before + len(results), 'leased_until': leased_until}
+        return self._update(job_id, **changes).cancel_requested
+
+    def claim_stalled(self, now: datetime, leased_until: datetime) -> list[int]:
+        stalled = [
+            job.id
+            for job, _, _ in self.data.bulk_jobs.values()
+            if job.status is JobStatus.RUNNING and (job.leased_until is None or job.leased_until < now)
+        ]
+        for job_id in stalled:
+            self._update(job_id, leased_until=leased_until)
+        return stalled
 
     def request_cancel(self, job_id: int) -> None:
         self._update(job_id, cancel_requested=True)

@@ -11,7 +11,7 @@ import csv
 import io
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain import rules
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
@@ -36,7 +36,7 @@ from domain.csv_export import safe_cell
 from domain.entities import MentoringSession, OptionKind, SessionDraft, SessionType, User
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.passwords import clean_email
-from domain.ports import UnitOfWork
+from domain.ports import LeaseLost, UnitOfWork
 from domain.services import authoring, options, people, running
 from domain.services._shared import visible_session
 
@@ -44,6 +44,9 @@ UowFactory = Callable[[], UnitOfWork]
 Clock = Callable[[], datetime]
 # Results are stored at least this often (seconds): the progress bar moves, and few rows are lost to a crash.
 FLUSH_SECONDS = 0.25
+# S1: a running job is its instance's while the instance records its rows (each record renews the lease); a lease
+# that ran out means the instance stopped, and another one takes the job over where it stands.
+LEASE = timedelta(minutes=1)
 LAYOUTS: dict[JobKind, CsvLayout] = {JobKind.SESSIONS: SESSIONS_LAYOUT, JobKind.PEOPLE: PEOPLE_LAYOUT}
 RowApplier = Callable[[UploadedRow], RowResult]
 
@@ -79,6 +82,7 @@ def start_bulk_upload(
             status=JobStatus.RUNNING,
             created_at=now,
             kind=kind,
+            leased_until=now + LEASE,
         )
         job = uow.bulk_jobs.add(job, upload.text, upload.delimiter)
         uow.commit()
@@ -115,9 +119,18 @@ def cancel_bulk_upload(uow: UnitOfWork, actor: User, job_id: int) -> None:
             uow.commit()
 
 
+def claim_stalled_uploads(uow: UnitOfWork, now: datetime) -> list[int]:
+    """S1: the running jobs whose instance stopped (their lease ran out), now this caller's to run on."""
+    with uow:
+        claimed = uow.bulk_jobs.claim_stalled(now, now + LEASE)
+        uow.commit()
+        return claimed
+
+
 def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock, base_url: str = '') -> BulkJob:
     """B1, R5: work through the job's rows from where it stands; each row is applied in its own transaction.
-    `base_url` starts the invitation links of people added (R6)."""
+    `base_url` starts the invitation links of people added (R6). Should another instance take the job over
+    (S1: this one's lease ran out), this one stops where it is and leaves the rest to it."""
     with uow_factory() as uow:
         job = uow.bulk_jobs.get(job_id)
         owner = uow.users.get(job.owner_id) if job else None
@@ -129,10 +142,14 @@ def run_bulk_upload(uow_factory: UowFactory, job_id: int, clock: Clock, base_url
             applier = _people_applier(uow_factory, owner, clock, base_url)
         else:
             applier = _sessions_applier(uow_factory, owner, job.time_zone, clock)
-        cancelled = _apply_rows(uow_factory, job, upload, applier)
-        with uow_factory() as uow:
-            uow.bulk_jobs.finish(job_id, JobStatus.CANCELLED if cancelled else JobStatus.FINISHED, clock())
-            uow.commit()
+        try:
+            cancelled = _apply_rows(uow_factory, job, upload, applier, clock)
+        except LeaseLost:
+            cancelled = None
+        if cancelled is not None:
+            with uow_factory() as uow:
+                uow.bulk_jobs.finish(job_id, JobStatus.CANCELLED if cancelled else JobStatus.FINISHED, clock())
+                uow.commit()
     with uow_factory() as uow:
         final = uow.bulk_jobs.get(job_id)
     assert final is not None
@@ -170,22 +187,30 @@ def _people_applier(uow_factory: UowFactory, owner: User, clock: Clock, base_url
     return apply
 
 
-def _apply_rows(uow_factory: UowFactory, job: BulkJob, upload: CsvUpload, apply: RowApplier) -> bool:
+def _apply_rows(uow_factory: UowFactory, job: BulkJob, upload: CsvUpload, apply: RowApplier, clock: Clock) -> bool:
+    """True if cancelled. Raises LeaseLost when another instance took the job over."""
+    done = job.done_rows
     pending: list[RowResult] = []
     flushed_at = time.monotonic()
+
+    def record() -> bool:
+        nonlocal done, pending
+        cancel = _record(uow_factory, job.id, pending, done, clock() + LEASE)
+        done, pending = done + len(pending), []
+        return cancel
+
     for index, row in enumerate(uploaded_rows(upload)):
         if index < job.done_rows:  # done before this instance took over
             continue
         if pending and _cancel_requested(uow_factory, job.id):  # B1: cancel stops after the current row
-            _record(uow_factory, job.id, pending)
+            record()
             return True
         pending.append(apply(row))
         if time.monotonic() - flushed_at >= FLUSH_SECONDS:
             flushed_at = time.monotonic()
-            if _record(uow_factory, job.id, pending):
+            if record():
                 return True
-            pending = []
-    return _record(uow_factory, job.id, pending) if pending else False
+    return record() if pending else False
 
 
 def _cancel_requested(uow_factory: UowFactory, job_id: int) -> bool:
@@ -194,9 +219,11 @@ def _cancel_requested(uow_factory: UowFactory, job_id: int) -> bool:
         return job is None or job.cancel_requested
 
 
-def _record(uow_factory: UowFactory, job_id: int, results: list[RowResult]) -> bool:
+def _record(
+    uow_factory: UowFactory, job_id: int, results: list[RowResult], done_before: int, leased_until: datetime
+) -> bool:
     with uow_factory() as uow:
-        cancel = uow.bulk_jobs.record_results(job_id, results)
+        cancel = uow.bulk_jobs.record_results(job_id, results, done_before, leased_until)
         uow.commit()
         return cancel
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, RowResult
+from domain.ports import LeaseLost
 from persistence.mapping import bulk_job_from_row, row_result_from_row, row_result_to_row
 from persistence.tables import BulkJobFileRow, BulkJobResultRow, BulkJobRow
 
@@ -27,6 +28,7 @@ class SqlBulkJobRepository:
             status=job.status.value,
             created_at=job.created_at,
             kind=job.kind.value,
+            leased_until=job.leased_until,
         )
         self._session.add(row)
         self._session.flush()
@@ -51,13 +53,33 @@ class SqlBulkJobRepository:
         row = self._session.exec(statement.limit(1)).first()
         return bulk_job_from_row(row) if row else None
 
-    def record_results(self, job_id: int, results: Sequence[RowResult]) -> bool:
+    def record_results(
+        self, job_id: int, results: Sequence[RowResult], done_before: int, leased_until: datetime
+    ) -> bool:
+        # On PostgreSQL a second instance's update waits for the first's to commit, then finds the count moved on.
+        counted = (
+            update(BulkJobRow)
+            .where(col(BulkJobRow.id) == job_id, col(BulkJobRow.done_rows) == done_before)
+            .values(done_rows=done_before + len(results), leased_until=leased_until)
+        )
+        if self._session.exec(counted.execution_options(synchronize_session=False)).rowcount != 1:
+            raise LeaseLost()
         self._session.add_all([row_result_to_row(job_id, result) for result in results])
         self._session.flush()
-        done = col(BulkJobRow.done_rows) + len(results)
-        self._session.execute(update(BulkJobRow).where(col(BulkJobRow.id) == job_id).values(done_rows=done))
         statement = select(BulkJobRow.cancel_requested).where(col(BulkJobRow.id) == job_id)
         return bool(self._session.exec(statement).first())
+
+    def claim_stalled(self, now: datetime, leased_until: datetime) -> list[int]:
+        stalled = (
+            col(BulkJobRow.status) == JobStatus.RUNNING.value,
+            or_(col(BulkJobRow.leased_until).is_(None), col(BulkJobRow.leased_until) < now),
+        )
+        claimed: list[int] = []
+        for job_id in self._session.exec(select(col(BulkJobRow.id)).where(*stalled)).all():
+            claim = update(BulkJobRow).where(col(BulkJobRow.id) == job_id, *stalled).values(leased_until=leased_until)
+            if job_id is not None and self._session.exec(claim.execution_options(synchronize_session=False)).rowcount:
+                claimed.append(job_id)
+        return claimed
 
     def request_cancel(self, job_id: int) -> None:
         statement = update(BulkJobRow).where(col(BulkJobRow.id) == job_id).values(cancel_requested=True)

@@ -1,5 +1,6 @@
 """B1 on SQLite and PostgreSQL: jobs and row results stored through the real unit of work; each row in its own
-transaction (a refused row leaves nothing behind, the rows after it still run); re-upload does not duplicate."""
+transaction (a refused row leaves nothing behind, the rows after it still run); re-upload does not duplicate; the
+job of a stopped instance is taken over once, and the stopped instance cannot record over it (S1)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import date
 
 import pytest
 
-from domain.bulk_jobs import JobStatus, Outcome
+from domain.bulk_jobs import JobStatus, Outcome, RowResult
 from domain.entities import Role
 from domain.errors import InvalidInput
+from domain.ports import LeaseLost
 from domain.services import bulk_upload
+from domain.services.bulk_upload import LEASE
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.bulk_files import create_row, csv_bytes
 from tests.integration.builders import NOW, add_user
@@ -108,3 +111,26 @@ def test_r5_people_rows_are_added_each_in_its_own_transaction_with_an_invitation
         assert [m.user_id for m in uow.mail.latest(10)] == [nia.id]
         assert uow.bulk_jobs.latest_for(admin.id) is None  # the sessions' latest job is another kind's
         assert uow.bulk_jobs.latest_for(admin.id, JobKind.PEOPLE) == final
+
+
+def test_s1_a_stalled_job_is_claimed_once_and_a_stale_record_is_refused_storing_nothing(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    manager = add_user(uow_factory, 'Maya', roles=MANAGER)
+    rows = [create_row(n, manager.email, DAY) for n in range(2)]
+    job = bulk_upload.start_bulk_upload(uow_factory(), manager, 'w.csv', csv_bytes(rows), 'UTC', NOW)
+    assert bulk_upload.claim_stalled_uploads(uow_factory(), NOW + LEASE / 2) == []  # its instance holds it
+    late = NOW + 2 * LEASE
+    assert bulk_upload.claim_stalled_uploads(uow_factory(), late) == [job.id]
+    assert bulk_upload.claim_stalled_uploads(uow_factory(), late) == []
+
+    refused = RowResult(2, 'Create', None, Outcome.REFUSED, 'x')
+    with uow_factory() as uow:
+        uow.bulk_jobs.record_results(job.id, [refused], 0, late + LEASE)  # the instance that took it over
+        uow.commit()
+    with uow_factory() as uow, pytest.raises(LeaseLost):
+        uow.bulk_jobs.record_results(job.id, [refused, refused], 0, late + LEASE)  # the stopped one, back
+    final = bulk_upload.run_bulk_upload(uow_factory, job.id, lambda: late)
+    assert (final.status, final.done_rows) == (JobStatus.FINISHED, 2)
+    results = bulk_upload.bulk_results(uow_factory(read_only=True), manager, job.id)
+    assert [r.outcome for r in results] == [Outcome.REFUSED, Outcome.CREATED]

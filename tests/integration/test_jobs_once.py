@@ -4,7 +4,8 @@ Three app instances on one PostgreSQL, first as three processes have them inside
 unit-of-work factories with their own instance ids, each running the jobs of ui/jobs.py round after round on
 its own thread, all released at once; then as three real app processes whose once-a-second timers meet
 items falling due together. Every ended session is completed (and announced) by exactly one of them, and
-every person gets exactly one "starting soon" notice per session.
+every person gets exactly one "starting soon" notice per session; the bulk uploads of a stopped instance are
+each taken over by exactly one of them.
 """
 
 from __future__ import annotations
@@ -13,19 +14,20 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from domain import rules
-from domain.entities import User
+from domain.entities import Role, User
 from domain.ports import SessionChanged
-from domain.services import running
+from domain.services import bulk_upload, running
 from persistence.database import make_engine
 from persistence.events import CHANNEL, InMemoryEventBus, decode_event, libpq_dsn
 from persistence.unit_of_work import SqlUnitOfWorkFactory
+from tests.bulk_files import create_row, csv_bytes
 from tests.e2e.conftest import Server, start_server, stop_server
 from tests.integration.builders import HOUR, NOW, add_mentor, add_session, add_user, enroll
 
@@ -96,6 +98,23 @@ def test_s1_three_instances_complete_each_ended_session_exactly_once(
     with instances[1](read_only=True) as uow:
         assert all(uow.sessions.get(session_id).completed_at is not None for session_id in ended)  # type: ignore[union-attr]
         assert uow.sessions.get(later).completed_at is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize('database_url', ['postgres'], indirect=True)
+def test_s1_three_instances_take_over_each_stalled_bulk_upload_exactly_once(
+    instances: list[SqlUnitOfWorkFactory],
+) -> None:
+    manager = add_user(instances[0], 'Maya', roles=frozenset({Role.MENTOR, Role.SESSION_MANAGER}))
+    rows = [create_row(1, manager.email, date(2030, 7, 1))]
+    stalled = {
+        bulk_upload.start_bulk_upload(instances[0](), manager, f'{n}.csv', csv_bytes(rows), 'UTC', NOW).id
+        for n in range(SESSIONS)
+    }
+    late = NOW + 2 * bulk_upload.LEASE  # the instance that took the uploads stopped before running them
+
+    claimed = _all_at_once(instances, lambda factory: bulk_upload.claim_stalled_uploads(factory(), late))
+
+    assert sorted(claimed) == sorted(stalled)  # each taken over once, by one instance
 
 
 @pytest.mark.parametrize('database_url', ['postgres'], indirect=True)

@@ -1,19 +1,21 @@
 """B1: bulk upload on the fakes: every row through the form's services, each refused alone with the form's
-message at its row and column; re-uploads do not duplicate; cancel stops after the current row."""
+message at its row and column; re-uploads do not duplicate; cancel stops after the current row; the job of an
+instance that stopped is taken over (S1)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.bulk_jobs import JobStatus, Outcome
+from domain.bulk_jobs import JobStatus, Outcome, RowResult
 from domain.bulk_upload import COLUMNS, Action, RowRefused, read_upload, row_request, uploaded_rows
 from domain.entities import OptionKind
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.services import bulk_upload
+from domain.services.bulk_upload import LEASE
 from domain.services.options import list_options
 from domain.services.queries import my_mentoring_sessions
 from tests.bulk_files import create_row, csv_bytes
@@ -225,3 +227,45 @@ def test_b1_cancel_during_the_run_stops_right_after_the_row_in_hand(uow, people)
     final = bulk_upload.run_bulk_upload(lambda: uow, job.id, clock_that_cancels_during_row_three)
     assert (final.status, final.done_rows) == (JobStatus.CANCELLED, 3)
     assert len(_titles(uow, people)) == 3
+
+
+def test_s1_a_job_whose_instance_stopped_is_taken_over_once_its_lease_ran_out_and_goes_on_where_it_stood(
+    uow, people
+) -> None:
+    rows = [create_row(n, people.mentor.email, DAY) for n in range(3)]
+    job = bulk_upload.start_bulk_upload(uow, people.manager, 'week.csv', csv_bytes(rows), 'UTC', NOW)
+    # The instance that took the upload recorded its first row, then stopped (its row was a refusal here).
+    with uow:
+        uow.bulk_jobs.record_results(job.id, [RowResult(2, 'Create', None, Outcome.REFUSED, 'x')], 0, NOW + LEASE)
+        uow.commit()
+    assert bulk_upload.claim_stalled_uploads(uow, NOW + LEASE - timedelta(seconds=1)) == []
+    taken_at = NOW + LEASE + timedelta(seconds=1)
+    assert bulk_upload.claim_stalled_uploads(uow, taken_at) == [job.id]
+    assert bulk_upload.claim_stalled_uploads(uow, taken_at) == []  # now leased to the instance that took it
+
+    final = bulk_upload.run_bulk_upload(lambda: uow, job.id, lambda: taken_at)
+    assert (final.status, final.done_rows) == (JobStatus.FINISHED, 3)
+    assert [outcome for _, outcome, _ in _outcomes(uow, people, job.id)] == [
+        Outcome.REFUSED,  # as the first instance recorded it: not run again
+        Outcome.CREATED,
+        Outcome.CREATED,
+    ]
+    assert len(_titles(uow, people)) == 2
+    assert bulk_upload.claim_stalled_uploads(uow, taken_at + 2 * LEASE) == []  # finished: nobody's
+
+
+def test_s1_an_instance_whose_job_was_taken_over_stops_without_recording_or_finishing_it(uow, people) -> None:
+    rows = [create_row(n, people.mentor.email, DAY) for n in range(3)]
+    job = bulk_upload.start_bulk_upload(uow, people.manager, 'week.csv', csv_bytes(rows), 'UTC', NOW)
+    late = NOW + 2 * LEASE
+
+    def clock_of_a_stalled_instance():  # read after the rows in hand, before they are recorded
+        if bulk_upload.claim_stalled_uploads(uow, late) == [job.id]:  # meanwhile another instance took the job
+            with uow:
+                uow.bulk_jobs.record_results(job.id, [RowResult(2, 'Create', None, Outcome.REFUSED, 'x')], 0, late)
+                uow.commit()
+        return late
+
+    stopped = bulk_upload.run_bulk_upload(lambda: uow, job.id, clock_of_a_stalled_instance)
+    assert (stopped.status, stopped.done_rows) == (JobStatus.RUNNING, 1)  # left to the instance that took it
+    assert [outcome for _, outcome, _ in _outcomes(uow, people, job.id)] == [Outcome.REFUSED]

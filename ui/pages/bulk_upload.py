@@ -1,8 +1,9 @@
 """B1 "Bulk upload": session managers upload a CSV of sessions and watch each row's fate.
 R5 "Add people from CSV": the same page for org admins and a CSV of people (`UploadPage` says which).
 
-The upload runs in the background of the instance that received it (`_run_in_background`); the page shows the
-job as stored, so it can be left and reopened on any instance. Progress: the page polls the job's row (one
+The upload runs in the background of the instance that received it (`ui.jobs.run_bulk_upload_in_background`), or
+of another one should that instance stop (S1); the page shows the job as stored, so it can be left and reopened
+on any instance. Progress: the page polls the job's row (one
 indexed read, twice a second, only while the job runs and the page is open). The live bus carries domain
 events to every instance; a NOTIFY per row of a 10,000-row file would flood it for one watcher.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import background_tasks, events, run, ui
+from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
 from domain.bulk_jobs import BulkJob, JobKind, JobStatus, Outcome, RowResult
@@ -25,6 +26,7 @@ from ui.bulk_upload_route import PEOPLE_SAMPLE_PATH, SAMPLE_PATH, results_url
 from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, call_or_show
+from ui.jobs import run_bulk_upload_in_background
 from ui.layout import frame
 
 TITLE = 'Bulk upload'
@@ -140,7 +142,7 @@ class _Uploader:
         finally:
             if isinstance(event.sender, ui.upload):
                 event.sender.reset()
-        _run_in_background(job.id)
+        run_bulk_upload_in_background(job.id)
         ui.navigate.to(self._page.job_url(job.id))
 
 
@@ -155,16 +157,6 @@ async def _read_at_most(file: FileUpload, limit: int) -> bytes:
             raise InvalidInput(TOO_BIG, 'file')
         chunks.append(chunk)
     return b''.join(chunks)
-
-
-def _run_in_background(job_id: int) -> None:
-    context = app_context()
-    background_tasks.create(
-        run.io_bound(
-            bulk_upload.run_bulk_upload, context.uow_factory, job_id, context.clock, context.settings.public_address
-        ),
-        name=f'bulk upload {job_id}',
-    )
 
 
 class _JobPanel:
