@@ -78,6 +78,7 @@ def build(settings: Settings) -> AppContext:
         # Lambdas: NiceGUI hands the app to a one-parameter handler, which stop(timeout) would take for its timeout.
         app.on_shutdown(lambda: listener.stop())
         health_checks['listener'] = lambda: listener.wait_listening(0)
+    app.on_shutdown(lambda: uow_factory.drain_notices())  # the other instances hear of the last changes too
     app.on_shutdown(lambda: engine.dispose())
     rooms = None
     if settings.bbb_url and settings.bbb_secret:

@@ -12,8 +12,7 @@ Kept only where P4 or P9 needs it: through `Connection.execute` the seat check a
 0.5× on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the
 waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"); D2's
 download reads up to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole
-writing of them (docs/performance.md, "P9 dashboard at scale"). The NOTIFY of a commit goes through
-`Connection.exec_driver_sql`. It relies on documented attributes of SQLAlchemy's compiler (`binds`,
+writing of them (docs/performance.md, "P9 dashboard at scale"). It relies on documented attributes of SQLAlchemy's compiler (`binds`,
 `positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
 the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
 """

@@ -228,3 +228,95 @@ class PostgresEventListener:
             callback(*args)
         except Exception:
             log.exception('event listener callback %r failed', callback)
+
+
+# All the payloads of a batch in one statement. In autocommit it is a transaction of its own, which does not wait for
+# its WAL flush (`set_config(…, true)` is SET LOCAL for it alone): a notification is not durable anyway, PostgreSQL
+# does not keep its queue across a restart.
+_NOTIFY = (
+    "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%(channel)s, payload) "
+    'FROM unnest(%(payloads)s::text[]) WITH ORDINALITY AS events (payload, position) ORDER BY position'
+)
+
+
+class PostgresNotifier:
+    """Tells the other instances what this one committed (L1): NOTIFYs from a daemon thread on a connection of its
+    own, everything queued meanwhile in one statement.
+
+    Sent after the change committed, never inside its transaction: PostgreSQL serialises the commits of notifying
+    transactions with a database-wide lock held through the commit's WAL flush, and the change's row locks (an
+    enrollment's session row) would be held through that wait too. From a thread of its own (P4): the committing
+    request does not wait for the round trip, and under load one statement carries the events of many commits. In
+    order; should sending fail, the change stands and the failure is logged (the other instances' open pages show the
+    change with the session's next event). The thread ends after IDLE_SECONDS without events and starts again with
+    the next one.
+    """
+
+    IDLE_SECONDS = 10.0
+    BATCH = 500  # payloads in one statement at most
+
+    def __init__(self, dsn: str, instance_id: str) -> None:
+        self._dsn = libpq_dsn(dsn)
+        self._instance_id = instance_id
+        self._ready = threading.Condition()
+        self._pending: list[str] = []
+        self._sending = 0  # payloads of the statement under way
+        self._thread: threading.Thread | None = None
+
+    def send(self, events: Sequence[DomainEvent]) -> None:
+        payloads = [encode_event(event, self._instance_id) for event in events]
+        with self._ready:
+            self._pending.extend(payloads)
+            self._ready.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=f'pg-notifier-{self._instance_id}', daemon=True)
+                self._thread.start()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until everything sent so far has gone out (or failed); False if that took longer than `timeout`."""
+        with self._ready:
+            return self._ready.wait_for(lambda: not self._pending and not self._sending, timeout)
+
+    def _run(self) -> None:
+        import psycopg  # only PostgreSQL deployments pay for importing the driver (P7)
+
+        connection: psycopg.Connection[Any] | None = None
+        try:
+            while (batch := self._next_batch()) is not None:
+                # A connection kept from an earlier batch may have been closed by the server meanwhile (a restart):
+                # then the batch is tried once more on a new one.
+                for fresh in (connection is None, True):
+                    try:
+                        if fresh:
+                            connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+                        assert connection is not None
+                        connection.execute(_NOTIFY, {'channel': CHANNEL, 'payloads': batch})
+                        break
+                    except psycopg.Error as error:
+                        if connection is not None:
+                            connection.close()
+                        connection = None
+                        if fresh:
+                            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                            log.warning('a change committed, but telling the other instances failed: %s', reason)
+                            break
+                with self._ready:
+                    self._sending = 0
+                    self._ready.notify_all()
+        finally:
+            if connection is not None:
+                connection.close()
+            with self._ready:  # should anything unforeseen end the thread, the next event starts a new one
+                if self._thread is threading.current_thread():
+                    self._thread = None
+                self._sending = 0
+
+    def _next_batch(self) -> list[str] | None:
+        """The next payloads to send; None (and the thread is done) after IDLE_SECONDS without any."""
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._pending, self.IDLE_SECONDS):
+                self._thread = None
+                return None
+            batch, self._pending = self._pending[: self.BATCH], self._pending[self.BATCH :]
+            self._sending = len(batch)
+            return batch

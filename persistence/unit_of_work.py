@@ -32,7 +32,7 @@ from domain.ports import (
     WaitlistRepository,
 )
 from persistence.database import WRITE_OPTION
-from persistence.events import CHANNEL, encode_event
+from persistence.events import PostgresNotifier
 from persistence.repositories import (
     SqlBulkJobRepository,
     SqlCalendarFeedRepository,
@@ -52,13 +52,6 @@ from persistence.repositories import (
 )
 
 log = logging.getLogger(__name__)
-# On PostgreSQL a commit's events go to the other instances once the change has committed: all of them in one
-# statement of its own, as SQL for the driver (nothing to compile), run in autocommit; its implicit transaction
-# does not wait for its WAL flush (`set_config(…, true)` is SET LOCAL for it alone; see `_notify_other_instances`).
-_NOTIFY = (
-    "SELECT set_config('synchronous_commit', 'off', true), pg_notify(%(channel)s, payload) "
-    'FROM unnest(%(payloads)s::text[]) WITH ORDINALITY AS events (payload, position) ORDER BY position'
-)
 
 # Passing faults: the database went away, refused a connection, or timed out. The user may try again.
 CONNECTION_ERRORS = (
@@ -106,12 +99,13 @@ class SqlUnitOfWork:
     feedback: FeedbackRepository
     form_drafts: FormDraftRepository
 
-    def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str, read_only: bool) -> None:
+    def __init__(
+        self, engine: Engine, publisher: EventPublisher, notifier: PostgresNotifier | None, *, read_only: bool
+    ) -> None:
         self._engine = engine
         self._write = not read_only
         self._publisher = publisher
-        self._instance_id = instance_id
-        self._notify = engine.dialect.name == 'postgresql'
+        self._notifier = notifier
         self._events: list[DomainEvent] = []
         self._connection: Connection | None = None
         self._session: Session | None = None
@@ -154,7 +148,7 @@ class SqlUnitOfWork:
             raise TryAgain() from exc
 
     def commit(self) -> None:
-        """Commit; then tell the other instances (PostgreSQL) and this process."""
+        """Commit; then tell the other instances (PostgreSQL, PostgresNotifier) and this process."""
         session = self._active()
         events = list(dict.fromkeys(self._events))
         try:
@@ -165,35 +159,10 @@ class SqlUnitOfWork:
         except CONNECTION_ERRORS as error:
             raise TryAgain() from error
         self._events.clear()
-        if events and self._notify:
-            self._notify_other_instances(events, only_them=self._connection is None)
+        if events and self._notifier is not None:
+            self._notifier.send(events)
         if events:
             self._publisher.publish(events)
-
-    def _notify_other_instances(self, events: list[DomainEvent], *, only_them: bool) -> None:
-        """L1 across instances: the events as NOTIFYs, in one statement of its own after the change committed.
-
-        Not inside the change's transaction (P4): PostgreSQL serialises the commits of notifying transactions
-        with a database-wide lock held through the commit's WAL flush, and the change's row locks (an
-        enrollment's session row) would be held through that wait too. Here the lock is held only while this
-        short transaction commits, without waiting for the flush (`synchronous_commit` off for it alone): a
-        notification is not durable anyway (PostgreSQL does not keep its queue across a restart). Should the
-        connection fail right after the change committed, the change stands (the user is not asked to try
-        again) and is logged; the other instances' open pages show it with the session's next event.
-        `only_them`: the unit of work wrote nothing, the events are all it commits; a failure then says "try
-        again" as any failed commit does.
-        """
-        payloads = [encode_event(event, self._instance_id) for event in events]
-        try:
-            connection = self._connect().execution_options(isolation_level='AUTOCOMMIT')  # one round trip (P4)
-            connection.exec_driver_sql(_NOTIFY, {'channel': CHANNEL, 'payloads': payloads}).close()
-            connection.commit()
-        except (sa_exc.DBAPIError, *CONNECTION_ERRORS) as error:
-            if only_them and isinstance(error, CONNECTION_ERRORS):
-                raise TryAgain() from error
-            if only_them:
-                raise
-            log.warning('a change committed, but telling the other instances failed', exc_info=True)
 
     def rollback(self) -> None:
         self._events.clear()
@@ -227,6 +196,15 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self.publisher = publisher
         self.instance_id = instance_id
+        self.notifier = (
+            PostgresNotifier(engine.url.render_as_string(hide_password=False), instance_id)
+            if engine.dialect.name == 'postgresql'
+            else None
+        )
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.publisher, instance_id=self.instance_id, read_only=read_only)
+        return SqlUnitOfWork(self.engine, self.publisher, self.notifier, read_only=read_only)
+
+    def drain_notices(self, timeout: float = 5.0) -> bool:
+        """Wait until the other instances have been told of every commit so far (at shutdown, and in tests)."""
+        return self.notifier is None or self.notifier.drain(timeout)

@@ -12,12 +12,19 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy import event as sqlalchemy_event
 
 from domain.entities import EnrollmentType
 from domain.ports import DomainEvent, InboxChanged, OptionsChanged, RatingChanged, RosterChange, SessionChanged
 from persistence.database import make_engine, migrate_to_head
-from persistence.events import CHANNEL, InMemoryEventBus, PostgresEventListener, decode_event, encode_event, libpq_dsn
+from persistence.events import (
+    CHANNEL,
+    InMemoryEventBus,
+    PostgresEventListener,
+    PostgresNotifier,
+    decode_event,
+    encode_event,
+    libpq_dsn,
+)
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import RecordingSubscriber
 
@@ -198,20 +205,46 @@ def test_a_change_stands_when_telling_the_other_instances_fails_after_its_commit
     here = RecordingSubscriber()
     bus.subscribe(here)
     factory = SqlUnitOfWorkFactory(postgres_engine, bus, instance_id='instance-a')
-
-    def failing_notify(conn: object, cursor: object, statement: str, *rest: object) -> tuple[str, object]:
-        return ('SELECT 1 / 0' if 'pg_notify' in statement else statement), rest[0]
-
-    sqlalchemy_event.listen(postgres_engine, 'before_cursor_execute', failing_notify, retval=True)
-    try:
-        with caplog.at_level(logging.WARNING, logger='persistence.unit_of_work'):
-            _commit_event(factory, SessionChanged(7))
-    finally:
-        sqlalchemy_event.remove(postgres_engine, 'before_cursor_execute', failing_notify)
+    factory.notifier = PostgresNotifier('postgresql://postgres@127.0.0.1:1/nowhere', 'instance-a')  # refused
+    with caplog.at_level(logging.WARNING, logger='persistence.events'):
+        _commit_event(factory, SessionChanged(7))
+        assert factory.drain_notices(10)
     with factory(read_only=True) as uow:
         assert f'Org {SessionChanged(7)}' in [org.name for org in uow.users.organizations()]
     assert here.events == [SessionChanged(7)]
     assert 'telling the other instances failed' in caplog.text
+
+
+@pytest.mark.postgres
+def test_commits_from_many_threads_reach_the_other_instance_each_once_and_in_each_threads_order(
+    postgres_engine: Engine, fresh_postgres_url: str
+) -> None:
+    """L1, P4: one thread sends the NOTIFYs, those queued meanwhile in one statement; none is lost or doubled."""
+    factory = SqlUnitOfWorkFactory(postgres_engine, InMemoryEventBus(), instance_id='instance-a')
+    heard = Inbox()
+    listener = _listener(fresh_postgres_url, 'instance-b', heard)
+    threads, per_thread = 4, 25
+    try:
+
+        def commit_in_turn(thread: int) -> None:
+            for n in range(per_thread):
+                with factory() as uow:
+                    uow.record(SessionChanged(thread * 1000 + n))
+                    uow.commit()
+
+        workers = [threading.Thread(target=commit_in_turn, args=(t,)) for t in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert factory.drain_notices(10)
+        got = [heard.next_event() for _ in range(threads * per_thread)]
+        assert heard.next_event(timeout=0.3) is None
+    finally:
+        listener.stop()
+    ids = [event.session_id for event in got if isinstance(event, SessionChanged)]
+    for thread in range(threads):
+        assert [i for i in ids if i // 1000 == thread] == [thread * 1000 + n for n in range(per_thread)]
 
 
 @pytest.mark.postgres
