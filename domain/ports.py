@@ -386,7 +386,7 @@ class SecondActiveFeed(Exception):  # noqa: N818 - the names read as refusals
 class NotificationRepository(Protocol):
     def add(
         self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
-    ) -> Notification: ...
+    ) -> None: ...
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
         """Newest first."""
 

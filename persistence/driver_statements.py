@@ -1,5 +1,5 @@
-"""Statements run on the database driver's own cursor: the enrollment's and the waitlist's (P4), and the
-dashboard's session list (P9).
+"""Statements run on the database driver's own cursor: the enrollment's, its e-mail's and notices', and the
+waitlist's (P4), and the dashboard's session list (P9).
 
 Around each execution, SQLAlchemy's work (events, execution context, Result and Row objects) took about as much
 Python time as the driver's own, and the threads of an app instance share one GIL: an enrollment cost twice a
@@ -10,11 +10,13 @@ SQLAlchemy's execution events and statement logging (`echo`).
 
 Kept only where P4 or P9 needs it: through `Connection.execute` the seat check and the insert bring P4 below
 0.5× on both databases (docs/performance.md, "P4 on SQLAlchemy's public API"); through the ORM, joining the
-waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"); D2's
-download reads up to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole
-writing of them (docs/performance.md, "P9 dashboard at scale"). It relies on documented attributes of SQLAlchemy's compiler (`binds`,
-`positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is pinned to
-the minor version tested, and tests/integration/test_driver_statements.py compares it with `Connection.execute`.
+waitlist and un-enrolling cost 10–50 enrollments each (docs/performance.md, "issue 18, second round"), and a
+promoted mentee's notice half an un-enrollment (docs/performance.md, "seventh session"); D2's download reads up
+to 100,000 rows, and SQLAlchemy's Result added about as much as the `csv` module's whole writing of them
+(docs/performance.md, "P9 dashboard at scale"). It relies on documented attributes of SQLAlchemy's compiler
+(`binds`, `positiontup`) and dialects (`is_disconnect`, the types' bind and result processors): SQLAlchemy is
+pinned to the minor version tested, and tests/integration/test_driver_statements.py compares it with
+`Connection.execute`.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ class SqlUnitOfWork:
         self.waitlist = SqlWaitlistRepository(session, self._connect)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
-        self.notifications = SqlNotificationRepository(session)
+        self.notifications = SqlNotificationRepository(session, self._connect)
         self.images = SqlImageRepository(session)
         self.mail = SqlMailRepository(session, self._connect)
         self.calendar_feeds = SqlCalendarFeedRepository(session)

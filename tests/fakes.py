@@ -519,10 +519,9 @@ class InMemoryPasswordTokenRepository(_Repository):
 class InMemoryNotificationRepository(_Repository):
     def add(
         self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
-    ) -> Notification:
+    ) -> None:
         notification = Notification(self.data.next_id('notifications'), user_id, text, now, session_id, notice=notice)
         self.data.notifications[notification.id] = notification
-        return notification
 
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
         mine = [n for n in self.data.notifications.values() if n.user_id == user_id]

@@ -68,15 +68,20 @@ def test_notifications_are_listed_newest_first_and_counted_until_read(uow_factor
     user, other = add_user(uow_factory, 'Ann'), add_user(uow_factory, 'Bob')
     session = add_session(uow_factory, add_mentor(uow_factory))
     with uow_factory() as uow:
-        first = uow.notifications.add(user.id, 'Session deleted', NOW, session.id)
-        second = uow.notifications.add(user.id, 'Starting soon 🎉', NOW + HOUR)
-        same_time = uow.notifications.add(user.id, 'Also now', NOW + HOUR)
+        uow.notifications.add(user.id, 'Session deleted', NOW, session.id)
+        uow.notifications.add(user.id, 'Starting soon 🎉', NOW + HOUR)
+        uow.notifications.add(user.id, 'Also now', NOW + HOUR)
         uow.notifications.add(other.id, 'Not yours', NOW)
         uow.commit()
-    assert (first.text, first.session_id, first.read_at) == ('Session deleted', session.id, None)
     with uow_factory() as uow:
-        assert uow.notifications.for_user(user.id) == [same_time, second, first]
-        assert uow.notifications.for_user(user.id, limit=1) == [same_time]
+        listed = uow.notifications.for_user(user.id)
+        assert [(n.text, n.created_at, n.read_at) for n in listed] == [
+            ('Also now', NOW + HOUR, None),  # the same time: the later one first
+            ('Starting soon 🎉', NOW + HOUR, None),
+            ('Session deleted', NOW, None),
+        ]
+        assert [(n.session_id, n.notice) for n in listed][-1] == (session.id, None)
+        assert uow.notifications.for_user(user.id, limit=1) == listed[:1]
         assert uow.notifications.unread_count(user.id) == 3
         uow.notifications.mark_all_read(user.id, NOW + 2 * HOUR)
         uow.commit()
