@@ -30,7 +30,7 @@ from persistence.bigbluebutton import BigBlueButton, BigBlueButtonRooms
 from persistence.database import DatabaseUnavailableError, database_answers, open_database
 from persistence.demo_data import seed_demo
 from persistence.events import InMemoryEventBus, PostgresEventListener
-from persistence.images import PillowImageProcessor
+from persistence.image_processor import PillowImageProcessor
 from persistence.security import Argon2PasswordHasher
 from persistence.smtp import SmtpMailSender, SmtpServer
 from persistence.unit_of_work import SqlUnitOfWorkFactory

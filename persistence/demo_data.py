@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
-from PIL import Image, ImageDraw
-
 from domain.entities import (
     Enrollment,
     EnrollmentType,
@@ -31,7 +29,6 @@ from domain.entities import (
 )
 from domain.ports import PasswordHasher, UnitOfWork
 from persistence.demo_feedback import seed_feedback
-from persistence.images import process_image
 
 DEMO_PASSWORD = 'mentor-demo'  # noqa: S105 - documented demo credential, demo mode only
 MANAGER_EMAIL = 'manager@demo.test'
@@ -358,6 +355,8 @@ def _rotate(mentees: list[int], start: int, count: int) -> list[int]:
 def _category_image(uow: UnitOfWork, owner_id: int, category: str, made: dict[str, str]) -> str:
     """One picture per category, drawn once per start and stored as an upload is (C2)."""
     if category not in made:
+        from persistence.images import process_image  # Pillow only when a picture is drawn, not at every start (P7)
+
         picture = process_image(_draw(category))
         made[category] = uuid.uuid4().hex
         uow.images.add(made[category], owner_id, picture.full, picture.thumbnail, picture.content_type)
@@ -366,6 +365,8 @@ def _category_image(uow: UnitOfWork, owner_id: int, category: str, made: dict[st
 
 def _draw(category: str) -> bytes:
     """A soft two-colour landscape with circles, its hue taken from the category's name."""
+    from PIL import Image, ImageDraw  # only when a picture is drawn, not at every start (P7)
+
     hue = (sum(map(ord, category)) % 360) / 360
     top = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.78, 0.55))
     bottom = tuple(round(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.45, 0.6))

@@ -1,6 +1,7 @@
 """C2: check an uploaded picture, turn it upright, strip its metadata and shrink it.
 
-`process_image` is a pure module-level function so that it can run in `nicegui.run.cpu_bound`.
+`process_image` is a pure module-level function so that it can run in `nicegui.run.cpu_bound`; the port's adapter,
+`persistence/image_processor.py`, calls it there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from domain.errors import ImageRejected
 from domain.ports import ProcessedImage
 from domain.rules import IMAGE_UPLOAD_MAX_BYTES
+from persistence.image_processor import TOO_BIG
 
 MAX_UPLOAD_BYTES = IMAGE_UPLOAD_MAX_BYTES
 MAX_SIDE = 1600  # longest side of the stored picture
@@ -28,24 +30,10 @@ RESAMPLING = Image.Resampling.BILINEAR
 PARALLEL_PIXELS = 1_000_000  # results this big are resized by two threads
 
 EMPTY = 'The file is empty.'
-TOO_BIG = 'The image is larger than 10 MB.'
 NOT_AN_IMAGE = 'This file is not a picture we can read. Please choose a JPEG, PNG, WebP or GIF image.'
 DAMAGED = 'The image is damaged or incomplete and cannot be read. Please choose another one.'
 TOO_MANY_PIXELS = f'The image has too many pixels (more than {MAX_PIXELS // 1_000_000} megapixels).'
 ANIMATION_TOO_BIG = 'The animation is too large. Please choose a still picture.'
-
-
-class PillowImageProcessor:
-    """The ImageProcessor port (C2) with Pillow. Holds no state, so it pickles for `run.cpu_bound`."""
-
-    max_upload_bytes = MAX_UPLOAD_BYTES
-
-    def check_size(self, size: int) -> None:
-        if size > self.max_upload_bytes:
-            raise ImageRejected(TOO_BIG)
-
-    def process(self, data: bytes) -> ProcessedImage:
-        return process_image(data)
 
 
 def process_image(data: bytes) -> ProcessedImage:

@@ -25,6 +25,7 @@ from PIL import _imaging as pillow_core  # what Image.core is: Pillow's C side
 from domain.errors import ImageRejected
 from domain.ports import ProcessedImage
 from persistence import images
+from persistence.image_processor import TOO_BIG, PillowImageProcessor
 from persistence.images import MAX_SIDE, MAX_UPLOAD_BYTES, THUMBNAIL_SIDE, process_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -266,7 +267,7 @@ def test_c2_result_and_refusal_can_cross_a_process_boundary() -> None:
     result = process_image(read('hopper.png'))
     assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 (our own objects)
     assert pickle.loads(pickle.dumps(process_image)) is process_image  # noqa: S301
-    processor = pickle.loads(pickle.dumps(images.PillowImageProcessor()))  # noqa: S301
+    processor = pickle.loads(pickle.dumps(PillowImageProcessor()))  # noqa: S301
     assert processor.process(read('hopper.png')) == result
 
     refusal = pickle.loads(pickle.dumps(ImageRejected(images.EMPTY)))  # noqa: S301
@@ -290,7 +291,7 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" 
         pytest.param(png_header(7000, 7000), images.TOO_MANY_PIXELS, id='49-megapixel-png-header'),
         pytest.param(png_header(10_000, 10_000), images.TOO_MANY_PIXELS, id='pillow-bomb-warning-zone'),
         pytest.param(gif_with_frames(2000, 2000, 101), images.ANIMATION_TOO_BIG, id='404-megapixel-animation'),
-        pytest.param(b'\xff\xd8\xff\xe0' + bytes(11 * 1024 * 1024), images.TOO_BIG, id='11-mb'),
+        pytest.param(b'\xff\xd8\xff\xe0' + bytes(11 * 1024 * 1024), TOO_BIG, id='11-mb'),
     ],
 )
 def test_c2_refused_with_a_clear_message(data: bytes, message: str) -> None:
@@ -322,7 +323,7 @@ def test_c2_each_bomb_check_turns_into_a_refusal(data: bytes, cause: type[Except
 
 
 def test_c2_size_messages_read_well() -> None:
-    assert images.TOO_BIG == 'The image is larger than 10 MB.'
+    assert TOO_BIG == 'The image is larger than 10 MB.'
     assert images.TOO_MANY_PIXELS == 'The image has too many pixels (more than 40 megapixels).'
 
 
@@ -413,7 +414,7 @@ def test_p5_image_bench_runs_on_a_tiny_photo() -> None:
 
 
 def test_c2_the_image_processor_refuses_an_upload_too_big_to_read() -> None:
-    processor = images.PillowImageProcessor()
+    processor = PillowImageProcessor()
     processor.check_size(MAX_UPLOAD_BYTES)
     with pytest.raises(ImageRejected, match=r'^The image is larger than 10 MB\.$'):
         processor.check_size(MAX_UPLOAD_BYTES + 1)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config import Settings
-from persistence.images import PillowImageProcessor
+from persistence.image_processor import PillowImageProcessor
 from tests.fakes import FakePasswordHasher, InMemoryUnitOfWork
 from ui import auth
 from ui.context import AppContext, install
