@@ -70,16 +70,17 @@ class SqlBulkJobRepository:
         return bool(self._session.exec(statement).first())
 
     def claim_stalled(self, now: datetime, leased_until: datetime) -> list[int]:
-        stalled = (
-            col(BulkJobRow.status) == JobStatus.RUNNING.value,
-            or_(col(BulkJobRow.leased_until).is_(None), col(BulkJobRow.leased_until) < now),
+        # One conditional UPDATE: on PostgreSQL another instance's, waiting on the same rows, finds them leased anew.
+        claim = (
+            update(BulkJobRow)
+            .where(
+                col(BulkJobRow.status) == JobStatus.RUNNING.value,
+                or_(col(BulkJobRow.leased_until).is_(None), col(BulkJobRow.leased_until) < now),
+            )
+            .values(leased_until=leased_until)
+            .returning(col(BulkJobRow.id))
         )
-        claimed: list[int] = []
-        for job_id in self._session.exec(select(col(BulkJobRow.id)).where(*stalled)).all():
-            claim = update(BulkJobRow).where(col(BulkJobRow.id) == job_id, *stalled).values(leased_until=leased_until)
-            if job_id is not None and self._session.exec(claim.execution_options(synchronize_session=False)).rowcount:
-                claimed.append(job_id)
-        return claimed
+        return sorted(self._session.exec(claim.execution_options(synchronize_session=False)).scalars())
 
     def request_cancel(self, job_id: int) -> None:
         statement = update(BulkJobRow).where(col(BulkJobRow.id) == job_id).values(cancel_requested=True)
