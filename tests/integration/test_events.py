@@ -151,6 +151,21 @@ def _listener(url: str, instance_id: str, inbox: Inbox) -> PostgresEventListener
     return listener
 
 
+@pytest.fixture
+def instance_a(postgres_engine: Engine) -> SqlUnitOfWorkFactory:
+    """Instance A's units of work: they tell the other instances with NOTIFY."""
+    return SqlUnitOfWorkFactory(postgres_engine, InMemoryEventBus(), instance_id='instance-a')
+
+
+@pytest.fixture
+def instance_b(fresh_postgres_url: str) -> Iterator[tuple[Inbox, PostgresEventListener]]:
+    """Instance B's listener, listening, and what it hears; stopped afterwards."""
+    heard = Inbox()
+    listener = _listener(fresh_postgres_url, 'instance-b', heard)
+    yield heard, listener
+    listener.stop()
+
+
 def _commit_event(factory: SqlUnitOfWorkFactory, event: DomainEvent) -> None:
     with factory() as uow:
         uow.users.add_organization(f'Org {event}')
@@ -181,17 +196,14 @@ def test_a_commit_on_one_instance_reaches_the_others_listener_but_not_its_own(
 
 
 @pytest.mark.postgres
-def test_a_rolled_back_unit_of_work_notifies_no_one(postgres_engine: Engine, fresh_postgres_url: str) -> None:
-    factory = SqlUnitOfWorkFactory(postgres_engine, InMemoryEventBus(), instance_id='instance-a')
-    heard = Inbox()
-    listener = _listener(fresh_postgres_url, 'instance-b', heard)
-    try:
-        with factory() as uow:
-            uow.users.add_organization('Asha')
-            uow.record(SessionChanged(1))
-        assert heard.next_event(timeout=0.5) is None
-    finally:
-        listener.stop()
+def test_a_rolled_back_unit_of_work_notifies_no_one(
+    instance_a: SqlUnitOfWorkFactory, instance_b: tuple[Inbox, PostgresEventListener]
+) -> None:
+    heard, _listening = instance_b
+    with instance_a() as uow:
+        uow.users.add_organization('Asha')
+        uow.record(SessionChanged(1))
+    assert heard.next_event(timeout=0.5) is None
 
 
 @pytest.mark.postgres
@@ -217,71 +229,59 @@ def test_a_change_stands_when_telling_the_other_instances_fails_after_its_commit
 
 @pytest.mark.postgres
 def test_commits_from_many_threads_reach_the_other_instance_each_once_and_in_each_threads_order(
-    postgres_engine: Engine, fresh_postgres_url: str
+    instance_a: SqlUnitOfWorkFactory, instance_b: tuple[Inbox, PostgresEventListener]
 ) -> None:
     """L1, P4: one thread sends the NOTIFYs, those queued meanwhile in one statement; none is lost or doubled."""
-    factory = SqlUnitOfWorkFactory(postgres_engine, InMemoryEventBus(), instance_id='instance-a')
-    heard = Inbox()
-    listener = _listener(fresh_postgres_url, 'instance-b', heard)
+    heard, _listening = instance_b
     threads, per_thread = 4, 25
-    try:
 
-        def commit_in_turn(thread: int) -> None:
-            for n in range(per_thread):
-                with factory() as uow:
-                    uow.record(SessionChanged(thread * 1000 + n))
-                    uow.commit()
+    def commit_in_turn(thread: int) -> None:
+        for n in range(per_thread):
+            with instance_a() as uow:
+                uow.record(SessionChanged(thread * 1000 + n))
+                uow.commit()
 
-        workers = [threading.Thread(target=commit_in_turn, args=(t,)) for t in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(30)
-        assert factory.drain_notices(10)
-        got = [heard.next_event() for _ in range(threads * per_thread)]
-        assert heard.next_event(timeout=0.3) is None
-    finally:
-        listener.stop()
+    workers = [threading.Thread(target=commit_in_turn, args=(t,)) for t in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert instance_a.drain_notices(10)
+    got = [heard.next_event() for _ in range(threads * per_thread)]
+    assert heard.next_event(timeout=0.3) is None
     ids = [event.session_id for event in got if isinstance(event, SessionChanged)]
     for thread in range(threads):
         assert [i for i in ids if i // 1000 == thread] == [thread * 1000 + n for n in range(per_thread)]
 
 
 @pytest.mark.postgres
-def test_the_listener_skips_malformed_notices(postgres_engine: Engine, fresh_postgres_url: str) -> None:
-    heard = Inbox()
-    listener = _listener(fresh_postgres_url, 'instance-b', heard)
-    try:
-        with psycopg.connect(libpq_dsn(fresh_postgres_url), autocommit=True) as connection:
-            connection.execute('SELECT pg_notify(%s, %s)', (CHANNEL, '{"broken'))
-            connection.execute('SELECT pg_notify(%s, %s)', (CHANNEL, encode_event(SessionChanged(2), 'other')))
-        assert heard.next_event() == SessionChanged(2)
-    finally:
-        listener.stop()
+def test_the_listener_skips_malformed_notices(
+    fresh_postgres_url: str, instance_b: tuple[Inbox, PostgresEventListener]
+) -> None:
+    heard, _listening = instance_b
+    with psycopg.connect(libpq_dsn(fresh_postgres_url), autocommit=True) as connection:
+        connection.execute('SELECT pg_notify(%s, %s)', (CHANNEL, '{"broken'))
+        connection.execute('SELECT pg_notify(%s, %s)', (CHANNEL, encode_event(SessionChanged(2), 'other')))
+    assert heard.next_event() == SessionChanged(2)
 
 
 @pytest.mark.postgres
 def test_a_listener_whose_connection_is_killed_reconnects_and_hears_later_notices(
-    postgres_engine: Engine, fresh_postgres_url: str
+    fresh_postgres_url: str, instance_a: SqlUnitOfWorkFactory, instance_b: tuple[Inbox, PostgresEventListener]
 ) -> None:
     """L1: after a lost connection the listener comes back, says so (the UI refreshes), and goes on."""
-    factory = SqlUnitOfWorkFactory(postgres_engine, InMemoryEventBus(), instance_id='instance-a')
-    heard = Inbox()
-    listener = _listener(fresh_postgres_url, 'instance-b', heard)
-    try:
-        with psycopg.connect(libpq_dsn(fresh_postgres_url), autocommit=True) as admin:
-            killed = admin.execute(
-                'SELECT pg_terminate_backend(pid) FROM pg_stat_activity'
-                ' WHERE application_name = %s AND datname = current_database()',
-                (listener.application_name,),
-            ).fetchall()
-        assert killed == [(True,)]
-        assert heard.reconnects.get(timeout=5) is True
-        assert listener.wait_listening(5)
-        _commit_event(factory, SessionChanged(99))
-        assert heard.next_event() == SessionChanged(99)
-    finally:
-        listener.stop()
+    heard, listener = instance_b
+    with psycopg.connect(libpq_dsn(fresh_postgres_url), autocommit=True) as admin:
+        killed = admin.execute(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity'
+            ' WHERE application_name = %s AND datname = current_database()',
+            (listener.application_name,),
+        ).fetchall()
+    assert killed == [(True,)]
+    assert heard.reconnects.get(timeout=5) is True
+    assert listener.wait_listening(5)
+    _commit_event(instance_a, SessionChanged(99))
+    assert heard.next_event() == SessionChanged(99)
 
 
 @pytest.mark.postgres
