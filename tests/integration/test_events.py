@@ -255,6 +255,35 @@ def test_commits_from_many_threads_reach_the_other_instance_each_once_and_in_eac
 
 
 @pytest.mark.postgres
+def test_a_burst_of_commits_goes_out_in_a_few_statements_in_order(
+    fresh_postgres_url: str, instance_b: tuple[Inbox, PostgresEventListener], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """L1, P4: the notifier sends at most one statement every PACE_SECONDS; what the commits of a burst queue
+    meanwhile goes together, each event once and in order."""
+    heard, _listening = instance_b
+    statements: list[str] = []
+    execute = psycopg.Connection.execute
+
+    def counted(connection: psycopg.Connection[object], query: str, *args: object, **kwargs: object) -> object:
+        statements.append(query)
+        return execute(connection, query, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(psycopg.Connection, 'execute', counted)
+    notifier = PostgresNotifier(fresh_postgres_url, 'instance-a')
+    burst = 100
+    started = time.monotonic()
+    for n in range(burst):
+        notifier.send([SessionChanged(n)])  # as commits of a busy instance, each a couple of milliseconds apart
+        time.sleep(0.002)
+    assert notifier.drain(10)
+    paces = (time.monotonic() - started) / PostgresNotifier.PACE_SECONDS
+    got = [heard.next_event() for _ in range(burst)]
+    assert got == [SessionChanged(n) for n in range(burst)]
+    assert heard.next_event(timeout=0.3) is None
+    assert len(statements) <= paces + 2 < burst / 2, (len(statements), paces)
+
+
+@pytest.mark.postgres
 def test_the_listener_skips_malformed_notices(
     fresh_postgres_url: str, instance_b: tuple[Inbox, PostgresEventListener]
 ) -> None:
