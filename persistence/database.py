@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 WRITE_OPTION = 'mentor_write'
 MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
-SCHEMA_HEAD = '0017'
+SCHEMA_HEAD = '0018'
 CONNECT_SECONDS = 5
 _URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.

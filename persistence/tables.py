@@ -247,11 +247,10 @@ class OutboxRow(SQLModel, table=True):
             sqlite_where=text(DUE_MAIL),
             postgresql_where=text(DUE_MAIL),
         ),
-        Index('ix_outbox_created_at', 'created_at'),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key='users.id', index=True)
+    user_id: int = Field(foreign_key='users.id')  # not indexed (migration 0018): no query looks a user's mail up
     kind: str = Field(max_length=32)
     session_id: int | None = Field(default=None, foreign_key='sessions.id')
     text: str = Field(sa_column=Column(Text, nullable=False))
