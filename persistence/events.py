@@ -255,7 +255,7 @@ class PostgresNotifier:
     At most one statement every PACE_SECONDS: the first event after a quiet spell goes at once, and under load what
     the commits of the next few milliseconds queued goes together. Sent as soon as it came, each statement carried
     the events of one or two enrollments, and its round trip and wake-up cost the committing threads (which share
-    the GIL and the machine's cores) a third of P4's throughput on PostgreSQL (docs/performance.md, "eighth session").
+    the GIL and the machine's cores) a sixth of P4's throughput on PostgreSQL (docs/performance.md, "eighth session").
     """
 
     IDLE_SECONDS = 10.0
