@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
+import threading
+import traceback
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
-from nicegui import ui
+from nicegui import Client, context, ui
 from nicegui.testing import User
+from nicegui.testing.user_navigate import UserNavigate
+from nicegui.testing.user_notify import UserNotify
 
 from persistence.demo_data import DEMO_PASSWORD
 from ui.components.session_tiles import SessionTiles
@@ -34,6 +40,39 @@ def fresh_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     yield database
 
 
+@pytest.fixture(autouse=True)
+def each_page_navigates_and_notifies_its_own_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NiceGUI's simulated User points the module-wide `ui.navigate` and `ui.notify` at whichever user last had an
+    attribute read, and a live update of another user's page reads that user's. With several users, a sign-in's
+    navigation (or a refusal's notification) could land in another user's browser: the signing-in user stayed on
+    the sign-in page (seen on CI). Here they go to the user whose page the calling code runs in."""
+    users: dict[str, User] = {}  # client id → the simulated user who opened that page
+    opened, navigated, notified = User.open, UserNavigate.to, UserNotify.__call__
+
+    async def open_and_remember(self: User, path: str, *, clear_forward_history: bool = True) -> Client:
+        client = await opened(self, path, clear_forward_history=clear_forward_history)
+        users[client.id] = self
+        return client
+
+    def acting_user() -> User | None:
+        try:
+            return users.get(context.client.id)
+        except RuntimeError:  # called outside any page (a test's own code): NiceGUI's choice stands
+            return None
+
+    def navigate_its_own(self: UserNavigate, target: Any, new_tab: bool = False) -> None:
+        acting = acting_user()
+        navigated(acting.navigate if acting is not None else self, target, new_tab)
+
+    def notify_its_own(self: UserNotify, message: str, **kwargs: Any) -> None:
+        acting = acting_user()
+        notified(acting.notify if acting is not None else self, message, **kwargs)
+
+    monkeypatch.setattr(User, 'open', open_and_remember)
+    monkeypatch.setattr(UserNavigate, 'to', navigate_its_own)
+    monkeypatch.setattr(UserNotify, '__call__', notify_its_own)
+
+
 async def sign_in_as(user: User, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the real sign-in page; the browser's time zone is answered as Europe/Berlin. Waits as long
     as argon2 and the page's wait for the time zone need on a busy machine."""
@@ -42,7 +81,19 @@ async def sign_in_as(user: User, email: str, password: str = DEMO_PASSWORD) -> N
     user.find('E-mail').type(email)
     user.find('Password').type(password)
     user.find(kind=ui.button, content='Sign in').click()
-    await user.should_see('Sign out', retries=SIGN_IN)
+    try:
+        await user.should_see('Sign out', retries=SIGN_IN)
+    except AssertionError as error:  # once seen on CI (30 s, no message on the page): say where the threads were
+        raise AssertionError(f'{error}\n\nthreads of this process:\n{_thread_stacks()}') from None
+
+
+def _thread_stacks() -> str:
+    frames = sys._current_frames()  # documented in the sys module: every thread's current frame
+    return '\n'.join(
+        f'--- {thread.name}:\n' + ''.join(traceback.format_stack(frames[thread.ident])[-8:])
+        for thread in threading.enumerate()
+        if thread.ident in frames
+    )
 
 
 def header_links(user: User) -> dict[str, str]:
