@@ -43,6 +43,11 @@ from ui.context import AppContext, utc_now
 # newer. Not in the `user` tests, which run this file once per test: they would freeze each test's leftovers for good.
 if not os.environ.get('NICEGUI_USER_SIMULATION'):
     gc.freeze()
+# P11: every open page's socket wakes each second (NiceGUI's outbox), so objects that live about a second kept being
+# promoted to the oldest generation, and a full collection (2–3 s with 2,000 open pages) fell due every 10–40 s, idle
+# or not. Young collections at 10,000 new objects instead of 700 let those objects die young: no full collection
+# while pages sit idle (docs/performance.md, "tenth session").
+gc.set_threshold(10_000)
 gc.enable()
 log = logging.getLogger('mentor')
 DRAIN_SECONDS = 20  # below systemd's TimeoutStopSec (deploy/mentor@.service), which would kill the process
