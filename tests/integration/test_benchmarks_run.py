@@ -118,6 +118,7 @@ def test_p11_open_pages_benchmark_prints_latency_failures_memory_and_cpu() -> No
     assert 'one enrollment: 6 pages, p50' in output
     assert 'server memory per open page:' in output
     assert 'answers of /healthz, p50' in output
+    assert 'pages whose socket closed since they opened: 0 (target 0): ok' in output
     assert len(_ratio_lines(output)) == 5
 
 
