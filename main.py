@@ -46,7 +46,7 @@ if not os.environ.get('NICEGUI_USER_SIMULATION'):
 # P11: every open page's socket wakes each second (NiceGUI's outbox), so objects that live about a second kept being
 # promoted to the oldest generation, and a full collection (2–3 s with 2,000 open pages) fell due every 10–40 s, idle
 # or not. Young collections at 10,000 new objects instead of 700 let those objects die young: no full collection
-# while pages sit idle (docs/performance.md, "tenth session").
+# while pages sit idle (docs/performance.md, "2026-12-04: the collector's young threshold").
 gc.set_threshold(10_000)
 gc.enable()
 log = logging.getLogger('mentor')

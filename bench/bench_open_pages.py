@@ -372,8 +372,8 @@ async def measure_behind_nginx(tmp: Path, database: str, pages: int, batch: int)
             before = [rss_bytes(server.pid) for server in instances]
             started = time.perf_counter()
             watchers, failed = await open_many(proxy.url, [path] * pages, seeded.mentor_cookie, batch, routed=True)
-            hold_open()
             seconds = time.perf_counter() - started
+            hold_open()
             grown = [(rss_bytes(server.pid) - old) / 2**20 for server, old in zip(instances, before, strict=True)]
             print(f'behind nginx: opened {len(watchers)} pages in {seconds:.1f} s; failed to connect: {failed}; '
                   f'the instances grew by {grown[0]:.0f} and {grown[1]:.0f} MiB')  # fmt: skip
