@@ -69,7 +69,7 @@ e2e: setup
 css: $(STAMP) $(AXE)
 	$(BIN)/python -m ui.tailwind
 
-# Every icon's shape, from the @quasar/extras npm package into ui/icons.py (commit the result).
+# Every icon's shape, from the @quasar/extras npm package into ui/icons.py and ui/static/quasar_icons.js (commit both).
 icons: $(STAMP) $(AXE)
 	$(BIN)/python -m ui.icon_shapes
 

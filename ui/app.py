@@ -8,7 +8,7 @@ from fastapi import Request, Response
 from nicegui import Client, app, helpers, ui
 
 from domain.services import invitations
-from ui import auth, tailwind
+from ui import auth, icon_shapes, tailwind
 from ui.back_link import back_link
 from ui.body_limit import BodyLimit
 from ui.bulk_upload_route import install_bulk_upload_routes
@@ -103,6 +103,7 @@ def register(context: AppContext) -> None:
     install_security_headers(https_only=context.settings.secure_cookies)
     install_socket_guard(auth.page_may_act)
     tailwind.install()
+    icon_shapes.install()
     # E1: Quasar's loading bar is a thin line drawn while a request is on its way, outside every landmark of the
     # page; it tells nothing a screen reader could use (no value, no name), so it is hidden from them.
     app.config.quasar_config['loadingBar']['aria-hidden'] = 'true'

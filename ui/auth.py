@@ -27,7 +27,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from domain.errors import TryAgain
 from domain.ports import DomainEvent, LoginRevoked
 from domain.services import accounts
-from ui import tailwind
+from ui import icon_shapes, tailwind
 from ui.calendar_route import FEED_PREFIX
 from ui.context import Viewer, app_context
 
@@ -43,6 +43,7 @@ PUBLIC_PREFIXES = (
     '/health',
     FEED_PREFIX,
     tailwind.URL,
+    icon_shapes.SCRIPT_URL,
     '/mail/unsubscribe',
 )
 UPLOAD = re.compile(r'/_nicegui/client/[^/]+/upload/')  # NiceGUI's upload endpoints: public prefix, not public

@@ -236,6 +236,7 @@ def test_r1_every_kind_of_response_carries_the_security_headers(seeded: SeededSe
         responses['redirect to sign-in'] = anonymous.get('/')
         responses['bad ticket'] = anonymous.get('/auth/continue?ticket=nope')
         responses['stylesheet'] = anonymous.get('/static/tailwind.css')
+        responses['icon script'] = anonymous.get('/static/quasar_icons.js')
     for name, response in responses.items():
         headers = response.headers
         for header, value in SECURITY_HEADERS.items():
@@ -264,6 +265,7 @@ COVERED = {
     '/sessions/{name}/feedback',
     '/images/{image_id}',
     '/static/tailwind.css',
+    '/static/quasar_icons.js',
     '/settings/calendar',
     '/calendar/{token}.ics',
     '/dashboard',
@@ -358,6 +360,22 @@ def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: Seed
     assert 'max-age=31536000' in response.headers['cache-control']
     assert re.search(r'<link rel="stylesheet" href="/static/tailwind\.css\?v=[0-9a-f]{12}">', sign_in)
     assert '.max-w-5xl{' in response.text
+
+
+def test_r1_p1_the_icon_script_is_served_to_anyone_before_quasar_starts_and_kept_by_browsers(
+    seeded: SeededServer,
+) -> None:
+    """The sign-in page's password toggle is one of Quasar's and NiceGUI's own icons (ui/icon_shapes.py)."""
+    with _client(seeded, None) as anonymous:
+        sign_in = anonymous.get('/login').text
+        response = anonymous.get('/static/quasar_icons.js')
+    assert response.status_code == 200
+    assert response.headers['content-type'].startswith('text/javascript')
+    assert 'max-age=31536000' in response.headers['cache-control']
+    tag = re.search(r'<script type="module" src="/static/quasar_icons\.js\?v=[0-9a-f]{12}"></script>', sign_in)
+    assert tag is not None
+    assert sign_in.index('quasar.umd') < tag.start() < sign_in.index('createApp(')
+    assert 'Quasar.iconSet.iconMapFn' in response.text
 
 
 def test_r1_the_tests_above_cover_every_route_the_app_registers(tmp_path: Path) -> None:
