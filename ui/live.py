@@ -133,7 +133,8 @@ class Follow(Generic[S]):
     `read` fetches the state (raising DomainError when it cannot); `show` puts it on the page; `moments` are
     when the clock alone changes it; `session_id` says the page shows that one session (it hears only its
     changes); else `concerns` picks the session changes that matter (default: all; None: none);
-    `inbox_of` also follows that user's inbox news; `outbox` the outbox's (N5); `ratings_of` answers whose
+    `inbox_of` also follows that user's inbox news; `also` names changes of the page's whole subject, each of
+    which reloads it (the outbox, N5; people, R5; option lists, R7); `ratings_of` answers whose
     average rating the page shows now (a mentor's id, or None), and it follows that mentor's new ratings (F1),
     whichever of their sessions they come from; `active` is False while
     there is nothing to keep current (a closed window); `unread` may show a change from the event alone
@@ -150,7 +151,7 @@ class Follow(Generic[S]):
         session_id: int | None = None,
         concerns: Callable[[SessionChanged], bool] | None = lambda _: True,
         inbox_of: int | None = None,
-        outbox: bool = False,
+        also: Sequence[Event[[]]] = (),
         ratings_of: Callable[[], int | None] | None = None,
         active: Callable[[], bool] = lambda: True,
         shared: Shared[S] | None = None,
@@ -158,7 +159,7 @@ class Follow(Generic[S]):
     ) -> None:
         self._read, self._show, self._moments, self._now = read, show, moments, now
         self._session_id, self._concerns = session_id, concerns
-        self._inbox_of, self._outbox, self._active = inbox_of, outbox, active
+        self._inbox_of, self._also, self._active = inbox_of, also, active
         self._ratings_of = ratings_of
         self._shared, self._unread = shared, unread
         self._client = weakref.ref(ui.context.client)
@@ -198,8 +199,8 @@ class Follow(Generic[S]):
         everything_changed.subscribe(self._on_everything)
         if self._inbox_of is not None:
             inbox_changed.subscribe(self._on_inbox)
-        if self._outbox:
-            outbox_changed.subscribe(self.reload)
+        for event in self._also:
+            event.subscribe(self.reload)
         if self._ratings_of is not None:
             rating_changed.subscribe(self._on_rating)
 

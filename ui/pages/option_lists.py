@@ -46,7 +46,7 @@ async def option_lists_page(viewer: Viewer) -> None:
 class _OptionLists:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.follow = live.Follow(self._read, self._show, concerns=None)
+        self.follow = live.Follow(self._read, self._show, concerns=None, also=(live.options_changed,))
         self.window = Window()
         self.lists: dict[OptionKind, ui.column] = {}
 
@@ -69,7 +69,6 @@ class _OptionLists:
                 self._section(kind)
         self._show(found)
         self.follow.subscribe()
-        live.options_changed.subscribe(self.follow.reload)
 
     def _section(self, kind: OptionKind) -> None:
         with ui.card().classes('w-full gap-2 p-4').props(f'data-testid=list-{marker(kind)}'):

@@ -15,7 +15,7 @@ from ui.components.anchor import Anchor
 from ui.context import Viewer, app_context
 from ui.feedback import attempt
 from ui.layout import frame
-from ui.live import Follow
+from ui.live import Follow, outbox_changed
 from ui.timefmt import show
 
 STATUS_COLOURS = {
@@ -79,7 +79,7 @@ class _Outbox:
 
         self.content = content
         try:
-            await Follow(self._read, self._show, concerns=None, outbox=True).start()
+            await Follow(self._read, self._show, concerns=None, also=(outbox_changed,)).start()
         except DomainError as error:
             ui.label(error.message).classes('text-negative')
 

@@ -43,7 +43,7 @@ class _People:
         self.designations: list[str] = []
         self.client = ui.context.client
         # The house's live mechanism; People follows its own event (no session change concerns it).
-        self.follow = live.Follow(self._read, self._show_all, concerns=lambda _: False)
+        self.follow = live.Follow(self._read, self._show_all, concerns=None, also=(live.people_changed,))
         self.window = Window()
         self.link_window = Window()  # its own: the form's window closes after Save
 
@@ -69,7 +69,6 @@ class _People:
         self.org_panel = ui.column().classes('w-full')
         self._show_all(found)
         self.follow.subscribe()
-        live.people_changed.subscribe(self.follow.reload)
 
     def _filters(self) -> None:
         roles = {ALL: 'All roles', **{role.value: ROLE_LABELS[role].split(' (')[0] for role in Role}}
