@@ -350,28 +350,27 @@ def test_n4_unsubscribing_needs_no_sign_in_but_a_genuine_token_and_a_get_changes
     assert mail_choices.muted_kinds(seeded.uows()(), mentee) == frozenset()
 
 
-def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: SeededServer) -> None:
-    """The sign-in page needs it before anyone signs in; its address changes with its content (P1)."""
+def _served_to_anyone_and_kept(seeded: SeededServer, path: str, content_type: str) -> tuple[str, httpx.Response]:
+    """An asset the sign-in page needs before anyone signs in, by an address that changes with its content (P1):
+    the sign-in page's text and the asset's response."""
     with _client(seeded, None) as anonymous:
         sign_in = anonymous.get('/login').text
-        response = anonymous.get('/static/tailwind.css')
+        response = anonymous.get(path)
     assert response.status_code == 200
-    assert response.headers['content-type'].startswith('text/css')
+    assert response.headers['content-type'].startswith(content_type)
     assert 'max-age=31536000' in response.headers['cache-control']
+    return sign_in, response
+
+
+def test_r1_the_stylesheet_is_served_to_anyone_and_kept_by_browsers(seeded: SeededServer) -> None:
+    sign_in, response = _served_to_anyone_and_kept(seeded, '/static/tailwind.css', 'text/css')
     assert re.search(r'<link rel="stylesheet" href="/static/tailwind\.css\?v=[0-9a-f]{12}">', sign_in)
     assert '.max-w-5xl{' in response.text
 
 
-def test_r1_p1_the_icon_script_is_served_to_anyone_before_quasar_starts_and_kept_by_browsers(
-    seeded: SeededServer,
-) -> None:
+def test_r1_p1_the_icon_script_is_served_to_anyone_and_runs_before_quasar_starts(seeded: SeededServer) -> None:
     """The sign-in page's password toggle is one of Quasar's and NiceGUI's own icons (ui/icon_shapes.py)."""
-    with _client(seeded, None) as anonymous:
-        sign_in = anonymous.get('/login').text
-        response = anonymous.get('/static/quasar_icons.js')
-    assert response.status_code == 200
-    assert response.headers['content-type'].startswith('text/javascript')
-    assert 'max-age=31536000' in response.headers['cache-control']
+    sign_in, response = _served_to_anyone_and_kept(seeded, '/static/quasar_icons.js', 'text/javascript')
     tag = re.search(r'<script type="module" src="/static/quasar_icons\.js\?v=[0-9a-f]{12}"></script>', sign_in)
     assert tag is not None
     assert sign_in.index('quasar.umd') < tag.start() < sign_in.index('createApp(')
