@@ -24,6 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nicegui import Client, app, ui
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / 'node_modules' / '@quasar' / 'extras'
 SOURCE = PACKAGE / 'exports' / 'material-icons' / 'index.js'
@@ -141,8 +143,6 @@ def install() -> None:
     """Serve the script (to anyone: the sign-in page has a password toggle) and run it on every page before
     Quasar starts: a module script in the body runs after Quasar's deferred script and before NiceGUI's app.
     By an address that changes with its content, so that browsers may keep it for a year."""
-    from nicegui import Client, app, ui  # the generator runs without the app
-
     digest = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:12]
     app.add_static_file(local_file=SCRIPT, url_path=SCRIPT_URL, max_cache_age=365 * 24 * 3600)
     tag = f'<script type="module" src="{SCRIPT_URL}?v={digest}"></script>'
