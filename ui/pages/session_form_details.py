@@ -206,20 +206,21 @@ class DetailsForm:
                 kind: OptionPicker(kind, self._start.options.get(kind, ()), chosen[kind], self._add_custom)
                 for kind in OptionKind
             }
-        live.options_changed.subscribe(self._offer_current_options)  # R7: an org admin changed a list
+        # R7: when an org admin changes a list, the pickers offer it as it is now.
+        live.Follow(self._current_options, self._offer, concerns=None, also=(live.options_changed,)).subscribe()
 
-    async def _offer_current_options(self) -> None:
-        """R7: the pickers offer the lists as they are now (a retired item leaves, a new one joins); what was
-        chosen stays chosen."""
+    async def _current_options(self) -> dict[OptionKind, list[str]]:
         context = app_context()
+        lists = {}
+        for kind in OptionKind:
+            listed = await attempt(options.list_options, context.uow_factory(read_only=True), self._viewer.user, kind)
+            lists[kind] = [option.label for option in listed]
+        return lists
+
+    def _offer(self, lists: dict[OptionKind, list[str]]) -> None:
+        """R7: a retired item leaves the pickers, a new one joins; what was chosen stays chosen."""
         for kind, picker in self.pickers.items():
-            try:
-                listed = await attempt(
-                    options.list_options, context.uow_factory(read_only=True), self._viewer.user, kind
-                )
-            except DomainError:
-                return  # a passing fault: the next change offers them again
-            picker.offer([option.label for option in listed])
+            picker.offer(lists[kind])
 
     async def _store_image(self, image: ProcessedImage) -> str:
         return await attempt(authoring.upload_image, app_context().uow_factory(), self._viewer.user, image)
