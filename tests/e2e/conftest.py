@@ -135,3 +135,16 @@ async def sign_in(page: Page, server: Server, email: str, password: str = 'mento
     await page.get_by_role('button', name='Sign in').click()
     await page.wait_for_url(f'{server.url}/')
     await page.wait_for_function('window.did_handshake === true')
+
+
+FONTS_IN_USE = "[...document.fonts].filter((font) => font.status !== 'unloaded').map((font) => font.family)"
+
+
+async def assert_no_icon_font(page: Page) -> None:
+    """P1, E1: the page draws every icon as an SVG path: it uses its text font and never the Material Icons font
+    (ui/icons.py, ui/static/quasar_icons.js)."""
+    await page.evaluate('document.fonts.ready.then(() => true)')
+    fonts = await page.evaluate(FONTS_IN_USE)
+    assert fonts, 'the page uses its text font'
+    assert not [family for family in fonts if 'Material' in family], fonts
+    assert await page.locator('.material-icons').count() == 0

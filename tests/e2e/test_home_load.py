@@ -18,13 +18,12 @@ from playwright.async_api import Browser, Page, expect
 from domain.entities import Role
 from domain.services import authoring
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from tests.e2e.conftest import new_page
+from tests.e2e.conftest import assert_no_icon_font, new_page
 from tests.e2e.test_accessibility import problems
 from tests.security_server import COOKIE, SERVER_START_IN, SeededServer, login_cookie, shared_seeder, shared_server
 from tests.security_support import Cast, add_person, draft_for
 
 SESSIONS = 30  # three pages of 12
-FONTS_IN_USE = "[...document.fonts].filter((font) => font.status !== 'unloaded').map((font) => font.family)"
 # Icons of elements the page does not display (the phone header's Menu on a laptop) are left out.
 ICON_BOXES = """[...document.querySelectorAll('.q-icon')].filter((icon) => icon.checkVisibility()).map((icon) => {
   const svg = icon.matches('svg') ? icon : icon.querySelector('svg');  // QIcon wraps its <svg> in an <i>
@@ -63,11 +62,7 @@ async def _home(browser: Browser, seeded: SeededServer, *, phone: bool = False) 
 
 async def test_p1_home_shows_every_icon_without_loading_an_icon_font(seeded: SeededServer, browser: Browser) -> None:
     page = await _home(browser, seeded)
-    await page.evaluate('document.fonts.ready.then(() => true)')
-    fonts = await page.evaluate(FONTS_IN_USE)
-    assert fonts, 'the page uses its text font'
-    assert not [family for family in fonts if 'Material' in family], fonts
-    assert await page.locator('.material-icons').count() == 0
+    await assert_no_icon_font(page)
     icons = await page.evaluate(ICON_BOXES)
     # the header's inbox and theme switch, "Create session", each tile's picture, chip, time and count, the pager
     assert len(icons) >= 3 + 12 * 4 + 2

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.e2e.conftest import new_page
-from tests.e2e.test_home_load import FONTS_IN_USE
+from tests.e2e.conftest import assert_no_icon_font, new_page
 from tests.security_server import COOKIE, SeededServer, shared_server
 
 # Every visible icon: its Material name if the font draws it, else the path it draws.
@@ -26,11 +25,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> SeededServer:
 
 async def _drawn_icons(page: Page) -> list[str]:
     await page.wait_for_function('window.did_handshake === true')
-    await page.evaluate('document.fonts.ready.then(() => true)')
-    fonts = await page.evaluate(FONTS_IN_USE)
-    assert fonts, 'the page uses its text font'
-    assert not [family for family in fonts if 'Material' in family], fonts
-    assert await page.locator('.material-icons').count() == 0
+    await assert_no_icon_font(page)
     icons: list[str] = await page.evaluate(ICONS)
     assert icons and all(icon.startswith('M') for icon in icons), icons
     return icons

@@ -39,10 +39,15 @@ async def find_users(viewer: Viewer, query: UserQuery) -> Page[User]:
     return await _read(viewer, directory.find_users, query)
 
 
+async def offered_options(viewer: Viewer) -> dict[OptionKind, tuple[str, ...]]:
+    """R7: the items of the three lists the pickers offer, as they are now."""
+    return {kind: tuple(o.label for o in await _read(viewer, options.list_options, kind)) for kind in OptionKind}
+
+
 async def _choices(
     viewer: Viewer,
 ) -> tuple[dict[OptionKind, tuple[str, ...]], tuple[Organization, ...], tuple[str, ...]]:
-    lists = {kind: tuple(o.label for o in await _read(viewer, options.list_options, kind)) for kind in OptionKind}
+    lists = await offered_options(viewer)
     if not viewer.user.is_session_manager:
         return lists, (), ()
     organizations = tuple(await _read(viewer, directory.list_organizations))

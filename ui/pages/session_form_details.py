@@ -7,6 +7,7 @@ refusal shows beside the control it concerns and nothing typed is touched (E2).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from nicegui import ui
 
@@ -33,7 +34,7 @@ from ui.components.session_form_people import PeopleSection
 from ui.components.session_form_stale import RELOAD, changed_meanwhile
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, clear_errors, show_refusal
-from ui.pages.session_form_data import FormStart, find_users, stored_form
+from ui.pages.session_form_data import FormStart, find_users, offered_options, stored_form
 from ui.timefmt import abbreviations, for_input, zone
 
 DURATION_NOTE = 'The session duration should be at least 30 minutes.'
@@ -207,17 +208,10 @@ class DetailsForm:
                 for kind in OptionKind
             }
         # R7: when an org admin changes a list, the pickers offer it as it is now.
-        live.Follow(self._current_options, self._offer, concerns=None, also=(live.options_changed,)).subscribe()
+        read = partial(offered_options, self._viewer)
+        live.Follow(read, self._offer, concerns=None, also=(live.options_changed,)).subscribe()
 
-    async def _current_options(self) -> dict[OptionKind, list[str]]:
-        context = app_context()
-        lists = {}
-        for kind in OptionKind:
-            listed = await attempt(options.list_options, context.uow_factory(read_only=True), self._viewer.user, kind)
-            lists[kind] = [option.label for option in listed]
-        return lists
-
-    def _offer(self, lists: dict[OptionKind, list[str]]) -> None:
+    def _offer(self, lists: dict[OptionKind, tuple[str, ...]]) -> None:
         """R7: a retired item leaves the pickers, a new one joins; what was chosen stays chosen."""
         for kind, picker in self.pickers.items():
             picker.offer(lists[kind])
