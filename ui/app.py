@@ -64,7 +64,7 @@ body.body--dark .text-negative { --q-negative: #fca5a5; }
    NiceGUI's last layer, quasar_importants: an !important in the earlier layer "overrides" outranks it.
    Fields keep Quasar's focused border and label, except read-only ones (the choice boxes that open a window),
    which Quasar leaves unmarked. */
-/* the page's own <header> (ui/layout.py) runs edge to edge: no padding around it */
+/* the page's own <header> (ui/components/app_header.js) runs edge to edge: no padding around it */
 .nicegui-content:has(> header.app-header) { padding: 0; }
 @layer overrides {
   body :focus-visible:not(input, textarea, .q-field__native) {

@@ -228,7 +228,9 @@ async def test_e1_dark_mode_follows_the_system_can_be_switched_and_keeps_contras
     switch = page.get_by_test_id('theme-switch')
     await expect(switch).to_have_attribute('aria-label', re.compile('follows the system'))
     await switch.click()  # → dark
+    await expect(switch).to_have_attribute('aria-label', 'Colour theme: dark. Switch theme')
     await switch.click()  # → light, whatever the system says
+    await expect(switch).to_have_attribute('aria-label', 'Colour theme: light. Switch theme')
     await expect(page.locator('body.body--light')).to_have_count(1)
     await visit(page, server, '/')
     await expect(page.locator('body.body--light')).to_have_count(1)  # remembered

@@ -76,7 +76,8 @@ async def test_p1_no_component_of_home_needs_the_browsers_template_compiler(
 ) -> None:
     page = await _home(browser, seeded)
     components = set(COMPONENT.findall(await page.content()))
-    assert any(path.endswith('/session_tiles.js') for path in components), components
+    for drawn in ('/session_tiles.js', '/app_header.js'):  # the tiles, and the header every page has
+        assert any(path.endswith(drawn) for path in components), components
     for path in components:
         source = await (await page.context.request.get(f'{seeded.url}{path}')).text()
         assert not TEMPLATE.search(source), path

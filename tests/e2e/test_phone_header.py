@@ -48,6 +48,8 @@ async def test_e1_the_phone_header_is_one_row_with_a_menu_of_44_px_links(server:
         await menu.click()
         await expect(menu).to_have_attribute('aria-expanded', 'true')
         await expect(links.first).to_be_visible()
+        opened = page.locator(f'#{await menu.get_attribute("aria-controls")}')  # the menu it names
+        await expect(opened.get_by_role('button', name='Sign out')).to_be_visible()
         assert await _height(page, 'header') <= ONE_ROW  # the menu drops over the page, the bar stays one row
         assert await _short_sides(page, 'header nav a, header a[href="/inbox"], header .q-btn') == [], email
         await expect(page.get_by_role('button', name='Sign out')).to_be_visible()
@@ -55,6 +57,7 @@ async def test_e1_the_phone_header_is_one_row_with_a_menu_of_44_px_links(server:
         await page.keyboard.press('Escape')
         await expect(menu).to_have_attribute('aria-expanded', 'false')
         await expect(links.first).to_be_hidden()
+        await expect(menu).to_be_focused()  # back where the keyboard left for the menu
     assert await _short_sides(page, 'nav[aria-label="Result pages"] button') == []  # the mentee's Explore
 
 

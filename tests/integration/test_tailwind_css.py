@@ -9,9 +9,9 @@ from pathlib import Path
 import nicegui
 
 from ui.app import TOUCH_AND_MOTION_CSS
+from ui.components.app_header import HEADER_CSS
 from ui.components.datetime_field import PICKER_CSS
 from ui.components.session_form_parts import FORM_CSS
-from ui.layout import HEADER_CSS
 from ui.tailwind import ROOT, STYLESHEET, compile_css
 
 

@@ -8,7 +8,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,8 @@ from nicegui.testing.user_navigate import UserNavigate
 from nicegui.testing.user_notify import UserNotify
 
 from persistence.demo_data import DEMO_PASSWORD
+from ui.components.app_header import AppHeader
 from ui.components.session_tiles import SessionTiles
-from ui.components.static_markup import Markup
 
 TEST_TIME_ZONE = 'Europe/Berlin'
 SLOW = 100  # should_see retries (0.1 s each) for steps that hash a password or start a page
@@ -96,11 +95,21 @@ def _thread_stacks() -> str:
     )
 
 
+def page_header(user: User) -> AppHeader:
+    """The header of the open page (one element, drawn by the browser from data: ui/components/app_header.py)."""
+    (header,) = user.find(kind=AppHeader).elements
+    return header
+
+
 def header_links(user: User) -> dict[str, str]:
-    """The header's navigation, each link's text and address, as its markup draws them (ui/layout.py, P11)."""
-    (nav,) = user.find(kind=Markup, marker='main-nav').elements
-    anchors = re.findall(r'<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>', nav.content)
-    return {unescape(text): unescape(address) for address, text in anchors}
+    """The header's navigation, each link's text and address."""
+    return page_header(user).links
+
+
+def press_header(user: User, name: str) -> None:
+    """A click on the header's button of that name (its text, or an icon's spoken name), sent as the browser
+    sends it."""
+    user.find(kind=AppHeader).trigger('press', name)
 
 
 async def follow_header_link(user: User, text: str) -> None:

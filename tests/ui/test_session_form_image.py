@@ -9,6 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 from PIL import Image
 
+from tests.ui.conftest import press_header
 from tests.ui.test_session_form_support import PATIENCE, should_see_beside, sign_in
 
 IMAGES = Path(__file__).resolve().parents[1] / 'data' / 'images'
@@ -100,7 +101,7 @@ async def test_c2_an_image_is_not_served_to_someone_who_may_not_see_it(user: Use
     await user.should_see(kind=ui.image, retries=PATIENCE)
     url = shown_image_url(user)
     await user.open('/')
-    user.find('Sign out').click()
+    press_header(user, 'Sign out')
     await user.should_see('Sign in', retries=PATIENCE)
     await sign_in(user, 'mentee1@demo.test')
     refused = await user.http_client.get(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from tests.ui.conftest import SLOW, sign_in_as
+from tests.ui.conftest import SLOW, press_header, sign_in_as
 
 
 async def test_r1_anonymous_visitor_sees_only_the_sign_in_page(user: User) -> None:
@@ -35,7 +35,7 @@ async def test_r1_r2_signed_in_frame_shows_name_and_role_and_my_mentoring_sessio
 
 async def test_r1_sign_out_returns_to_sign_in_and_home_needs_signing_in_again(user: User) -> None:
     await sign_in_as(user, 'mentor@demo.test')
-    user.find('Sign out').click()
+    press_header(user, 'Sign out')
     await user.should_see('Sign in', retries=SLOW)
     await user.open('/')
     await user.should_see('Sign in')

@@ -2,7 +2,8 @@
 
 The browser compiles a component's template at runtime, on every page load, and the first template of a
 page starts Vue's whole compiler: about a tenth of a blank page's load time on Home (P1). The app's own links
-are these (the header's on every page); only the meeting link, to another site in a new tab, is a `ui.link`.
+are these (the header draws its own: app_header.js); only the meeting link, to another site in a new tab, is a
+`ui.link`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ is remembered for the user's browser.
 
 Following the system is the app's default (main.py runs with `dark=None`), so a page for a user who never
 switched carries no dark-mode element: setting the theme in the browser after the page is built would make
-it style and lay out the whole page a second time (P1).
+it style and lay out the whole page a second time (P1). The header draws the button (app_header.py).
 """
 
 from __future__ import annotations
@@ -18,30 +18,29 @@ _ICON = {'system': icons.BRIGHTNESS_AUTO, 'dark': icons.DARK_MODE, 'light': icon
 _VALUE = {'system': None, 'dark': True, 'light': False}
 
 
-def _name(theme: str) -> str:
-    return f'Colour theme: {"follows the system" if theme == "system" else theme}. Switch theme'
+class ThemeSwitch:
+    """The user's theme on this page; create it where the page is built (a chosen theme is set there)."""
 
+    def __init__(self) -> None:
+        theme = str(app.storage.user.get(_KEY, 'system'))
+        self.theme = theme if theme in _NEXT else 'system'
+        self._slot = ui.context.slot
+        self._dark = None if self.theme == 'system' else ui.dark_mode(_VALUE[self.theme])
 
-def theme_switch() -> None:
-    """A header button; its accessible name says the current theme."""
-    theme = str(app.storage.user.get(_KEY, 'system'))
-    if theme not in _NEXT:
-        theme = 'system'
-    button = ui.button(icon=_ICON[theme]).props('flat round color=white data-testid=theme-switch')
-    button.props['aria-label'] = _name(theme)
-    with button:
-        dark = None if theme == 'system' else ui.dark_mode(_VALUE[theme])
+    @property
+    def label(self) -> str:
+        """The button's accessible name: it says the current theme."""
+        current = 'follows the system' if self.theme == 'system' else self.theme
+        return f'Colour theme: {current}. Switch theme'
 
-    def switch() -> None:
-        nonlocal theme, dark
-        theme = _NEXT[theme]
-        app.storage.user[_KEY] = theme
-        if dark is None:
-            with button:
-                dark = ui.dark_mode()
-        dark.value = _VALUE[theme]
-        button.props['icon'] = _ICON[theme]
-        button.props['aria-label'] = _name(theme)
-        button.update()
+    @property
+    def icon(self) -> str:
+        return _ICON[self.theme]
 
-    button.on_click(switch)
+    def switch(self) -> None:
+        self.theme = _NEXT[self.theme]
+        app.storage.user[_KEY] = self.theme
+        if self._dark is None:
+            with self._slot:
+                self._dark = ui.dark_mode()
+        self._dark.value = _VALUE[self.theme]
