@@ -74,7 +74,6 @@ P95_TARGET = 1.0
 IDLE_TARGET = 1.0  # seconds: the longest /healthz answer while the pages sit idle
 MEMORY_TARGET = 1.5
 WAIT_SECONDS = 30.0
-COUNT_ID = 'mentee-count'
 ROUTE_COOKIE = 'mentor_route'  # deploy/nginx/mentor-upstream.conf: the instance a browser sticks to
 _QUERY = re.compile(r'query: (\{.*?\}),\n')
 _ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
@@ -93,10 +92,14 @@ class SimulatedPage:
 
 
 def _shows(data: object, expected: str) -> bool:
-    """Whether a message carries the mentee count element with the expected text."""
+    """Whether a message carries the card's mentee count with the expected figure: the card's data, or the counts
+    sent alone (`SessionCard.show_counts`)."""
     if isinstance(data, dict):
         props = data.get('props')
-        if isinstance(props, dict) and props.get('data-testid') == COUNT_ID and data.get('text') == expected:
+        if isinstance(props, dict) and (props.get('counts') or {}).get('mentees') == expected:
+            return True
+        code = data.get('code')
+        if isinstance(code, str) and '"show_counts"' in code and re.search(f'"mentees": ?"{expected}"', code):
             return True
         return any(_shows(value, expected) for value in data.values())
     if isinstance(data, list):
@@ -159,24 +162,27 @@ async def open_many(
     return pages, sum(reasons.values())
 
 
-async def click(page: SimulatedPage, label: str) -> None:
-    """What the browser sends when the button with this label is clicked."""
+def _card(page: SimulatedPage) -> tuple[str, dict[str, Any]]:
+    """The Session Details card (ui/components/session_card.py): its element id and its element."""
     for element_id, element in page.elements.items():
-        if element.get('props', {}).get('label') == label:
-            listener = next(e for e in element.get('events', []) if e['type'] == 'click')
-            await page.client.emit(
-                'event', {'id': int(element_id), 'client_id': page.client_id, 'listener_id': listener['listener_id']}
-            )
-            return
-    raise RuntimeError(f'no "{label}" button on the page')
+        if isinstance(element.get('props', {}).get('counts'), dict):
+            return element_id, element
+    raise RuntimeError('the page shows no session card')
+
+
+async def click(page: SimulatedPage, label: str) -> None:
+    """What the browser sends when the card's button with this label is clicked (session_card.js: "act")."""
+    element_id, card = _card(page)
+    if label not in [button['text'] for button in card['props']['actions']['buttons']]:
+        raise RuntimeError(f'no "{label}" button on the page')
+    listener = next(e for e in card.get('events', []) if e['type'] == 'act')
+    event = {'id': int(element_id), 'client_id': page.client_id, 'listener_id': listener['listener_id']}
+    await page.client.emit('event', event | {'args': [json.dumps({'action': label})]})
 
 
 def count_shown(page: SimulatedPage) -> int:
     """The mentee count the page showed when it was served."""
-    for element in page.elements.values():
-        if element.get('props', {}).get('data-testid') == COUNT_ID:
-            return int(element['text'])
-    raise RuntimeError('the page shows no mentee count')
+    return int(_card(page)[1]['props']['counts']['mentees'])
 
 
 def cpu_seconds(servers: list[Server]) -> float:

@@ -5,7 +5,8 @@ The shapes are Google's Material Icons (Apache License 2.0) as the `@quasar/extr
 in SVG form (MIT; pinned in package.json). Quasar writes a shape as sub-paths joined by `&&`, each optionally
 followed by `@@style`; a sub-path styled `fill:none` (the 24×24 bounding box) draws nothing and is left out.
 The rest is joined into one path, which Quasar's QIcon (`ui.icon(icons.INBOX)`, `ui.button(icon=icons.ADD)`)
-and session_tiles.js both draw; the rare shape with styled sub-paths (HOW_TO_REG) keeps Quasar's form.
+and our components (session_tiles.js, session_card.js) draw; the rare shape with styled sub-paths (HOW_TO_REG)
+keeps Quasar's form, which they draw as Quasar does.
 
 Quasar draws a Material name (QSelect's arrow, QTable's sort arrow, QDate's chevrons, QUploader's buttons, a
 chip's remove, NiceGUI's password toggle …) with the 128 kB Material Icons font, shown blank until it loads. The

@@ -11,6 +11,7 @@ from nicegui.testing import User
 from domain.feedback import Attendance
 from domain.services import aftermath, enrollment, running
 from tests.ui.conftest import sign_in_as
+from tests.ui.details_card import press
 from ui.components.aftermath_panel import rating_text
 from ui.context import app_context, utc_now
 
@@ -95,7 +96,7 @@ async def test_a1_the_mentor_marks_attendance_while_live_and_the_counts_follow(u
     session_id = session_id_of(SCIENCE)
     await user.open(f'/sessions/{session_id}')
     await user.should_see('Attended:', retries=50)
-    user.find('View list').click()
+    await press(user, 'View list')
     await user.should_see('0 / 4 attended', retries=50)
     toggles = user.find(kind=ui.toggle).elements
     assert len(toggles) == 4
@@ -108,7 +109,7 @@ async def test_a1_attendance_is_read_only_48_hours_after_with_the_reason(user: U
     await sign_in_as(user, 'mentor@demo.test')
     await user.open(f'/sessions/{session_id_of(WRITING)}')
     await user.should_see('4 / 5 enrolled', retries=50)
-    user.find('View list').click()
+    await press(user, 'View list')
     await user.should_see('Attendance is read-only: it can be changed only up to 48 hours after the session ended.')
     await user.should_not_see(kind=ui.toggle)
 

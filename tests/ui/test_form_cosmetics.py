@@ -16,6 +16,7 @@ from nicegui.testing import User
 from domain.services import enrollment
 from domain.services.queries import CSV_HEADER
 from tests.ui.conftest import TEST_TIME_ZONE, sign_in_as
+from tests.ui.details_card import press
 from tests.ui.test_session_details import CAREER_CHANGE, open_session, session_ids
 from ui.context import app_context
 
@@ -30,7 +31,7 @@ WINDOW_LABEL = {
 
 
 async def open_mentee_list(user: User) -> None:
-    user.find(kind=ui.button, content='View list').click()
+    await press(user, 'View list')
     await user.should_see(marker='mentee-list-summary', retries=50)
 
 

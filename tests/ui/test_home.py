@@ -13,6 +13,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_listed, should_see_listed, sign_in_as
+from tests.ui.details_card import press, said
 from ui.components.pager import Pager
 from ui.components.session_tiles import STATUS_ICONS, SessionTiles, TileData, shown_texts
 from ui.context import app_context, install, utc_now
@@ -41,11 +42,6 @@ async def should_see_in_tile(user: User, session_id: int, text: str, retries: in
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f'tile {session_id} shows {tile_texts(user, session_id)}, not {text!r}')
-
-
-def text_of(user: User, marker: str) -> str:
-    (element,) = user.find(marker=marker).elements
-    return str(getattr(element, 'text', ''))
 
 
 def clock_ahead_until(moment: datetime) -> Callable[[], datetime]:
@@ -95,7 +91,7 @@ async def test_t1_clicking_a_tile_opens_the_session_details_page(user: User) -> 
     await user.open(f'/sessions/{tile_id(user, "Leading your first team (private cohort)")}')
     await user.should_see('View list')
     await user.should_see('Mentee count')
-    assert text_of(user, 'mentee-count') == '4'
+    assert said(user, 'mentee-count') == '4'
 
 
 async def test_c1_create_session_button_leads_to_the_new_session_page(user: User) -> None:
@@ -121,7 +117,7 @@ async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_els
     await should_see_in_tile(mentor, session_id, 'Mentee count: 6')
     await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
-    mentee.find(kind=ui.button, content='Enroll').click()
+    await press(mentee, 'Enroll')
     await mentee.should_see('Un-enroll', retries=50)
     await should_see_listed(mentor, 'Mentee count: 7', retries=30)
     await should_see_in_tile(mentor, session_id, 'Mentee count: 7')

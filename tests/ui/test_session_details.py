@@ -17,8 +17,10 @@ from domain.entities import EnrollmentType, MeetingInfo, Platform
 from domain.ports import RosterChange, SessionChanged
 from domain.services import running
 from tests.ui.conftest import should_not_see_listed, should_see_listed, sign_in_as
-from tests.ui.test_home import clock_ahead_until, end_of, text_of, tile_id
+from tests.ui.details_card import press, said, the_card, until_not_offered
+from tests.ui.test_home import clock_ahead_until, end_of, tile_id
 from ui import live
+from ui.components.session_card import SessionCard
 from ui.context import app_context
 from ui.pages import session_details
 
@@ -36,7 +38,7 @@ async def open_session(user: User, email: str, title: str) -> int:
     await sign_in_as(user, email)
     session_id = tile_id(user, title)
     await user.open(f'/sessions/{session_id}')
-    await user.should_see(marker='mentee-count', retries=50)  # only the details page marks it
+    await user.should_see(kind=SessionCard, content='Mentee count', retries=50)
     return session_id
 
 
@@ -52,8 +54,8 @@ async def test_t2_details_show_every_detail_mentee_count_and_view_list(user: Use
                  'a practical, friendly session', 'Recommended for', 'Team leads', 'Categories', 'Leadership',
                  'Medium', 'English', 'Meeting platform', 'BigBlueButton', 'View list', 'Edit', 'Delete'):  # fmt: skip
         await user.should_see(text)
-    assert text_of(user, 'mentee-count') == '4'
-    assert text_of(user, 'seats-left') == '16 of 20'
+    assert said(user, 'mentee-count') == '4'
+    assert said(user, 'seats-left') == '16 of 20'
     await user.should_not_see('Start session')  # three days ahead: not yet startable (U2)
 
 
@@ -89,7 +91,7 @@ async def test_t2_a_private_session_is_not_visible_to_a_mentee_who_was_not_invit
 
 async def test_t3_view_list_shows_each_mentee_with_enrolled_or_invited(user: User) -> None:
     await open_session(user, 'manager@demo.test', PRIVATE_COHORT)
-    user.find(kind=ui.button, content='View list').click()
+    await press(user, 'View list')
     await user.should_see('Mentee list')
     await user.should_see(marker='mentee-list-summary', retries=50)
     (table,) = user.find(kind=ui.table).elements
@@ -110,10 +112,10 @@ async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_
         mentee = create_user()
         await sign_in_as(mentee, email)
         await mentee.open(f'/sessions/{session_id}')
-        mentee.find(kind=ui.button, content='Join waitlist').click()
+        await press(mentee, 'Join waitlist')
         await mentee.should_see('on the waitlist.', retries=50)
     await open_session(user, 'manager@demo.test', CAREER_CHANGE)
-    user.find(kind=ui.button, content='View list').click()
+    await press(user, 'View list')
     await user.should_see('Waitlist (2)', retries=50)
     await user.should_see('1. ', retries=5)
     first, second = sorted(label.text for label in user.find(kind=ui.label, content='@demo.test)').elements)
@@ -126,7 +128,7 @@ async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_
 
 async def test_t3_download_gives_the_mentee_list_as_csv_with_the_agreed_header_and_file_name(user: User) -> None:
     session_id = await open_session(user, 'manager@demo.test', CAREER_CHANGE)
-    user.find(kind=ui.button, content='View list').click()
+    await press(user, 'View list')
     await user.should_see('Download', retries=30)
     user.find(kind=ui.button, content='Download').click()
     response = await user.download.next(timeout=10)
@@ -172,16 +174,16 @@ async def test_t3_anonymous_download_is_sent_to_sign_in(user: User) -> None:
 async def test_u2_mentor_starts_the_session_in_its_start_window_and_it_shows_live(user: User) -> None:
     await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
     await user.should_see('Upcoming')
-    user.find(kind=ui.button, content='Start session').click()
+    await press(user, 'Start session')
     await user.should_see('End session', retries=50)
     await user.should_see('Live')
     await user.should_not_see('Start session')
-    await user.should_not_see(kind=ui.button, content='Delete')  # U4: only until it starts
+    await until_not_offered(user, 'Delete')  # U4: only until it starts
 
 
 async def test_u4_delete_after_yes_delete_cancels_the_session_and_it_leaves_the_home_tab(user: User) -> None:
     await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
-    user.find(kind=ui.button, content='Delete').click()
+    await press(user, 'Delete')
     await user.should_see('No, keep it')
     user.find(kind=ui.button, content='Yes delete').click()
     await user.should_see('The session is cancelled.', retries=50)
@@ -191,7 +193,7 @@ async def test_u4_delete_after_yes_delete_cancels_the_session_and_it_leaves_the_
 
 async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
     await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
-    user.find(kind=ui.button, content='Delete').click()
+    await press(user, 'Delete')
     user.find(kind=ui.button, content='No, keep it').click()
     await user.open('/')
     await should_see_listed(user, PUBLIC_SPEAKING)
@@ -203,12 +205,12 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
     await sign_in_as(user, 'mentee30@demo.test')
     await user.open(f'/sessions/{session_id}')
-    assert text_of(user, 'seats-left') == '14 of 20'
-    user.find(kind=ui.button, content='Enroll').click()
+    assert said(user, 'seats-left') == '14 of 20'
+    await press(user, 'Enroll')
     await user.should_see('You are enrolled in this session.', retries=50)
-    assert text_of(user, 'seats-left') == '13 of 20'
+    assert said(user, 'seats-left') == '13 of 20'
     await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
-    user.find(kind=ui.button, content='Un-enroll').click()
+    await press(user, 'Un-enroll')
     await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await user.should_see('Enroll', retries=50)
@@ -223,10 +225,10 @@ async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_inst
     await user.open(f'/sessions/{session_id}')
     await user.should_see('session seats full', retries=50)
     await user.should_not_see('Enroll')
-    user.find(kind=ui.button, content='Join waitlist').click()
+    await press(user, 'Join waitlist')
     await user.should_see('You are number 1 on the waitlist.', retries=50)
     await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
-    user.find(kind=ui.button, content='Leave waitlist').click()
+    await press(user, 'Leave waitlist')
     await user.should_see('Join waitlist', retries=50)
     await user.should_not_see('on the waitlist.', retries=50)
 
@@ -237,13 +239,13 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
     await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
-    user.find(kind=ui.button, content='Join waitlist').click()
+    await press(user, 'Join waitlist')
     await user.should_see('You are number 1 on the waitlist.', retries=50)
     leaver = create_user()
     await sign_in_as(leaver, 'mentee10@demo.test')  # one of the three enrolled
     await leaver.open(f'/sessions/{session_id}')
     await leaver.should_see('You are enrolled in this session.', retries=50)
-    leaver.find(kind=ui.button, content='Un-enroll').click()
+    await press(leaver, 'Un-enroll')
     await leaver.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     leaver.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
     await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
@@ -271,7 +273,7 @@ async def test_m2_enrolled_mentee_joins_a_live_session_and_the_meeting_link_open
     await user.should_see('https://meet.google.com/abc-defg-hij')  # Live: the link is shown to its mentees
     opened: list[tuple[object, bool]] = []
     monkeypatch.setattr(user.navigate, 'to', lambda target, new_tab=False: opened.append((target, new_tab)))
-    user.find(kind=ui.button, content='Join').click()
+    await press(user, 'Join')
     for _ in range(50):
         if opened:
             break
@@ -294,24 +296,24 @@ async def test_l1_mentor_s_open_details_page_shows_the_new_mentee_count_when_a_m
 ) -> None:
     mentor, mentee = create_user(), create_user()
     session_id = await open_session(mentor, 'mentor@demo.test', PUBLIC_SPEAKING)
-    assert text_of(mentor, 'mentee-count') == '6'
-    mentor.find(kind=ui.button, content='View list').click()
+    assert said(mentor, 'mentee-count') == '6'
+    await press(mentor, 'View list')
     await mentor.should_see('6 mentees: 6 enrolled, 0 invited', retries=30)
     await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
-    mentee.find(kind=ui.button, content='Enroll').click()
+    await press(mentee, 'Enroll')
     await mentor.should_see('7 mentees: 7 enrolled, 0 invited', retries=50)  # the open Mentee list window too
-    assert text_of(mentor, 'mentee-count') == '7'
+    assert said(mentor, 'mentee-count') == '7'
     (table,) = mentor.find(kind=ui.table).elements
     assert 'Leila Karimi' in {row['name'] for row in table.rows}
 
 
 async def wait_for_text(user: User, marker: str, text: str) -> None:
     for _ in range(50):
-        if text_of(user, marker) == text:
+        if said(user, marker) == text:
             return
         await asyncio.sleep(0.1)
-    assert text_of(user, marker) == text
+    assert said(user, marker) == text
 
 
 async def test_p2_l1_an_enrollment_sets_the_counts_in_place_on_every_open_page_of_the_mentor(
@@ -320,17 +322,16 @@ async def test_p2_l1_an_enrollment_sets_the_counts_in_place_on_every_open_page_o
     first_tab, second_tab, mentee = create_user(), create_user(), create_user()
     session_id = await open_session(first_tab, 'mentor@demo.test', PUBLIC_SPEAKING)
     await open_session(second_tab, 'mentor@demo.test', PUBLIC_SPEAKING)  # one viewer, two pages: one read
-    counts_before = [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)]
-    buttons_before = [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)]
+    tabs = (first_tab, second_tab)
+    cards_before = [(the_card(tab), the_card(tab).card, the_card(tab).actions) for tab in tabs]
     await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
-    mentee.find(kind=ui.button, content='Enroll').click()
+    await press(mentee, 'Enroll')
     for tab in (first_tab, second_tab):
         await wait_for_text(tab, 'mentee-count', '7')
-        assert text_of(tab, 'seats-left') == '13 of 20'
-    # Only the figures changed: the same labels and buttons, not a rebuilt card (P2).
-    assert [tab.find(marker='mentee-count').elements for tab in (first_tab, second_tab)] == counts_before
-    assert [tab.find(kind=ui.button, content='View list').elements for tab in (first_tab, second_tab)] == buttons_before
+        assert said(tab, 'seats-left') == '13 of 20'
+    # Only the figures changed: the same card, its data and buttons untouched; the counts were sent alone (P2).
+    assert [(the_card(tab), the_card(tab).card, the_card(tab).actions) for tab in tabs] == cards_before
 
 
 async def test_p2_l1_a_roster_change_shows_its_figures_at_once_and_a_read_confirms_them_afterwards(
@@ -340,14 +341,14 @@ async def test_p2_l1_a_roster_change_shows_its_figures_at_once_and_a_read_confir
     confirms them, so that a page never keeps figures from events that arrived out of order."""
     monkeypatch.setattr(session_details, 'CONFIRM_AFTER_SECONDS', 0.3)
     session_id = await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
-    assert (text_of(user, 'mentee-count'), text_of(user, 'seats-left')) == ('6', '14 of 20')
+    assert (said(user, 'mentee-count'), said(user, 'seats-left')) == ('6', '14 of 20')
     # An event out of step with the database (as when an older commit's event arrives last): only a page that
     # shows the event's figures without reading can show 9.
     live.deliver([SessionChanged(session_id, RosterChange(mentee_id=999, enrollment=ENROLLED, mentee_count=9))])
     await wait_for_text(user, 'seats-left', '11 of 20')
-    assert text_of(user, 'mentee-count') == '9'
+    assert said(user, 'mentee-count') == '9'
     await wait_for_text(user, 'mentee-count', '6')  # the confirming read
-    assert text_of(user, 'seats-left') == '14 of 20'
+    assert said(user, 'seats-left') == '14 of 20'
 
 
 async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_a_reload(user: User) -> None:
@@ -362,11 +363,11 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
 
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
-    user.find(kind=ui.button, content='End session').click()
+    await press(user, 'End session')
     await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)
-    await user.should_not_see(kind=ui.button, content='End session')
+    await until_not_offered(user, 'End session')
 
 
 def use_bigbluebutton(session_id: int, mentor_email: str) -> None:
@@ -386,9 +387,9 @@ async def test_u2_e2_starting_on_bigbluebutton_without_a_configured_server_says_
     session_id = await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
     use_bigbluebutton(session_id, 'mentor@demo.test')
     await user.should_see('BigBlueButton', retries=50)  # the open page followed the change (L1)
-    user.find(kind=ui.button, content='Start session').click()
-    await user.should_see(marker='action-error', retries=50)
-    assert text_of(user, 'action-error') == rules.BIGBLUEBUTTON_UNAVAILABLE
+    await press(user, 'Start session')
+    await user.should_see(rules.BIGBLUEBUTTON_UNAVAILABLE, retries=50)
+    assert said(user, 'action-error') == rules.BIGBLUEBUTTON_UNAVAILABLE
     await user.should_see('Upcoming')
 
 
@@ -399,13 +400,13 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     session_id = await open_session(watcher, 'mentor@demo.test', PUBLIC_SPEAKING)
     await sign_in_as(manager, 'manager@demo.test')  # a session manager manages every session
     await manager.open(f'/sessions/{session_id}')
-    manager.find(kind=ui.button, content='Delete').click()
+    await press(manager, 'Delete')
     await manager.should_see('Delete this session?')  # the window is built when first asked for (P11)
     manager.find(kind=ui.button, content='Yes delete').click()
     # The simulation sends ui.navigate to whichever user was touched last: let the manager's page leave first.
     await manager.should_see('Create session', retries=50)
     await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
-    await watcher.should_not_see(kind=ui.button, content='View list')
+    await until_not_offered(watcher, 'View list')
 
 
 async def test_s1_a_change_reaches_only_the_pages_of_its_session(
@@ -434,12 +435,12 @@ async def test_s1_a_change_reaches_only_the_pages_of_its_session(
 
 async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user: User) -> None:
     await open_session(user, 'mentor@demo.test', SCIENCE)
-    user.find(kind=ui.button, content='End session').click()
+    await press(user, 'End session')
     await user.should_see('End this session?', retries=50)
     user.find(kind=ui.button, content='No, keep it running').click()
     await user.should_see('Live')
     await user.should_not_see('Completed')
-    user.find(kind=ui.button, content='End session').click()
+    await press(user, 'End session')
     await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
     await user.should_see('Completed', retries=50)

@@ -1,16 +1,15 @@
 """U2–U4, M1, M2, W1: what the Session Details page's buttons do — each runs one service on the session and says
 beside the buttons what it did or why not (E2); Delete, End session and Un-enroll ask first.
 
-The buttons live in a box of their own that the page places in its card (`place`) and parks while it rebuilds
-the card (`park`): they are rebuilt only when what they offer changes, since a button rebuilt while a click on
-it is on its way would drop that click (seen with 12 mentees enrolling at once). While an action runs, and a
-moment after, they wait, shown disabled: the one now under the finger may be the opposite action (M1).
+The card (session_card.py) draws the buttons from data and sends back the text of the one clicked (`act`). While an
+action runs, and a moment after, they wait, shown disabled: the one now under the finger may be the opposite
+action (M1).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,6 +23,7 @@ from ui.components.confirmation import Confirmation
 from ui.components.mentee_actions import NO_BIGBLUEBUTTON
 from ui.components.mentee_list import MenteeListWindow
 from ui.components.session_actions import ActionMessage, offered, session_actions
+from ui.components.session_card import Actions, SessionCard
 from ui.components.session_facts import ENROLLED, ENROLLED_LATE, JOINED_LINE, LEFT_LINE, UNENROLLED, unenroll_dialog
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
@@ -34,9 +34,10 @@ SETTLE_SECONDS = 1.0  # the buttons stay disabled this long after an action: a d
 
 
 class DetailsActions:
-    """The page's buttons and their handlers (`session_actions.Handlers`). `follow`: the page's, set once made."""
+    """The page's buttons' handlers. `follow` and `card`: the page's, set once made."""
 
     follow: Follow[Any]
+    card: SessionCard
 
     def __init__(self, viewer: Viewer, session_id: int, view: Callable[[], SessionView | None]) -> None:
         self.viewer = viewer
@@ -44,13 +45,9 @@ class DetailsActions:
         self._view = view  # the session as the page shows it now
         self.message = ActionMessage()
         self.busy = False  # an action runs or just ended: the buttons wait, shown disabled (a double tap acts once)
-        self.buttons: list[ui.button] = []  # the buttons shown, to disable while busy
-        self.shown: tuple[object, ...] | None = None  # what they offer (`session_actions.offered`)
-        self.focus = False  # E1: the next rebuild of the buttons gives the keyboard a place among them
+        self.shown: tuple[object, ...] | None = None  # what the buttons offer (`session_actions.offered`)
+        self.focus = False  # E1: the next change of the buttons gives the keyboard a place among them
         self.mentee_list = MenteeListWindow(viewer, session_id)
-        self.parking = ui.element('div').classes('hidden')  # holds the buttons while the card is rebuilt
-        with self.parking:
-            self.box = ui.column().classes('w-full gap-3')
         self.confirm_delete = Confirmation(
             'Delete this session?',
             'The session is cancelled for everyone and its mentees are told. This cannot be undone.',
@@ -69,37 +66,44 @@ class DetailsActions:
         """Whether the buttons would offer what they offer now."""
         return offered(view, now, self.message) == self.shown
 
-    def place(self, view: SessionView, now: datetime) -> None:
-        """Put the buttons here, rebuilding them only when what they offer has changed."""
+    def actions(self, view: SessionView, now: datetime) -> Actions:
+        """What the buttons offer now, and what is said beside them."""
         self.message.answered(offered(view, now, None), now)  # a live change may have answered what was said
-        buttons = offered(view, now, self.message)
-        if buttons != self.shown:
-            self.shown = buttons
-            self.box.clear()
-            with self.box:
-                self.buttons = session_actions(view, now, self)
+        shown = offered(view, now, self.message)
+        if shown != self.shown:
+            self.shown = shown
             if self.focus:
                 self._focus()
-        self.box.move(ui.context.slot.parent)  # in the card, where the page calls this
+        return session_actions(view, now, self.message)
 
-    def park(self) -> None:
-        self.box.move(self.parking)
-
-    def remove(self) -> None:
-        """Nothing left to act on (the session is gone)."""
-        self.box.clear()
-        self.shown = None
+    async def act(self, text: str) -> None:
+        """A click on the card's button `text` (the card lets through only those it offers)."""
+        handlers: dict[str, Callable[[], Awaitable[None] | None]] = {
+            'View list': self.view_list,
+            'Edit': self.edit,
+            'Start session': self.start,
+            'End session': self.end,
+            'Join': self.join,
+            'Enroll': self.enroll,
+            'Un-enroll': self.unenroll,
+            'Join waitlist': self.join_waitlist,
+            'Leave waitlist': self.leave_waitlist,
+            'Delete': self.delete,
+        }
+        done = handlers[text]()
+        if done is not None:
+            await done
 
     def _focus(self) -> None:
         """E1: the button just used is gone with the rebuild ("Join waitlist" becomes "Leave waitlist"), which
         would drop the keyboard's focus to the top of the page: it goes to the first of the new buttons, unless
         the user has moved it elsewhere meanwhile. Disabled buttons take no focus, so it is tried again
         when they settle."""
-        self.box.client.run_javascript(
+        self.card.client.run_javascript(
             f"""requestAnimationFrame(() => {{
             const active = document.activeElement;
             if (active && active !== document.body && active.isConnected) return;
-            const button = getHtmlElement({self.box.id})?.querySelector('button:not([disabled])');
+            const button = getHtmlElement({self.card.id})?.querySelector('[data-actions] button:not([disabled])');
             if (button) button.focus({{preventScroll: true}});
             }});"""
         )
@@ -137,9 +141,7 @@ class DetailsActions:
 
     def _hold(self, busy: bool) -> None:
         self.busy = busy
-        for button in self.buttons:
-            if not button.is_deleted:
-                button.set_enabled(not busy)
+        self.card.hold(busy)
 
     async def _settle(self) -> None:
         await asyncio.sleep(SETTLE_SECONDS)
@@ -148,6 +150,9 @@ class DetailsActions:
             if self.focus:
                 self._focus()
         self.focus = False
+
+    def edit(self) -> None:
+        ui.navigate.to(f'/sessions/{self.session_id}/edit')
 
     async def view_list(self) -> None:
         await self.mentee_list.open()

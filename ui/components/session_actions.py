@@ -1,18 +1,16 @@
-"""U2–U4, M1, M2: the buttons of the Session Details page — those the service's `may_*` flags offer this viewer,
-never decided here — with the un-enroll note and a refusal beside them (E2)."""
+"""U2–U4, M1, M2, W1: the buttons of the Session Details page — those the service's `may_*` flags offer this viewer,
+never decided here — with the un-enroll note and a refusal beside them (E2), as data for the card
+(session_card.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
-
-from nicegui import ui
 
 from domain import rules
-from domain.entities import SessionStatus, SessionView
+from domain.entities import EnrollmentType, SessionStatus, SessionView
 from ui import icons
-from ui.components.session_facts import WAITING_FOR_MENTOR, enrollment_line, unenroll_note
+from ui.components.session_card import NO_ACTIONS, Actions, Button, Line
+from ui.components.session_facts import WAITING_FOR_MENTOR, unenroll_note
 
 
 class ActionMessage:
@@ -42,21 +40,6 @@ class ActionMessage:
             self.say()
 
 
-class Handlers(Protocol):
-    message: ActionMessage
-    busy: bool
-
-    def view_list(self) -> Awaitable[None]: ...
-    def start(self) -> Awaitable[None]: ...
-    def end(self) -> Awaitable[None]: ...
-    def join(self) -> Awaitable[None]: ...
-    def enroll(self) -> Awaitable[None]: ...
-    def unenroll(self) -> Awaitable[None]: ...
-    def join_waitlist(self) -> Awaitable[None]: ...
-    def leave_waitlist(self) -> Awaitable[None]: ...
-    def delete(self) -> None: ...
-
-
 def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[object, ...]:
     """Everything the buttons show: they are rebuilt only when this changes (a rebuilt button drops a click
     that is on its way)."""
@@ -79,59 +62,77 @@ def seats_full_shown(view: SessionView) -> bool:
     )
 
 
-def session_actions(view: SessionView, now: datetime, page: Handlers) -> list[ui.button]:
-    """The buttons (disabled while the page's last action runs or settles, M1), with what to say beside them, built
-    into the current container: the page's box of buttons, a column (no column of their own: P11)."""
-    session_id = view.summary.session.id
+# Every button the page can offer, in the order shown: its text, icon and look (session_card.js LOOKS).
+BUTTONS = {
+    'View list': (icons.GROUPS, 'outline'),
+    'Edit': (icons.EDIT, 'outline'),
+    'Start session': (icons.PLAY_ARROW, 'unelevated'),
+    'End session': (icons.STOP, 'unelevated'),
+    'Join': (icons.LOGIN, 'unelevated'),
+    'Enroll': (icons.HOW_TO_REG, 'unelevated'),
+    'Un-enroll': (icons.PERSON_REMOVE, 'outline'),
+    'Join waitlist': (icons.HOW_TO_REG, 'unelevated'),
+    'Leave waitlist': (icons.PERSON_REMOVE, 'outline'),
+    'Delete': (icons.DELETE, 'negative'),
+}
+
+
+def _offered(view: SessionView) -> dict[str, bool]:
+    return {
+        'View list': view.may_manage,
+        'Edit': view.may_edit_details or view.may_edit_meeting,
+        'Start session': view.may_start,
+        'End session': view.may_end,
+        'Join': view.may_join,
+        'Enroll': view.may_enroll,
+        'Un-enroll': view.may_unenroll,
+        'Join waitlist': view.may_join_waitlist,
+        'Leave waitlist': view.waitlist_position is not None,
+        'Delete': view.may_delete,
+    }
+
+
+def _button(text: str, disabled: bool = False) -> Button:
+    icon, look = BUTTONS[text]
+    button = Button(text=text, icon=icon, look=look)
+    if disabled:
+        button['disabled'] = True
+    return button
+
+
+def session_actions(view: SessionView, now: datetime, message: ActionMessage) -> Actions:
+    """The buttons the service's flags offer this viewer, with what to say before and after them."""
+    offered_now = _offered(view)
+    buttons = [_button(text) for text in BUTTONS if offered_now[text]]
     note = unenroll_note(view, now)
-    edit: Callable[[], object] = lambda: ui.navigate.to(f'/sessions/{session_id}/edit')  # noqa: E731
-    buttons = [
-        ('View list', icons.GROUPS, view.may_manage, page.view_list, 'outline'),
-        ('Edit', icons.EDIT, view.may_edit_details or view.may_edit_meeting, edit, 'outline'),
-        ('Start session', icons.PLAY_ARROW, view.may_start, page.start, 'unelevated'),
-        ('End session', icons.STOP, view.may_end, page.end, 'unelevated'),
-        ('Join', icons.LOGIN, view.may_join, page.join, 'unelevated'),
-        ('Enroll', icons.HOW_TO_REG, view.may_enroll, page.enroll, 'unelevated'),
-        ('Un-enroll', icons.PERSON_REMOVE, view.may_unenroll, page.unenroll, 'outline'),
-        ('Join waitlist', icons.HOW_TO_REG, view.may_join_waitlist, page.join_waitlist, 'unelevated'),
-        ('Leave waitlist', icons.PERSON_REMOVE, view.waitlist_position is not None, page.leave_waitlist, 'outline'),
-        ('Delete', icons.DELETE, view.may_delete, page.delete, 'outline color=negative'),
-    ]
-    shown = [button for button in buttons if button[2]]
-    waiting = rules.waiting_for_mentor(view.summary.session, now) and not view.may_start  # the mentor: Start
-    message = page.message
-    said = note or message.error or message.done or waiting or seats_full_shown(view)
-    if not shown and not said and view.viewer_enrollment is None:
-        return []
-    made = []
-    if waiting:
-        ui.label(WAITING_FOR_MENTOR).classes('font-medium text-gray-800 break-words').props(
-            'role=status data-testid=waiting-for-mentor'
-        ).mark('waiting-for-mentor')
-    enrollment_line(view)
-    waitlist_lines(view)
-    with ui.row().classes('w-full gap-2 flex-wrap items-center'):
-        for text, icon, _, handler, props in shown:
-            made.append(ui.button(text, icon=icon, on_click=handler).props(f'no-caps {props}'))
-        if note:
-            ui.button('Un-enroll', icon=icons.PERSON_REMOVE).props('no-caps outline disable')
     if note:
-        ui.label(note).classes('text-gray-700 break-words').props('data-testid=unenroll-note').mark('unenroll-note')
+        buttons.append(_button('Un-enroll', disabled=True))  # closed, and the note says why
+    waiting = rules.waiting_for_mentor(view.summary.session, now) and not view.may_start  # the mentor: Start
+    before = _lines_before(view, waiting)
+    after = [Line(text=note, testid='unenroll-note', look='note')] if note else []
     if message.done:
-        done = ui.label(message.done).classes('text-green-900 font-medium break-words')
-        done.props('role=status data-testid=action-done').mark('action-done')
+        after.append(Line(text=message.done, testid='action-done', look='done'))
     if message.error:
-        refusal = ui.label(message.error).classes('text-red-800 break-words')
-        refusal.props('role=alert data-testid=action-error').mark('action-error')
-    for button in made:
-        button.set_enabled(not page.busy)
-    return made
+        after.append(Line(text=message.error, testid='action-error', look='error'))
+    if not buttons and not after and not waiting and not seats_full_shown(view) and view.viewer_enrollment is None:
+        return NO_ACTIONS
+    return Actions(before=tuple(before), buttons=tuple(buttons), after=tuple(after))
 
 
-def waitlist_lines(view: SessionView) -> None:
-    """W1: a full session says so; a mentee in line sees their place."""
+def _lines_before(view: SessionView, waiting: bool) -> list[Line]:
+    """Whether the session waits for its mentor; where the viewer stands (in the past tense once the session is
+    completed); W1: a full session says so, and a mentee in line sees their place."""
+    lines = [Line(text=WAITING_FOR_MENTOR, testid='waiting-for-mentor', look='waiting')] if waiting else []
+    past = view.status is SessionStatus.COMPLETED
+    if view.viewer_enrollment is EnrollmentType.ENROLLED:
+        text = 'You were enrolled in this session.' if past else 'You are enrolled in this session.'
+        lines.append(Line(text=text, testid='enrollment-line', look='enrolled'))
+    elif view.viewer_enrollment is EnrollmentType.INVITED:
+        text = 'You were invited to this session.' if past else 'You are invited to this session.'
+        lines.append(Line(text=text, testid='enrollment-line', look='enrolled'))
     if seats_full_shown(view) or view.waitlist_position is not None:
-        ui.label('session seats full').classes('font-medium text-gray-800').mark('seats-full')
+        lines.append(Line(text='session seats full', testid='seats-full', look='strong'))
     if view.waitlist_position is not None:
-        place = ui.label(f'You are number {view.waitlist_position} on the waitlist.').classes('font-medium')
-        place.props('data-testid=waitlist-position').mark('waitlist-position')
+        place = f'You are number {view.waitlist_position} on the waitlist.'
+        lines.append(Line(text=place, testid='waitlist-position', look='place'))
+    return lines

@@ -21,11 +21,13 @@ const BUTTON =
   "q-btn q-btn-item non-selectable no-outline q-btn--rectangle q-btn--actionable q-focusable q-hoverable q-btn--no-uppercase";
 const BUTTON_CONTENT = "q-btn__content text-center col items-center q-anchor--skip justify-center row";
 
-// An icon as Quasar draws one given an SVG path: no icon font to load (ui/icons.py).
+// An icon as Quasar draws one given an SVG path: no icon font to load (ui/icons.py). A path in Quasar's form of
+// several sub-paths ("d@@style&&d@@style", HOW_TO_REG) is drawn as they are.
 function icon(path, extraClass, size) {
   const style = size ? { fontSize: size } : undefined;
   const attributes = { class: "q-icon " + extraClass, viewBox: "0 0 24 24", "aria-hidden": "true", style };
-  return h("svg", { ...attributes, focusable: "false" }, [h("path", { d: path })]);
+  const paths = path.split("&&").map((part) => part.split("@@"));
+  return h("svg", { ...attributes, focusable: "false" }, paths.map(([d, css]) => h("path", { d, style: css })));
 }
 
 export default {

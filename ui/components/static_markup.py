@@ -7,8 +7,7 @@ reads (roles, levels, bidi isolation) and is tested (`data-testid`, and `user.sh
 element's content) as before. Every text and attribute value is escaped here: what people typed is never markup.
 
 The element is a plain tag holding the markup (`Markup`): not NiceGUI's `ui.html` component, whose template the
-browser would compile on every page load (P1: the first template of a page starts Vue's whole compiler), which
-would matter on every page now that the header draws its links and the user's name this way.
+browser would compile on every page load (P1: the first template of a page starts Vue's whole compiler).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from html import escape
 from nicegui import ui
 
 LABEL = 'nicegui-label'  # the class a ui.label carries (the app's CSS isolates its text: issue 14)
-CHIP = 'q-chip row inline no-wrap items-center q-chip--colored q-chip--dense font-medium m-0'
 
 
 def tag(name: str, content: str = '', *, classes: str = '', **attributes: str | None) -> str:
@@ -32,20 +30,6 @@ def tag(name: str, content: str = '', *, classes: str = '', **attributes: str | 
 def text(value: str, *, classes: str = '', **attributes: str | None) -> str:
     """A label's markup: the text escaped (quotes need none outside attributes), in a div with a label's class."""
     return tag('div', escape(value, quote=False), classes=f'{LABEL} {classes}'.strip(), **attributes)
-
-
-def icon(path: str, classes: str, size: str = '1.5rem') -> str:
-    """An icon as Quasar draws one from an SVG path (ui/icons.py), hidden from screen readers."""
-    shape = f'<svg viewBox="0 0 24 24" focusable="false" aria-hidden="true"><path d="{escape(path)}"></path></svg>'
-    style = f'font-size: {size}' if size else None
-    return tag('i', shape, classes=f'q-icon {classes}', style=style, aria_hidden='true')
-
-
-def chip(word: str, classes: str, path: str | None = None, **attributes: str | None) -> str:
-    """A dense Quasar chip: an optional icon, then the word."""
-    shape = icon(path, 'q-chip__icon q-chip__icon--left', '') if path else ''
-    content = tag('div', escape(word), classes='q-chip__content col row no-wrap items-center q-anchor--skip')
-    return tag('div', shape + content, classes=f'{CHIP} {classes}', **attributes)
 
 
 class Markup(ui.html):

@@ -2,32 +2,33 @@
 
 It follows its session live (`Follow`, L1): any change to it, by anyone, reloads it, and so does the next
 moment the clock alone changes its status or buttons (U3). The open pages of one viewer share one read per
-change (P2: 50 tabs of one session). A reload that finds only the counts changed sets them in place; the
-buttons (`DetailsActions`) survive a rebuild of the card unless what they offer changes. A mentee's
-enrollment tells its new figures with the event: a page shows them at once, without a read, and one read
+change (P2: 50 tabs of one session), and the card's data made from it. The card (`SessionCard`) is one element
+drawn from data: a reload sends what changed; one that finds only the counts changed sends them alone. A
+mentee's enrollment tells its new figures with the event: a page shows them at once, without a read, and one read
 confirms them once the changes stop (events of two commits may arrive in either order).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from itertools import count
 
-from nicegui import background_tasks, ui
+from nicegui import background_tasks
 
-from domain.entities import SessionView
+from domain.entities import SessionStatus, SessionView
 from domain.errors import NotFound
 from domain.ports import SessionChanged
 from domain.rules import time_changes
 from domain.services import queries
-from ui import icons
 from ui.components.add_to_calendar import add_to_calendar
 from ui.components.aftermath_panel import AftermathPanel
 from ui.components.anchor import Anchor
 from ui.components.details_actions import DetailsActions
-from ui.components.session_facts import Counts, details_card
+from ui.components.session_card import CardData, Counts, SessionCard
+from ui.components.session_facts import card_data, counts
 from ui.context import Viewer, app_context
 from ui.details_loads import SharedReads
 from ui.feedback import attempt
@@ -37,6 +38,7 @@ from ui.live import Follow, Shared
 NOT_VISIBLE = NotFound().message
 GONE = 'This session was cancelled or is no longer visible to you.'
 CONFIRM_AFTER_SECONDS = 1.0  # quiet time after the last roster change before a read confirms what is shown
+_versions = count(1)  # of the counts a page sends: the browser keeps the newest (session_card.js)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class _Shown:
     view: SessionView | None
     now: datetime
     problem: str | None = None  # a passing fault (database away) while loading: said instead of a crash
+    drawn: dict[str, CardData] = field(default_factory=dict)  # the card's data, per time zone
 
     @cached_property
     def card(self) -> tuple[object, ...] | None:
@@ -58,15 +61,14 @@ class _Shown:
     def moments(self) -> list[datetime]:
         return [] if self.view is None else time_changes(self.view.summary.session)
 
+    def card_data(self, view: SessionView, time_zone: str) -> CardData:
+        """Made once per read and time zone: the open pages of one viewer share it (P11)."""
+        if time_zone not in self.drawn:
+            self.drawn[time_zone] = card_data(view, time_zone)
+        return self.drawn[time_zone]
+
 
 _reads: SharedReads[_Shown] = SharedReads()
-
-
-def _missing(message: str) -> None:
-    with ui.card().classes('w-full items-center text-center gap-3 py-10 px-4').props('flat bordered'):
-        ui.icon(icons.EVENT_BUSY, size='3rem').classes('text-slate-400')
-        ui.label(message).classes('text-lg font-semibold break-words').props('role=alert')
-        Anchor('Back to Home', '/').classes('text-primary')
 
 
 async def session_details_page(viewer: Viewer, session_id: int, back: tuple[str, str] = ('← Home', '/')) -> None:
@@ -85,27 +87,15 @@ class _DetailsPage:
         self.session_id = session_id
         self.seen = False  # once the session was shown, NotFound means it went away while open
         self.shown: _Shown | None = None  # what the card shows now
-        self.counts: Counts | None = None  # its count labels, to be set in place
         self.confirmation: asyncio.TimerHandle | None = None  # the read due after roster changes shown unread
         self.actions = DetailsActions(viewer, session_id, lambda: self.shown.view if self.shown else None)
+        self.card = SessionCard(self.actions.act)
         self.follow = Follow(self._fetch, self._show, moments=_Shown.moments, now=lambda shown: shown.now,
                              session_id=session_id, unread=self._show_unread,
                              shared=Shared(_reads, viewer.user, session_id))  # fmt: skip
-        self.actions.follow = self.follow
+        self.actions.follow, self.actions.card = self.follow, self.card
 
     async def build(self) -> None:
-        @ui.refreshable
-        def body(shown: _Shown) -> None:
-            self.shown, self.counts = shown, None
-            if shown.view is None:
-                self.actions.remove()  # nothing left to act on
-                _missing(shown.problem or (GONE if self.seen else NOT_VISIBLE))
-                return
-            self.seen = True
-            view, now = shown.view, shown.now
-            self.counts = details_card(view, self.viewer.time_zone, lambda: self.actions.place(view, now))
-
-        self.body = body
         await self.follow.start(lambda error: _Shown(None, app_context().clock(), error.message))
 
     async def _fetch(self) -> _Shown:
@@ -120,25 +110,35 @@ class _DetailsPage:
         return _Shown(view, now)
 
     async def _show(self, shown: _Shown) -> None:
-        """Set the counts in place if nothing else changed; else rebuild the card (the buttons move along)."""
-        if self.shown is None:
-            self.body(shown)
+        """Send only the counts if nothing else changed; else the whole card."""
+        view = shown.view
+        if view is None:
+            self.shown, self.actions.shown = shown, None
+            self.card.gone(shown.problem or (GONE if self.seen else NOT_VISIBLE))
             return
-        if self.counts is not None and not self.follow.clock_moved and self._only_counts_differ(shown):
-            assert shown.view is not None
+        if not self.follow.clock_moved and self._only_counts_differ(shown):
             self.shown = shown
-            self.counts.show(shown.view.summary)
+            self._show_counts(view)
             return
-        await asyncio.sleep(0)  # let in-place updates that are ready (other pages' counts) go out first
-        if self.follow.page_open:
-            self.actions.park()
-            await self.body.refresh(shown)
+        self.shown, self.seen = shown, True
+        time_zone = self.viewer.time_zone
+        actions = self.actions.actions(view, shown.now)
+        self.card.show(shown.card_data(view, time_zone), self._counts(view), actions)
+
+    def _counts(self, view: SessionView) -> Counts:
+        completed = view.status is SessionStatus.COMPLETED
+        return counts(view.summary, completed, next(_versions))
+
+    def _show_counts(self, view: SessionView) -> None:
+        shown, old = self._counts(view), self.card.counts
+        if old is None or (old['mentees'], old.get('seats')) != (shown['mentees'], shown.get('seats')):
+            self.card.show_counts(shown)
 
     def _show_unread(self, change: SessionChanged) -> bool:
         """P2: set the counts the change tells of, if nothing else on this page changes; a read confirms them
         later. False when the page needs a read (the viewer's own enrollment, a rebuild due, nothing shown)."""
         shown = self.shown
-        if change.roster is None or shown is None or shown.view is None or self.counts is None:
+        if change.roster is None or shown is None or shown.view is None:
             return False
         if self.follow.clock_moved or not self.follow.page_open:
             return False
@@ -149,7 +149,7 @@ class _DetailsPage:
             return False
         _reads.forget(self.session_id)  # the confirming read must begin after this change
         self.shown = worked_out
-        self.counts.show(view.summary)
+        self._show_counts(view)
         if self.confirmation is not None:
             self.confirmation.cancel()
         self.confirmation = asyncio.get_running_loop().call_later(CONFIRM_AFTER_SECONDS, self._confirm)
