@@ -82,6 +82,13 @@ async def test_t1_t2_t3_u1_u4_manager_follows_the_private_cohort_downloads_its_l
     await context.close()
 
 
+# What the server's `SessionCard.show_counts` makes the browser run, with counts of our choosing.
+SEND_COUNTS = """(counts) => {
+  const card = document.querySelector('[data-testid=mentee-count]').closest('.q-card');
+  runMethod(Number(card.id.slice(1)), 'show_counts', [counts]);
+}"""
+
+
 async def test_l1_mentor_s_open_page_shows_the_new_mentee_count_when_a_mentee_enrolls_in_another_browser(
     server: Server, browser: Browser
 ) -> None:
@@ -100,6 +107,11 @@ async def test_l1_mentor_s_open_page_shows_the_new_mentee_count_when_a_mentee_en
 
     await expect(mentor.get_by_test_id('mentee-count')).to_have_text('7', timeout=3_000)  # no reload
     await expect(mentor.get_by_test_id('seats-left')).to_have_text('13 of 20')
+    # P11: the counts come alone, numbered; counts older than what the page was last sent never show (events of
+    # two commits, or a rebuild of the card and a count, may arrive in either order).
+    for version, shown in ((0, '7'), (10**12, '999')):
+        await mentor.evaluate(SEND_COUNTS, {'version': version, 'mentees': '999', 'seats': '0 of 20'})
+        await expect(mentor.get_by_test_id('mentee-count')).to_have_text(shown)
     await mentee_context.close()
     await mentor_context.close()
 

@@ -17,7 +17,7 @@ from domain.entities import EnrollmentType, MeetingInfo, Platform
 from domain.ports import RosterChange, SessionChanged
 from domain.services import running
 from tests.ui.conftest import should_not_see_listed, should_see_listed, sign_in_as
-from tests.ui.details_card import press, said, the_card, until_not_offered
+from tests.ui.details_card import offered, press, said, the_card, until_not_offered, until_offered
 from tests.ui.test_home import clock_ahead_until, end_of, tile_id
 from ui import live
 from ui.components.session_card import SessionCard
@@ -447,11 +447,36 @@ async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user:
 
 
 async def test_p11_an_open_session_details_page_holds_few_elements(user: User) -> None:
-    """P11: each NiceGUI element costs the server about 3 KiB for as long as its page is open, so what never
-    changes is markup, not elements (docs/performance.md, P11). The mentor's page of an upcoming session, with
-    the header every page has, its buttons and the aftermath panel: 142 elements at first, 60 before the header's
-    links and names became markup, 43 since (a blank page has 5)."""
+    """P11: each NiceGUI element costs the server about 5 KiB for as long as its page is open (docs/performance.md,
+    P11). The mentor's page of an upcoming session, with the header every page has, its buttons and the aftermath
+    panel: 142 elements at first, 60 before the header's links and names became markup, 43 before the header and
+    the card were each drawn from data by one element, 11 since (a blank page has 5)."""
     await open_session(user, 'mentor@demo.test', PUBLIC_SPEAKING)
     await user.should_see('After the session', retries=50)  # the aftermath panel's read is in
     assert user.client is not None
-    assert len(user.client.elements) <= 45
+    assert len(user.client.elements) <= 11
+    assert list(the_card(user).descendants()) == []
+    assert {'View list', 'Edit', 'Delete'} <= set(the_card(user).texts)
+
+
+async def test_m1_u4_the_card_acts_only_on_a_button_it_offers_now(user: User, create_user: Callable[[], User]) -> None:
+    """The browser is not trusted to send only the buttons it was shown: a mentee's page sent "Delete" or "Edit"
+    does nothing, and neither does a second "Enroll" while the first settles (M1: a double tap acts once)."""
+    (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
+    await sign_in_as(user, 'mentee30@demo.test')
+    await user.open(f'/sessions/{session_id}')
+    await user.should_see(kind=SessionCard, content='Enroll', retries=50)
+    for forged in ('Delete', 'Edit', 'Start session', 'Un-enroll', 'no such button'):
+        user.find(kind=SessionCard).trigger('act', {'action': forged})
+    user.find(kind=SessionCard).trigger('act', 'not even an object')
+    await asyncio.sleep(0.3)
+    await user.should_not_see('Delete this session?')
+    assert (said(user, 'mentee-count'), offered(user)) == ('6', ['Enroll'])  # still here, nothing done
+    await press(user, 'Enroll')
+    await user.should_see('You are enrolled.', retries=50)
+    assert offered(user) == []  # waiting a moment, shown disabled
+    user.find(kind=SessionCard).trigger('act', {'action': 'Un-enroll'})  # the double tap's second half
+    await asyncio.sleep(0.1)
+    await user.should_not_see('Un-enroll from this session?')
+    await until_offered(user, 'Un-enroll')
+    assert said(user, 'mentee-count') == '7'
