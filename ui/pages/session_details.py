@@ -49,7 +49,7 @@ class _Shown:
     drawn: dict[str, CardData] = field(default_factory=dict)  # the card's data, per time zone
 
     @cached_property
-    def card(self) -> tuple[object, ...] | None:
+    def all_but_counts(self) -> tuple[object, ...] | None:
         """Everything the card shows but its counts, and the next moment the clock changes it (U3).
 
         Worked out once per read, which the open pages of one viewer share."""
@@ -162,6 +162,6 @@ class _DetailsPage:
 
     def _only_counts_differ(self, new: _Shown) -> bool:
         old = self.shown
-        if old is None or old.card is None or new.view is None:
+        if old is None or old.all_but_counts is None or new.view is None:
             return False
-        return old.card == new.card and self.actions.unchanged(new.view, new.now)
+        return old.all_but_counts == new.all_but_counts and self.actions.unchanged(new.view, new.now)
