@@ -60,9 +60,11 @@ function fact(item, value) {
   ]);
 }
 
-function chip(word, classes, dark) {
+function chip(word, classes, dark, iconPath, testid) {
   const content = h("div", { class: "q-chip__content col row no-wrap items-center q-anchor--skip" }, word);
-  return h("div", { class: [CHIP, classes, dark ? "q-chip--dark q-dark" : ""] }, [content]);
+  const shape = iconPath ? icon(iconPath, "q-chip__icon q-chip__icon--left") : null;
+  const attributes = { class: [CHIP, classes, dark ? "q-chip--dark q-dark" : ""], "data-testid": testid };
+  return h("div", attributes, [shape, content]);
 }
 
 export default {
@@ -87,10 +89,8 @@ export default {
       if (counts.version > (this.live || this.counts).version) this.live = counts;
     },
     top(card, dark) {
-      const status = h("div", { class: [CHIP, "bg-" + card.color, "text-" + card.text_color, dark ? "q-chip--dark q-dark" : ""], "data-testid": "status-" + card.status_key }, [
-        icon(card.status_icon, "q-chip__icon q-chip__icon--left"),
-        h("div", { class: "q-chip__content col row no-wrap items-center q-anchor--skip" }, card.status),
-      ]);
+      const colours = "bg-" + card.color + " text-" + card.text_color;
+      const status = chip(card.status, colours, dark, card.status_icon, "status-" + card.status_key);
       return h("div", { class: "w-full flex flex-col gap-5" }, [
         h("div", { class: "flex items-center gap-2 flex-wrap" }, [status, text(card.kind, "text-sm text-gray-700")]),
         heading(card.title, 1),
@@ -108,7 +108,10 @@ export default {
       };
       return h("button", attributes, [
         h("span", { class: "q-focus-helper" }),
-        h("span", { class: BUTTON_CONTENT }, [icon(action.icon, "on-left"), h("span", { class: "block" }, action.text)]),
+        h("span", { class: BUTTON_CONTENT }, [
+          icon(action.icon, "on-left"),
+          h("span", { class: "block" }, action.text),
+        ]),
       ]);
     },
     line(said) {
@@ -118,7 +121,8 @@ export default {
     actions_box() {
       const actions = this.actions;
       if (!actions || !(actions.before.length || actions.buttons.length || actions.after.length)) return null;
-      const row = h("div", { class: "nicegui-row w-full gap-2 flex-wrap items-center" }, actions.buttons.map(this.button));
+      const buttons = actions.buttons.map(this.button);
+      const row = h("div", { class: "nicegui-row w-full gap-2 flex-wrap items-center" }, buttons);
       return h("div", { class: "nicegui-column w-full gap-3", "data-actions": "" }, [
         ...actions.before.map(this.line),
         row,
@@ -127,13 +131,18 @@ export default {
     },
     facts(card) {
       const counts = this.live || this.counts;
-      return card.facts.map((item) => (item.live ? (item.live in counts ? fact(item, counts[item.live]) : null) : fact(item, item.value)));
+      const shown = card.facts.filter((item) => !item.live || item.live in counts);
+      return shown.map((item) => fact(item, item.live ? counts[item.live] : item.value));
     },
     choices(card, dark) {
       const cells = card.choices.map((choice) =>
         h("div", { class: "flex flex-col gap-1 min-w-0" }, [
           text(choice.label, CAPTION),
-          h("div", { class: "flex gap-1 flex-wrap" }, choice.items.map((item) => chip(item, "bg-slate-100 text-slate-800", dark))),
+          h(
+            "div",
+            { class: "flex gap-1 flex-wrap" },
+            choice.items.map((item) => chip(item, "bg-slate-100 text-slate-800", dark)),
+          ),
         ]),
       );
       return h("div", { class: GRID + " sm:grid-cols-3" }, cells);
@@ -141,10 +150,11 @@ export default {
     meeting(card) {
       const meeting = card.meeting;
       if (!meeting) return card.meeting_note ? [text(card.meeting_note, "text-gray-700")] : [];
-      const shown = [heading("Meeting", 2), h("div", { class: GRID + " sm:grid-cols-3" }, meeting.facts.map((item) => fact(item, item.value)))];
+      const facts = meeting.facts.map((item) => fact(item, item.value));
+      const shown = [heading("Meeting", 2), h("div", { class: GRID + " sm:grid-cols-3" }, facts)];
       if (meeting.link) {
-        const link = { class: LABEL + " nicegui-link break-all text-primary", href: meeting.link, target: "_blank", rel: "noopener" };
-        shown.push(h("div", [h("a", link, meeting.link)]));
+        const link = { class: LABEL + " nicegui-link break-all text-primary", href: meeting.link };
+        shown.push(h("div", [h("a", { ...link, target: "_blank", rel: "noopener" }, meeting.link)]));
       }
       return shown;
     },
@@ -159,7 +169,10 @@ export default {
         });
         parts.push(h("div", { class: "w-full" }, [h("div", { class: "w-full rounded-t bg-gray-500/10" }, [picture])]));
       }
-      const separator = h("hr", { class: ["q-separator q-separator--horizontal w-full", dark ? "q-separator--dark" : ""], "aria-orientation": "horizontal" });
+      const separator = h("hr", {
+        class: ["q-separator q-separator--horizontal w-full", dark ? "q-separator--dark" : ""],
+        "aria-orientation": "horizontal",
+      });
       parts.push(
         h("div", { class: "nicegui-column w-full gap-5 p-4 sm:p-6" }, [
           this.top(card, dark),
@@ -180,13 +193,14 @@ export default {
       return h("div", { class: "nicegui-column w-full items-center text-center gap-3 py-10 px-4" }, [
         icon(missing.icon, "text-slate-400", "3rem"),
         text(missing.text, "text-lg font-semibold break-words", { role: "alert" }),
-        h("a", { href: (window.path_prefix || "") + "/", class: "nicegui-link text-primary" }, "Back to Home"),
+        h("a", { href: (window.path_prefix || "") + "/", class: "nicegui-link text-primary" }, missing.back),
       ]);
     },
   },
   render() {
     const dark = this.$q.dark.isActive;
-    const classes = [CARD, dark ? "q-card--dark q-dark" : "", this.missing ? "q-card--bordered q-card--flat no-shadow" : ""];
-    return h("div", { class: classes }, this.missing ? [this.gone(this.missing)] : this.card ? this.session(this.card, dark) : []);
+    const flat = this.missing ? "q-card--bordered q-card--flat no-shadow" : "";
+    const content = this.missing ? [this.gone(this.missing)] : this.card ? this.session(this.card, dark) : [];
+    return h("div", { class: [CARD, dark ? "q-card--dark q-dark" : "", flat] }, content);
   },
 };

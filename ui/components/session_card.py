@@ -137,7 +137,8 @@ class SessionCard(Element, component='session_card.js'):
 
     def gone(self, text: str) -> None:
         """No session to show: say why, with a way back."""
-        self._props.update(card=None, actions=NO_ACTIONS, missing={'text': text, 'icon': icons.EVENT_BUSY})
+        missing = {'text': text, 'icon': icons.EVENT_BUSY, 'back': 'Back to Home'}
+        self._props.update(card=None, actions=NO_ACTIONS, missing=missing)
 
     @property
     def buttons(self) -> list[str]:
@@ -151,7 +152,7 @@ class SessionCard(Element, component='session_card.js'):
         """Every text the card shows, in reading order."""
         missing = self._props['missing']
         if missing is not None:
-            return [missing['text'], 'Back to Home']
+            return [missing['text'], missing['back']]
         card, counts, actions = self.card, self.counts, self.actions
         if card is None or counts is None:
             return []
