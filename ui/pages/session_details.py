@@ -126,13 +126,17 @@ class _DetailsPage:
         self.card.show(shown.card_data(view, time_zone), self._counts(view), actions)
 
     def _counts(self, view: SessionView) -> Counts:
-        completed = view.status is SessionStatus.COMPLETED
-        return counts(view.summary, completed, next(_versions))
+        """The counts shown now if the figures are the same (nothing to send), else the new ones, numbered."""
+        shown = self.card.counts
+        new = counts(view.summary, view.status is SessionStatus.COMPLETED, 0 if shown is None else shown['version'])
+        if shown is not None and new == shown:
+            return shown
+        new['version'] = next(_versions)
+        return new
 
     def _show_counts(self, view: SessionView) -> None:
-        shown, old = self._counts(view), self.card.counts
-        if old is None or (old['mentees'], old.get('seats')) != (shown['mentees'], shown.get('seats')):
-            self.card.show_counts(shown)
+        if (new := self._counts(view)) is not self.card.counts:
+            self.card.show_counts(new)
 
     def _show_unread(self, change: SessionChanged) -> bool:
         """P2: set the counts the change tells of, if nothing else on this page changes; a read confirms them
