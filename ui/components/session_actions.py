@@ -41,14 +41,11 @@ class ActionMessage:
 
 
 def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[object, ...]:
-    """Everything the buttons show: they are rebuilt only when this changes (a rebuilt button drops a click
-    that is on its way)."""
-    flags = (view.may_manage, view.may_edit_details or view.may_edit_meeting, view.may_start, view.may_end)
-    more = (view.may_join, view.may_enroll, view.may_unenroll, view.may_delete)
-    waitlist = (view.may_join_waitlist, view.waitlist_position, seats_full_shown(view))
+    """Everything the buttons and the lines beside them show: the page compares it to tell whether they changed."""
     told = (None, None) if message is None else (message.error, message.done)
     notes = (unenroll_note(view, now), rules.waiting_for_mentor(view.summary.session, now))
-    return (*flags, *more, *waitlist, view.viewer_enrollment, view.status, *notes, *told)
+    place = (view.waitlist_position, seats_full_shown(view), view.viewer_enrollment, view.status)
+    return (*_offered(view).values(), *place, *notes, *told)
 
 
 def seats_full_shown(view: SessionView) -> bool:
