@@ -22,7 +22,7 @@ from domain.services import authoring, enrollment, running
 from ui.components.confirmation import Confirmation
 from ui.components.mentee_actions import NO_BIGBLUEBUTTON
 from ui.components.mentee_list import MenteeListWindow
-from ui.components.session_actions import ActionMessage, offered, session_actions
+from ui.components.session_actions import ActionMessage, offered
 from ui.components.session_card import Actions, SessionCard
 from ui.components.session_facts import ENROLLED, ENROLLED_LATE, JOINED_LINE, LEFT_LINE, UNENROLLED, unenroll_dialog
 from ui.context import Viewer, app_context
@@ -74,7 +74,7 @@ class DetailsActions:
             self.shown = shown
             if self.focus:
                 self._focus()
-        return session_actions(view, now, self.message)
+        return shown[1]
 
     async def act(self, text: str) -> None:
         """A click on the card's button `text` (the card lets through only those it offers)."""

@@ -4,6 +4,7 @@ never decided here — with the un-enroll note and a refusal beside them (E2), a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from domain import rules
@@ -40,12 +41,10 @@ class ActionMessage:
             self.say()
 
 
-def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[object, ...]:
-    """Everything the buttons and the lines beside them show: the page compares it to tell whether they changed."""
-    told = (None, None) if message is None else (message.error, message.done)
-    notes = (unenroll_note(view, now), rules.waiting_for_mentor(view.summary.session, now))
-    place = (view.waitlist_position, seats_full_shown(view), view.viewer_enrollment, view.status)
-    return (*_offered(view).values(), *place, *notes, *told)
+def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[SessionStatus, Actions]:
+    """Everything the buttons and the lines beside them show, with the status they belong to: the page compares
+    it to tell whether they changed."""
+    return view.status, session_actions(view, now, message)
 
 
 def seats_full_shown(view: SessionView) -> bool:
@@ -59,57 +58,43 @@ def seats_full_shown(view: SessionView) -> bool:
     )
 
 
-# Every button the page can offer, in the order shown: its text, icon and look (session_card.js LOOKS).
-BUTTONS = {
-    'View list': (icons.GROUPS, 'outline'),
-    'Edit': (icons.EDIT, 'outline'),
-    'Start session': (icons.PLAY_ARROW, 'unelevated'),
-    'End session': (icons.STOP, 'unelevated'),
-    'Join': (icons.LOGIN, 'unelevated'),
-    'Enroll': (icons.HOW_TO_REG, 'unelevated'),
-    'Un-enroll': (icons.PERSON_REMOVE, 'outline'),
-    'Join waitlist': (icons.HOW_TO_REG, 'unelevated'),
-    'Leave waitlist': (icons.PERSON_REMOVE, 'outline'),
-    'Delete': (icons.DELETE, 'negative'),
+# Every button the page can offer, in the order shown: its icon, its look (session_card.js LOOKS) and whether the
+# service offers it to this viewer (its `may_*` flag).
+BUTTONS: dict[str, tuple[str, str, Callable[[SessionView], bool]]] = {
+    'View list': (icons.GROUPS, 'outline', lambda view: view.may_manage),
+    'Edit': (icons.EDIT, 'outline', lambda view: view.may_edit_details or view.may_edit_meeting),
+    'Start session': (icons.PLAY_ARROW, 'unelevated', lambda view: view.may_start),
+    'End session': (icons.STOP, 'unelevated', lambda view: view.may_end),
+    'Join': (icons.LOGIN, 'unelevated', lambda view: view.may_join),
+    'Enroll': (icons.HOW_TO_REG, 'unelevated', lambda view: view.may_enroll),
+    'Un-enroll': (icons.PERSON_REMOVE, 'outline', lambda view: view.may_unenroll),
+    'Join waitlist': (icons.HOW_TO_REG, 'unelevated', lambda view: view.may_join_waitlist),
+    'Leave waitlist': (icons.PERSON_REMOVE, 'outline', lambda view: view.waitlist_position is not None),
+    'Delete': (icons.DELETE, 'negative', lambda view: view.may_delete),
 }
 
 
-def _offered(view: SessionView) -> dict[str, bool]:
-    return {
-        'View list': view.may_manage,
-        'Edit': view.may_edit_details or view.may_edit_meeting,
-        'Start session': view.may_start,
-        'End session': view.may_end,
-        'Join': view.may_join,
-        'Enroll': view.may_enroll,
-        'Un-enroll': view.may_unenroll,
-        'Join waitlist': view.may_join_waitlist,
-        'Leave waitlist': view.waitlist_position is not None,
-        'Delete': view.may_delete,
-    }
-
-
 def _button(text: str, disabled: bool = False) -> Button:
-    icon, look = BUTTONS[text]
+    icon, look, _ = BUTTONS[text]
     button = Button(text=text, icon=icon, look=look)
     if disabled:
         button['disabled'] = True
     return button
 
 
-def session_actions(view: SessionView, now: datetime, message: ActionMessage) -> Actions:
-    """The buttons the service's flags offer this viewer, with what to say before and after them."""
-    offered_now = _offered(view)
-    buttons = [_button(text) for text in BUTTONS if offered_now[text]]
+def session_actions(view: SessionView, now: datetime, message: ActionMessage | None) -> Actions:
+    """The buttons the service's flags offer this viewer, with what to say before and after them (`message`: what
+    the last action did or why not; None: nothing said)."""
+    buttons = [_button(text) for text, (_, _, offered_to) in BUTTONS.items() if offered_to(view)]
     note = unenroll_note(view, now)
     if note:
         buttons.append(_button('Un-enroll', disabled=True))  # closed, and the note says why
     waiting = rules.waiting_for_mentor(view.summary.session, now) and not view.may_start  # the mentor: Start
     before = _lines_before(view, waiting)
     after = [Line(text=note, testid='unenroll-note', look='note')] if note else []
-    if message.done:
+    if message is not None and message.done:
         after.append(Line(text=message.done, testid='action-done', look='done'))
-    if message.error:
+    if message is not None and message.error:
         after.append(Line(text=message.error, testid='action-error', look='error'))
     if not buttons and not after and not waiting and not seats_full_shown(view) and view.viewer_enrollment is None:
         return NO_ACTIONS
