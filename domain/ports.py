@@ -246,11 +246,21 @@ class SeatCheck:
         return self.mentee_enrollment is not None
 
 
+@dataclass(frozen=True)
+class MailToQueue:
+    """N5: an e-mail to one person, queued in the outbox with the change it tells of."""
+
+    kind: MailKind
+    text: str
+
+
 class EnrollmentRepository(Protocol):
-    def add(self, enrollment: Enrollment) -> None:
+    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
         """The one way in for invitations and enrollments. Raises DuplicateEnrollment if the (session, mentee)
         pair exists; after that refusal the transaction cannot go on (the use case rolls back). Callers lock the
-        session (`seat_check`, or `sessions.get(lock=True)`) and check the seats first."""
+        session (`seat_check`, or `sessions.get(lock=True)`) and check the seats first. With `mail`, the mentee's
+        e-mail about it is queued with it (as `MailRepository.add` would, due now, without a dedupe key): on
+        PostgreSQL in the same statement (P4)."""
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
         """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and how the

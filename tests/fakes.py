@@ -57,6 +57,7 @@ from domain.ports import (
     LoginRepository,
     MailOutcome,
     MailRepository,
+    MailToQueue,
     NotificationRepository,
     OptionRepository,
     PasswordTokenRepository,
@@ -347,11 +348,14 @@ class InMemorySessionRepository(_Repository):
 
 
 class InMemoryEnrollmentRepository(_Repository):
-    def add(self, enrollment: Enrollment) -> None:
+    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
         key = (enrollment.session_id, enrollment.mentee_id)
         if key in self.data.enrollments:
             raise DuplicateEnrollment(key)
         self.data.enrollments[key] = enrollment
+        if mail is not None:
+            queued = InMemoryMailRepository(self._data)
+            queued.add(enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None)
 
     def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
         session = self.data.sessions.get(session_id)

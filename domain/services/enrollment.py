@@ -18,7 +18,16 @@ from domain.entities import (
     User,
 )
 from domain.errors import AlreadyDone, NotFound, PermissionDenied, WrongState
-from domain.ports import DuplicateEnrollment, MeetingRooms, RosterChange, SeatCheck, SessionChanged, UnitOfWork
+from domain.ports import (
+    DuplicateEnrollment,
+    MailToQueue,
+    MeetingRooms,
+    OutboxChanged,
+    RosterChange,
+    SeatCheck,
+    SessionChanged,
+    UnitOfWork,
+)
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
@@ -44,11 +53,12 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
         if not rules.enrollment_open(session, now):
             raise WrongState('This session has ended.')
         rules.check_seat_available(check.seats_taken, session.seat_limit)
+        mail = MailToQueue(MailKind.ENROLLED, f'You enrolled in {session.title}.')
         try:
-            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now))
+            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now), mail)
         except DuplicateEnrollment:
             raise AlreadyDone(ALREADY_IN) from None
-        queue_mail(uow, [actor.id], MailKind.ENROLLED, f'You enrolled in {session.title}.', now, session.id)
+        uow.record(OutboxChanged())
         uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
         uow.commit()
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from domain.entities import CalendarFeed, MentoringSession
 from domain.ports import SecondActiveFeed
 from persistence.mapping import calendar_feed_from_row, calendar_feed_to_row, session_from_row
-from persistence.repositories.enrollments import is_unique_violation
+from persistence.repositories.querying import is_unique_violation
 from persistence.tables import CalendarFeedRow, EnrollmentRow, SessionRow
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from domain.entities import LoginSession, Notice, Notification
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import login_from_row, login_to_row, notification_from_row
-from persistence.repositories.enrollments import flushed_connection
+from persistence.repositories.querying import flushed_connection
 from persistence.tables import LoginRow, NotificationRow
 
 _notifications: Table = NotificationRow.__table__  # type: ignore[attr-defined]

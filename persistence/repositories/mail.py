@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from domain.ports import MailOutcome
 from persistence.driver_statements import DriverStatement
-from persistence.repositories.enrollments import flushed_connection
+from persistence.repositories.querying import flushed_connection
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
@@ -48,6 +48,29 @@ _RECORD_OUTCOME = (
         ),
     )
 )
+
+
+def outbox_values(
+    user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
+) -> dict[str, Any]:
+    """The values of a new outbox row: pending, due now."""
+    return {
+        'user_id': user_id,
+        'kind': kind.value,
+        'session_id': session_id,
+        'text': text,
+        'dedupe_key': dedupe_key,
+        'created_at': now,
+        'status': MailStatus.PENDING.value,
+        'tries': 0,
+        'next_attempt_at': now,
+        'last_error': '',
+    }
+
+
+def queue_statement(connection: Connection) -> DriverStatement:
+    """The outbox's INSERT of `outbox_values` in the connection's dialect."""
+    return _ADD_POSTGRESQL if connection.dialect.name == 'postgresql' else _ADD_SQLITE
 
 
 def _id(row: OutboxRow | UserRow) -> int:
@@ -86,21 +109,9 @@ class SqlMailRepository:
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
     ) -> bool:
-        values = {
-            'user_id': user_id,
-            'kind': kind.value,
-            'session_id': session_id,
-            'text': text,
-            'dedupe_key': dedupe_key,
-            'created_at': now,
-            'status': MailStatus.PENDING.value,
-            'tries': 0,
-            'next_attempt_at': now,
-            'last_error': '',
-        }
         connection = flushed_connection(self._session, self._connection)
-        statement = _ADD_POSTGRESQL if connection.dialect.name == 'postgresql' else _ADD_SQLITE
-        return statement.run(connection, values) == 1
+        values = outbox_values(user_id, kind, text, now, session_id, dedupe_key)
+        return queue_statement(connection).run(connection, values) == 1
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[OutboxMessage]:
         due = (

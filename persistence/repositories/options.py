@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from domain.entities import Option, OptionKind
 from domain.rules import option_key
 from persistence.mapping import option_from_row
-from persistence.repositories.enrollments import is_unique_violation
+from persistence.repositories.querying import is_unique_violation
 from persistence.tables import OptionRow, SessionOptionRow
 
 

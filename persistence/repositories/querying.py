@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, Connection, and_, or_, true
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from domain import rules
 
@@ -23,3 +26,15 @@ def offset_and_limit(page: int, per_page: int) -> tuple[int, int]:
     """(offset, limit) of a 1-based page."""
     per_page = max(1, per_page)
     return (max(1, page) - 1) * per_page, per_page
+
+
+def flushed_connection(session: Session, connection: Callable[[], Connection]) -> Connection:
+    """The connection, after the Session's pending changes (as the Session's autoflush would)."""
+    session.flush()
+    return connection()
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """PostgreSQL says SQLSTATE 23505; SQLite says so in words."""
+    original = error.orig
+    return getattr(original, 'sqlstate', None) == '23505' or 'UNIQUE constraint failed' in str(original)

@@ -14,7 +14,7 @@ from domain.entities import User
 from domain.ports import DuplicateEnrollment
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import user_from_row
-from persistence.repositories.enrollments import flushed_connection, is_unique_violation
+from persistence.repositories.querying import flushed_connection, is_unique_violation
 from persistence.tables import OrganizationRow, UserRow, WaitlistRow
 
 # Joining, leaving and promotions run these once-built statements on the driver's cursor, as enrolling does

@@ -12,9 +12,10 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import Engine
 
-from domain.entities import MailKind, MailStatus, OutboxMessage, User
+from domain.entities import Enrollment, EnrollmentType, MailKind, MailStatus, OutboxMessage, User
 from domain.errors import SeatsFull
 from domain.mail import CalendarFile, Mail, MailSettings
+from domain.ports import DuplicateEnrollment, MailToQueue
 from domain.services import authoring, enrollment, outbox
 from domain.services._shared import queue_mail
 from domain.services.reminders import queue_due_reminders
@@ -105,6 +106,29 @@ def test_n5_a_refused_or_rolled_back_change_leaves_no_mail(uow_factory: SqlUnitO
     with uow_factory() as uow:  # queued, then the block leaves without commit
         queue_mail(uow, [second.id], MailKind.REMINDER, 'never', NOW, session.id)
     assert [(m.user_id, m.kind) for m in messages(uow_factory)] == [(first.id, MailKind.ENROLLED)]
+
+
+def test_n5_p4_an_enrollment_and_its_mail_are_written_together_or_not_at_all(uow_factory: Factory) -> None:
+    """On PostgreSQL the two rows are one statement (P4); on SQLite two. Either way the e-mail is the one
+    `MailRepository.add` would queue, and an enrollment the unique constraint refuses leaves no mail."""
+    session = add_session(uow_factory, add_mentor(uow_factory))
+    mentee = add_user(uow_factory, 'Ana Mentee')
+    enrolled = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW)
+    with uow_factory() as uow:
+        uow.enrollments.add(enrolled, MailToQueue(MailKind.ENROLLED, 'You enrolled in Maths.'))
+        uow.commit()
+    with uow_factory() as uow, pytest.raises(DuplicateEnrollment):
+        uow.enrollments.add(enrolled, MailToQueue(MailKind.ENROLLED, 'twice'))
+    [queued] = messages(uow_factory)
+    assert (queued.user_id, queued.kind, queued.session_id, queued.text) == (
+        mentee.id,
+        MailKind.ENROLLED,
+        session.id,
+        'You enrolled in Maths.',
+    )
+    assert (queued.status, queued.tries, queued.created_at, queued.next_attempt_at) == (MailStatus.PENDING, 0, NOW, NOW)
+    with uow_factory(read_only=True) as uow:
+        assert [e.mentee_id for _, e in uow.enrollments.mentee_list(session.id)] == [mentee.id]
 
 
 def test_n5_while_the_server_is_down_mail_waits_and_goes_out_once_it_is_back(uow_factory: Factory, smtp: Smtp) -> None:

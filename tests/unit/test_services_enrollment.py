@@ -9,7 +9,7 @@ import pytest
 
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionType
 from domain.errors import AlreadyDone, InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
-from domain.ports import InboxChanged, RosterChange, SessionChanged
+from domain.ports import InboxChanged, MailToQueue, RosterChange, SessionChanged
 from domain.services.authoring import edit_details
 from domain.services.enrollment import enroll, join_session, unenroll
 from domain.services.queries import mentee_list, my_mentee_sessions, session_details
@@ -83,9 +83,9 @@ def test_m1_invited_mentee_is_already_in(uow, people) -> None:
 class RacingEnrollments(InMemoryEnrollmentRepository):
     """Another transaction takes the same (session, mentee) pair just before this one inserts."""
 
-    def add(self, enrollment: Enrollment) -> None:
-        super().add(enrollment)
-        super().add(enrollment)
+    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
+        super().add(enrollment, mail)
+        super().add(enrollment, mail)
 
 
 def test_m1_a_concurrent_duplicate_caught_by_the_database_says_already_in(uow, people) -> None:
