@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -240,6 +240,8 @@ class SeatCheck:
     session: MentoringSession
     seats_taken: int  # enrolled plus invited, the figure `seats_taken` and every summary's mentee count give
     mentee_enrollment: EnrollmentType | None  # how the mentee is in (enrolled or invited), None when not
+    # The session as the repository read it, for `take_seat` to tell whether it changed since; opaque to rules.
+    seen: object = field(default=None, compare=False, repr=False)
 
     @property
     def mentee_is_in(self) -> bool:
@@ -255,17 +257,29 @@ class MailToQueue:
 
 
 class EnrollmentRepository(Protocol):
-    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
-        """The one way in for invitations and enrollments. Raises DuplicateEnrollment if the (session, mentee)
-        pair exists; after that refusal the transaction cannot go on (the use case rolls back). Callers lock the
-        session (`seat_check`, or `sessions.get(lock=True)`) and check the seats first. With `mail`, the mentee's
-        e-mail about it is queued with it (as `MailRepository.add` would, due now, without a dedupe key): on
-        PostgreSQL in the same statement (P4)."""
+    def add(self, enrollment: Enrollment) -> None:
+        """The way in for invitations and promotions from the waitlist, whose callers lock the session
+        (`seat_check`, or `sessions.get(lock=True)`) and check the seats first. Raises DuplicateEnrollment if the
+        (session, mentee) pair exists; after that refusal the transaction cannot go on (the use case rolls back)."""
 
-    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
+    def take_seat(self, enrollment: Enrollment, mail: MailToQueue, seen: SeatCheck) -> int | None:
+        """M1: a mentee's own enrollment, after an unlocked `seat_check`: inserted with the mentee's e-mail (as
+        `MailRepository.add` queues one: due now, no dedupe key) only if a seat is free and the session is still
+        as `seen` read it, its seats taken apart. The seats taken after it; None if the session filled or changed
+        meanwhile (read it again and decide again). Raises DuplicateEnrollment as `add` does.
+
+        P4: on PostgreSQL one statement, which locks the session row only while the database runs it and, when
+        nothing was written before it in the unit of work, commits, so enrollments into one session do not wait
+        for each other's round trips. On SQLite the write transaction is exclusive from its first statement: the
+        session cannot change between the two calls."""
+
+    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
         """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and how the
         mentee is in (enrolling, un-enrolling and joining the waitlist need nothing else). None if there is no
-        such session (deleted ones are returned: callers check `deleted_at`)."""
+        such session (deleted ones are returned: callers check `deleted_at`).
+
+        `lock=False` (enrolling, before `take_seat`): nothing is locked, and on PostgreSQL, when it is the unit of
+        work's first statement, each statement of the unit of work commits by itself from here on."""
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
     def remove(self, session_id: int, mentee_id: int) -> bool: ...

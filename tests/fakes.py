@@ -348,16 +348,22 @@ class InMemorySessionRepository(_Repository):
 
 
 class InMemoryEnrollmentRepository(_Repository):
-    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
+    def add(self, enrollment: Enrollment) -> None:
         key = (enrollment.session_id, enrollment.mentee_id)
         if key in self.data.enrollments:
             raise DuplicateEnrollment(key)
         self.data.enrollments[key] = enrollment
-        if mail is not None:
-            queued = InMemoryMailRepository(self._data)
-            queued.add(enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None)
 
-    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
+    def take_seat(self, enrollment: Enrollment, mail: MailToQueue, seen: SeatCheck) -> int | None:
+        now = self.seat_check(enrollment.session_id, enrollment.mentee_id)
+        if now is None or now.session != seen.session or now.seats_taken >= now.session.seat_limit:
+            return None
+        self.add(enrollment)
+        queued = InMemoryMailRepository(self._data)
+        queued.add(enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None)
+        return self.seats_taken(enrollment.session_id)
+
+    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
         session = self.data.sessions.get(session_id)
         if session is None:
             return None

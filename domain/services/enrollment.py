@@ -17,7 +17,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import AlreadyDone, NotFound, PermissionDenied, WrongState
+from domain.errors import AlreadyDone, NotFound, PermissionDenied, TryAgain, WrongState
 from domain.ports import (
     DuplicateEnrollment,
     MailToQueue,
@@ -31,42 +31,55 @@ from domain.ports import (
 from domain.services._shared import bigbluebutton, notify, queue_mail, visible_session, when
 
 ALREADY_IN = 'You are already in this session.'
+# How often `enroll` reads and decides again when the session changed between its read and its write.
+ENROLL_TRIES = 5
 
 
 def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
     """M1: a mentee takes a seat in a Public session that has not ended; "session seats full" when none is left.
 
-    The session row is locked before the seats are counted, so two mentees cannot take the last seat.
-    One locked seat check and one plain insert (P4): everything the rules need comes with the seat check.
+    The seats are read without a lock, and the seat is taken by one write that the database carries out only if
+    a seat is still free and the session unchanged; if not, it is read and decided again. So two mentees cannot
+    take the last seat, and enrollments into one session do not wait for each other (P4).
     """
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can enroll in sessions.')
-        check = _locked_seat_check(uow, actor, session_id)
-        session = check.session
-        if check.mentee_is_in:
-            raise AlreadyDone(ALREADY_IN)
-        if session.session_type is not SessionType.PUBLIC:
-            raise PermissionDenied('Only invited mentees can attend a Private session.')
-        if actor.id == session.mentor_id:
-            raise PermissionDenied('You are the mentor of this session.')
-        if not rules.enrollment_open(session, now):
-            raise WrongState('This session has ended.')
-        rules.check_seat_available(check.seats_taken, session.seat_limit)
-        mail = MailToQueue(MailKind.ENROLLED, f'You enrolled in {session.title}.')
-        try:
-            uow.enrollments.add(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now), mail)
-        except DuplicateEnrollment:
-            raise AlreadyDone(ALREADY_IN) from None
+        for _ in range(ENROLL_TRIES):
+            taken = _take_seat(uow, actor, session_id, now)
+            if taken is not None:
+                break
+        else:
+            raise TryAgain()  # the session changed under every try: another moment will do
         uow.record(OutboxChanged())
-        uow.record(SessionChanged(session.id, RosterChange(actor.id, EnrollmentType.ENROLLED, check.seats_taken + 1)))
+        uow.record(SessionChanged(session_id, RosterChange(actor.id, EnrollmentType.ENROLLED, taken)))
         uow.commit()
+
+
+def _take_seat(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> int | None:
+    """One try of `enroll`: the seats taken after it, or None if the session filled or changed since it was read."""
+    check = _seat_check(uow, actor, session_id, lock=False)
+    session = check.session
+    if check.mentee_is_in:
+        raise AlreadyDone(ALREADY_IN)
+    if session.session_type is not SessionType.PUBLIC:
+        raise PermissionDenied('Only invited mentees can attend a Private session.')
+    if actor.id == session.mentor_id:
+        raise PermissionDenied('You are the mentor of this session.')
+    if not rules.enrollment_open(session, now):
+        raise WrongState('This session has ended.')
+    rules.check_seat_available(check.seats_taken, session.seat_limit)
+    mail = MailToQueue(MailKind.ENROLLED, f'You enrolled in {session.title}.')
+    try:
+        return uow.enrollments.take_seat(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now), mail, check)
+    except DuplicateEnrollment:
+        raise AlreadyDone(ALREADY_IN) from None
 
 
 def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
     """M1: a mentee who enrolled gives the seat back, until 10 minutes before the start."""
     with uow:
-        check = _locked_seat_check(uow, actor, session_id)
+        check = _seat_check(uow, actor, session_id)
         session = check.session
         if check.mentee_enrollment is None:
             raise AlreadyDone('You are not enrolled in this session.')
@@ -85,7 +98,7 @@ def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) 
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can join a waitlist.')
-        check = _locked_seat_check(uow, actor, session_id)
+        check = _seat_check(uow, actor, session_id)
         session = check.session
         if actor.id == session.mentor_id:
             raise PermissionDenied('You are the mentor of this session.')
@@ -126,12 +139,12 @@ def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_i
         uow.commit()
 
 
-def _locked_seat_check(uow: UnitOfWork, actor: User, session_id: int) -> SeatCheck:
-    """The session row locked, with its seats taken and how the actor is in (one statement, P4); NotFound as
-    `visible_session` answers it."""
+def _seat_check(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool = True) -> SeatCheck:
+    """The session row (locked unless `lock=False`), with its seats taken and how the actor is in (one
+    statement, P4); NotFound as `visible_session` answers it."""
     if not rules.valid_id(session_id):
         raise NotFound()
-    check = uow.enrollments.seat_check(session_id, actor.id)
+    check = uow.enrollments.seat_check(session_id, actor.id, lock=lock)
     if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
         raise NotFound()
     return check

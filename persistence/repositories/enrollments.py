@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, insert, update
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, insert, true, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -37,31 +37,56 @@ _THE_PAIR = (
 _MENTEE_ENROLLMENT = (
     core_select(_enrollments.c.enrollment_type).where(*_THE_PAIR).scalar_subquery().label('mentee_enrollment')
 )
-_LOCKED_SEAT_CHECK = DriverStatement(
-    core_select(_sessions, _MENTEE_ENROLLMENT)
-    .where(_sessions.c.id == bindparam('session_id'))
-    .with_for_update(of=_sessions)
-)
+_SEAT_CHECK = core_select(_sessions, _MENTEE_ENROLLMENT).where(_sessions.c.id == bindparam('session_id'))
+_LOCKED_SEAT_CHECK = DriverStatement(_SEAT_CHECK.with_for_update(of=_sessions))
+_UNLOCKED_SEAT_CHECK = DriverStatement(_SEAT_CHECK)
 _ENROLLMENT_COLUMNS = ('session_id', 'mentee_id', 'enrollment_type', 'created_at', 'joined_at')
-_INSERT_ROW = insert(_enrollments).values({name: bindparam(name) for name in _ENROLLMENT_COLUMNS})
-_INSERT = DriverStatement(_INSERT_ROW)
-# The enrollment and its e-mail to the mentee in one statement on PostgreSQL (a data-modifying WITH, which SQLite
-# does not have): one round trip less inside the session row's lock. P4 on PostgreSQL, interleaved runs (docs/
-# performance.md, "fourteenth session"): spread 0.54× → 0.63×, crowded 0.27× → 0.33×. The e-mail's row takes the
-# outbox values (`outbox_values`) as `mail_<column>`, its recipient and session from the inserted enrollment.
-_ENROLLED = _INSERT_ROW.returning(_enrollments.c.session_id, _enrollments.c.mentee_id).cte('enrolled')
+_INSERT = DriverStatement(insert(_enrollments).values({name: bindparam(name) for name in _ENROLLMENT_COLUMNS}))
+# M1's enrollment on PostgreSQL (`take_seat`), one statement: lock the session row only if a seat is free and
+# every column but `seats_taken` is as the unlocked seat check read it (`seen_<column>`; after waiting for
+# another transaction's lock, FOR UPDATE checks the row's newest version again), insert the enrollment, queue
+# its e-mail (`mail_<column>`), and give the seats taken after it. Run as the unit of work's first write, it
+# commits by itself: the lock is held while the database runs it, not across the app's round trips (P4
+# "crowded": docs/performance.md, "fourteenth session").
+_SEEN = tuple(column for column in _sessions.c if column.name not in ('id', 'seats_taken'))
 _MAIL_VALUES = ('kind', 'text', 'dedupe_key', 'created_at', 'status', 'tries', 'next_attempt_at', 'last_error')
-_INSERT_WITH_MAIL = DriverStatement(
+_FREE_SEAT = (
+    core_select(_sessions.c.id, _sessions.c.seats_taken)
+    .where(
+        _sessions.c.id == bindparam('session_id'),
+        _sessions.c.seats_taken < _sessions.c.seat_limit,
+        *(column.is_not_distinct_from(bindparam(f'seen_{column.name}', type_=column.type)) for column in _SEEN),
+    )
+    .with_for_update()
+    .cte('free_seat')
+)
+_SEAT_TAKEN = (
+    insert(_enrollments)
+    .from_select(
+        _ENROLLMENT_COLUMNS,
+        core_select(
+            _FREE_SEAT.c.id,
+            *(bindparam(name, type_=_enrollments.c[name].type) for name in _ENROLLMENT_COLUMNS[1:]),
+        ),
+    )
+    .returning(_enrollments.c.session_id, _enrollments.c.mentee_id)
+    .cte('seat_taken')
+)
+_MAILED = (
     insert(_outbox)
     .from_select(
         ['user_id', 'session_id', *_MAIL_VALUES],
         core_select(
-            _ENROLLED.c.mentee_id,
-            _ENROLLED.c.session_id,
+            _SEAT_TAKEN.c.mentee_id,
+            _SEAT_TAKEN.c.session_id,
             *(bindparam(f'mail_{name}', type_=_outbox.c[name].type) for name in _MAIL_VALUES),
         ),
     )
-    .add_cte(_ENROLLED)
+    .returning(_outbox.c.id)
+    .cte('mailed')
+)
+_TAKE_SEAT = DriverStatement(
+    core_select((_FREE_SEAT.c.seats_taken + 1).label('seats_taken')).select_from(_FREE_SEAT.join(_MAILED, true()))
 )
 # Un-enrolling and promotions (W1, P4 with the waitlist in use).
 _REMOVE = DriverStatement(delete(_enrollments).where(*_THE_PAIR))
@@ -87,43 +112,46 @@ class SqlEnrollmentRepository:
     def _core(self) -> Connection:
         return flushed_connection(self._session, self._connection)
 
-    def seat_check(self, session_id: int, mentee_id: int) -> SeatCheck | None:
-        """M1: the session row, locked, with its seats taken and how the mentee is in: one statement."""
-        ids = {'session_id': session_id, 'mentee_id': mentee_id}
-        row = _LOCKED_SEAT_CHECK.first(self._core(), ids)
+    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
+        """M1: the session row (locked unless `lock=False`) with its seats taken and how the mentee is in: one
+        statement."""
+        connection = self._core()
+        if not lock and not connection.in_transaction() and connection.dialect.name == 'postgresql':
+            connection.execution_options(isolation_level='AUTOCOMMIT')  # `take_seat` then commits by itself
+        statement = _LOCKED_SEAT_CHECK if lock else _UNLOCKED_SEAT_CHECK
+        row = statement.first(connection, {'session_id': session_id, 'mentee_id': mentee_id})
         if row is None:
             return None
         enrollment = EnrollmentType(row.mentee_enrollment) if row.mentee_enrollment is not None else None
-        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment)
+        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment, seen=row)
 
-    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
-        """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back. With `mail`,
-        the mentee's e-mail goes into the outbox with it (one statement on PostgreSQL)."""
-        values = {
-            'session_id': enrollment.session_id,
-            'mentee_id': enrollment.mentee_id,
-            'enrollment_type': enrollment.enrollment_type.value,
-            'created_at': enrollment.created_at,
-            'joined_at': enrollment.joined_at,
-        }
-        connection = self._core()
-        queued = (
-            None
-            if mail is None
-            else outbox_values(
-                enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None
-            )
-        )
+    def add(self, enrollment: Enrollment) -> None:
+        """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""
         try:
-            if queued is not None and connection.dialect.name == 'postgresql':
-                _INSERT_WITH_MAIL.run(connection, values | {f'mail_{name}': queued[name] for name in _MAIL_VALUES})
-                return
-            _INSERT.run(connection, values)
+            _INSERT.run(self._core(), _enrollment_values(enrollment))
         except IntegrityError as error:
             _raise_if_duplicate(enrollment, error)
             raise
-        if queued is not None:
+
+    def take_seat(self, enrollment: Enrollment, mail: MailToQueue, seen: SeatCheck) -> int | None:
+        connection = self._core()
+        values = _enrollment_values(enrollment)
+        queued = outbox_values(
+            enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None
+        )
+        if connection.dialect.name != 'postgresql':  # SQLite: nothing changed since `seen` (see the port)
+            self.add(enrollment)
             queue_statement(connection).run(connection, queued)
+            return seen.seats_taken + 1
+        row = seen.seen
+        values |= {f'seen_{column.name}': getattr(row, column.name) for column in _SEEN}
+        values |= {f'mail_{name}': queued[name] for name in _MAIL_VALUES}
+        try:
+            taken = _TAKE_SEAT.first(connection, values)
+        except IntegrityError as error:
+            _raise_if_duplicate(enrollment, error)
+            raise
+        return None if taken is None else int(taken.seats_taken)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         row = self._session.exec(select(EnrollmentRow).where(*_pair(session_id, mentee_id))).first()
@@ -186,6 +214,16 @@ class SqlEnrollmentRepository:
             .values(joined_at=now)
         )
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
+
+def _enrollment_values(enrollment: Enrollment) -> dict[str, object]:
+    return {
+        'session_id': enrollment.session_id,
+        'mentee_id': enrollment.mentee_id,
+        'enrollment_type': enrollment.enrollment_type.value,
+        'created_at': enrollment.created_at,
+        'joined_at': enrollment.joined_at,
+    }
 
 
 def _raise_if_duplicate(enrollment: Enrollment, error: IntegrityError) -> None:

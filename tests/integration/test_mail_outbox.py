@@ -109,16 +109,21 @@ def test_n5_a_refused_or_rolled_back_change_leaves_no_mail(uow_factory: SqlUnitO
 
 
 def test_n5_p4_an_enrollment_and_its_mail_are_written_together_or_not_at_all(uow_factory: Factory) -> None:
-    """On PostgreSQL the two rows are one statement (P4); on SQLite two. Either way the e-mail is the one
-    `MailRepository.add` would queue, and an enrollment the unique constraint refuses leaves no mail."""
+    """`take_seat` (one statement on PostgreSQL, P4) queues the e-mail `MailRepository.add` would queue; an
+    enrollment the unique constraint refuses leaves no mail."""
     session = add_session(uow_factory, add_mentor(uow_factory))
     mentee = add_user(uow_factory, 'Ana Mentee')
     enrolled = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW)
-    with uow_factory() as uow:
-        uow.enrollments.add(enrolled, MailToQueue(MailKind.ENROLLED, 'You enrolled in Maths.'))
-        uow.commit()
-    with uow_factory() as uow, pytest.raises(DuplicateEnrollment):
-        uow.enrollments.add(enrolled, MailToQueue(MailKind.ENROLLED, 'twice'))
+    for text in ('You enrolled in Maths.', 'twice'):
+        with uow_factory() as uow:
+            seen = uow.enrollments.seat_check(session.id, 404, lock=False)  # as if the mentee were not in yet
+            assert seen is not None
+            if text == 'twice':
+                with pytest.raises(DuplicateEnrollment):
+                    uow.enrollments.take_seat(enrolled, MailToQueue(MailKind.ENROLLED, text), seen)
+            else:
+                assert uow.enrollments.take_seat(enrolled, MailToQueue(MailKind.ENROLLED, text), seen) == 1
+                uow.commit()
     [queued] = messages(uow_factory)
     assert (queued.user_id, queued.kind, queued.session_id, queued.text) == (
         mentee.id,

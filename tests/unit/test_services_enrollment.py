@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from domain.entities import Enrollment, EnrollmentType, MeetingInfo, MentoringSession, Platform, Role, SessionType
-from domain.errors import AlreadyDone, InvalidInput, NotFound, PermissionDenied, SeatsFull, WrongState
-from domain.ports import InboxChanged, MailToQueue, RosterChange, SessionChanged
+from domain.errors import AlreadyDone, InvalidInput, NotFound, PermissionDenied, SeatsFull, TryAgain, WrongState
+from domain.ports import InboxChanged, MailToQueue, RosterChange, SeatCheck, SessionChanged
 from domain.services.authoring import edit_details
-from domain.services.enrollment import enroll, join_session, unenroll
+from domain.services.enrollment import ENROLL_TRIES, enroll, join_session, unenroll
 from domain.services.queries import mentee_list, my_mentee_sessions, session_details
 from domain.services.running import edit_meeting, end_session, start_session
 from tests.fakes import InMemoryEnrollmentRepository
@@ -83,9 +84,9 @@ def test_m1_invited_mentee_is_already_in(uow, people) -> None:
 class RacingEnrollments(InMemoryEnrollmentRepository):
     """Another transaction takes the same (session, mentee) pair just before this one inserts."""
 
-    def add(self, enrollment: Enrollment, mail: MailToQueue | None = None) -> None:
-        super().add(enrollment, mail)
-        super().add(enrollment, mail)
+    def add(self, enrollment: Enrollment) -> None:
+        super().add(enrollment)
+        super().add(enrollment)
 
 
 def test_m1_a_concurrent_duplicate_caught_by_the_database_says_already_in(uow, people) -> None:
@@ -95,6 +96,62 @@ def test_m1_a_concurrent_duplicate_caught_by_the_database_says_already_in(uow, p
         enroll(uow, people.mentees[0], session.id, NOW)
     uow.enrollments = InMemoryEnrollmentRepository(uow.current)
     assert count(uow, session.id, people.mentor) == 0  # the refused transaction's own insert was rolled back
+
+
+class ChangingUnderneath(InMemoryEnrollmentRepository):
+    """Between the unlocked read and `take_seat`, another transaction commits `change` (each try, or once)."""
+
+    def __init__(self, data, change, *, every_try: bool) -> None:
+        super().__init__(data)
+        self.change, self.every_try, self.tries = change, every_try, 0
+
+    def take_seat(self, enrollment: Enrollment, mail: MailToQueue, seen: SeatCheck) -> int | None:
+        self.tries += 1
+        if self.every_try or self.tries == 1:
+            self.change(enrollment.session_id)
+        return super().take_seat(enrollment, mail, seen)
+
+
+def test_m1_p4_a_seat_taken_between_the_read_and_the_write_is_read_again_and_refused(uow, people) -> None:
+    session = publish(uow, people.manager, seat_limit=1)
+    late = people.mentees[1]
+
+    def last_seat_taken(session_id: int) -> None:
+        InMemoryEnrollmentRepository(uow.current).add(Enrollment(session_id, late.id, ENROLLED, NOW))
+
+    uow.enrollments = ChangingUnderneath(uow.current, last_seat_taken, every_try=False)
+    with pytest.raises(SeatsFull, match=r'^session seats full$'):
+        enroll(uow, people.mentees[0], session.id, NOW)
+    assert uow.enrollments.tries == 1  # the second read saw the session full: no second write
+
+
+def test_m1_p4_a_session_edited_between_the_read_and_the_write_is_decided_again(uow, people) -> None:
+    session = publish(uow, people.mentor)
+
+    def retitled(session_id: int) -> None:
+        stored = uow.current().sessions[session_id]
+        uow.current().sessions[session_id] = replace(stored, title='Public speaking, part two')
+
+    uow.enrollments = ChangingUnderneath(uow.current, retitled, every_try=False)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    assert uow.enrollments.tries == 2
+    assert [m.text for m in uow.current().outbox.values()][-1] == 'You enrolled in Public speaking, part two.'
+
+
+def test_m1_p4_a_session_that_changes_under_every_try_asks_to_try_again(uow, people) -> None:
+    session = publish(uow, people.mentor)
+    retitles = iter(range(1, 100))
+
+    def retitled(session_id: int) -> None:
+        stored = uow.current().sessions[session_id]
+        uow.current().sessions[session_id] = replace(stored, title=f'Title {next(retitles)}')
+
+    uow.enrollments = ChangingUnderneath(uow.current, retitled, every_try=True)
+    with pytest.raises(TryAgain):
+        enroll(uow, people.mentees[0], session.id, NOW)
+    assert uow.enrollments.tries == ENROLL_TRIES
+    uow.enrollments = InMemoryEnrollmentRepository(uow.current)
+    assert count(uow, session.id, people.mentor) == 0
 
 
 def test_m1_private_session_is_not_found_for_uninvited_mentees(uow, people) -> None:
