@@ -6,8 +6,8 @@ table's twin (same columns, keys, foreign keys and indexes) without its triggers
     .venv/bin/python bench/bench_enrollments.py [--sizes 1000,2000] [--repeats 3] [--threads 8]
                                                 [--postgres postgresql+psycopg://postgres@127.0.0.1:5432]
 
-The app's attempts go through `domain.services.enrollment.enroll` (seat check and insert in one locked
-transaction). Every 100 attempts share one session with 90 seats, so 10 of them must hear "session seats
+The app's attempts go through `domain.services.enrollment.enroll` (a seat check, then the seat taken by one
+conditional write). Every 100 attempts share one session with 90 seats, so 10 of them must hear "session seats
 full". Two orders: `spread` (consecutive attempts go to different sessions, as when many sessions fill at
 once) at both sizes, and `crowded` (all 100 attempts of a session in a row: the 8 threads fight over the
 same session's last seats) at the smaller size. With the waitlist in use (W1, both orders, the smaller size):

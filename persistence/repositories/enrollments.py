@@ -25,11 +25,11 @@ _enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
 _users: Table = UserRow.__table__  # type: ignore[attr-defined]
 _organizations: Table = OrganizationRow.__table__  # type: ignore[attr-defined]
 _outbox: Table = OutboxRow.__table__  # type: ignore[attr-defined]
-# M1 seat check: the session row, locked, with its seats taken (a column the database keeps, migration 0003) and
-# whether the mentee is in. FOR UPDATE on PostgreSQL returns the newest version of the row after any wait, so
-# the seats are never stale; SQLite's write transaction (BEGIN IMMEDIATE) is exclusive already. The mentee
-# test reads the statement's snapshot: a concurrent enrollment of the same mentee slips past it only to meet
-# the unique constraint.
+# M1 seat check: the session row, locked unless enrolling (see `_TAKE_SEAT`), with its seats taken (a column the
+# database keeps, migration 0003) and whether the mentee is in. FOR UPDATE on PostgreSQL returns the newest
+# version of the row after any wait, so the seats are never stale; SQLite's write transaction (BEGIN IMMEDIATE)
+# is exclusive already. The mentee test reads the statement's snapshot: a concurrent enrollment of the same
+# mentee slips past it only to meet the unique constraint.
 _THE_PAIR = (
     _enrollments.c.session_id == bindparam('session_id'),
     _enrollments.c.mentee_id == bindparam('mentee_id'),

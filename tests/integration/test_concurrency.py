@@ -15,7 +15,8 @@ SEATS = 10
 
 
 def test_fifty_mentees_enrolling_at_once_fill_exactly_the_ten_seats(uow_factory: SqlUnitOfWorkFactory) -> None:
-    """M1: the locked seat check and the insert are one transaction; the rest hear "session seats full"."""
+    """M1: the seat is taken by a write that the database refuses once the seats are gone; the rest hear
+    "session seats full"."""
     session = add_session(uow_factory, add_mentor(uow_factory), seat_limit=SEATS, start_at=NOW + HOUR)
     mentees = [add_user(uow_factory, f'Mentee {n:02}', roles=frozenset({Role.MENTEE})) for n in range(MENTEES)]
     start = threading.Barrier(MENTEES)

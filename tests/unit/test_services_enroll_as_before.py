@@ -1,4 +1,4 @@
-"""M1, P4: the lean `enroll` (one locked seat check, one insert) admits and refuses exactly as the enroll of
+"""M1, P4: the lean `enroll` (one seat check, one conditional write) admits and refuses exactly as the enroll of
 before did — the same refusal, the same message, the same seats — for every kind of actor, session and moment.
 
 The oracle below is that earlier enroll: `visible_session`, then each rule on the full entities.
