@@ -240,6 +240,7 @@ class SeatCheck:
     session: MentoringSession
     seats_taken: int  # enrolled plus invited, the figure `seats_taken` and every summary's mentee count give
     mentee_enrollment: EnrollmentType | None  # how the mentee is in (enrolled or invited), None when not
+    mentee_waiting: bool = False  # W1: the mentee is on the session's waitlist
     # The session as the repository read it, for `take_seat` to tell whether it changed since; opaque to rules.
     seen: object = field(default=None, compare=False, repr=False)
 
@@ -274,9 +275,9 @@ class EnrollmentRepository(Protocol):
         session cannot change between the two calls."""
 
     def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
-        """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock and how the
-        mentee is in (enrolling, un-enrolling and joining the waitlist need nothing else). None if there is no
-        such session (deleted ones are returned: callers check `deleted_at`).
+        """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock, how the mentee
+        is in and whether they wait (enrolling, un-enrolling and joining the waitlist need nothing else). None if
+        there is no such session (deleted ones are returned: callers check `deleted_at`).
 
         `lock=False` (enrolling, before `take_seat`): nothing is locked, and on PostgreSQL, when it is the unit of
         work's first statement, each statement of the unit of work commits by itself from here on."""
@@ -313,8 +314,9 @@ class WaitlistRepository(Protocol):
     """W1: who waits for a seat in which session, first come first served. Callers lock the session row first
     (`enrollments.seat_check`, or `sessions.get(lock=True)`)."""
 
-    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
-        """Put the mentee at the end of the line. Raises DuplicateEnrollment if they wait already."""
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> int:
+        """Put the mentee at the end of the line; their position (1 for the first). Raises DuplicateEnrollment if
+        they wait already."""
 
     def remove(self, session_id: int, mentee_id: int) -> bool: ...
     def waiting(self, session_id: int, limit: int | None = None) -> list[int]:

@@ -369,7 +369,8 @@ class InMemoryEnrollmentRepository(_Repository):
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
         enrollment = self.data.enrollments.get((session_id, mentee_id))
-        return SeatCheck(bare, self.seats_taken(session_id), enrollment.enrollment_type if enrollment else None)
+        kind = enrollment.enrollment_type if enrollment else None
+        return SeatCheck(bare, self.seats_taken(session_id), kind, (session_id, mentee_id) in self.data.waitlist)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))
@@ -407,11 +408,12 @@ class InMemoryEnrollmentRepository(_Repository):
 
 
 class InMemoryWaitlistRepository(_Repository):
-    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> int:
         key = (session_id, mentee_id)
         if key in self.data.waitlist:
             raise DuplicateEnrollment(key)
         self.data.waitlist[key] = self.data.next_id('waitlist')
+        return len(self.waiting(session_id))
 
     def remove(self, session_id: int, mentee_id: int) -> bool:
         return self.data.waitlist.pop((session_id, mentee_id), None) is not None

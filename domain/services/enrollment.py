@@ -102,13 +102,12 @@ def join_waitlist(uow: UnitOfWork, actor: User, session_id: int, now: datetime) 
         session = check.session
         if actor.id == session.mentor_id:
             raise PermissionDenied('You are the mentor of this session.')
-        is_waiting = uow.waitlist.position(session.id, actor.id) is not None
-        rules.check_may_join_waitlist(session, now, check.seats_taken, is_in=check.mentee_is_in, is_waiting=is_waiting)
+        is_in, is_waiting = check.mentee_is_in, check.mentee_waiting
+        rules.check_may_join_waitlist(session, now, check.seats_taken, is_in=is_in, is_waiting=is_waiting)
         try:
-            uow.waitlist.add(session.id, actor.id, now)
+            position = uow.waitlist.add(session.id, actor.id, now)
         except DuplicateEnrollment:
             raise AlreadyDone(rules.ALREADY_WAITING) from None
-        position = uow.waitlist.position(session.id, actor.id) or 0
         uow.record(SessionChanged(session.id))
         uow.commit()
         return position

@@ -16,7 +16,7 @@ from persistence.driver_statements import DriverStatement
 from persistence.mapping import enrollment_from_row, session_from_row, user_from_row
 from persistence.repositories.mail import outbox_values, queue_statement
 from persistence.repositories.querying import flushed_connection, is_unique_violation
-from persistence.tables import EnrollmentRow, OrganizationRow, OutboxRow, SessionRow, UserRow
+from persistence.tables import EnrollmentRow, OrganizationRow, OutboxRow, SessionRow, UserRow, WaitlistRow
 
 # Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
 # the enrollment's and un-enrollment's run on the driver's cursor (persistence/driver_statements.py).
@@ -25,6 +25,7 @@ _enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
 _users: Table = UserRow.__table__  # type: ignore[attr-defined]
 _organizations: Table = OrganizationRow.__table__  # type: ignore[attr-defined]
 _outbox: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+_waitlist: Table = WaitlistRow.__table__  # type: ignore[attr-defined]
 # M1 seat check: the session row, locked unless enrolling (see `_TAKE_SEAT`), with its seats taken (a column the
 # database keeps, migration 0003) and whether the mentee is in. FOR UPDATE on PostgreSQL returns the newest
 # version of the row after any wait, so the seats are never stale; SQLite's write transaction (BEGIN IMMEDIATE)
@@ -37,7 +38,15 @@ _THE_PAIR = (
 _MENTEE_ENROLLMENT = (
     core_select(_enrollments.c.enrollment_type).where(*_THE_PAIR).scalar_subquery().label('mentee_enrollment')
 )
-_SEAT_CHECK = core_select(_sessions, _MENTEE_ENROLLMENT).where(_sessions.c.id == bindparam('session_id'))
+_MENTEE_WAITING = (
+    core_select(_waitlist.c.id)
+    .where(_waitlist.c.session_id == bindparam('session_id'), _waitlist.c.mentee_id == bindparam('mentee_id'))
+    .exists()
+    .label('mentee_waiting')
+)
+_SEAT_CHECK = core_select(_sessions, _MENTEE_ENROLLMENT, _MENTEE_WAITING).where(
+    _sessions.c.id == bindparam('session_id')
+)
 _LOCKED_SEAT_CHECK = DriverStatement(_SEAT_CHECK.with_for_update(of=_sessions))
 _UNLOCKED_SEAT_CHECK = DriverStatement(_SEAT_CHECK)
 _ENROLLMENT_COLUMNS = ('session_id', 'mentee_id', 'enrollment_type', 'created_at', 'joined_at')
@@ -123,7 +132,7 @@ class SqlEnrollmentRepository:
         if row is None:
             return None
         enrollment = EnrollmentType(row.mentee_enrollment) if row.mentee_enrollment is not None else None
-        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment, seen=row)
+        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment, bool(row.mentee_waiting), seen=row)
 
     def add(self, enrollment: Enrollment) -> None:
         """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""

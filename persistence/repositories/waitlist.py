@@ -22,10 +22,18 @@ from persistence.tables import OrganizationRow, UserRow, WaitlistRow
 _waitlist: Table = WaitlistRow.__table__  # type: ignore[attr-defined]
 _IN_SESSION = _waitlist.c.session_id == bindparam('session_id')
 _THE_PAIR = (_IN_SESSION, _waitlist.c.mentee_id == bindparam('mentee_id'))
-_ADD = DriverStatement(
-    insert(_waitlist).values(
-        session_id=bindparam('session_id'), mentee_id=bindparam('mentee_id'), created_at=bindparam('created_at')
-    )
+_ADD_ROW = insert(_waitlist).values(
+    session_id=bindparam('session_id'), mentee_id=bindparam('mentee_id'), created_at=bindparam('created_at')
+)
+_ADD = DriverStatement(_ADD_ROW)
+# PostgreSQL: the row and its place in line in one statement (P4 with the waitlist in use). The count reads the
+# statement's snapshot, which lacks the new row but holds everyone else's: the caller has locked the session
+# row, which every writer of its line locks first.
+_ADD_AT_THE_END = DriverStatement(
+    core_select((func.count() + 1).label('place'))
+    .select_from(_waitlist)
+    .where(_IN_SESSION)
+    .add_cte(_ADD_ROW.returning(_waitlist.c.id).cte('added'))
 )
 _REMOVE = DriverStatement(delete(_waitlist).where(*_THE_PAIR))
 _LINE = core_select(_waitlist.c.mentee_id).where(_IN_SESSION).order_by(_waitlist.c.id)
@@ -44,14 +52,19 @@ class SqlWaitlistRepository:
     def _core(self) -> Connection:
         return flushed_connection(self._session, self._connection)
 
-    def add(self, session_id: int, mentee_id: int, now: datetime) -> None:
+    def add(self, session_id: int, mentee_id: int, now: datetime) -> int:
         """The unique (session, mentee) pair refuses a second place in line; the caller then rolls back."""
+        connection = self._core()
+        values = {'session_id': session_id, 'mentee_id': mentee_id, 'created_at': now}
         try:
-            _ADD.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id, 'created_at': now})
+            if connection.dialect.name == 'postgresql':
+                return int(_ADD_AT_THE_END.all(connection, values)[0].place)  # a count: always one row
+            _ADD.run(connection, values)
         except IntegrityError as error:
             if is_unique_violation(error):
                 raise DuplicateEnrollment(f'{mentee_id} already waits for session {session_id}') from error
             raise
+        return self.position(session_id, mentee_id) or 0
 
     def remove(self, session_id: int, mentee_id: int) -> bool:
         return _REMOVE.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id}) == 1
