@@ -27,4 +27,4 @@ def test_w1_each_mentee_joining_hears_the_place_the_line_gives_them(uow_factory:
     leave_waitlist(uow_factory(), mentees[places.index(2)], session.id, NOW)
     assert join_waitlist(uow_factory(), add_user(uow_factory, 'Late'), session.id, NOW) == 6
     with pytest.raises(AlreadyDone, match=rules.ALREADY_WAITING):
-        join_waitlist(uow_factory(), mentees[0], session.id, NOW)
+        join_waitlist(uow_factory(), mentees[places.index(1)], session.id, NOW)  # still in line
