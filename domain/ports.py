@@ -231,7 +231,7 @@ class SessionRepository(Protocol):
 
 @dataclass(frozen=True)
 class SeatCheck:
-    """M1: what enrolling one mentee needs to know, read after the session row was locked.
+    """M1: what enrolling one mentee needs to know, read with the session row locked (or, for `take_seat`, not).
 
     `session` holds the session's own columns only: its option lists (recommended_for, categories, medium)
     are not read and stay empty, since no enrollment rule looks at them.

@@ -113,17 +113,19 @@ def test_n5_p4_an_enrollment_and_its_mail_are_written_together_or_not_at_all(uow
     enrollment the unique constraint refuses leaves no mail."""
     session = add_session(uow_factory, add_mentor(uow_factory))
     mentee = add_user(uow_factory, 'Ana Mentee')
-    enrolled = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW)
-    for text in ('You enrolled in Maths.', 'twice'):
+
+    def take_seat(text: str) -> int | None:
         with uow_factory() as uow:
             seen = uow.enrollments.seat_check(session.id, 404, lock=False)  # as if the mentee were not in yet
             assert seen is not None
-            if text == 'twice':
-                with pytest.raises(DuplicateEnrollment):
-                    uow.enrollments.take_seat(enrolled, MailToQueue(MailKind.ENROLLED, text), seen)
-            else:
-                assert uow.enrollments.take_seat(enrolled, MailToQueue(MailKind.ENROLLED, text), seen) == 1
-                uow.commit()
+            enrolled = Enrollment(session.id, mentee.id, EnrollmentType.ENROLLED, NOW)
+            taken = uow.enrollments.take_seat(enrolled, MailToQueue(MailKind.ENROLLED, text), seen)
+            uow.commit()
+            return taken
+
+    assert take_seat('You enrolled in Maths.') == 1
+    with pytest.raises(DuplicateEnrollment):
+        take_seat('twice')
     [queued] = messages(uow_factory)
     assert (queued.user_id, queued.kind, queued.session_id, queued.text) == (
         mentee.id,
