@@ -235,6 +235,10 @@ class SeatCheck:
 
     `session` holds the session's own columns only: its option lists (recommended_for, categories, medium)
     are not read and stay empty, since no enrollment rule looks at them.
+
+    `remembered`: not read now but this app instance's last unlocked read of the session (`seat_check(recent=
+    True)`): the session and its seats as they were then, the mentee's part unknown (shown as not in, not
+    waiting). Good for deciding to take a seat that `take_seat` verifies; a refusal is decided on a fresh read.
     """
 
     session: MentoringSession
@@ -243,6 +247,7 @@ class SeatCheck:
     mentee_waiting: bool = False  # W1: the mentee is on the session's waitlist
     # The session as the repository read it, for `take_seat` to tell whether it changed since; opaque to rules.
     seen: object = field(default=None, compare=False, repr=False)
+    remembered: bool = False
 
     @property
     def mentee_is_in(self) -> bool:
@@ -271,16 +276,23 @@ class EnrollmentRepository(Protocol):
 
         P4: on PostgreSQL one statement, which locks the session row only while the database runs it and, when
         nothing was written before it in the unit of work, commits, so enrollments into one session do not wait
-        for each other's round trips. On SQLite the write transaction is exclusive from its first statement: the
-        session cannot change between the two calls."""
+        for each other's round trips (when `seen` was remembered, it is the unit of work's only statement). On
+        SQLite the write transaction is exclusive from its first statement: the session cannot change between the
+        two calls."""
 
-    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
+    def seat_check(
+        self, session_id: int, mentee_id: int, *, lock: bool = True, recent: bool = False
+    ) -> SeatCheck | None:
         """M1: the session row, locked (SELECT … FOR UPDATE), with the seats taken as of the lock, how the mentee
         is in and whether they wait (enrolling, un-enrolling and joining the waitlist need nothing else). None if
         there is no such session (deleted ones are returned: callers check `deleted_at`).
 
         `lock=False` (enrolling, before `take_seat`): nothing is locked, and on PostgreSQL, when it is the unit of
-        work's first statement, each statement of the unit of work commits by itself from here on."""
+        work's first statement, each statement of the unit of work commits by itself from here on.
+
+        `recent=True` (with `lock=False`: enrolling's first try): where `take_seat` verifies the session against
+        what was read (PostgreSQL; not SQLite, whose `take_seat` relies on its exclusive transaction), the answer
+        may be this app instance's last unlocked read of the session, without a statement (`remembered`, P4)."""
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None: ...
     def remove(self, session_id: int, mentee_id: int) -> bool: ...

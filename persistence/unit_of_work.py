@@ -34,6 +34,7 @@ from domain.ports import (
 from persistence.database import WRITE_OPTION
 from persistence.events import PostgresNotifier
 from persistence.repositories import (
+    RememberedSeatChecks,
     SqlBulkJobRepository,
     SqlCalendarFeedRepository,
     SqlDashboardRepository,
@@ -100,9 +101,16 @@ class SqlUnitOfWork:
     form_drafts: FormDraftRepository
 
     def __init__(
-        self, engine: Engine, publisher: EventPublisher, notifier: PostgresNotifier | None, *, read_only: bool
+        self,
+        engine: Engine,
+        publisher: EventPublisher,
+        notifier: PostgresNotifier | None,
+        *,
+        read_only: bool,
+        remembered: RememberedSeatChecks | None = None,
     ) -> None:
         self._engine = engine
+        self._remembered = remembered
         self._write = not read_only
         self._publisher = publisher
         self._notifier = notifier
@@ -117,7 +125,7 @@ class SqlUnitOfWork:
         self._session = session
         self.users = SqlUserRepository(session)
         self.sessions = SqlSessionRepository(session)
-        self.enrollments = SqlEnrollmentRepository(session, self._connect)
+        self.enrollments = SqlEnrollmentRepository(session, self._connect, self._remembered)
         self.waitlist = SqlWaitlistRepository(session, self._connect)
         self.options = SqlOptionRepository(session)
         self.logins = SqlLoginRepository(session)
@@ -196,14 +204,16 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self.publisher = publisher
         self.instance_id = instance_id
+        postgres = engine.dialect.name == 'postgresql'
         self.notifier = (
-            PostgresNotifier(engine.url.render_as_string(hide_password=False), instance_id)
-            if engine.dialect.name == 'postgresql'
-            else None
+            PostgresNotifier(engine.url.render_as_string(hide_password=False), instance_id) if postgres else None
         )
+        # Where `take_seat` verifies what was read (PostgreSQL), enrolling may decide on the instance's last read.
+        self.remembered = RememberedSeatChecks() if postgres else None
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.publisher, self.notifier, read_only=read_only)
+        remembered = self.remembered
+        return SqlUnitOfWork(self.engine, self.publisher, self.notifier, read_only=read_only, remembered=remembered)
 
     def drain_notices(self, timeout: float = 5.0) -> bool:
         """Wait until the other instances have been told of every commit so far (at shutdown, and in tests)."""

@@ -348,6 +348,13 @@ class InMemorySessionRepository(_Repository):
 
 
 class InMemoryEnrollmentRepository(_Repository):
+    """Verifies in `take_seat` what `seat_check` read, as PostgreSQL does, so it remembers unlocked reads too (the
+    instance's memory outlives transactions): the services meet remembered seat checks on the fakes as well."""
+
+    def __init__(self, data: Callable[[], InMemoryData]) -> None:
+        super().__init__(data)
+        self.remembered: dict[int, SeatCheck] = {}
+
     def add(self, enrollment: Enrollment) -> None:
         key = (enrollment.session_id, enrollment.mentee_id)
         if key in self.data.enrollments:
@@ -363,14 +370,21 @@ class InMemoryEnrollmentRepository(_Repository):
         queued.add(enrollment.mentee_id, mail.kind, mail.text, enrollment.created_at, enrollment.session_id, None)
         return self.seats_taken(enrollment.session_id)
 
-    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
+    def seat_check(
+        self, session_id: int, mentee_id: int, *, lock: bool = True, recent: bool = False
+    ) -> SeatCheck | None:
+        if recent and not lock and session_id in self.remembered:
+            return self.remembered[session_id]
         session = self.data.sessions.get(session_id)
         if session is None:
             return None
         bare = replace(session, recommended_for=(), categories=(), medium=())  # options are not read
         enrollment = self.data.enrollments.get((session_id, mentee_id))
         kind = enrollment.enrollment_type if enrollment else None
-        return SeatCheck(bare, self.seats_taken(session_id), kind, (session_id, mentee_id) in self.data.waitlist)
+        check = SeatCheck(bare, self.seats_taken(session_id), kind, (session_id, mentee_id) in self.data.waitlist)
+        if not lock:
+            self.remembered[session_id] = replace(check, mentee_enrollment=None, mentee_waiting=False, remembered=True)
+        return check
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         return self.data.enrollments.get((session_id, mentee_id))

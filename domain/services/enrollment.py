@@ -17,7 +17,7 @@ from domain.entities import (
     SessionType,
     User,
 )
-from domain.errors import AlreadyDone, NotFound, PermissionDenied, TryAgain, WrongState
+from domain.errors import AlreadyDone, DomainError, NotFound, PermissionDenied, TryAgain, WrongState
 from domain.ports import (
     DuplicateEnrollment,
     MailToQueue,
@@ -40,13 +40,17 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
 
     The seats are read without a lock, and the seat is taken by one write that the database carries out only if
     a seat is still free and the session unchanged; if not, it is read and decided again. So two mentees cannot
-    take the last seat, and enrollments into one session do not wait for each other (P4).
+    take the last seat, and enrollments into one session do not wait for each other (P4). The first try may
+    decide on the app instance's last read of the session (the write verifies it; a refusal is decided again on
+    a fresh read), which spares enrolling into a session many are enrolling into a round trip.
     """
     with uow:
         if not actor.is_mentee:
             raise PermissionDenied('Only mentees can enroll in sessions.')
-        for _ in range(ENROLL_TRIES):
-            taken = _take_seat(uow, actor, session_id, now)
+        if not rules.valid_id(session_id):
+            raise NotFound()
+        for attempt in range(ENROLL_TRIES):
+            taken = _take_seat(uow, actor, session_id, now, recent=attempt == 0)
             if taken is not None:
                 break
         else:
@@ -56,10 +60,30 @@ def enroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None
         uow.commit()
 
 
-def _take_seat(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> int | None:
-    """One try of `enroll`: the seats taken after it, or None if the session filled or changed since it was read."""
-    check = _seat_check(uow, actor, session_id, lock=False)
+def _take_seat(uow: UnitOfWork, actor: User, session_id: int, now: datetime, *, recent: bool) -> int | None:
+    """One try of `enroll`: the seats taken after it, or None if the session filled or changed since it was read
+    (or a remembered read, `recent`, would refuse: then it is read and decided again)."""
+    check = uow.enrollments.seat_check(session_id, actor.id, lock=False, recent=recent)
+    if check is None:
+        raise NotFound()
+    try:
+        mail = _enrollment_mail(check, actor, now)
+    except DomainError:
+        if check.remembered:
+            return None
+        raise
+    enrollment = Enrollment(check.session.id, actor.id, EnrollmentType.ENROLLED, now)
+    try:
+        return uow.enrollments.take_seat(enrollment, mail, check)
+    except DuplicateEnrollment:
+        raise AlreadyDone(ALREADY_IN) from None
+
+
+def _enrollment_mail(check: SeatCheck, actor: User, now: datetime) -> MailToQueue:
+    """M1's rules for a mentee taking a seat: the e-mail that tells them, or the refusal."""
     session = check.session
+    if not rules.may_see_session(actor, session, check.mentee_is_in):
+        raise NotFound()
     if check.mentee_is_in:
         raise AlreadyDone(ALREADY_IN)
     if session.session_type is not SessionType.PUBLIC:
@@ -69,11 +93,7 @@ def _take_seat(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> 
     if not rules.enrollment_open(session, now):
         raise WrongState('This session has ended.')
     rules.check_seat_available(check.seats_taken, session.seat_limit)
-    mail = MailToQueue(MailKind.ENROLLED, f'You enrolled in {session.title}.')
-    try:
-        return uow.enrollments.take_seat(Enrollment(session.id, actor.id, EnrollmentType.ENROLLED, now), mail, check)
-    except DuplicateEnrollment:
-        raise AlreadyDone(ALREADY_IN) from None
+    return MailToQueue(MailKind.ENROLLED, f'You enrolled in {session.title}.')
 
 
 def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> None:
@@ -138,12 +158,12 @@ def remove_from_waitlist(uow: UnitOfWork, actor: User, session_id: int, mentee_i
         uow.commit()
 
 
-def _seat_check(uow: UnitOfWork, actor: User, session_id: int, *, lock: bool = True) -> SeatCheck:
-    """The session row (locked unless `lock=False`), with its seats taken and how the actor is in (one
-    statement, P4); NotFound as `visible_session` answers it."""
+def _seat_check(uow: UnitOfWork, actor: User, session_id: int) -> SeatCheck:
+    """The session row, locked, with its seats taken and how the actor is in (one statement, P4); NotFound as
+    `visible_session` answers it."""
     if not rules.valid_id(session_id):
         raise NotFound()
-    check = uow.enrollments.seat_check(session_id, actor.id, lock=lock)
+    check = uow.enrollments.seat_check(session_id, actor.id)
     if check is None or not rules.may_see_session(actor, check.session, check.mentee_is_in):
         raise NotFound()
     return check

@@ -3,7 +3,7 @@
 from persistence.repositories.bulk_jobs import SqlBulkJobRepository
 from persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from persistence.repositories.dashboard import SqlDashboardRepository
-from persistence.repositories.enrollments import SqlEnrollmentRepository
+from persistence.repositories.enrollments import RememberedSeatChecks, SqlEnrollmentRepository
 from persistence.repositories.feedback import SqlFeedbackRepository
 from persistence.repositories.form_drafts import SqlFormDraftRepository
 from persistence.repositories.logins import SqlLoginRepository, SqlNotificationRepository
@@ -16,6 +16,7 @@ from persistence.repositories.users import SqlUserRepository
 from persistence.repositories.waitlist import SqlWaitlistRepository
 
 __all__ = [
+    'RememberedSeatChecks',
     'SqlBulkJobRepository',
     'SqlCalendarFeedRepository',
     'SqlDashboardRepository',

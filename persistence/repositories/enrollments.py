@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, insert, true, update
@@ -112,27 +115,72 @@ _MENTEE_ROWS = (
 )
 
 
+class RememberedSeatChecks:
+    """An app instance's last unlocked seat check of each session enrolled into lately, the mentee's part left
+    out: `seat_check(recent=True)` answers from it without a statement (P4). Only where `take_seat` verifies the
+    session against what was read (PostgreSQL), so a remembered read that is out of date costs a try, never a
+    wrong enrollment. At most SIZE sessions, the least lately read going first."""
+
+    SIZE = 1000
+
+    def __init__(self) -> None:
+        self._checks: OrderedDict[int, SeatCheck] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session_id: int) -> SeatCheck | None:
+        with self._lock:
+            return self._checks.get(session_id)
+
+    def count(self, session_id: int, seats_taken: int) -> None:
+        """Seats taken as an enrollment left them: the remembered count does not lag behind this instance's own
+        enrollments (the larger count is kept when two cross; one too many only costs a fresh read)."""
+        with self._lock:
+            check = self._checks.get(session_id)
+            if check is not None and check.seats_taken < seats_taken:
+                self._checks[session_id] = replace(check, seats_taken=seats_taken)
+
+    def keep(self, check: SeatCheck) -> None:
+        remembered = replace(check, mentee_enrollment=None, mentee_waiting=False, remembered=True)
+        with self._lock:
+            self._checks[check.session.id] = remembered
+            self._checks.move_to_end(check.session.id)
+            if len(self._checks) > self.SIZE:
+                self._checks.popitem(last=False)
+
+
 class SqlEnrollmentRepository:
-    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
-        """`connection`: the Session's own, for the Core statements of the hot paths (P3, P4)."""
+    def __init__(
+        self, session: Session, connection: Callable[[], Connection], remembered: RememberedSeatChecks | None = None
+    ) -> None:
+        """`connection`: the Session's own, for the Core statements of the hot paths (P3, P4). `remembered`: the
+        app instance's (PostgreSQL only)."""
         self._session = session
         self._connection = connection
+        self._remembered = remembered
 
     def _core(self) -> Connection:
         return flushed_connection(self._session, self._connection)
 
-    def seat_check(self, session_id: int, mentee_id: int, *, lock: bool = True) -> SeatCheck | None:
+    def seat_check(
+        self, session_id: int, mentee_id: int, *, lock: bool = True, recent: bool = False
+    ) -> SeatCheck | None:
         """M1: the session row (locked unless `lock=False`) with its seats taken and how the mentee is in: one
-        statement."""
+        statement, or none when `recent` and remembered."""
+        remembered = self._remembered
+        if recent and not lock and remembered is not None and (check := remembered.get(session_id)) is not None:
+            return check
         connection = self._core()
-        if not lock and not connection.in_transaction() and connection.dialect.name == 'postgresql':
-            connection.execution_options(isolation_level='AUTOCOMMIT')  # `take_seat` then commits by itself
+        if not lock:
+            _commit_each_statement(connection)  # `take_seat` then commits by itself
         statement = _LOCKED_SEAT_CHECK if lock else _UNLOCKED_SEAT_CHECK
         row = statement.first(connection, {'session_id': session_id, 'mentee_id': mentee_id})
         if row is None:
             return None
         enrollment = EnrollmentType(row.mentee_enrollment) if row.mentee_enrollment is not None else None
-        return SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment, bool(row.mentee_waiting), seen=row)
+        check = SeatCheck(session_from_row(row, {}), row.seats_taken, enrollment, bool(row.mentee_waiting), seen=row)
+        if not lock and remembered is not None:
+            remembered.keep(check)
+        return check
 
     def add(self, enrollment: Enrollment) -> None:
         """A plain INSERT: the unique constraint refuses a second one; the caller then rolls back."""
@@ -152,6 +200,7 @@ class SqlEnrollmentRepository:
             self.add(enrollment)
             queue_statement(connection).run(connection, queued)
             return seen.seats_taken + 1
+        _commit_each_statement(connection)  # when `seen` was remembered, this is the unit of work's first statement
         row = seen.seen
         values |= {f'seen_{column.name}': getattr(row, column.name) for column in _SEEN}
         values |= {f'mail_{name}': queued[name] for name in _MAIL_VALUES}
@@ -160,7 +209,11 @@ class SqlEnrollmentRepository:
         except IntegrityError as error:
             _raise_if_duplicate(enrollment, error)
             raise
-        return None if taken is None else int(taken.seats_taken)
+        if taken is None:
+            return None
+        if self._remembered is not None:
+            self._remembered.count(enrollment.session_id, taken.seats_taken)
+        return int(taken.seats_taken)
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:
         row = self._session.exec(select(EnrollmentRow).where(*_pair(session_id, mentee_id))).first()
@@ -223,6 +276,13 @@ class SqlEnrollmentRepository:
             .values(joined_at=now)
         )
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
+
+def _commit_each_statement(connection: Connection) -> None:
+    """On PostgreSQL, before the unit of work's first statement: each statement commits by itself (autocommit);
+    SQLAlchemy sets the connection back when the pool gets it back."""
+    if not connection.in_transaction() and connection.dialect.name == 'postgresql':
+        connection.execution_options(isolation_level='AUTOCOMMIT')
 
 
 def _enrollment_values(enrollment: Enrollment) -> dict[str, object]:

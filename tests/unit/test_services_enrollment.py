@@ -154,6 +154,34 @@ def test_m1_p4_a_session_that_changes_under_every_try_asks_to_try_again(uow, peo
     assert count(uow, session.id, people.mentor) == 0
 
 
+def test_m1_p4_a_refusal_is_never_decided_on_a_remembered_read(uow, people) -> None:
+    """Enrolling's first try decides on the instance's last read of the session (here: full); a refusal waits
+    for a fresh read, which finds the seat freed since by a raised limit."""
+    session = publish(uow, people.manager, seat_limit=1)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    with pytest.raises(SeatsFull):
+        enroll(uow, people.mentees[1], session.id, NOW)
+    assert uow.enrollments.remembered[session.id].seats_taken == 1
+    with uow:
+        stored = uow.current().sessions[session.id]
+        uow.current().sessions[session.id] = replace(stored, seat_limit=2)
+        uow.commit()
+    enroll(uow, people.mentees[1], session.id, NOW)
+    assert count(uow, session.id, people.mentor) == 2
+
+
+def test_m1_p4_an_enrollment_on_a_remembered_read_out_of_date_is_decided_again(uow, people) -> None:
+    session = publish(uow, people.mentor)
+    enroll(uow, people.mentees[0], session.id, NOW)
+    assert uow.enrollments.remembered[session.id].session.title == session.title
+    with uow:
+        stored = uow.current().sessions[session.id]
+        uow.current().sessions[session.id] = replace(stored, title='Public speaking, part two')
+        uow.commit()
+    enroll(uow, people.mentees[1], session.id, NOW)
+    assert [m.text for m in uow.current().outbox.values()][-1] == 'You enrolled in Public speaking, part two.'
+
+
 def test_m1_private_session_is_not_found_for_uninvited_mentees(uow, people) -> None:
     session = publish(uow, people.manager, session_type=SessionType.PRIVATE, mentee_ids=(people.mentees[0].id,))
     with pytest.raises(NotFound):
