@@ -6,15 +6,16 @@ table's twin (same columns, keys, foreign keys and indexes) without its triggers
     .venv/bin/python bench/bench_enrollments.py [--sizes 1000,2000] [--repeats 3] [--threads 8]
                                                 [--postgres postgresql+psycopg://postgres@127.0.0.1:5432]
 
-The app's attempts go through `domain.services.enrollment.enroll` (a seat check, then the seat taken by one
-conditional write). Every 100 attempts share one session with 90 seats, so 10 of them must hear "session seats
-full". Two orders: `spread` (consecutive attempts go to different sessions, as when many sessions fill at
-once) at both sizes, and `crowded` (all 100 attempts of a session in a row: the 8 threads fight over the
-same session's last seats) at the smaller size. With the waitlist in use (W1, both orders, the smaller size):
-each refused attempt joins the waitlist, then 5 enrolled mentees of each session leave and the first 5 in line
-take their seats in the same transactions; every enroll, join and leave counts as one transaction next to one
-plain INSERT. Throughput is attempts per second; median of the repeats
-after a warm-up, app and baseline taking turns. A fresh PostgreSQL database is created and dropped
+The app's attempts go through `domain.services.enrollment.enroll` (a seat check, on PostgreSQL the instance's
+last one of the session where it has one, then the seat taken by one conditional write). Every 100 attempts
+share one session with 90 seats, so 10 of them must hear "session seats full". Two orders: `spread`
+(consecutive attempts go to different sessions, as when many sessions fill at once) at both sizes, and
+`crowded` (all 100 attempts of a session in a row: the 8 threads fight over the same session's last seats) at
+the smaller size. With the waitlist in use (W1, both orders, the smaller size): each refused attempt joins the
+waitlist, then 5 enrolled mentees of each session leave (in the same order) and the first 5 in line take their
+seats in the same transactions; every enroll, join and leave counts as one transaction next to one plain
+INSERT. Throughput is attempts per second; median of the repeats after a warm-up, app and baseline taking
+turns, each app run right after a baseline run of its own. A fresh PostgreSQL database is created and dropped
 (`--postgres ''` skips PostgreSQL). Targets: throughput ≥ 0.5× the baseline, zero overbooking. The two
 sizes show how the cost grows with the work.
 
@@ -227,9 +228,11 @@ def waitlist_run(bench: Bench, attempts: int, *, crowded: bool) -> float:
     # arrive late. The leavers are enrolled ones.
     by_id = {mentee.id: mentee for mentee in bench.mentees}
     leavers = {session_id: sorted(_mentee_ids(bench.engine, session_id))[:LEAVERS] for session_id in sessions}
-    work = [
-        partial(leave, by_id[mentee_id], session_id) for session_id in sessions for mentee_id in leavers[session_id]
-    ]
+    if crowded:  # the leavers in the attempts' order too
+        order = [(session_id, n) for session_id in sessions for n in range(LEAVERS)]
+    else:
+        order = [(session_id, n) for n in range(LEAVERS) for session_id in sessions]
+    work = [partial(leave, by_id[leavers[session_id][n]], session_id) for session_id, n in order]
     seconds += in_threads(bench.threads, work)
     counts = _counts(bench.engine, sessions)
     bench.overbooked += sum(max(0, count - SEATS) for count in counts.values())
@@ -298,7 +301,8 @@ def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: i
         steps[f'baseline {size} {crowded}'] = partial(baseline_run, bench, size)
         steps[f'enroll {size} {crowded}'] = partial(app_run, bench, size, crowded=crowded)
     one = min(work_sizes)
-    for crowded in (False, True):
+    for crowded in (False, True):  # each next to a baseline of its own, measured just before it
+        steps[f'baseline waitlist {crowded}'] = partial(baseline_run, bench, one)
         steps[f'waitlist {one} {crowded}'] = partial(waitlist_run, bench, one, crowded=crowded)
     steps['baseline cpu'] = partial(baseline_run, bench, one, cpu=True)
     steps['enroll cpu'] = partial(app_run, bench, one, crowded=False, cpu=True)
@@ -309,7 +313,7 @@ def measure(name: str, url: str, work_sizes: list[int], threads: int, repeats: i
         print(f'{label}: baseline {size / base:6.0f}/s  enroll {size / app:6.0f}/s  ({app * 1000 / size:.2f} ms each)')
         ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
     for crowded in (False, True):
-        base, app = seconds[f'baseline {one} {crowded}'], seconds[f'waitlist {one} {crowded}']
+        base, app = seconds[f'baseline waitlist {crowded}'], seconds[f'waitlist {one} {crowded}']
         label = f'{name} {"crowded" if crowded else "spread"} with the waitlist in use, {one} attempts'
         print(f'{label}: baseline {one / base:6.0f}/s  enroll, join, leave {one / app:6.0f}/s')
         ratio_line(f'{label}: throughput', base / app, TARGET, at_least=True)
