@@ -121,7 +121,7 @@ class RememberedSeatChecks:
     session against what was read (PostgreSQL), so a remembered read that is out of date costs a try, never a
     wrong enrollment. At most SIZE sessions, the least lately read going first."""
 
-    SIZE = 1000
+    SIZE = 256
 
     def __init__(self) -> None:
         self._checks: OrderedDict[int, SeatCheck] = OrderedDict()

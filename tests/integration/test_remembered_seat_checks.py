@@ -5,8 +5,6 @@ fresh read. The changes below are made by another transaction, as another app in
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import Engine, text
 
@@ -112,29 +110,6 @@ def test_m1_p4_the_mentees_own_part_is_never_taken_from_memory(
         enroll(uow_factory(), bob, session.id, NOW)
     assert _enrolled(engine, session.id) == 2
     assert len(_mail_texts(engine, session.id)) == 2
-
-
-def test_m1_p4_the_pool_gets_its_connection_back_in_transactions_after_a_remembered_enrollment(
-    uow_factory: SqlUnitOfWorkFactory, engine: Engine
-) -> None:
-    """The remembered enrollment's one statement runs in autocommit (PostgreSQL); the next unit of work on that
-    connection must have a transaction again: its lock on the session row lasts until it commits."""
-    session, bob = _first_enrolled(uow_factory)
-    enroll(uow_factory(), bob, session.id, NOW)
-    changed = threading.Event()
-
-    def other_transaction() -> None:
-        _change(engine, "UPDATE sessions SET session_type = 'Private' WHERE id = :session_id", session.id)
-        changed.set()
-
-    other = threading.Thread(target=other_transaction)
-    with uow_factory() as uow:
-        assert uow.sessions.get(session.id, lock=True) is not None
-        other.start()
-        assert not changed.wait(0.5), 'the lock must hold until the unit of work ends'
-        uow.commit()
-    other.join(30)
-    assert changed.is_set()
 
 
 def test_p4_an_instance_remembers_at_most_size_sessions_the_least_lately_read_going_first(

@@ -93,10 +93,12 @@ def test_m1_p4_take_seat_gives_the_seats_taken_after_it(uow_factory: SqlUnitOfWo
 def test_m1_p4_the_pool_gets_its_connection_back_in_transactions_after_an_enrollment(
     uow_factory: SqlUnitOfWorkFactory, engine: Engine
 ) -> None:
-    """On PostgreSQL enrolling runs its statements in autocommit; the next unit of work on that connection must
-    have a transaction again: its lock on the session row lasts until it commits."""
-    session, ann = _session_and_mentee(uow_factory)
-    enroll(uow_factory(), ann, session.id, NOW)
+    """On PostgreSQL enrolling runs its statements in autocommit (the second one below only `take_seat`, on the
+    instance's remembered read); the next unit of work on that connection must have a transaction again: its
+    lock on the session row lasts until it commits."""
+    session = add_session(uow_factory, add_mentor(uow_factory), seat_limit=2)
+    for name in ('Ann', 'Bob'):
+        enroll(uow_factory(), add_user(uow_factory, name), session.id, NOW)
     changed = threading.Event()
 
     def other_transaction() -> None:
