@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import ParamSpec, Protocol, TypeVar
 
-from nicegui import run, ui
+from nicegui import app, run, ui
 
 from domain.errors import DomainError, InvalidForm
 
@@ -51,8 +52,11 @@ async def attempt(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs)
     Raises the DomainError unchanged so the caller can show it with `show_refusal` and its fields.
     """
     result = await run.io_bound(service, *args, **kwargs)
-    # io_bound gives None only while the app shuts down; nothing is shown to anyone then.
-    return result  # type: ignore[return-value]
+    if result is None and app.is_stopping:
+        # NiceGUI 3 answers None instead of the result while the app shuts down (4.0 raises this itself): the
+        # caller goes no further (S1: a page's reload during an instance's drain crashed on that None).
+        raise asyncio.CancelledError
+    return result  # type: ignore[return-value]  # None only where the service itself gives None
 
 
 async def call_or_show(service: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R | None:
