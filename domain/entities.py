@@ -208,6 +208,7 @@ class SessionView:
     waitlist_position: int | None = None  # W1: the viewer's place in line, 1 first; None when not waiting
     waitlist_size: int = 0
     may_join_waitlist: bool = False  # W1: offered instead of "Enroll" while the session is full
+    says_seats_full: bool = False  # M1: "session seats full" where "Enroll" would be (not in it; not completed)
 
 
 @dataclass(frozen=True)

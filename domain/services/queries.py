@@ -72,12 +72,13 @@ def _view(
     place: tuple[int | None, int] = (None, 0),
 ) -> SessionView:
     session = summary.session
+    full = rules.seats_full(summary.mentee_count, session.seat_limit)
     may_line_up = (
         actor.is_mentee
         and viewer_enrollment is None
         and actor.id != session.mentor_id
         and rules.waitlist_open(session, now)
-        and summary.mentee_count >= session.seat_limit
+        and full
     )
     status = rules.status_at(session, now)
     manages = rules.manages_session(actor, session)
@@ -98,7 +99,7 @@ def _view(
         may_delete=manages and rules.deletable(session, now),
         # A full session says "session seats full" instead of offering "Enroll" (M1), and the waitlist if open (W1).
         may_enroll=actor.is_mentee
-        and not rules.seats_full(summary.mentee_count, session.seat_limit)
+        and not full
         and not is_in
         and not is_mentor
         and session.session_type is SessionType.PUBLIC
@@ -108,6 +109,7 @@ def _view(
         waitlist_position=place[0],
         waitlist_size=place[1],
         may_join_waitlist=may_line_up and place[0] is None,
+        says_seats_full=full and not is_in and not manages and status is not SessionStatus.COMPLETED,
     )
 
 

@@ -194,6 +194,27 @@ def test_m1_w1_a_full_session_that_started_offers_neither_enroll_nor_the_waitlis
     enroll(uow, people.mentees[0], session.id, NOW)
     view = session_details(uow, people.mentees[1], session.id, START)
     assert not view.may_enroll and not view.may_join_waitlist
+    assert view.says_seats_full
+
+
+def test_m1_session_seats_full_is_said_to_whoever_could_not_take_a_seat_until_the_session_completes(
+    uow, people
+) -> None:
+    session = publish(uow, people.manager, seat_limit=1)
+    assert not session_details(uow, people.mentees[1], session.id, NOW).says_seats_full  # a seat is free
+    enroll(uow, people.mentees[0], session.id, NOW)
+    saying = {
+        'another mentee': session_details(uow, people.mentees[1], session.id, NOW).says_seats_full,
+        'the enrolled mentee': session_details(uow, people.mentees[0], session.id, NOW).says_seats_full,
+        'its session manager': session_details(uow, people.manager, session.id, NOW).says_seats_full,
+        'another mentee, once completed': session_details(uow, people.mentees[1], session.id, END).says_seats_full,
+    }
+    assert saying == {
+        'another mentee': True,
+        'the enrolled mentee': False,
+        'its session manager': False,
+        'another mentee, once completed': False,
+    }
 
 
 def test_t2_private_session_is_not_found_for_outsiders_and_unknown_ids_too(uow, people) -> None:

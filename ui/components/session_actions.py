@@ -47,17 +47,6 @@ def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> 
     return view.status, session_actions(view, now, message)
 
 
-def seats_full_shown(view: SessionView) -> bool:
-    """M1: "session seats full" where "Enroll" would be, for someone not in a full session still to come or live."""
-    session = view.summary.session
-    return (
-        view.viewer_enrollment is None
-        and not view.may_manage
-        and view.status is not SessionStatus.COMPLETED
-        and rules.seats_full(view.summary.mentee_count, session.seat_limit)
-    )
-
-
 # Every button the page can offer, in the order shown: its icon, its look (session_card.js LOOKS) and whether the
 # service offers it to this viewer (its `may_*` flag).
 BUTTONS: dict[str, tuple[str, str, Callable[[SessionView], bool]]] = {
@@ -96,7 +85,7 @@ def session_actions(view: SessionView, now: datetime, message: ActionMessage | N
         after.append(Line(text=message.done, testid='action-done', look='done'))
     if message is not None and message.error:
         after.append(Line(text=message.error, testid='action-error', look='error'))
-    if not buttons and not after and not waiting and not seats_full_shown(view) and view.viewer_enrollment is None:
+    if not buttons and not after and not waiting and not view.says_seats_full and view.viewer_enrollment is None:
         return NO_ACTIONS
     return Actions(before=tuple(before), buttons=tuple(buttons), after=tuple(after))
 
@@ -112,7 +101,7 @@ def _lines_before(view: SessionView, waiting: bool) -> list[Line]:
     elif view.viewer_enrollment is EnrollmentType.INVITED:
         text = 'You were invited to this session.' if past else 'You are invited to this session.'
         lines.append(Line(text=text, testid='enrollment-line', look='enrolled'))
-    if seats_full_shown(view) or view.waitlist_position is not None:
+    if view.says_seats_full or view.waitlist_position is not None:
         lines.append(Line(text='session seats full', testid='seats-full', look='strong'))
     if view.waitlist_position is not None:
         place = f'You are number {view.waitlist_position} on the waitlist.'
