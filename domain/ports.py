@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -252,6 +252,10 @@ class SeatCheck:
     @property
     def mentee_is_in(self) -> bool:
         return self.mentee_enrollment is not None
+
+    def as_remembered(self) -> SeatCheck:
+        """This read as an instance keeps it for later: the session's part only."""
+        return replace(self, mentee_enrollment=None, mentee_waiting=False, remembered=True)
 
 
 @dataclass(frozen=True)

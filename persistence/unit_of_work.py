@@ -107,7 +107,7 @@ class SqlUnitOfWork:
         notifier: PostgresNotifier | None,
         *,
         read_only: bool,
-        remembered: RememberedSeatChecks | None = None,
+        remembered: RememberedSeatChecks | None,
     ) -> None:
         self._engine = engine
         self._remembered = remembered
@@ -212,8 +212,9 @@ class SqlUnitOfWorkFactory:
         self.remembered = RememberedSeatChecks() if postgres else None
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        remembered = self.remembered
-        return SqlUnitOfWork(self.engine, self.publisher, self.notifier, read_only=read_only, remembered=remembered)
+        return SqlUnitOfWork(
+            self.engine, self.publisher, self.notifier, read_only=read_only, remembered=self.remembered
+        )
 
     def drain_notices(self, timeout: float = 5.0) -> bool:
         """Wait until the other instances have been told of every commit so far (at shutdown, and in tests)."""

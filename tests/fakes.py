@@ -383,7 +383,7 @@ class InMemoryEnrollmentRepository(_Repository):
         kind = enrollment.enrollment_type if enrollment else None
         check = SeatCheck(bare, self.seats_taken(session_id), kind, (session_id, mentee_id) in self.data.waitlist)
         if not lock:
-            self.remembered[session_id] = replace(check, mentee_enrollment=None, mentee_waiting=False, remembered=True)
+            self.remembered[session_id] = check.as_remembered()
         return check
 
     def get(self, session_id: int, mentee_id: int) -> Enrollment | None:

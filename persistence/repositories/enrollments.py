@@ -140,9 +140,8 @@ class RememberedSeatChecks:
                 self._checks[session_id] = replace(check, seats_taken=seats_taken)
 
     def keep(self, check: SeatCheck) -> None:
-        remembered = replace(check, mentee_enrollment=None, mentee_waiting=False, remembered=True)
         with self._lock:
-            self._checks[check.session.id] = remembered
+            self._checks[check.session.id] = check.as_remembered()
             self._checks.move_to_end(check.session.id)
             if len(self._checks) > self.SIZE:
                 self._checks.popitem(last=False)
@@ -150,7 +149,7 @@ class RememberedSeatChecks:
 
 class SqlEnrollmentRepository:
     def __init__(
-        self, session: Session, connection: Callable[[], Connection], remembered: RememberedSeatChecks | None = None
+        self, session: Session, connection: Callable[[], Connection], remembered: RememberedSeatChecks | None
     ) -> None:
         """`connection`: the Session's own, for the Core statements of the hot paths (P3, P4). `remembered`: the
         app instance's (PostgreSQL only)."""
