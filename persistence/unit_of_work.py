@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
@@ -51,6 +51,7 @@ from persistence.repositories import (
     SqlUserRepository,
     SqlWaitlistRepository,
 )
+from persistence.repositories.querying import UnitOfWorkDatabase
 
 log = logging.getLogger(__name__)
 
@@ -63,42 +64,14 @@ CONNECTION_ERRORS = (
 )
 
 
-class _UnitOfWorkSession(Session):
-    """A SQLModel Session that works on its unit of work's connection, taken on first use."""
-
-    def __init__(self, connection: Callable[[], Connection]) -> None:
-        # rollback_only: when Core statements began the transaction, the Session joins it and may roll it
-        # back, but the unit of work commits it.
-        super().__init__(expire_on_commit=False, join_transaction_mode='rollback_only')
-        self._uow_connection = connection
-
-    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:
-        return self._uow_connection()
-
-
 class SqlUnitOfWork:
-    """A `domain.ports.UnitOfWork` over one connection, taken on first use, and a SQLModel Session on it.
-    Not reusable: one `with` block.
+    """A `domain.ports.UnitOfWork` over one connection and a SQLModel Session on it, each made on first use, as
+    is each repository (`UnitOfWorkDatabase`). Not reusable: one `with` block.
 
-    The ORM repositories work through the Session; the few Core statements of the hot paths (enrollments)
-    run on the connection itself, which spares them the Session's transaction machinery (P4).
+    The ORM repositories work through the Session; the Core statements of the hot paths (enrollments, the
+    waitlist, mail and notices) run on the connection itself: an enrollment makes neither a Session nor the
+    repositories it does not use (P4).
     """
-
-    users: UserRepository
-    sessions: SessionRepository
-    enrollments: EnrollmentRepository
-    waitlist: WaitlistRepository
-    options: OptionRepository
-    logins: LoginRepository
-    notifications: NotificationRepository
-    images: ImageRepository
-    mail: MailRepository
-    calendar_feeds: CalendarFeedRepository
-    password_tokens: PasswordTokenRepository
-    bulk_jobs: BulkJobRepository
-    dashboard: DashboardRepository
-    feedback: FeedbackRepository
-    form_drafts: FormDraftRepository
 
     def __init__(
         self,
@@ -106,64 +79,43 @@ class SqlUnitOfWork:
         publisher: EventPublisher,
         notifier: PostgresNotifier | None,
         *,
-        read_only: bool,
         remembered: RememberedSeatChecks | None,
     ) -> None:
+        """`engine`: the factory's engine for writers or for readers (`WRITE_OPTION`)."""
         self._engine = engine
         self._remembered = remembered
-        self._write = not read_only
         self._publisher = publisher
         self._notifier = notifier
         self._events: list[DomainEvent] = []
-        self._connection: Connection | None = None
-        self._session: Session | None = None
+        self._entered = False
+        self._database: UnitOfWorkDatabase | None = None
 
     def __enter__(self) -> Self:
-        if self._session is not None:
+        if self._entered:
             raise RuntimeError('a unit of work is used for one `with` block only')
-        session = _UnitOfWorkSession(self._connect)
-        self._session = session
-        self.users = SqlUserRepository(session)
-        self.sessions = SqlSessionRepository(session)
-        self.enrollments = SqlEnrollmentRepository(session, self._connect, self._remembered)
-        self.waitlist = SqlWaitlistRepository(session, self._connect)
-        self.options = SqlOptionRepository(session)
-        self.logins = SqlLoginRepository(session)
-        self.notifications = SqlNotificationRepository(session, self._connect)
-        self.images = SqlImageRepository(session)
-        self.mail = SqlMailRepository(session, self._connect)
-        self.calendar_feeds = SqlCalendarFeedRepository(session)
-        self.password_tokens = SqlPasswordTokenRepository(session)
-        self.bulk_jobs = SqlBulkJobRepository(session)
-        self.dashboard = SqlDashboardRepository(session)
-        self.feedback = SqlFeedbackRepository(session)
-        self.form_drafts = SqlFormDraftRepository(session)
+        self._entered = True
+        self._database = UnitOfWorkDatabase(self._engine)
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        session = self._active()
+        database = self._active()
         try:
             self.rollback()
         except CONNECTION_ERRORS:
             log.warning('rollback failed: the connection is gone', exc_info=True)
         finally:
-            session.close()
-            if self._connection is not None:
-                self._connection.close()
+            database.close()
         if isinstance(exc, CONNECTION_ERRORS):
             raise TryAgain() from exc
 
     def commit(self) -> None:
         """Commit; then tell the other instances (PostgreSQL, PostgresNotifier) and this process."""
-        session = self._active()
+        database = self._active()
         events = list(dict.fromkeys(self._events))
         try:
-            if session.in_transaction():  # something was added or read through the Session
-                session.commit()  # flushes; commits the transaction too when the Session began it
-            if self._connection is not None:
-                self._connection.commit()  # when Core statements began it; else there is nothing left
+            database.commit()
         except CONNECTION_ERRORS as error:
             raise TryAgain() from error
         self._events.clear()
@@ -175,26 +127,79 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         self._events.clear()
         self._active().rollback()
-        if self._connection is not None:
-            self._connection.rollback()
 
     def record(self, event: DomainEvent) -> None:
         """Queue an event, published only if and after the transaction commits."""
         self._events.append(event)
 
-    def _connect(self) -> Connection:
-        """The connection of this unit of work; the transaction begins with its first statement."""
-        if self._connection is None:
-            connection = self._engine.connect()
-            # Before the transaction begins: SQLite's "begin" hook reads it (BEGIN IMMEDIATE for writers).
-            connection.execution_options(**{WRITE_OPTION: self._write})
-            self._connection = connection
-        return self._connection
-
-    def _active(self) -> Session:
-        if self._session is None:
+    def _active(self) -> UnitOfWorkDatabase:
+        if self._database is None:
             raise RuntimeError('use the unit of work in a `with` block')
-        return self._session
+        return self._database
+
+    def _session(self) -> Session:
+        return self._active().session()
+
+    # The repositories, each made on first use.
+    @cached_property
+    def users(self) -> UserRepository:
+        return SqlUserRepository(self._session())
+
+    @cached_property
+    def sessions(self) -> SessionRepository:
+        return SqlSessionRepository(self._session())
+
+    @cached_property
+    def enrollments(self) -> EnrollmentRepository:
+        return SqlEnrollmentRepository(self._active(), self._remembered)
+
+    @cached_property
+    def waitlist(self) -> WaitlistRepository:
+        return SqlWaitlistRepository(self._active())
+
+    @cached_property
+    def options(self) -> OptionRepository:
+        return SqlOptionRepository(self._session())
+
+    @cached_property
+    def logins(self) -> LoginRepository:
+        return SqlLoginRepository(self._session())
+
+    @cached_property
+    def notifications(self) -> NotificationRepository:
+        return SqlNotificationRepository(self._active())
+
+    @cached_property
+    def images(self) -> ImageRepository:
+        return SqlImageRepository(self._session())
+
+    @cached_property
+    def mail(self) -> MailRepository:
+        return SqlMailRepository(self._active())
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeedRepository:
+        return SqlCalendarFeedRepository(self._session())
+
+    @cached_property
+    def password_tokens(self) -> PasswordTokenRepository:
+        return SqlPasswordTokenRepository(self._session())
+
+    @cached_property
+    def bulk_jobs(self) -> BulkJobRepository:
+        return SqlBulkJobRepository(self._session())
+
+    @cached_property
+    def dashboard(self) -> DashboardRepository:
+        return SqlDashboardRepository(self._session())
+
+    @cached_property
+    def feedback(self) -> FeedbackRepository:
+        return SqlFeedbackRepository(self._session())
+
+    @cached_property
+    def form_drafts(self) -> FormDraftRepository:
+        return SqlFormDraftRepository(self._session())
 
 
 class SqlUnitOfWorkFactory:
@@ -202,6 +207,9 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine, publisher: EventPublisher, *, instance_id: str) -> None:
         self.engine = engine
+        # Its connections carry WRITE_OPTION, which SQLite's "begin" hook reads (BEGIN IMMEDIATE for writers):
+        # set once here, not on each unit of work's connection (P4).
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
         self.publisher = publisher
         self.instance_id = instance_id
         postgres = engine.dialect.name == 'postgresql'
@@ -212,9 +220,8 @@ class SqlUnitOfWorkFactory:
         self.remembered = RememberedSeatChecks() if postgres else None
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(
-            self.engine, self.publisher, self.notifier, read_only=read_only, remembered=self.remembered
-        )
+        engine = self.engine if read_only else self._writer
+        return SqlUnitOfWork(engine, self.publisher, self.notifier, remembered=self.remembered)
 
     def drain_notices(self, timeout: float = 5.0) -> bool:
         """Wait until the other instances have been told of every commit so far (at shutdown, and in tests)."""

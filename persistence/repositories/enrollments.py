@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from domain.ports import DuplicateEnrollment, MailToQueue, SeatCheck
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import enrollment_from_row, session_from_row, user_from_row
 from persistence.repositories.mail import outbox_values, queue_statement
-from persistence.repositories.querying import flushed_connection, is_unique_violation
+from persistence.repositories.querying import UnitOfWorkDatabase, is_unique_violation
 from persistence.tables import EnrollmentRow, OrganizationRow, OutboxRow, SessionRow, UserRow, WaitlistRow
 
 # Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
@@ -148,17 +147,19 @@ class RememberedSeatChecks:
 
 
 class SqlEnrollmentRepository:
-    def __init__(
-        self, session: Session, connection: Callable[[], Connection], remembered: RememberedSeatChecks | None
-    ) -> None:
-        """`connection`: the Session's own, for the Core statements of the hot paths (P3, P4). `remembered`: the
-        app instance's (PostgreSQL only)."""
-        self._session = session
-        self._connection = connection
+    def __init__(self, database: UnitOfWorkDatabase, remembered: RememberedSeatChecks | None) -> None:
+        """`database`: the unit of work's; the Core statements of the hot paths (P3, P4) need no ORM Session.
+        `remembered`: the app instance's (PostgreSQL only)."""
+        self._database = database
         self._remembered = remembered
 
+    @property
+    def _session(self) -> Session:
+        """The unit of work's ORM Session, made on first use."""
+        return self._database.session()
+
     def _core(self) -> Connection:
-        return flushed_connection(self._session, self._connection)
+        return self._database.core()
 
     def seat_check(
         self, session_id: int, mentee_id: int, *, lock: bool = True, recent: bool = False

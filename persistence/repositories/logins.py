@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, update
+from sqlalchemy import Table, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from domain.entities import LoginSession, Notice, Notification
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import login_from_row, login_to_row, notification_from_row
-from persistence.repositories.querying import flushed_connection
+from persistence.repositories.querying import UnitOfWorkDatabase
 from persistence.tables import LoginRow, NotificationRow
 
 _notifications: Table = NotificationRow.__table__  # type: ignore[attr-defined]
@@ -51,10 +50,14 @@ class SqlLoginRepository:
 
 
 class SqlNotificationRepository:
-    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
-        """`connection`: the Session's own, for the driver-cursor insert."""
-        self._session = session
-        self._connection = connection
+    def __init__(self, database: UnitOfWorkDatabase) -> None:
+        """`database`: the unit of work's; the driver-cursor insert needs no ORM Session."""
+        self._database = database
+
+    @property
+    def _session(self) -> Session:
+        """The unit of work's ORM Session, made on first use."""
+        return self._database.session()
 
     def add(
         self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
@@ -68,7 +71,7 @@ class SqlNotificationRepository:
             'title': notice.title if notice else None,
             'starts_at': notice.starts_at if notice else None,
         }
-        _ADD.run(flushed_connection(self._session, self._connection), values)
+        _ADD.run(self._database.core(), values)
 
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
         """Newest first."""

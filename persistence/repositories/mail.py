@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from domain.ports import MailOutcome
 from persistence.driver_statements import DriverStatement
-from persistence.repositories.querying import flushed_connection
+from persistence.repositories.querying import UnitOfWorkDatabase
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
@@ -101,15 +101,20 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
 
 
 class SqlMailRepository:
-    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
-        """`connection`: the Session's own, for the driver-cursor insert (P4) and the sender's outcomes (P8)."""
-        self._session = session
-        self._connection = connection
+    def __init__(self, database: UnitOfWorkDatabase) -> None:
+        """`database`: the unit of work's; the driver-cursor insert (P4) and the sender's outcomes (P8) run on
+        its connection alone."""
+        self._database = database
+
+    @property
+    def _session(self) -> Session:
+        """The unit of work's ORM Session, made on first use."""
+        return self._database.session()
 
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
     ) -> bool:
-        connection = flushed_connection(self._session, self._connection)
+        connection = self._database.core()
         values = outbox_values(user_id, kind, text, now, session_id, dedupe_key)
         return queue_statement(connection).run(connection, values) == 1
 
@@ -142,8 +147,7 @@ class SqlMailRepository:
             }
             for outcome in outcomes
         ]
-        self._session.flush()
-        self._connection().execute(_RECORD_OUTCOME, values)
+        self._database.core().execute(_RECORD_OUTCOME, values)
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
         if not user_ids:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, or_, true
+from sqlalchemy import ColumnElement, Connection, Engine, and_, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -28,10 +27,64 @@ def offset_and_limit(page: int, per_page: int) -> tuple[int, int]:
     return (max(1, page) - 1) * per_page, per_page
 
 
-def flushed_connection(session: Session, connection: Callable[[], Connection]) -> Connection:
-    """The connection, after the Session's pending changes (as the Session's autoflush would)."""
-    session.flush()
-    return connection()
+class UnitOfWorkDatabase:
+    """A unit of work's connection, and the ORM Session on it, each made on first use: a unit of work whose
+    statements all run on the connection (an enrollment, P4) never makes a Session."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+        self._session: Session | None = None
+
+    def connection(self) -> Connection:
+        """The connection; the transaction begins with its first statement."""
+        if self._connection is None:
+            self._connection = self._engine.connect()
+        return self._connection
+
+    def core(self) -> Connection:
+        """The connection for a Core statement, after the Session's pending changes (as its autoflush would)."""
+        if self._session is not None:
+            self._session.flush()
+        return self.connection()
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = _UnitOfWorkSession(self)
+        return self._session
+
+    def commit(self) -> None:
+        if self._session is not None and self._session.in_transaction():  # something was added or read through it
+            self._session.commit()  # flushes; commits the transaction too when the Session began it
+        if self._connection is not None:
+            self._connection.commit()  # when Core statements began it; else there is nothing left
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+        if self._connection is not None:
+            self._connection.rollback()
+
+    def close(self) -> None:
+        try:
+            if self._session is not None:
+                self._session.close()
+        finally:
+            if self._connection is not None:
+                self._connection.close()
+
+
+class _UnitOfWorkSession(Session):
+    """A SQLModel Session that works on its unit of work's connection."""
+
+    def __init__(self, database: UnitOfWorkDatabase) -> None:
+        # rollback_only: when Core statements began the transaction, the Session joins it and may roll it
+        # back, but the unit of work commits it.
+        super().__init__(expire_on_commit=False, join_transaction_mode='rollback_only')
+        self._database = database
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:
+        return self._database.connection()
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert
@@ -14,7 +13,7 @@ from domain.entities import User
 from domain.ports import DuplicateEnrollment
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import user_from_row
-from persistence.repositories.querying import flushed_connection, is_unique_violation
+from persistence.repositories.querying import UnitOfWorkDatabase, is_unique_violation
 from persistence.tables import OrganizationRow, UserRow, WaitlistRow
 
 # Joining, leaving and promotions run these once-built statements on the driver's cursor, as enrolling does
@@ -44,13 +43,17 @@ _POSITION = DriverStatement(core_select(func.count().label('places')).where(_IN_
 
 
 class SqlWaitlistRepository:
-    def __init__(self, session: Session, connection: Callable[[], Connection]) -> None:
-        """`connection`: the Session's own, for the statements on the driver's cursor."""
-        self._session = session
-        self._connection = connection
+    def __init__(self, database: UnitOfWorkDatabase) -> None:
+        """`database`: the unit of work's; the statements on the driver's cursor need no ORM Session."""
+        self._database = database
+
+    @property
+    def _session(self) -> Session:
+        """The unit of work's ORM Session, made on first use."""
+        return self._database.session()
 
     def _core(self) -> Connection:
-        return flushed_connection(self._session, self._connection)
+        return self._database.core()
 
     def add(self, session_id: int, mentee_id: int, now: datetime) -> int:
         """The unique (session, mentee) pair refuses a second place in line; the caller then rolls back."""

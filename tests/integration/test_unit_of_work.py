@@ -112,3 +112,11 @@ def test_a_unit_of_work_serves_one_block_only(uow_factory: SqlUnitOfWorkFactory)
         pass
     with pytest.raises(RuntimeError), uow:
         pass
+
+
+def test_its_repositories_are_reached_inside_its_block_only(uow_factory: SqlUnitOfWorkFactory) -> None:
+    uow = uow_factory(read_only=True)
+    with pytest.raises(RuntimeError, match='with'):
+        _ = uow.users  # each repository is made on first use, on the block's connection
+    with uow:
+        assert uow.users.organizations() == []

@@ -15,14 +15,15 @@ NOT_CALLED_YET: set[str] = set()
 
 
 def port_members(source: str) -> dict[str, bool]:
-    """Each public member of a Protocol class: True for a method (it must be called), False for an attribute."""
+    """Each public member of a Protocol class: True for a method (it must be called), False for an attribute or
+    a property (it must be read)."""
     found: dict[str, bool] = {}
     for node in ast.parse(source).body:
         if not (isinstance(node, ast.ClassDef) and any(getattr(b, 'id', None) == 'Protocol' for b in node.bases)):
             continue
         for member in node.body:
             if isinstance(member, ast.FunctionDef) and not member.name.startswith('_'):
-                found[member.name] = True
+                found[member.name] = not any(getattr(d, 'id', None) == 'property' for d in member.decorator_list)
             elif isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name):
                 found[member.target.id] = False
     return found
@@ -59,7 +60,13 @@ def test_the_allowance_names_only_port_methods_that_are_still_unused() -> None:
 
 
 def test_the_guard_finds_an_uncalled_method_and_ignores_a_self_call() -> None:
-    ports = 'class Store(Protocol):\n    size: int\n    def put(self) -> None: ...\n    def drop(self) -> None: ...\n'
-    assert port_members(ports) == {'size': False, 'put': True, 'drop': True}
-    app = ['store.put()\nprint(store.size, store.drop)\n', 'class SqlStore:\n  def drop(self):\n    self.drop()\n']
+    ports = (
+        'class Store(Protocol):\n    size: int\n    @property\n    def shelf(self) -> int: ...\n'
+        '    def put(self) -> None: ...\n    def drop(self) -> None: ...\n'
+    )
+    assert port_members(ports) == {'size': False, 'shelf': False, 'put': True, 'drop': True}
+    app = [
+        'store.put()\nprint(store.size, store.shelf, store.drop)\n',
+        'class SqlStore:\n  def drop(self):\n    self.drop()\n',
+    ]
     assert [name for name, method in port_members(ports).items() if not is_used(name, method, app)] == ['drop']
