@@ -42,7 +42,7 @@ class _Compiled:
     defaults: dict[str, Any]  # values bound in the statement itself
     bind_processors: dict[str, _Processor]
     row_type: Callable[..., Any] | None  # a named tuple of the selected columns' keys
-    result_processors: tuple[_Processor | None, ...]
+    converters: tuple[tuple[int, _Processor], ...]  # the selected columns that convert, by position
 
 
 def _compile(statement: Select[Any] | Insert | Delete, dialect: Dialect) -> _Compiled:
@@ -58,7 +58,11 @@ def _compile(statement: Select[Any] | Insert | Delete, dialect: Dialect) -> _Com
         row_type=namedtuple('Row', [str(column.key) for column in columns], rename=True) if columns else None,
         # The types of these columns (integers, texts, date-times, booleans) convert regardless of the driver's
         # type code, which SQLAlchemy would pass as the second argument.
-        result_processors=tuple(_result_processor(column.type, dialect) for column in columns),
+        converters=tuple(
+            (index, processor)
+            for index, column in enumerate(columns)
+            if (processor := _result_processor(column.type, dialect)) is not None
+        ),
     )
 
 
@@ -100,8 +104,7 @@ class DriverStatement:
         compiled = self._compiled(connection.dialect)
         arguments = self._arguments(connection, compiled, params)
         cursor = self._cursor(connection)
-        processors = compiled.result_processors
-        convert = any(processor is not None for processor in processors)
+        converters = compiled.converters
         streamed: Any = None
         try:
             if hasattr(cursor, 'stream'):  # psycopg 3
@@ -111,7 +114,7 @@ class DriverStatement:
                 cursor.execute(compiled.sql, arguments)
                 batches = iter(partial(cursor.fetchmany, size), [])
             for batch in batches:
-                yield [_converted(processors, row) for row in batch] if convert else batch
+                yield [tuple(_converted(converters, row)) for row in batch] if converters else batch
         except connection.dialect.loaded_dbapi.Error as error:
             raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         finally:
@@ -129,8 +132,8 @@ class DriverStatement:
             cursor.close()
         if compiled.row_type is None:
             return []
-        processors, row_type = compiled.result_processors, compiled.row_type
-        return [row_type(*(v if p is None else p(v) for p, v in zip(processors, row, strict=True))) for row in found]
+        converters, row_type = compiled.converters, compiled.row_type
+        return [row_type(*_converted(converters, row)) for row in found]
 
     def _compiled(self, dialect: Dialect) -> _Compiled:
         compiled = self._by_dialect.get(dialect.name)
@@ -153,10 +156,10 @@ class DriverStatement:
         """The values as the driver takes them, in the Connection's transaction (begun if need be)."""
         if not connection.in_transaction():
             connection.begin()  # SQLite's begin hook sends BEGIN (IMMEDIATE for writers); psycopg begins by itself
-        values = compiled.defaults | dict(params)
+        values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
         for key, process in compiled.bind_processors.items():
-            if values.get(key) is not None:
-                values[key] = process(values[key])
+            if (value := values.get(key)) is not None:
+                values[key] = process(value)
         return values if compiled.positions is None else tuple(values[key] for key in compiled.positions)
 
     @staticmethod
@@ -182,8 +185,11 @@ def _as_sqlalchemy_error(
     )
 
 
-def _converted(processors: tuple[_Processor | None, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
+def _converted(converters: tuple[tuple[int, _Processor], ...], row: tuple[Any, ...]) -> list[Any]:
+    values = list(row)
+    for index, process in converters:
+        values[index] = process(values[index])
+    return values
 
 
 def _result_processor(column_type: Any, dialect: Dialect) -> _Processor | None:
