@@ -109,7 +109,7 @@ def unenroll(uow: UnitOfWork, actor: User, session_id: int, now: datetime) -> No
         uow.enrollments.remove(session.id, actor.id)
         queue_mail(uow, [actor.id], MailKind.UNENROLLED, f'You left {session.title}.', now, session.id)
         uow.record(SessionChanged(session.id, RosterChange(actor.id, None, check.seats_taken - 1)))
-        promote_waiting(uow, session, now)
+        promote_waiting(uow, session, now, seats_taken=check.seats_taken - 1)
         uow.commit()
 
 
@@ -169,13 +169,15 @@ def _seat_check(uow: UnitOfWork, actor: User, session_id: int) -> SeatCheck:
     return check
 
 
-def promote_waiting(uow: UnitOfWork, session: MentoringSession, now: datetime) -> list[int]:
+def promote_waiting(
+    uow: UnitOfWork, session: MentoringSession, now: datetime, *, seats_taken: int | None = None
+) -> list[int]:
     """W1: the free seats go to the first in line, in the caller's transaction (the session row is locked);
     each promoted mentee is told once. Nothing happens once the session has started. `session` as it is now
-    (a raised seat limit included)."""
+    (a raised seat limit included); `seats_taken` as the caller knows them in this transaction, else read."""
     if not rules.waitlist_open(session, now):
         return []
-    taken = uow.enrollments.seats_taken(session.id)
+    taken = uow.enrollments.seats_taken(session.id) if seats_taken is None else seats_taken
     free = rules.free_seats(taken, session.seat_limit)
     if free == 0:
         return []  # the line is read only when a seat is free
