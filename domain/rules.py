@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from domain.entities import (
+    EnrollmentType,
     MeetingInfo,
     MentoringSession,
     Platform,
@@ -454,6 +456,38 @@ def waitlist_open(session: MentoringSession, now: datetime) -> bool:
         and session.started_at is None
         and session.completed_at is None
         and now < session.start_at
+    )
+
+
+@dataclass(frozen=True)
+class SeatChoices:
+    """What a viewer may do about a seat in a session: the same on its page and on its tile (M1, W1)."""
+
+    enroll: bool
+    join_waitlist: bool  # instead of "Enroll" while the session is full
+    leave_waitlist: bool
+    unenroll: bool
+
+
+def seat_choices(
+    viewer: User,
+    session: MentoringSession,
+    seats_taken: int,
+    place: EnrollmentType | None,
+    waiting_at: int | None,
+    now: datetime,
+) -> SeatChoices:
+    """M1, W1: a mentee who is not in a Public session enrolls while a seat is free and it has not ended, or else
+    lines up while its waitlist is open; one in line may leave it; an enrolled one un-enrolls until the cut-off.
+    `place`: how the viewer is in the session; `waiting_at`: their place in line (None when not waiting)."""
+    outside = viewer.is_mentee and place is None and viewer.id != session.mentor_id and waiting_at is None
+    full = seats_full(seats_taken, session.seat_limit)
+    public = session.session_type is SessionType.PUBLIC
+    return SeatChoices(
+        enroll=outside and public and not full and enrollment_open(session, now),
+        join_waitlist=outside and full and waitlist_open(session, now),
+        leave_waitlist=waiting_at is not None,
+        unenroll=place is EnrollmentType.ENROLLED and unenroll_allowed(session, now),
     )
 
 

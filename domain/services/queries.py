@@ -13,7 +13,6 @@ from domain.entities import (
     Page,
     SessionStatus,
     SessionSummary,
-    SessionType,
     SessionView,
     User,
 )
@@ -73,13 +72,7 @@ def _view(
 ) -> SessionView:
     session = summary.session
     full = rules.seats_full(summary.mentee_count, session.seat_limit)
-    may_line_up = (
-        actor.is_mentee
-        and viewer_enrollment is None
-        and actor.id != session.mentor_id
-        and rules.waitlist_open(session, now)
-        and full
-    )
+    choices = rules.seat_choices(actor, session, summary.mentee_count, viewer_enrollment, place[0], now)
     status = rules.status_at(session, now)
     manages = rules.manages_session(actor, session)
     is_mentor = actor.id == session.mentor_id
@@ -98,17 +91,12 @@ def _view(
         may_end=is_mentor and live,
         may_delete=manages and rules.deletable(session, now),
         # A full session says "session seats full" instead of offering "Enroll" (M1), and the waitlist if open (W1).
-        may_enroll=actor.is_mentee
-        and not full
-        and not is_in
-        and not is_mentor
-        and session.session_type is SessionType.PUBLIC
-        and rules.enrollment_open(session, now),
-        may_unenroll=viewer_enrollment is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now),
+        may_enroll=choices.enroll,
+        may_unenroll=choices.unenroll,
         may_join=(is_in or is_mentor) and live,
         waitlist_position=place[0],
         waitlist_size=place[1],
-        may_join_waitlist=may_line_up and place[0] is None,
+        may_join_waitlist=choices.join_waitlist,
         says_seats_full=full and not is_in and not manages and status is not SessionStatus.COMPLETED,
     )
 

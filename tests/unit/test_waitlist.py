@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from domain import rules
-from domain.entities import EnrollmentType, MailKind, SessionType
+from domain.entities import EnrollmentType, MailKind, Role, SessionType
 from domain.errors import AlreadyDone, NotFound, PermissionDenied, SeatsFull, WrongState
 from domain.ports import ExploreQuery
 from domain.services.authoring import delete_session, edit_details
@@ -18,6 +18,7 @@ from domain.services.queries import explore_sessions, mentee_list, waitlist_plac
 from domain.services.running import complete_due_sessions, start_session
 from tests.unit.support import END, NOW, START, make_draft, publish, texts
 from tests.unit.test_rules import session as make_session
+from tests.unit.test_rules import user as make_user
 
 PROMOTED = 'A seat opened in Career talk'
 
@@ -67,6 +68,30 @@ def test_w1_rule_only_a_full_session_can_have_anyone_waiting_so_pages_with_seats
     assert rules.may_have_waiting(session, 4, NOW)  # the limit was lowered below the mentees already in
     assert not rules.may_have_waiting(session, 2, NOW)
     assert not rules.may_have_waiting(session, 3, START)
+
+
+def test_m1_w1_rule_seat_choices_page_and_tile_offer_alike() -> None:
+    """One rule says what a viewer may do about a seat, read by the Session Details page and the tiles."""
+    mentee, mentor = make_user(5, Role.MENTEE), make_user(10, Role.MENTEE, Role.MENTOR)
+    full, free = make_session(seat_limit=2), make_session(seat_limit=3)
+
+    def offered(viewer, session, place=None, waiting_at=None, now=NOW) -> list[str]:
+        choices = rules.seat_choices(viewer, session, 2, place, waiting_at, now)
+        return [name for name in ('enroll', 'join_waitlist', 'leave_waitlist', 'unenroll') if getattr(choices, name)]
+
+    assert offered(mentee, free) == ['enroll']
+    assert offered(mentee, full) == ['join_waitlist']  # instead of "Enroll"
+    assert offered(mentee, full, waiting_at=1) == ['leave_waitlist']
+    assert offered(mentee, full, EnrollmentType.ENROLLED) == ['unenroll']
+    assert offered(mentee, full, EnrollmentType.INVITED) == []  # only the session manager takes them off
+    assert offered(mentor, free) == []  # the mentor of the session
+    assert offered(make_user(6, Role.SESSION_MANAGER), free) == []  # not a mentee
+    assert offered(mentee, replace(free, session_type=SessionType.PRIVATE)) == []
+    assert offered(mentee, replace(full, session_type=SessionType.PRIVATE)) == []  # no waitlist either
+    assert offered(mentee, full, now=START) == []  # the line closed at the start, the session is full
+    assert offered(mentee, free, now=START) == ['enroll']  # enrolling stays open until the end
+    assert offered(mentee, free, now=END) == []
+    assert offered(mentee, full, EnrollmentType.ENROLLED, now=START - timedelta(minutes=5)) == []  # the cut-off
 
 
 # --- services ----------------------------------------------------------------------------------------

@@ -141,23 +141,22 @@ class TileActions:
     def offered(
         self, summary: SessionSummary, place: EnrollmentType | None, now: datetime, line: tuple[int | None, int] | None
     ) -> list[TileAction]:
-        session, user = summary.session, self.viewer.user
-        status = rules.status_at(session, now)
-        sid = session.id
+        session, sid = summary.session, summary.session.id
+        waiting_at = line[0] if line is not None else None
+        choices = rules.seat_choices(self.viewer.user, session, summary.mentee_count, place, waiting_at, now)
         actions = []
-        if status is SessionStatus.LIVE and place is not None:
+        if rules.status_at(session, now) is SessionStatus.LIVE and place is not None:
             actions.append(TileAction('Join', lambda: self._run(sid, self._join)))
-        if place is None and user.is_mentee and user.id != session.mentor_id and rules.enrollment_open(session, now):
-            if not rules.seats_full(summary.mentee_count, session.seat_limit):
-                enroll = partial(self._enroll, session)
-                actions.append(TileAction('Enroll', lambda: self._run(sid, lambda _: enroll())))
-            elif line is not None and line[0] is None:  # full: the waitlist instead (W1), if it is open
-                join = self._service(enrollment.join_waitlist, JOINED_LINE)
-                actions.append(TileAction('Join waitlist', lambda: self._run(sid, join)))
-            elif line is not None:
-                leave = self._service(enrollment.leave_waitlist, LEFT_LINE)
-                actions.append(TileAction('Leave waitlist', lambda: self._run(sid, leave), True))
-        if place is EnrollmentType.ENROLLED and rules.unenroll_allowed(session, now):
+        if choices.enroll:
+            enroll = partial(self._enroll, session)
+            actions.append(TileAction('Enroll', lambda: self._run(sid, lambda _: enroll())))
+        if choices.join_waitlist:  # full: the waitlist instead (W1)
+            join = self._service(enrollment.join_waitlist, JOINED_LINE)
+            actions.append(TileAction('Join waitlist', lambda: self._run(sid, join)))
+        if choices.leave_waitlist:
+            leave = self._service(enrollment.leave_waitlist, LEFT_LINE)
+            actions.append(TileAction('Leave waitlist', lambda: self._run(sid, leave), True))
+        if choices.unenroll:
             actions.append(TileAction('Un-enroll', lambda: self._ask_unenroll(sid), outline=True))
         return actions
 
