@@ -87,13 +87,11 @@ class SqlUnitOfWork:
         self._publisher = publisher
         self._notifier = notifier
         self._events: list[DomainEvent] = []
-        self._entered = False
-        self._database: UnitOfWorkDatabase | None = None
+        self._database: UnitOfWorkDatabase | None = None  # from the `with` block on
 
     def __enter__(self) -> Self:
-        if self._entered:
+        if self._database is not None:
             raise RuntimeError('a unit of work is used for one `with` block only')
-        self._entered = True
         self._database = UnitOfWorkDatabase(self._engine)
         return self
 
