@@ -10,14 +10,14 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, func, insert, true, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from domain.entities import Enrollment, EnrollmentType, User
 from domain.ports import DuplicateEnrollment, MailToQueue, SeatCheck
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import enrollment_from_row, session_from_row, user_from_row
 from persistence.repositories.mail import outbox_values, queue_statement
-from persistence.repositories.querying import UnitOfWorkDatabase, is_unique_violation
+from persistence.repositories.querying import CoreRepository, UnitOfWorkDatabase, is_unique_violation
 from persistence.tables import EnrollmentRow, OrganizationRow, OutboxRow, SessionRow, UserRow, WaitlistRow
 
 # Statements built once: the hot paths (P3, P4) neither build a statement nor compute its cache key per call;
@@ -146,20 +146,12 @@ class RememberedSeatChecks:
                 self._checks.popitem(last=False)
 
 
-class SqlEnrollmentRepository:
+class SqlEnrollmentRepository(CoreRepository):
     def __init__(self, database: UnitOfWorkDatabase, remembered: RememberedSeatChecks | None) -> None:
         """`database`: the unit of work's; the Core statements of the hot paths (P3, P4) need no ORM Session.
         `remembered`: the app instance's (PostgreSQL only)."""
-        self._database = database
+        super().__init__(database)
         self._remembered = remembered
-
-    @property
-    def _session(self) -> Session:
-        """The unit of work's ORM Session, made on first use."""
-        return self._database.session()
-
-    def _core(self) -> Connection:
-        return self._database.core()
 
     def seat_check(
         self, session_id: int, mentee_id: int, *, lock: bool = True, recent: bool = False

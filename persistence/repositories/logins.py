@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from domain.entities import LoginSession, Notice, Notification
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import login_from_row, login_to_row, notification_from_row
-from persistence.repositories.querying import UnitOfWorkDatabase
+from persistence.repositories.querying import CoreRepository
 from persistence.tables import LoginRow, NotificationRow
 
 _notifications: Table = NotificationRow.__table__  # type: ignore[attr-defined]
@@ -49,16 +49,7 @@ class SqlLoginRepository:
         return hashes
 
 
-class SqlNotificationRepository:
-    def __init__(self, database: UnitOfWorkDatabase) -> None:
-        """`database`: the unit of work's; the driver-cursor insert needs no ORM Session."""
-        self._database = database
-
-    @property
-    def _session(self) -> Session:
-        """The unit of work's ORM Session, made on first use."""
-        return self._database.session()
-
+class SqlNotificationRepository(CoreRepository):
     def add(
         self, user_id: int, text: str, now: datetime, session_id: int | None = None, notice: Notice | None = None
     ) -> None:
@@ -71,7 +62,7 @@ class SqlNotificationRepository:
             'title': notice.title if notice else None,
             'starts_at': notice.starts_at if notice else None,
         }
-        _ADD.run(self._database.core(), values)
+        _ADD.run(self._core(), values)
 
     def for_user(self, user_id: int, limit: int = 50) -> list[Notification]:
         """Newest first."""

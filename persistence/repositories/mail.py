@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from domain.entities import MailKind, MailStatus, OutboxMessage, Recipient
 from domain.ports import MailOutcome
 from persistence.driver_statements import DriverStatement
-from persistence.repositories.querying import UnitOfWorkDatabase
+from persistence.repositories.querying import CoreRepository
 from persistence.tables import OutboxRow, SessionRow, UserRow
 
 _SEPARATOR = ','
@@ -100,21 +100,13 @@ def _message(row: OutboxRow, recipient: str = '') -> OutboxMessage:
     )
 
 
-class SqlMailRepository:
-    def __init__(self, database: UnitOfWorkDatabase) -> None:
-        """`database`: the unit of work's; the driver-cursor insert (P4) and the sender's outcomes (P8) run on
-        its connection alone."""
-        self._database = database
-
-    @property
-    def _session(self) -> Session:
-        """The unit of work's ORM Session, made on first use."""
-        return self._database.session()
+class SqlMailRepository(CoreRepository):
+    """The driver-cursor insert (P4) and the sender's outcomes (P8) run on the unit of work's connection alone."""
 
     def add(
         self, user_id: int, kind: MailKind, text: str, now: datetime, session_id: int | None, dedupe_key: str | None
     ) -> bool:
-        connection = self._database.core()
+        connection = self._core()
         values = outbox_values(user_id, kind, text, now, session_id, dedupe_key)
         return queue_statement(connection).run(connection, values) == 1
 
@@ -147,7 +139,7 @@ class SqlMailRepository:
             }
             for outcome in outcomes
         ]
-        self._database.core().execute(_RECORD_OUTCOME, values)
+        self._core().execute(_RECORD_OUTCOME, values)
 
     def recipients(self, user_ids: Sequence[int]) -> dict[int, Recipient]:
         if not user_ids:

@@ -1,4 +1,4 @@
-"""Query pieces shared by the repositories."""
+"""Query pieces shared by the repositories, and their way to the unit of work's database."""
 
 from __future__ import annotations
 
@@ -72,6 +72,22 @@ class UnitOfWorkDatabase:
         finally:
             if self._connection is not None:
                 self._connection.close()
+
+
+class CoreRepository:
+    """A repository whose hot statements run on the unit of work's connection alone (P4), reaching the ORM
+    Session only for the methods that need it."""
+
+    def __init__(self, database: UnitOfWorkDatabase) -> None:
+        self._database = database
+
+    @property
+    def _session(self) -> Session:
+        """The unit of work's ORM Session, made on first use."""
+        return self._database.session()
+
+    def _core(self) -> Connection:
+        return self._database.core()
 
 
 class _UnitOfWorkSession(Session):

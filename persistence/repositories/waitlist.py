@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert
+from sqlalchemy import Table, bindparam, delete, func, insert
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from domain.entities import User
 from domain.ports import DuplicateEnrollment
 from persistence.driver_statements import DriverStatement
 from persistence.mapping import user_from_row
-from persistence.repositories.querying import UnitOfWorkDatabase, is_unique_violation
+from persistence.repositories.querying import CoreRepository, is_unique_violation
 from persistence.tables import OrganizationRow, UserRow, WaitlistRow
 
 # Joining, leaving and promotions run these once-built statements on the driver's cursor, as enrolling does
@@ -42,19 +42,7 @@ _MINE = core_select(_waitlist.c.id).where(*_THE_PAIR).scalar_subquery()
 _POSITION = DriverStatement(core_select(func.count().label('places')).where(_IN_SESSION, _waitlist.c.id <= _MINE))
 
 
-class SqlWaitlistRepository:
-    def __init__(self, database: UnitOfWorkDatabase) -> None:
-        """`database`: the unit of work's; the statements on the driver's cursor need no ORM Session."""
-        self._database = database
-
-    @property
-    def _session(self) -> Session:
-        """The unit of work's ORM Session, made on first use."""
-        return self._database.session()
-
-    def _core(self) -> Connection:
-        return self._database.core()
-
+class SqlWaitlistRepository(CoreRepository):
     def add(self, session_id: int, mentee_id: int, now: datetime) -> int:
         """The unique (session, mentee) pair refuses a second place in line; the caller then rolls back."""
         connection = self._core()
