@@ -491,6 +491,11 @@ def seat_choices(
     )
 
 
+def may_join(viewer: User, session: MentoringSession, place: EnrollmentType | None, now: datetime) -> bool:
+    """M2: the session's mentor and the mentees in it (`place`) may join the meeting while it is Live."""
+    return (place is not None or viewer.id == session.mentor_id) and status_at(session, now) is SessionStatus.LIVE
+
+
 def check_may_join_waitlist(
     session: MentoringSession, now: datetime, seats_taken: int, *, is_in: bool, is_waiting: bool
 ) -> None:

@@ -93,7 +93,7 @@ def _view(
         # A full session says "session seats full" instead of offering "Enroll" (M1), and the waitlist if open (W1).
         may_enroll=choices.enroll,
         may_unenroll=choices.unenroll,
-        may_join=(is_in or is_mentor) and live,
+        may_join=rules.may_join(actor, session, viewer_enrollment, now),
         waitlist_position=place[0],
         waitlist_size=place[1],
         may_join_waitlist=choices.join_waitlist,

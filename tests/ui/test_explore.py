@@ -166,6 +166,14 @@ async def test_m1_a_full_session_says_session_seats_full_and_offers_no_enroll(us
     assert not [text for text in shown_texts(tile(user, session_id)) if 'Enrolled' in text]
 
 
+async def test_m2_the_mentor_of_a_live_session_may_join_from_its_tile_as_from_its_page(user: User) -> None:
+    """The tile offers "Join" by the page's rule (rules.may_join): to the session's mentor as well."""
+    await explore(user, 'mentor@demo.test')
+    assert buttons_in_tile(user, tile_of(user, SCIENCE)) == ['Join']  # Daniel's, Live
+    assert buttons_in_tile(user, tile_of(user, PUBLIC_SPEAKING)) == []  # Daniel's, not started
+    assert buttons_in_tile(user, tile_of(user, CAREER_CHANGE)) == []  # Priya's
+
+
 async def test_m1_private_sessions_stay_out_of_explore_even_for_invited_mentees(user: User) -> None:
     await explore(user, 'mentee13@demo.test')  # invited to the private cohort
     assert PRIVATE_COHORT not in visible_titles(user)

@@ -94,6 +94,21 @@ def test_m1_w1_rule_seat_choices_page_and_tile_offer_alike() -> None:
     assert offered(mentee, full, EnrollmentType.ENROLLED, now=START - timedelta(minutes=5)) == []  # the cut-off
 
 
+def test_m2_rule_join_is_offered_alike_on_the_page_and_the_tiles() -> None:
+    """One rule says who may join the meeting (the page's "Join" and a tile's): the session's mentor and the
+    mentees in it, while it is Live."""
+    mentee, mentor = make_user(5, Role.MENTEE), make_user(10, Role.MENTEE, Role.MENTOR)
+    upcoming = make_session()
+    live = replace(upcoming, started_at=START)
+    assert rules.may_join(mentee, live, EnrollmentType.ENROLLED, START)
+    assert rules.may_join(mentee, live, EnrollmentType.INVITED, START)
+    assert rules.may_join(mentor, live, None, START)  # the mentor, though not a mentee of it
+    assert not rules.may_join(mentee, live, None, START)  # not in it
+    assert not rules.may_join(make_user(11, Role.SESSION_MANAGER), live, None, START)  # manages, does not attend
+    assert not rules.may_join(mentee, upcoming, EnrollmentType.ENROLLED, NOW)  # not started yet
+    assert not rules.may_join(mentor, live, None, END)  # over
+
+
 # --- services ----------------------------------------------------------------------------------------
 
 

@@ -145,7 +145,7 @@ class TileActions:
         waiting_at = line[0] if line is not None else None
         choices = rules.seat_choices(self.viewer.user, session, summary.mentee_count, place, waiting_at, now)
         actions = []
-        if rules.status_at(session, now) is SessionStatus.LIVE and place is not None:
+        if rules.may_join(self.viewer.user, session, place, now):
             actions.append(TileAction('Join', lambda: self._run(sid, self._join)))
         if choices.enroll:
             enroll = partial(self._enroll, session)
