@@ -335,8 +335,9 @@ class WaitlistRepository(Protocol):
         they wait already."""
 
     def remove(self, session_id: int, mentee_id: int) -> bool: ...
-    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
-        """The mentee ids in line, first come first (the first `limit` of them)."""
+    def take(self, session_id: int, limit: int | None = None) -> list[int]:
+        """Take the first `limit` mentees out of the line (everyone when None), in one statement; their ids,
+        first come first."""
 
     def position(self, session_id: int, mentee_id: int) -> int | None:
         """1 for the first in line; None when the mentee is not waiting."""
@@ -344,9 +345,6 @@ class WaitlistRepository(Protocol):
     def count(self, session_id: int) -> int: ...
     def waiting_users(self, session_id: int) -> list[User]:
         """T3: the mentees in line, in order."""
-
-    def clear(self, session_id: int) -> list[int]:
-        """Empty the line; return who was in it, in order."""
 
 
 class OptionRepository(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -520,13 +520,9 @@ def may_have_waiting(session: MentoringSession, seats_taken: int, now: datetime)
 
 
 def free_seats(seats_taken: int, seat_limit: int) -> int:
-    """The seats nobody holds (never below zero: a lowered limit never removes anyone)."""
+    """The seats nobody holds (never below zero: a lowered limit never removes anyone); W1: as many of the first
+    in line move up."""
     return max(0, seat_limit - seats_taken)
-
-
-def promotions(waiting: Sequence[int], seats_taken: int, seat_limit: int) -> list[int]:
-    """W1: who takes the free seats: the first in line, first come first served, one per free seat."""
-    return list(waiting[: free_seats(seats_taken, seat_limit)])
 
 
 def check_org_admin(user: User, what: str) -> None:

@@ -29,7 +29,7 @@ from functools import partial
 from itertools import islice
 from typing import Any, cast
 
-from sqlalchemy import Connection, Delete, Dialect, Insert, Select
+from sqlalchemy import Connection, Dialect, Select, UpdateBase
 from sqlalchemy.exc import DBAPIError
 
 _Processor = Callable[[Any], Any]
@@ -45,11 +45,11 @@ class _Compiled:
     converters: tuple[tuple[int, _Processor], ...]  # the selected columns that convert, by position
 
 
-def _compile(statement: Select[Any] | Insert | Delete, dialect: Dialect) -> _Compiled:
+def _compile(statement: Select[Any] | UpdateBase, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     binds = compiled.binds.items()  # by their names in the SQL
     bind_processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in binds}
-    columns = list(statement.selected_columns) if isinstance(statement, Select) else []
+    columns = list(statement.exported_columns)  # a SELECT's columns, or what an INSERT or DELETE returns
     return _Compiled(
         sql=compiled.string,
         positions=tuple(compiled.positiontup) if compiled.positiontup is not None else None,
@@ -67,10 +67,10 @@ def _compile(statement: Select[Any] | Insert | Delete, dialect: Dialect) -> _Com
 
 
 class DriverStatement:
-    """A Core SELECT, INSERT or DELETE with named bind parameters, executed on the driver's cursor of a
-    Connection."""
+    """A Core SELECT, INSERT or DELETE (with RETURNING or not) with named bind parameters, executed on the
+    driver's cursor of a Connection."""
 
-    def __init__(self, statement: Select[Any] | Insert | Delete) -> None:
+    def __init__(self, statement: Select[Any] | UpdateBase) -> None:
         self._statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 

@@ -427,30 +427,30 @@ class InMemoryWaitlistRepository(_Repository):
         if key in self.data.waitlist:
             raise DuplicateEnrollment(key)
         self.data.waitlist[key] = self.data.next_id('waitlist')
-        return len(self.waiting(session_id))
+        return len(self._line(session_id))
 
     def remove(self, session_id: int, mentee_id: int) -> bool:
         return self.data.waitlist.pop((session_id, mentee_id), None) is not None
 
-    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
-        line = sorted((place, mentee_id) for (sid, mentee_id), place in self.data.waitlist.items() if sid == session_id)
-        return [mentee_id for _, mentee_id in line][:limit]
+    def take(self, session_id: int, limit: int | None = None) -> list[int]:
+        taken = self._line(session_id)[:limit]
+        for mentee_id in taken:
+            del self.data.waitlist[(session_id, mentee_id)]
+        return taken
 
     def position(self, session_id: int, mentee_id: int) -> int | None:
-        line = self.waiting(session_id)
+        line = self._line(session_id)
         return line.index(mentee_id) + 1 if mentee_id in line else None
 
     def count(self, session_id: int) -> int:
-        return len(self.waiting(session_id))
+        return len(self._line(session_id))
 
     def waiting_users(self, session_id: int) -> list[User]:
-        return [self.data.users[mentee_id].user for mentee_id in self.waiting(session_id)]
+        return [self.data.users[mentee_id].user for mentee_id in self._line(session_id)]
 
-    def clear(self, session_id: int) -> list[int]:
-        line = self.waiting(session_id)
-        for mentee_id in line:
-            del self.data.waitlist[(session_id, mentee_id)]
-        return line
+    def _line(self, session_id: int) -> list[int]:
+        line = sorted((place, mentee_id) for (sid, mentee_id), place in self.data.waitlist.items() if sid == session_id)
+        return [mentee_id for _, mentee_id in line]
 
 
 class InMemoryOptionRepository(_Repository):

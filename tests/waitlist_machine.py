@@ -143,7 +143,7 @@ def waitlist_machine(make_factory: Callable[[], UnitOfWorkFactory]) -> type[Rule
         def matches_the_model_and_w1_holds(self) -> None:
             with self.uow(read_only=True) as uow:
                 enrolled = set(uow.enrollments.mentee_ids(self.session.id))
-                line = uow.waitlist.waiting(self.session.id)
+                line = [user.id for user in uow.waitlist.waiting_users(self.session.id)]
                 notices = {
                     m.id: sum(PROMOTED in n.text for n in uow.notifications.for_user(m.id)) for m in self.mentees
                 }

@@ -181,11 +181,9 @@ def promote_waiting(
     free = rules.free_seats(taken, session.seat_limit)
     if free == 0:
         return []  # the line is read only when a seat is free
-    waiting = uow.waitlist.waiting(session.id, limit=free)
-    promoted = rules.promotions(waiting, taken, session.seat_limit)
+    promoted = uow.waitlist.take(session.id, limit=free)  # first come first served, one per free seat
     for mentee_id in promoted:
         rules.check_seat_available(taken, session.seat_limit)
-        uow.waitlist.remove(session.id, mentee_id)
         uow.enrollments.add(Enrollment(session.id, mentee_id, EnrollmentType.ENROLLED, now))
         taken += 1
         uow.record(SessionChanged(session.id, RosterChange(mentee_id, EnrollmentType.ENROLLED, taken)))
@@ -196,7 +194,7 @@ def promote_waiting(
 
 def close_waitlist(uow: UnitOfWork, session: MentoringSession, now: datetime, reason: str) -> list[int]:
     """W1: the line is emptied (the session completed or was cancelled) and those in it are told."""
-    waiting = uow.waitlist.clear(session.id)
+    waiting = uow.waitlist.take(session.id)
     text = f'The waitlist of {session.title} on {when(session.start_at)} closed: {reason}'
     notify(uow, waiting, None, session, now, text=text)
     return waiting

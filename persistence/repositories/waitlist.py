@@ -35,9 +35,14 @@ _ADD_AT_THE_END = DriverStatement(
     .add_cte(_ADD_ROW.returning(_waitlist.c.id).cte('added'))
 )
 _REMOVE = DriverStatement(delete(_waitlist).where(*_THE_PAIR))
-_LINE = core_select(_waitlist.c.mentee_id).where(_IN_SESSION).order_by(_waitlist.c.id)
-_WAITING = DriverStatement(_LINE)
-_FIRST_WAITING = DriverStatement(_LINE.limit(bindparam('limit')))
+# Taking the first in line out of it: one DELETE that returns them (a promotion, the line closing). The rows come
+# back in no set order: their ids give it.
+_LINE = core_select(_waitlist.c.id).where(_IN_SESSION).order_by(_waitlist.c.id)
+_TAKEN = (_waitlist.c.id, _waitlist.c.mentee_id)
+_TAKE_ALL = DriverStatement(delete(_waitlist).where(_IN_SESSION).returning(*_TAKEN))
+_TAKE_FIRST = DriverStatement(
+    delete(_waitlist).where(_waitlist.c.id.in_(_LINE.limit(bindparam('limit')).scalar_subquery())).returning(*_TAKEN)
+)
 _MINE = core_select(_waitlist.c.id).where(*_THE_PAIR).scalar_subquery()
 _POSITION = DriverStatement(core_select(func.count().label('places')).where(_IN_SESSION, _waitlist.c.id <= _MINE))
 
@@ -60,12 +65,12 @@ class SqlWaitlistRepository(CoreRepository):
     def remove(self, session_id: int, mentee_id: int) -> bool:
         return _REMOVE.run(self._core(), {'session_id': session_id, 'mentee_id': mentee_id}) == 1
 
-    def waiting(self, session_id: int, limit: int | None = None) -> list[int]:
+    def take(self, session_id: int, limit: int | None = None) -> list[int]:
         if limit is None:
-            rows = _WAITING.all(self._core(), {'session_id': session_id})
+            rows = _TAKE_ALL.all(self._core(), {'session_id': session_id})
         else:
-            rows = _FIRST_WAITING.all(self._core(), {'session_id': session_id, 'limit': limit})
-        return [row.mentee_id for row in rows]
+            rows = _TAKE_FIRST.all(self._core(), {'session_id': session_id, 'limit': limit})
+        return [row.mentee_id for row in sorted(rows)]  # by id: first come first
 
     def position(self, session_id: int, mentee_id: int) -> int | None:
         row = _POSITION.first(self._core(), {'session_id': session_id, 'mentee_id': mentee_id})
@@ -84,9 +89,3 @@ class SqlWaitlistRepository(CoreRepository):
             .order_by(col(WaitlistRow.id))
         )
         return [user_from_row(user, organization) for user, organization in self._session.exec(statement).all()]
-
-    def clear(self, session_id: int) -> list[int]:
-        line = self.waiting(session_id)
-        statement = delete(WaitlistRow).where(col(WaitlistRow.session_id) == session_id)
-        self._session.exec(statement.execution_options(synchronize_session=False))
-        return line

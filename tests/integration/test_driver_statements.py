@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, Table, bindparam, insert, select, text
+from sqlalchemy import Engine, Table, bindparam, delete, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from domain.entities import Enrollment, EnrollmentType
@@ -64,6 +64,26 @@ def test_p4_a_row_comes_back_converted_as_connection_execute_gives_it(
     assert fetched._fields == tuple(expected._fields)
     assert isinstance(fetched.start_at, datetime) and fetched.seats_left == expected.seats_left
     assert missing is None
+
+
+def test_p4_a_delete_gives_back_what_it_returns_converted_as_connection_execute_gives_it(
+    engine: Engine, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """W1's promotion takes the first in line with one DELETE … RETURNING."""
+    session_id, mia, max_ = _people(uow_factory)
+    returned = (_enrollments.c.mentee_id, _enrollments.c.created_at)
+    taking = delete(_enrollments).where(_enrollments.c.mentee_id == bindparam('mentee_id')).returning(*returned)
+    with engine.begin() as connection:
+        for mentee_id in (mia, max_):
+            connection.execute(_INSERT, _row(session_id, mentee_id) | {'joined_at': None})
+        taken = DriverStatement(taking).all(connection, {'mentee_id': mia})
+        expected = connection.execute(taking, {'mentee_id': max_}).all()
+        left = connection.execute(select(_enrollments.c.id)).all()
+    (row,), (other,) = taken, expected
+    assert row._fields == tuple(other._fields)
+    assert (row.mentee_id, row.created_at) == (mia, other.created_at)  # both stored as WHEN
+    assert isinstance(row.created_at, datetime)
+    assert left == []  # both deleted
 
 
 def test_p9_batches_give_the_rows_connection_execute_gives_converted_in_lists_of_the_size(

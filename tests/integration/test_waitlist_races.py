@@ -105,7 +105,7 @@ def test_w1_mentees_lining_up_while_seats_are_freed_end_with_exactly_the_limit_e
         assert unexpected == []
         with uow_factory(read_only=True) as uow:
             now_enrolled = set(uow.enrollments.mentee_ids(session.id))
-            line = uow.waitlist.waiting(session.id)
+            line = [user.id for user in uow.waitlist.waiting_users(session.id)]
             told = {m.id: sum(PROMOTED in n.text for n in uow.notifications.for_user(m.id)) for m in waiting}
             assert uow.enrollments.seats_taken(session.id) == len(now_enrolled) == SEATS
         with engine.connect() as connection:

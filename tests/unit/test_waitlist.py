@@ -49,10 +49,10 @@ def test_w1_rule_nobody_is_both_enrolled_and_waiting_nor_waits_twice() -> None:
         rules.check_may_join_waitlist(full, NOW, 2, is_in=False, is_waiting=True)
 
 
-def test_w1_rule_promotions_are_first_come_first_served_one_per_free_seat() -> None:
-    assert rules.promotions([7, 3, 9], seats_taken=4, seat_limit=5) == [7]
-    assert rules.promotions([7, 3, 9], seats_taken=2, seat_limit=5) == [7, 3, 9]
-    assert rules.promotions([7, 3, 9], seats_taken=6, seat_limit=5) == []  # a lowered limit removes nobody
+def test_w1_rule_one_of_the_line_moves_up_per_free_seat() -> None:
+    assert rules.free_seats(seats_taken=4, seat_limit=5) == 1
+    assert rules.free_seats(seats_taken=2, seat_limit=5) == 3
+    assert rules.free_seats(seats_taken=6, seat_limit=5) == 0  # a lowered limit removes nobody
 
 
 def test_w1_rule_promotion_stops_at_the_start_and_private_sessions_have_none() -> None:
@@ -112,6 +112,11 @@ def test_m2_rule_join_is_offered_alike_on_the_page_and_the_tiles() -> None:
 # --- services ----------------------------------------------------------------------------------------
 
 
+def line(uow, session) -> list[int]:
+    """Who waits for a seat of the session, in order."""
+    return [user.id for user in uow.waitlist.waiting_users(session.id)]
+
+
 def full_session(uow, people, seat_limit: int = 1):
     session = publish(uow, people.manager, seat_limit=seat_limit)
     for mentee in people.mentees[:seat_limit]:
@@ -137,7 +142,7 @@ def test_w1_unenrolling_promotes_the_first_in_line_and_tells_them_once(uow, peop
     join_waitlist(uow, people.mentees[2], session.id, NOW)
     unenroll(uow, people.mentees[0], session.id, NOW)
     assert uow.enrollments.get(session.id, people.mentees[1].id).enrollment_type is EnrollmentType.ENROLLED
-    assert uow.waitlist.waiting(session.id) == [people.mentees[2].id]
+    assert line(uow, session) == [people.mentees[2].id]
     assert sum(PROMOTED in t for t in texts(uow, people.mentees[1])) == 1
     assert not any(PROMOTED in t for t in texts(uow, people.mentees[2]))
     mails = [m for m in uow.committed.outbox.values() if PROMOTED in m.text]  # N1: and one e-mail, queued
@@ -152,7 +157,7 @@ def test_w1_raising_the_limit_by_k_promotes_up_to_k(uow, people) -> None:
     assert sorted(e.mentee.id for e in mentee_list(uow, people.manager, session.id)) == [
         m.id for m in people.mentees[:3]
     ]
-    assert uow.waitlist.waiting(session.id) == [people.mentees[3].id]
+    assert line(uow, session) == [people.mentees[3].id]
 
 
 def test_w1_a_mentee_removed_by_the_manager_frees_a_seat_for_the_first_in_line(uow, people) -> None:
@@ -182,7 +187,7 @@ def test_w1_no_promotion_once_the_session_started(uow, people) -> None:
     start_session(uow, people.mentor, session.id, started)
     with pytest.raises(WrongState):
         join_waitlist(uow, people.mentees[2], session.id, started)
-    assert uow.waitlist.waiting(session.id) == [people.mentees[1].id]
+    assert line(uow, session) == [people.mentees[1].id]
 
 
 def test_w1_at_completion_the_waitlist_closes_and_those_waiting_are_told(uow, people) -> None:
