@@ -8,6 +8,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from nicegui.testing.user_notify import UserNotify
 
 from persistence.demo_data import DEMO_PASSWORD
 from ui.components.app_header import AppHeader
+from ui.components.session_card import SessionCard
 from ui.components.session_tiles import SessionTiles
 
 TEST_TIME_ZONE = 'Europe/Berlin'
@@ -81,7 +83,7 @@ async def sign_in_as(user: User, email: str, password: str = DEMO_PASSWORD) -> N
     user.find('Password').type(password)
     user.find(kind=ui.button, content='Sign in').click()
     try:
-        await user.should_see('Sign out', retries=SIGN_IN)
+        await should_see_on_page(user, 'Sign out', retries=SIGN_IN)
     except AssertionError as error:  # once seen on CI (30 s, no message on the page): say where the threads were
         raise AssertionError(f'{error}\n\nthreads of this process:\n{_thread_stacks()}') from None
 
@@ -117,9 +119,23 @@ async def follow_header_link(user: User, text: str) -> None:
     await user.open(header_links(user)[text])
 
 
-def _listed(user: User, text: str) -> bool:
-    """Whether an element on the page, or a session list drawn from data (Home's tiles), shows `text`."""
-    if any(text in shown for tiles in user.find(kind=SessionTiles).elements for shown in tiles.texts):
+# Elements the browser draws from data (one NiceGUI element each, P6/P11): NiceGUI's simulated user reads only an
+# element's own props, so `user.should_see` does not find their texts; these helpers read their public `texts`.
+DRAWN_FROM_DATA: tuple[type[AppHeader | SessionCard | SessionTiles], ...] = (AppHeader, SessionCard, SessionTiles)
+
+
+def drawn_texts(user: User) -> list[str]:
+    """The texts the page's header, Session Details card and session lists show."""
+    texts: list[str] = []
+    for kind in DRAWN_FROM_DATA:
+        with suppress(AssertionError):  # none of that kind on this page
+            texts += [str(text) for element in user.find(kind=kind).elements for text in element.texts]
+    return texts
+
+
+def _on_page(user: User, text: str) -> bool:
+    """Whether the page shows `text`: in an element, in a notification, or in an element drawn from data."""
+    if user.notify.contains(text) or any(text in shown for shown in drawn_texts(user)):
         return True
     try:
         user.find(text)
@@ -128,18 +144,19 @@ def _listed(user: User, text: str) -> bool:
     return True
 
 
-async def should_see_listed(user: User, text: str, retries: int = 3) -> None:
-    """`user.should_see`, counting the texts of Home's session lists too (drawn by the browser from data)."""
+async def should_see_on_page(user: User, text: str, retries: int = 3) -> None:
+    """`user.should_see(text)`, counting the texts of the elements drawn from data."""
     for _ in range(retries):
-        if _listed(user, text):
+        if _on_page(user, text):
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f'expected to see {text!r}')
 
 
-async def should_not_see_listed(user: User, text: str, retries: int = 3) -> None:
+async def should_not_see_on_page(user: User, text: str, retries: int = 3) -> None:
+    """`user.should_not_see(text)`, counting the texts of the elements drawn from data."""
     for _ in range(retries):
-        if not _listed(user, text):
+        if not _on_page(user, text):
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f'expected not to see {text!r}')

@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from persistence.demo_data import MANAGER_EMAIL, MENTOR_EMAIL
 from tests.bulk_files import create_row, csv_bytes
-from tests.ui.conftest import follow_header_link, sign_in_as
+from tests.ui.conftest import follow_header_link, should_not_see_on_page, sign_in_as
 
 DAY = date(2031, 3, 3)
 
@@ -63,14 +63,14 @@ async def test_b1_a_bad_file_gets_one_clear_message_and_no_job(user: User) -> No
     await user.open('/bulk-upload')
     await upload(user, 'sheet.xlsx', b'PK\x03\x04\x00\x00\x00binary')
     await user.should_see('This is not a CSV file.')
-    await user.should_not_see('Upload of')
+    await should_not_see_on_page(user, 'Upload of')
 
 
 async def test_b1_plain_mentors_are_told_they_may_not_upload(user: User) -> None:
     await sign_in_as(user, MENTOR_EMAIL)
     await user.open('/bulk-upload')
     await user.should_see('upload sessions in bulk')
-    await user.should_not_see('Download sample CSV')
+    await should_not_see_on_page(user, 'Download sample CSV')
 
 
 async def test_b1_cancel_stops_the_upload_after_the_current_row(user: User) -> None:

@@ -7,7 +7,7 @@ import asyncio
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import header_links, page_header, press_header, sign_in_as
+from tests.ui.conftest import header_links, page_header, press_header, should_see_on_page, sign_in_as
 from ui.components.app_header import AppHeader
 
 FOLLOWS_SYSTEM = 'Colour theme: follows the system. Switch theme'
@@ -38,7 +38,7 @@ async def test_p11_the_header_is_one_element_beside_the_pages_content(user: User
     await sign_in_as(user, 'admin@demo.test')
     for path in ('/', '/people', '/settings/mail'):
         await user.open(path)
-        await user.should_see('Sign out')
+        await should_see_on_page(user, 'Sign out')
         header = page_header(user)
         assert 'Outbox' in header_links(user)
         assert list(header.descendants()) == []
@@ -66,6 +66,6 @@ async def test_e1_the_header_acts_only_on_a_button_it_shows_now(user: User) -> N
     for name in (DARK, 'Delete everything', 'Menu', {'name': 'Sign out'}):
         user.find(kind=AppHeader).trigger('press', name)
     await asyncio.sleep(0.5)  # what a press would do has had time to happen
-    await user.should_see('Sign out')
+    await should_see_on_page(user, 'Sign out')
     assert page_header(user).buttons == [FOLLOWS_SYSTEM, 'Sign out']
     assert dark_modes(user) == []

@@ -12,7 +12,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_listed, should_see_listed, sign_in_as
+from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_on_page, should_see_on_page, sign_in_as
 from tests.ui.details_card import press, said
 from ui.components.pager import Pager
 from ui.components.session_tiles import STATUS_ICONS, SessionTiles, TileData, shown_texts
@@ -56,7 +56,7 @@ async def test_t1_demo_mentor_sees_upcoming_live_and_completed_tiles_with_status
     await sign_in_as(user, 'mentor@demo.test')
     await user.should_see('My mentoring sessions')
     await user.should_see('Create session')
-    await should_see_listed(user, 'Upcoming and live')
+    await should_see_on_page(user, 'Upcoming and live')
     for title, status, count in (
         ('Science experiments at home', 'Live', 4),
         ('Office hours: ask me anything', 'Upcoming', 2),
@@ -80,7 +80,7 @@ async def test_t1_completed_sessions_have_their_own_section_after_the_current_on
 
 async def test_t1_x1_demo_tiles_show_thumbnails_of_their_pictures(user: User) -> None:
     await sign_in_as(user, 'manager@demo.test')
-    await should_see_listed(user, 'Career change into software')
+    await should_see_on_page(user, 'Career change into software')
     images = [t['image'] for t in tiles(user)]
     assert images and all(image and image.startswith('/images/') and image.endswith('?thumbnail=1') for image in images)
 
@@ -89,8 +89,8 @@ async def test_t1_clicking_a_tile_opens_the_session_details_page(user: User) -> 
     await sign_in_as(user, 'manager@demo.test')
     # Where the tile's link and a click on its card lead (the click itself: tests/e2e/test_follow_session.py).
     await user.open(f'/sessions/{tile_id(user, "Leading your first team (private cohort)")}')
-    await user.should_see('View list')
-    await user.should_see('Mentee count')
+    await should_see_on_page(user, 'View list')
+    await should_see_on_page(user, 'Mentee count')
     assert said(user, 'mentee-count') == '4'
 
 
@@ -104,8 +104,8 @@ async def test_t1_mentee_is_pointed_to_explore_sessions_and_my_sessions(user: Us
     await sign_in_as(user, 'mentee1@demo.test')
     await user.should_see('Explore sessions')
     await user.should_see('My sessions')
-    await user.should_not_see('My mentoring sessions')
-    await user.should_not_see('Create session')
+    await should_not_see_on_page(user, 'My mentoring sessions')
+    await should_not_see_on_page(user, 'Create session')
 
 
 async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_elsewhere(
@@ -118,8 +118,8 @@ async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_els
     await sign_in_as(mentee, 'mentee30@demo.test')
     await mentee.open(f'/sessions/{session_id}')
     await press(mentee, 'Enroll')
-    await mentee.should_see('Un-enroll', retries=50)
-    await should_see_listed(mentor, 'Mentee count: 7', retries=30)
+    await should_see_on_page(mentee, 'Un-enroll', retries=50)
+    await should_see_on_page(mentor, 'Mentee count: 7', retries=30)
     await should_see_in_tile(mentor, session_id, 'Mentee count: 7')
 
 
@@ -148,23 +148,23 @@ async def eventually_in_tile(user: User, session_id: int, text: str, seconds: fl
 async def test_t1_more_sessions_than_a_page_are_paged(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules['ui.pages.home'], 'PER_PAGE', 2)  # the module main.py loaded for this test
     await sign_in_as(user, 'mentor@demo.test')
-    await should_see_listed(user, 'Science experiments at home')  # soonest first: the Live one and the next one
-    await should_see_listed(user, 'Office hours: ask me anything')
-    await should_not_see_listed(user, 'Maths anxiety: strategies that work')
+    await should_see_on_page(user, 'Science experiments at home')  # soonest first: the Live one and the next one
+    await should_see_on_page(user, 'Office hours: ask me anything')
+    await should_not_see_on_page(user, 'Maths anxiety: strategies that work')
     pager = sorted(user.find(kind=Pager).elements, key=lambda e: e.id)[0]  # the upcoming list's; Completed has its own
     for tampered in ('2', 99, 0, -1, True, 1.5, None, [2]):  # what a tampered browser might send: ignored
         await pager.turn(tampered)
-    await should_see_listed(user, 'Science experiments at home')
+    await should_see_on_page(user, 'Science experiments at home')
     assert pager.page == 1
     await pager.turn(2)
-    await should_see_listed(user, 'Maths anxiety: strategies that work', retries=50)
-    await should_see_listed(user, 'Public speaking for first-time presenters')
-    await should_not_see_listed(user, 'Science experiments at home')
+    await should_see_on_page(user, 'Maths anxiety: strategies that work', retries=50)
+    await should_see_on_page(user, 'Public speaking for first-time presenters')
+    await should_not_see_on_page(user, 'Science experiments at home')
 
 
 async def test_e1_t1_status_is_told_in_words_and_with_an_icon_never_by_colour_alone(user: User) -> None:
     await sign_in_as(user, 'mentor@demo.test')
-    await should_see_listed(user, 'Completed')
+    await should_see_on_page(user, 'Completed')
     chips = {(tile['status'], STATUS_ICONS[tile['status_key']]) for tile in tiles(user)}
     assert {word for word, _ in chips} == {'Upcoming', 'Live', 'Completed'}
     assert all(icon for _, icon in chips)

@@ -8,7 +8,7 @@ from nicegui.testing import User
 
 from domain.entities import MailKind
 from domain.services import enrollment, mail_choices
-from tests.ui.conftest import TEST_TIME_ZONE, sign_in_as
+from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_on_page, sign_in_as
 from tests.ui.test_explore import PUBLIC_SPEAKING
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
@@ -36,7 +36,7 @@ async def test_n5_the_outbox_shows_an_admin_what_would_be_sent_and_new_mail_arri
 
 async def test_n5_the_outbox_is_refused_to_everyone_but_org_admins(user: User) -> None:
     await sign_in_as(user, 'manager@demo.test')
-    await user.should_not_see('Outbox')  # no link in the header
+    await should_not_see_on_page(user, 'Outbox')  # no link in the header
     await user.open('/outbox')
     await user.should_see('Only org admins can see the outbox.', retries=50)
 

@@ -17,7 +17,7 @@ from domain import rules
 from domain.entities import User as Person
 from domain.ports import ExploreQuery
 from domain.services import enrollment
-from tests.ui.conftest import sign_in_as
+from tests.ui.conftest import should_not_see_on_page, should_see_on_page, sign_in_as
 from tests.ui.details_card import press, said, until_not_offered, until_offered
 from tests.ui.test_explore import (
     CAREER_CHANGE,
@@ -113,7 +113,7 @@ async def test_m1_the_session_details_page_of_a_full_session_started_says_seats_
     offset = timedelta(minutes=6)
     install(replace(context, clock=lambda: utc_now() + offset))  # past its start: the line is closed (W1)
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('session seats full', retries=50)
+    await should_see_on_page(user, 'session seats full', retries=50)
     await until_not_offered(user, 'Enroll')
     await until_not_offered(user, 'Join waitlist')
 
@@ -182,18 +182,20 @@ async def test_m1_details_page_un_enroll_asks_first_and_enrolling_late_says_un_e
     await sign_in_as(user, 'mentee31@demo.test')
     await user.open(f'/sessions/{session_id_of(PUBLIC_SPEAKING)}')
     await press(user, 'Enroll')
-    await user.should_see('You are enrolled in this session.', retries=50)
-    await user.should_see('You are enrolled.', retries=50)
+    await should_see_on_page(user, 'You are enrolled in this session.', retries=50)
+    await should_see_on_page(user, 'You are enrolled.', retries=50)
     await until_offered(user, 'Un-enroll')  # the button now under the finger waits a moment, shown disabled (M1)
     await press(user, 'Un-enroll')
     await user.should_see('Un-enroll from this session?')
     user.find(kind=ui.button, content='Yes, un-enroll').click()
-    await user.should_see('You un-enrolled: your seat is free for someone else.', retries=50)
-    await user.should_not_see('You are enrolled in this session.', retries=50)
+    await should_see_on_page(user, 'You un-enrolled: your seat is free for someone else.', retries=50)
+    await should_not_see_on_page(user, 'You are enrolled in this session.', retries=50)
 
     await user.open(f'/sessions/{session_id_of(OFFICE_HOURS)}')
     await press(user, 'Enroll')
-    await user.should_see('Un-enrolling closed 10 minutes before the start, so this seat stays yours.', retries=50)
+    await should_see_on_page(
+        user, 'Un-enrolling closed 10 minutes before the start, so this seat stays yours.', retries=50
+    )
     assert said(user, 'unenroll-note') == rules.UNENROLL_CLOSED
 
 
@@ -206,7 +208,7 @@ async def test_u2_after_the_start_time_mentees_see_the_session_waits_for_its_men
     await user.open('/my-sessions')
     await in_tile(user, session_id, 'the session is waiting for the mentor to start it')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see(WAITING_FOR_MENTOR, retries=50)
+    await should_see_on_page(user, WAITING_FOR_MENTOR, retries=50)
     assert said(user, 'waiting-for-mentor') == WAITING_FOR_MENTOR
 
 
@@ -219,6 +221,6 @@ async def test_m2_a_completed_session_shows_no_seats_left_and_no_you_are_enrolle
     await in_tile(user, session_id, 'Was enrolled')
     assert not [text for text in shown_texts(tile(user, session_id)) if 'Enrolled' in text]
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('You were enrolled in this session.', retries=50)
-    await user.should_not_see('You are enrolled in this session.')
-    await user.should_not_see('Seats left')
+    await should_see_on_page(user, 'You were enrolled in this session.', retries=50)
+    await should_not_see_on_page(user, 'You are enrolled in this session.')
+    await should_not_see_on_page(user, 'Seats left')

@@ -9,7 +9,7 @@ from nicegui.testing import User
 
 from domain.entities import OptionKind
 from domain.services import options
-from tests.ui.conftest import SLOW, follow_header_link, sign_in_as
+from tests.ui.conftest import SLOW, follow_header_link, should_not_see_on_page, sign_in_as
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 
@@ -96,7 +96,7 @@ async def test_r7_a_retired_item_leaves_the_session_forms_picker(user: User) -> 
 
 async def test_r7_option_lists_are_refused_to_everyone_but_org_admins(user: User) -> None:
     await sign_in_as(user, 'manager@demo.test')
-    await user.should_not_see('Option lists')
+    await should_not_see_on_page(user, 'Option lists')
     await user.open('/option-lists')
     await user.should_see('Only an org admin can manage the option lists.', retries=SLOW)
 

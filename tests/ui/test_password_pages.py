@@ -15,7 +15,7 @@ from persistence.database import make_engine, migrate_to_head
 from persistence.events import InMemoryEventBus
 from persistence.security import Argon2PasswordHasher
 from persistence.unit_of_work import SqlUnitOfWorkFactory
-from tests.ui.conftest import SLOW, sign_in_as
+from tests.ui.conftest import SLOW, should_not_see_on_page, sign_in_as
 
 NEW_PASSWORD = 'seven herons over the dam'
 
@@ -60,7 +60,7 @@ async def test_r4_the_empty_apps_sign_in_page_says_how_to_begin(empty_install: P
 async def test_r4_once_someone_exists_the_sign_in_page_no_longer_says_how_to_begin(user: User) -> None:
     await user.open('/login')
     await user.should_see('Forgot password?')
-    await user.should_not_see('How to begin')
+    await should_not_see_on_page(user, 'How to begin')
 
 
 async def test_r6_set_your_password_from_the_link_then_sign_in(empty_install: Path, user: User) -> None:

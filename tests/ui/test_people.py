@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from domain.entities import Role
 from domain.services import people
-from tests.ui.conftest import SLOW, follow_header_link, sign_in_as
+from tests.ui.conftest import SLOW, follow_header_link, should_not_see_on_page, sign_in_as
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
 
@@ -19,7 +19,7 @@ async def test_r5_an_org_admin_searches_people_and_filters_by_status(user: User)
     user.find(marker='search').type('priya').trigger('keydown.enter')
     await user.should_see('1 person', retries=SLOW)
     await user.should_see('Priya Raman')
-    await user.should_not_see('Daniel Okafor')
+    await should_not_see_on_page(user, 'Daniel Okafor')
 
 
 async def test_r5_r6_adding_a_person_shows_the_invitation_link_once_without_mail(user: User) -> None:
@@ -72,6 +72,6 @@ async def test_r5_l1_a_person_added_elsewhere_appears_on_an_open_people_page(use
 
 async def test_r5_people_is_refused_to_everyone_but_org_admins(user: User) -> None:
     await sign_in_as(user, 'manager@demo.test')
-    await user.should_not_see('People')
+    await should_not_see_on_page(user, 'People')
     await user.open('/people')
     await user.should_see('Only an org admin can see People.', retries=SLOW)

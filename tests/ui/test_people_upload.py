@@ -8,7 +8,7 @@ from nicegui.testing import User
 from domain.bulk_people import PEOPLE_COLUMNS
 from persistence.demo_data import ADMIN_EMAIL, MANAGER_EMAIL
 from tests.bulk_files import csv_bytes
-from tests.ui.conftest import SLOW, sign_in_as
+from tests.ui.conftest import SLOW, should_not_see_on_page, sign_in_as
 from tests.ui.test_bulk_upload import results_table, upload
 from tests.ui.test_my_sessions import account
 
@@ -52,11 +52,11 @@ async def test_r5_a_sessions_file_is_refused_as_a_whole_on_the_people_upload(use
     await user.open('/people/upload')
     await upload(user, 'week.csv', csv_bytes([{'Action': 'Create'}]))
     await user.should_see('Unknown columns: Action', retries=SLOW)
-    await user.should_not_see('Upload of')
+    await should_not_see_on_page(user, 'Upload of')
 
 
 async def test_r5_only_org_admins_may_add_people_from_csv(user: User) -> None:
     await sign_in_as(user, MANAGER_EMAIL)
     await user.open('/people/upload')
     await user.should_see('Only an org admin can add people in bulk.', retries=SLOW)
-    await user.should_not_see('Download sample CSV')
+    await should_not_see_on_page(user, 'Download sample CSV')

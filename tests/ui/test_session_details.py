@@ -16,7 +16,7 @@ from domain import rules
 from domain.entities import EnrollmentType, MeetingInfo, Platform
 from domain.ports import RosterChange, SessionChanged
 from domain.services import running
-from tests.ui.conftest import should_not_see_listed, should_see_listed, sign_in_as
+from tests.ui.conftest import should_not_see_on_page, should_see_on_page, sign_in_as
 from tests.ui.details_card import offered, press, said, the_card, until_not_offered, until_offered
 from tests.ui.test_home import clock_ahead_until, end_of, tile_id
 from ui import live
@@ -38,7 +38,7 @@ async def open_session(user: User, email: str, title: str) -> int:
     await sign_in_as(user, email)
     session_id = tile_id(user, title)
     await user.open(f'/sessions/{session_id}')
-    await user.should_see(kind=SessionCard, content='Mentee count', retries=50)
+    await should_see_on_page(user, 'Mentee count', retries=50)  # the card is there
     return session_id
 
 
@@ -53,10 +53,10 @@ async def test_t2_details_show_every_detail_mentee_count_and_view_list(user: Use
     for text in (PRIVATE_COHORT, 'Upcoming', 'Private session', 'Priya Raman', 'Europe/Berlin', 'Description',
                  'a practical, friendly session', 'Recommended for', 'Team leads', 'Categories', 'Leadership',
                  'Medium', 'English', 'Meeting platform', 'BigBlueButton', 'View list', 'Edit', 'Delete'):  # fmt: skip
-        await user.should_see(text)
+        await should_see_on_page(user, text)
     assert said(user, 'mentee-count') == '4'
     assert said(user, 'seats-left') == '16 of 20'
-    await user.should_not_see('Start session')  # three days ahead: not yet startable (U2)
+    await should_not_see_on_page(user, 'Start session')  # three days ahead: not yet startable (U2)
 
 
 async def test_t2_a_missing_session_says_so_instead_of_failing(user: User) -> None:
@@ -113,7 +113,7 @@ async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_
         await sign_in_as(mentee, email)
         await mentee.open(f'/sessions/{session_id}')
         await press(mentee, 'Join waitlist')
-        await mentee.should_see('on the waitlist.', retries=50)
+        await should_see_on_page(mentee, 'on the waitlist.', retries=50)
     await open_session(user, 'manager@demo.test', CAREER_CHANGE)
     await press(user, 'View list')
     await user.should_see('Waitlist (2)', retries=50)
@@ -123,7 +123,7 @@ async def test_w1_t3_the_mentee_list_window_shows_the_waitlist_in_order_and_the_
     assert second.startswith('2. ') and 'mentee2@demo.test' in second
     user.find(marker='waitlist-remove-2').click()  # the second in line
     await user.should_see('Waitlist (1)', retries=50)
-    await user.should_not_see('mentee2@demo.test')
+    await should_not_see_on_page(user, 'mentee2@demo.test')
 
 
 async def test_t3_download_gives_the_mentee_list_as_csv_with_the_agreed_header_and_file_name(user: User) -> None:
@@ -173,11 +173,11 @@ async def test_t3_anonymous_download_is_sent_to_sign_in(user: User) -> None:
 
 async def test_u2_mentor_starts_the_session_in_its_start_window_and_it_shows_live(user: User) -> None:
     await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
-    await user.should_see('Upcoming')
+    await should_see_on_page(user, 'Upcoming')
     await press(user, 'Start session')
-    await user.should_see('End session', retries=50)
-    await user.should_see('Live')
-    await user.should_not_see('Start session')
+    await should_see_on_page(user, 'End session', retries=50)
+    await should_see_on_page(user, 'Live')
+    await should_not_see_on_page(user, 'Start session')
     await until_not_offered(user, 'Delete')  # U4: only until it starts
 
 
@@ -188,7 +188,7 @@ async def test_u4_delete_after_yes_delete_cancels_the_session_and_it_leaves_the_
     user.find(kind=ui.button, content='Yes delete').click()
     await user.should_see('The session is cancelled.', retries=50)
     await user.should_see('My mentoring sessions', retries=50)
-    await should_not_see_listed(user, PUBLIC_SPEAKING)
+    await should_not_see_on_page(user, PUBLIC_SPEAKING)
 
 
 async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
@@ -196,7 +196,7 @@ async def test_u4_no_keep_it_keeps_the_session(user: User) -> None:
     await press(user, 'Delete')
     user.find(kind=ui.button, content='No, keep it').click()
     await user.open('/')
-    await should_see_listed(user, PUBLIC_SPEAKING)
+    await should_see_on_page(user, PUBLIC_SPEAKING)
 
 
 async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
@@ -207,14 +207,14 @@ async def test_m1_mentee_enrolls_then_un_enrolls_and_the_seats_follow(
     await user.open(f'/sessions/{session_id}')
     assert said(user, 'seats-left') == '14 of 20'
     await press(user, 'Enroll')
-    await user.should_see('You are enrolled in this session.', retries=50)
+    await should_see_on_page(user, 'You are enrolled in this session.', retries=50)
     assert said(user, 'seats-left') == '13 of 20'
     await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
     await press(user, 'Un-enroll')
     await user.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
-    await user.should_see('Enroll', retries=50)
-    await user.should_not_see('You are enrolled in this session.', retries=50)
+    await should_see_on_page(user, 'Enroll', retries=50)
+    await should_not_see_on_page(user, 'You are enrolled in this session.', retries=50)
 
 
 async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_instead_of_enroll(
@@ -223,14 +223,14 @@ async def test_m1_w1_a_full_session_says_seats_full_and_offers_the_waitlist_inst
     (session_id,) = await session_ids('manager@demo.test', create_user, CAREER_CHANGE)
     await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('session seats full', retries=50)
-    await user.should_not_see('Enroll')
+    await should_see_on_page(user, 'session seats full', retries=50)
+    await should_not_see_on_page(user, 'Enroll')
     await press(user, 'Join waitlist')
-    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    await should_see_on_page(user, 'You are number 1 on the waitlist.', retries=50)
     await asyncio.sleep(1.2)  # the buttons wait a moment after an action, shown disabled (M1: a double tap)
     await press(user, 'Leave waitlist')
-    await user.should_see('Join waitlist', retries=50)
-    await user.should_not_see('on the waitlist.', retries=50)
+    await should_see_on_page(user, 'Join waitlist', retries=50)
+    await should_not_see_on_page(user, 'on the waitlist.', retries=50)
 
 
 async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_elsewhere(
@@ -240,17 +240,17 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
     await press(user, 'Join waitlist')
-    await user.should_see('You are number 1 on the waitlist.', retries=50)
+    await should_see_on_page(user, 'You are number 1 on the waitlist.', retries=50)
     leaver = create_user()
     await sign_in_as(leaver, 'mentee10@demo.test')  # one of the three enrolled
     await leaver.open(f'/sessions/{session_id}')
-    await leaver.should_see('You are enrolled in this session.', retries=50)
+    await should_see_on_page(leaver, 'You are enrolled in this session.', retries=50)
     await press(leaver, 'Un-enroll')
     await leaver.should_see('Un-enroll from this session?')  # the window is built when first asked for (P11)
     leaver.find(kind=ui.button, content='Yes, un-enroll').click()  # asked first (issue 23 item 5)
-    await leaver.should_see('Join waitlist', retries=50)  # the freed seat went to the first in line at once
-    await user.should_see('You are enrolled in this session.', retries=50)
-    await user.should_not_see('on the waitlist.')
+    await should_see_on_page(leaver, 'Join waitlist', retries=50)  # the freed seat went to the first in line at once
+    await should_see_on_page(user, 'You are enrolled in this session.', retries=50)
+    await should_not_see_on_page(user, 'on the waitlist.')
 
 
 async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(
@@ -259,9 +259,9 @@ async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(
     (session_id,) = await session_ids('manager@demo.test', create_user, PRIVATE_COHORT)
     await sign_in_as(user, 'mentee13@demo.test')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('You are invited to this session.')
-    await user.should_see('only the session manager can take you off its list')
-    await user.should_not_see('View list')
+    await should_see_on_page(user, 'You are invited to this session.')
+    await should_see_on_page(user, 'only the session manager can take you off its list')
+    await should_not_see_on_page(user, 'View list')
 
 
 async def test_m2_enrolled_mentee_joins_a_live_session_and_the_meeting_link_opens_in_a_new_tab(
@@ -270,7 +270,7 @@ async def test_m2_enrolled_mentee_joins_a_live_session_and_the_meeting_link_open
     (session_id,) = await session_ids('mentor@demo.test', create_user, SCIENCE)
     await sign_in_as(user, 'mentee19@demo.test')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('https://meet.google.com/abc-defg-hij')  # Live: the link is shown to its mentees
+    await should_see_on_page(user, 'https://meet.google.com/abc-defg-hij')  # Live: the link is shown to its mentees
     opened: list[tuple[object, bool]] = []
     monkeypatch.setattr(user.navigate, 'to', lambda target, new_tab=False: opened.append((target, new_tab)))
     await press(user, 'Join')
@@ -287,8 +287,8 @@ async def test_m2_a_mentee_does_not_see_the_link_before_the_session_is_live(
     (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
     await sign_in_as(user, 'mentee1@demo.test')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('The meeting link is shown here once the mentor starts the session.')
-    await user.should_not_see('zoom.us')
+    await should_see_on_page(user, 'The meeting link is shown here once the mentor starts the session.')
+    await should_not_see_on_page(user, 'zoom.us')
 
 
 async def test_l1_mentor_s_open_details_page_shows_the_new_mentee_count_when_a_mentee_enrolls(
@@ -355,10 +355,10 @@ async def test_u3_details_page_turns_completed_when_the_end_time_passes_without_
     session_id = await open_session(user, 'mentor@demo.test', SCIENCE)
     clock_ahead_until(end_of(session_id))
     await user.open(f'/sessions/{session_id}')
-    await user.should_see('End session')
-    await user.should_see('Completed', retries=60)
-    await user.should_not_see('End session')
-    await user.should_not_see('Join')
+    await should_see_on_page(user, 'End session')
+    await should_see_on_page(user, 'Completed', retries=60)
+    await should_not_see_on_page(user, 'End session')
+    await should_not_see_on_page(user, 'Join')
 
 
 async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) -> None:
@@ -366,7 +366,7 @@ async def test_u3_mentor_ends_a_live_session_and_it_shows_completed(user: User) 
     await press(user, 'End session')
     await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
-    await user.should_see('Completed', retries=50)
+    await should_see_on_page(user, 'Completed', retries=50)
     await until_not_offered(user, 'End session')
 
 
@@ -386,11 +386,11 @@ async def test_u2_e2_starting_on_bigbluebutton_without_a_configured_server_says_
 ) -> None:
     session_id = await open_session(user, 'mentor@demo.test', OFFICE_HOURS)
     use_bigbluebutton(session_id, 'mentor@demo.test')
-    await user.should_see('BigBlueButton', retries=50)  # the open page followed the change (L1)
+    await should_see_on_page(user, 'BigBlueButton', retries=50)  # the open page followed the change (L1)
     await press(user, 'Start session')
-    await user.should_see(rules.BIGBLUEBUTTON_UNAVAILABLE, retries=50)
+    await should_see_on_page(user, rules.BIGBLUEBUTTON_UNAVAILABLE, retries=50)
     assert said(user, 'action-error') == rules.BIGBLUEBUTTON_UNAVAILABLE
-    await user.should_see('Upcoming')
+    await should_see_on_page(user, 'Upcoming')
 
 
 async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_elsewhere(
@@ -405,7 +405,7 @@ async def test_u4_l1_an_open_details_page_says_so_when_the_session_is_deleted_el
     manager.find(kind=ui.button, content='Yes delete').click()
     # The simulation sends ui.navigate to whichever user was touched last: let the manager's page leave first.
     await manager.should_see('Create session', retries=50)
-    await watcher.should_see('This session was cancelled or is no longer visible to you.', retries=50)
+    await should_see_on_page(watcher, 'This session was cancelled or is no longer visible to you.', retries=50)
     await until_not_offered(watcher, 'View list')
 
 
@@ -438,12 +438,12 @@ async def test_u3_end_session_asks_first_and_keep_it_running_keeps_it_live(user:
     await press(user, 'End session')
     await user.should_see('End this session?', retries=50)
     user.find(kind=ui.button, content='No, keep it running').click()
-    await user.should_see('Live')
-    await user.should_not_see('Completed')
+    await should_see_on_page(user, 'Live')
+    await should_not_see_on_page(user, 'Completed')
     await press(user, 'End session')
     await user.should_see('End this session?')  # the window is built when first asked for (P11)
     user.find(kind=ui.button, content='Yes, end session').click()
-    await user.should_see('Completed', retries=50)
+    await should_see_on_page(user, 'Completed', retries=50)
 
 
 async def test_p11_an_open_session_details_page_holds_few_elements(user: User) -> None:
@@ -465,18 +465,18 @@ async def test_m1_u4_the_card_acts_only_on_a_button_it_offers_now(user: User, cr
     (session_id,) = await session_ids('mentor@demo.test', create_user, PUBLIC_SPEAKING)
     await sign_in_as(user, 'mentee30@demo.test')
     await user.open(f'/sessions/{session_id}')
-    await user.should_see(kind=SessionCard, content='Enroll', retries=50)
+    await should_see_on_page(user, 'Enroll', retries=50)  # the card offers it
     for forged in ('Delete', 'Edit', 'Start session', 'Un-enroll', 'no such button'):
         user.find(kind=SessionCard).trigger('act', {'action': forged})
     user.find(kind=SessionCard).trigger('act', 'not even an object')
     await asyncio.sleep(0.3)
-    await user.should_not_see('Delete this session?')
+    await should_not_see_on_page(user, 'Delete this session?')
     assert (said(user, 'mentee-count'), offered(user)) == ('6', ['Enroll'])  # still here, nothing done
     await press(user, 'Enroll')
-    await user.should_see('You are enrolled.', retries=50)
+    await should_see_on_page(user, 'You are enrolled.', retries=50)
     assert offered(user) == []  # waiting a moment, shown disabled
     user.find(kind=SessionCard).trigger('act', {'action': 'Un-enroll'})  # the double tap's second half
     await asyncio.sleep(0.1)
-    await user.should_not_see('Un-enroll from this session?')
+    await should_not_see_on_page(user, 'Un-enroll from this session?')
     await until_offered(user, 'Un-enroll')
     assert said(user, 'mentee-count') == '7'

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import TEST_TIME_ZONE, should_see_listed
+from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_on_page, should_see_on_page
 from tests.ui.test_session_form_support import (
     PATIENCE,
     choose_options,
@@ -60,14 +60,14 @@ async def test_c1_c9_manager_publishes_a_complete_session_and_moves_on_to_its_me
     user.find('Submit').click()
     await user.should_see('The meeting information is added.', retries=PATIENCE)
     await user.should_see('My mentoring sessions', retries=PATIENCE)
-    await should_see_listed(user, 'Résumé clinic — what works', retries=PATIENCE)
+    await should_see_on_page(user, 'Résumé clinic — what works', retries=PATIENCE)
 
 
 async def test_c1_meeting_link_tab_is_disabled_until_the_session_is_published(user: User) -> None:
     await open_form(user)
     await user.should_see('Publish the session first: then you can add its meeting link here.')
     user.find(kind=ui.tab, content='Meeting link').click()
-    await user.should_not_see('Add meeting link')
+    await should_not_see_on_page(user, 'Add meeting link')
 
 
 async def test_c3_e2_empty_title_is_refused_beside_it_and_the_rest_stays(user: User) -> None:
@@ -271,7 +271,7 @@ async def test_c1_only_mentors_can_open_create_a_new_session(user: User) -> None
     await sign_in(user, 'mentee1@demo.test')
     await user.open('/sessions/new')
     await user.should_see('Only mentors can create sessions.')
-    await user.should_not_see('Publish and add link')
+    await should_not_see_on_page(user, 'Publish and add link')
 
 
 async def test_c3_c7_c8_e2_one_press_on_an_empty_form_shows_every_problem_beside_its_field_without_toasts(
@@ -316,7 +316,7 @@ async def test_c10_e2_submit_with_the_default_bigbluebutton_and_no_server_is_ref
     await user.should_see('No action required.', retries=PATIENCE)
     user.find('Submit').click()
     await should_see_beside(user, 'platform', 'Choose Google Meet, WhatsApp or Zoom')
-    await user.should_not_see('The meeting information is added.')
+    await should_not_see_on_page(user, 'The meeting information is added.')
 
 
 async def open_form_in_new_york(user: User) -> None:

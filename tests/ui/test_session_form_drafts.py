@@ -10,6 +10,7 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.testing import User
 
+from tests.ui.conftest import should_not_see_on_page, should_see_on_page
 from tests.ui.test_explore import PUBLIC_SPEAKING
 from tests.ui.test_session_form import add_person
 from tests.ui.test_session_form_support import (
@@ -34,7 +35,7 @@ def box_value(user: User, marker: str) -> str:
 async def test_e2_a_new_sessions_typed_title_comes_back_with_the_line_and_discard_empties_it(user: User) -> None:
     await sign_in(user, 'mentor@demo.test')
     await user.open('/sessions/new')
-    await user.should_not_see(RESTORED)
+    await should_not_see_on_page(user, RESTORED)
     type_into(user, 'session-title', 'Half-typed title')
     type_into(user, 'description', 'Half a description')
     await asyncio.sleep(KEPT)
@@ -43,11 +44,11 @@ async def test_e2_a_new_sessions_typed_title_comes_back_with_the_line_and_discar
     assert box_value(user, 'session-title') == 'Half-typed title'
     assert box_value(user, 'description') == 'Half a description'
     user.find(marker='discard-details').click()
-    await user.should_not_see(RESTORED, retries=PATIENCE)
+    await should_not_see_on_page(user, RESTORED, retries=PATIENCE)
     assert box_value(user, 'session-title') == ''
     await user.open('/sessions/new')
     await user.should_see('Create a new session')
-    await user.should_not_see(RESTORED)
+    await should_not_see_on_page(user, RESTORED)
     assert box_value(user, 'session-title') == ''
 
 
@@ -60,7 +61,7 @@ async def test_e2_publishing_leaves_no_draft_for_the_next_new_session(user: User
     await user.should_see('Edit session details', retries=PATIENCE)
     await user.open('/sessions/new')
     await user.should_see('Create a new session')
-    await user.should_not_see(RESTORED)
+    await should_not_see_on_page(user, RESTORED)
     assert box_value(user, 'session-title') == ''
 
 
@@ -80,7 +81,7 @@ async def test_e2_the_meeting_links_typed_link_comes_back_on_its_tab_and_is_gone
     await user.should_see('The meeting information is', retries=PATIENCE)
     await user.open(edit)
     await user.should_see('Meeting link')
-    await user.should_not_see(RESTORED)
+    await should_not_see_on_page(user, RESTORED)
 
 
 async def test_e2_an_edits_typed_title_comes_back_and_discard_brings_back_the_saved_one(user: User) -> None:
@@ -93,7 +94,7 @@ async def test_e2_an_edits_typed_title_comes_back_and_discard_brings_back_the_sa
     await user.should_see(RESTORED, retries=PATIENCE)
     assert box_value(user, 'session-title') == 'A better title, not saved yet'
     user.find(marker='discard-details').click()
-    await user.should_not_see(RESTORED, retries=PATIENCE)
+    await should_not_see_on_page(user, RESTORED, retries=PATIENCE)
     assert box_value(user, 'session-title') == PUBLIC_SPEAKING
 
 
@@ -111,7 +112,7 @@ async def test_e2_the_draft_follows_the_user_to_another_device(user: User, creat
     await sign_in(someone_else, 'manager@demo.test')
     await someone_else.open('/sessions/new')
     await someone_else.should_see('Create a new session')
-    await someone_else.should_not_see(RESTORED)
+    await should_not_see_on_page(someone_else, RESTORED)
     assert box_value(someone_else, 'session-title') == ''
 
 
@@ -137,8 +138,8 @@ async def test_u1_a_draft_restored_after_someone_elses_save_keeps_their_changes_
     user.find('Save').click()
     await user.should_see('The session details are updated.', retries=PATIENCE)
     await user.open(f'/sessions/{session}')
-    await user.should_see('Renamed by the manager')
-    await user.should_see('My better description')
+    await should_see_on_page(user, 'Renamed by the manager')
+    await should_see_on_page(user, 'My better description')
 
 
 async def test_c5_c6_e2_a_managers_chosen_mentor_mentees_and_seat_limit_come_back_and_discard_clears_them(
@@ -159,4 +160,4 @@ async def test_c5_c6_e2_a_managers_chosen_mentor_mentees_and_seat_limit_come_bac
     assert isinstance(seats, ui.number) and seats.value == 12
     user.find(marker='discard-details').click()
     await user.should_see('No mentor added yet: you will be the mentor.', retries=PATIENCE)
-    await user.should_not_see('Zoë Müller')
+    await should_not_see_on_page(user, 'Zoë Müller')

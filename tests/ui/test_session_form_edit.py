@@ -8,6 +8,7 @@ from nicegui.testing import User
 from domain import rules
 from domain.entities import SessionDraft
 from domain.services import authoring
+from tests.ui.conftest import should_not_see_on_page
 from tests.ui.test_session_form_support import PATIENCE, session_id, should_see_beside, sign_in, type_into
 from ui.context import app_context
 
@@ -31,7 +32,7 @@ async def test_u1_edit_page_shows_both_tabs_and_the_stored_details(user: User) -
     await user.should_see(COHORT)
     await user.should_see('+ Add New Mentee')
     await user.should_see('Save')
-    await user.should_not_see('Publish and add link')
+    await should_not_see_on_page(user, 'Publish and add link')
     with user.scope(marker='field-mentees'):
         for name in ('Noah Fischer', 'Fatima Al-Sayed', "Liam O'Connor", 'Mei Chen'):
             await user.should_see(name)
@@ -76,7 +77,7 @@ async def test_u1_someone_who_does_not_manage_the_session_is_refused(user: User)
     await sign_in(user, 'mentor@demo.test')
     await user.open(f'/sessions/{session_id("manager@demo.test", CAREER)}/edit')
     await user.should_see('You are not allowed to do that.', retries=PATIENCE)
-    await user.should_not_see('Session title')
+    await should_not_see_on_page(user, 'Session title')
 
 
 async def test_u2_after_the_start_details_are_locked_but_the_meeting_link_can_change(user: User) -> None:
@@ -113,11 +114,11 @@ async def test_c10_bigbluebutton_is_the_default_and_without_a_server_submit_is_r
     await open_edit(user, 'manager@demo.test', 'manager@demo.test', CAREER, tab='meeting')
     await user.should_see('BigBlueButton')
     await user.should_see('No action required.')
-    await user.should_not_see('Zoom link')
+    await should_not_see_on_page(user, 'Zoom link')
     user.find('Submit').click()
     with user.scope(marker='field-platform'):
         await user.should_see(rules.BIGBLUEBUTTON_UNAVAILABLE, retries=PATIENCE)
-    await user.should_not_see('The meeting information is added.')
+    await should_not_see_on_page(user, 'The meeting information is added.')
 
 
 async def test_c10_without_a_bigbluebutton_server_the_meeting_link_menu_says_it_is_not_available(user: User) -> None:
@@ -160,7 +161,7 @@ async def test_u1_e2_a_stale_save_is_refused_naming_what_changed_and_reloads_kee
     user.find(marker='publish').click()
     await user.should_see('Someone else saved this session after you opened it', retries=PATIENCE)
     await user.should_see('Changed meanwhile: Session title.')
-    await user.should_not_see('The session details are updated.')
+    await should_not_see_on_page(user, 'The session details are updated.')
     user.find('Reload the saved version').click()
     await user.should_see('Career change into software, revised', retries=PATIENCE)
     await user.should_see('Only a new description, typed in tab B.')

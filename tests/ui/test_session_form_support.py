@@ -10,7 +10,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from domain.services import queries
-from tests.ui.conftest import TEST_TIME_ZONE
+from tests.ui.conftest import TEST_TIME_ZONE, should_see_on_page
 from ui.context import app_context
 
 PATIENCE = 50  # should_see retries (0.1 s each): signing in runs argon2, saving runs a transaction
@@ -23,7 +23,7 @@ async def sign_in(user: User, email: str, password: str = 'mentor-demo', time_zo
     user.find('E-mail').type(email)
     user.find('Password').type(password)
     user.find(kind=ui.button, content='Sign in').click()  # the page's subtitle also says "Sign in …"
-    await user.should_see('Sign out', retries=PATIENCE)
+    await should_see_on_page(user, 'Sign out', retries=PATIENCE)
 
 
 def local(days: int = 3, hour: int = 10, minute: int = 0) -> str:

@@ -77,6 +77,14 @@ class AppHeader(Element, component='app_header.js'):
         return str(self._props['inbox_label'])
 
     @property
+    def texts(self) -> list[str]:
+        """What the header shows as text, the links behind a phone's Menu too."""
+        count = [str(self.unread)] if self.unread else []
+        links = [link['text'] for link in self._props['links']]
+        user = [self._props['user'], self._props['role']]
+        return [self._props['home'], TEXTS['inbox_text'], *count, *links, *user, TEXTS['sign_out_text']]
+
+    @property
     def buttons(self) -> list[str]:
         """The names of the buttons that act (a text, or an icon's spoken name), as a click sends them."""
         return [self._props['theme_label'], TEXTS['sign_out_text']]
@@ -100,10 +108,3 @@ class AppHeader(Element, component='app_header.js'):
 
     async def _pressed(self, event: GenericEventArguments) -> None:
         await self.press(event.args)
-
-    def _displayed_contents(self, *, only_visible: bool) -> list[str]:
-        """What the header shows as text (`user.should_see` reads it), the links behind a phone's Menu too."""
-        count = [str(self.unread)] if self.unread else []
-        links = [link['text'] for link in self._props['links']]
-        user = [self._props['user'], self._props['role']]
-        return [self._props['home'], TEXTS['inbox_text'], *count, *links, *user, TEXTS['sign_out_text']]

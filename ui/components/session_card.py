@@ -159,9 +159,6 @@ class SessionCard(Element, component='session_card.js'):
         said = [line['text'] for line in actions['before']] + [button['text'] for button in actions['buttons']]
         return [*card_top(card), *said, *(line['text'] for line in actions['after']), *card_rest(card, counts)]
 
-    def _displayed_contents(self, *, only_visible: bool) -> list[object]:
-        return list(self.texts)
-
     async def act(self, text: object) -> None:
         """A click, as the browser sends it; anything but a button offered now is ignored (the browser is not
         trusted to send only those)."""
