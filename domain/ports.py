@@ -336,8 +336,7 @@ class WaitlistRepository(Protocol):
 
     def remove(self, session_id: int, mentee_id: int) -> bool: ...
     def take(self, session_id: int, limit: int | None = None) -> list[int]:
-        """Take the first `limit` mentees out of the line (everyone when None), in one statement; their ids,
-        first come first."""
+        """Take the first `limit` mentees out of the line (everyone when None); their ids, first come first."""
 
     def position(self, session_id: int, mentee_id: int) -> int | None:
         """1 for the first in line; None when the mentee is not waiting."""

@@ -180,7 +180,7 @@ def promote_waiting(
     taken = uow.enrollments.seats_taken(session.id) if seats_taken is None else seats_taken
     free = rules.free_seats(taken, session.seat_limit)
     if free == 0:
-        return []  # the line is read only when a seat is free
+        return []  # the line is touched only when a seat is free
     promoted = uow.waitlist.take(session.id, limit=free)  # first come first served, one per free seat
     for mentee_id in promoted:
         rules.check_seat_available(taken, session.seat_limit)
