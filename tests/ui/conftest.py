@@ -146,17 +146,17 @@ def _on_page(user: User, text: str) -> bool:
 
 async def should_see_on_page(user: User, text: str, retries: int = 3) -> None:
     """`user.should_see(text)`, counting the texts of the elements drawn from data."""
-    for _ in range(retries):
-        if _on_page(user, text):
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f'expected to see {text!r}')
+    await _until_on_page(user, text, True, retries)
 
 
 async def should_not_see_on_page(user: User, text: str, retries: int = 3) -> None:
     """`user.should_not_see(text)`, counting the texts of the elements drawn from data."""
+    await _until_on_page(user, text, False, retries)
+
+
+async def _until_on_page(user: User, text: str, shown: bool, retries: int) -> None:
     for _ in range(retries):
-        if not _on_page(user, text):
+        if _on_page(user, text) is shown:
             return
         await asyncio.sleep(0.1)
-    raise AssertionError(f'expected not to see {text!r}')
+    raise AssertionError(f'expected {"" if shown else "not "}to see {text!r}')
