@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,14 @@ MIGRATIONS_DIR = Path(__file__).parent / 'migrations'
 # The newest migration's revision; tests/integration/test_migrations.py checks it against the scripts.
 SCHEMA_HEAD = '0018'
 CONNECT_SECONDS = 5
+# How long a statement waits for SQLite's write lock before "database is locked" (the driver's busy timeout).
+BUSY_SECONDS = 30
+# A writer's BEGIN IMMEDIATE waits for that lock in slices this long (P4). SQLite's busy handler sleeps 1, 2, 5, 10,
+# 15 … up to 100 ms between tries, however soon the lock comes free: under a stream of writers, one that has waited
+# long sleeps long, and the others' work ends waiting for it. Each slice starts that schedule over (no sleep over
+# 10 ms); shorter slices mean more tries in Python, which take the GIL from the lock's holder (docs/performance.md,
+# eighteenth session).
+WRITE_WAIT_SLICE_MS = 20
 _URL_OPTION = '--database-url (or MENTOR_DATABASE_URL)'
 # Any constant: serialises migrations of app instances that start together on one PostgreSQL.
 _MIGRATION_LOCK_KEY = 727_001
@@ -111,7 +120,7 @@ def _unicode_lower(value: str | None) -> str | None:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ':memory:' and not url.database.startswith('file:'):
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30})
+    engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': BUSY_SECONDS})
 
     @event.listens_for(engine, 'connect')
     def on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -123,7 +132,7 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             cursor.execute('PRAGMA journal_mode=WAL')
             cursor.execute('PRAGMA foreign_keys=ON')
-            cursor.execute('PRAGMA busy_timeout=30000')
+            cursor.execute(f'PRAGMA busy_timeout={BUSY_SECONDS * 1000}')
             cursor.execute('PRAGMA synchronous=NORMAL')
         finally:
             cursor.close()
@@ -131,10 +140,33 @@ def _sqlite_engine(url: URL) -> Engine:
     @event.listens_for(engine, 'begin')
     def on_begin(connection: Connection) -> None:
         # Writers take the write lock up front, so a seat check and its insert cannot interleave.
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql('BEGIN IMMEDIATE' if write else 'BEGIN')
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            _begin_writing(connection)
+        else:
+            connection.exec_driver_sql('BEGIN')
 
     return engine
+
+
+def _begin_writing(connection: Connection) -> None:
+    """BEGIN IMMEDIATE, waiting for SQLite's write lock in slices of `WRITE_WAIT_SLICE_MS` for up to
+    `BUSY_SECONDS`; then "database is locked" as SQLAlchemy raises it (an OperationalError: try again)."""
+    driver = connection.connection.dbapi_connection
+    assert driver is not None  # `connection.connection` reconnects, or raises if it cannot
+    deadline = time.monotonic() + BUSY_SECONDS
+    driver.execute(f'PRAGMA busy_timeout={WRITE_WAIT_SLICE_MS}')
+    try:
+        while True:
+            try:
+                driver.execute('BEGIN IMMEDIATE')
+                return
+            except sqlite3.Error as error:
+                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # extended codes keep it in the low byte
+                if not busy or time.monotonic() >= deadline:
+                    wrapped = sa_exc.DBAPIError.instance('BEGIN IMMEDIATE', (), error, sqlite3.Error)
+                    raise wrapped from error
+    finally:
+        driver.execute(f'PRAGMA busy_timeout={BUSY_SECONDS * 1000}')
 
 
 def alembic_config(**attributes: Any) -> Config:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from domain.entities import Enrollment, EnrollmentType
+from domain.errors import TryAgain
+from persistence import database
 from persistence.database import make_engine, migrate_to_head, normalize_url
 from persistence.events import InMemoryEventBus
 from persistence.unit_of_work import SqlUnitOfWorkFactory
@@ -41,7 +44,8 @@ def test_sqlite_refuses_rows_that_point_nowhere(tmp_sqlite_path: Path) -> None:
 
 
 def test_sqlite_write_units_of_work_take_turns_while_readers_go_on(tmp_sqlite_path: Path) -> None:
-    """BEGIN IMMEDIATE: a second writer waits for the first to finish; a reader does not wait."""
+    """BEGIN IMMEDIATE: a second writer waits for the first to finish (through many of its waiting slices, P4);
+    a reader does not wait."""
     engine = make_engine(f'sqlite:///{tmp_sqlite_path}')
     migrate_to_head(engine)
     factory = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='wal')
@@ -71,6 +75,36 @@ def test_sqlite_write_units_of_work_take_turns_while_readers_go_on(tmp_sqlite_pa
         thread.join(10)
         assert order == ['first writer commits', "second writer began and saw ['First']"]
     finally:
+        engine.dispose()
+
+
+def test_sqlite_a_writer_kept_from_the_lock_too_long_hears_database_is_locked(
+    tmp_sqlite_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `BUSY_SECONDS` of waiting slices a writer's "database is locked" reaches the unit of work as the passing
+    fault it is (TryAgain: "Nothing was changed; please try again."), its connection waits as long as before for
+    what follows, and the next writer gets in once the lock is free."""
+    monkeypatch.setattr(database, 'BUSY_SECONDS', 1)
+    engine = make_engine(f'sqlite:///{tmp_sqlite_path}')
+    migrate_to_head(engine)
+    factory = SqlUnitOfWorkFactory(engine, InMemoryEventBus(), instance_id='locked')
+    holder = sqlite3.connect(tmp_sqlite_path, isolation_level=None)
+    try:
+        holder.execute('BEGIN IMMEDIATE')
+        with pytest.raises(TryAgain) as refused, factory() as uow:
+            uow.users.organizations()
+        assert isinstance(refused.value.__cause__, OperationalError)
+        assert 'database is locked' in str(refused.value.__cause__)
+        holder.execute('ROLLBACK')
+        with factory() as uow:
+            uow.users.add_organization('After the wait')
+            uow.commit()
+        with engine.connect() as connection:
+            assert connection.scalar(text('PRAGMA busy_timeout')) == 1_000  # not the 20 ms of a slice
+        with factory(read_only=True) as reader:
+            assert [org.name for org in reader.users.organizations()] == ['After the wait']
+    finally:
+        holder.close()
         engine.dispose()
 
 
