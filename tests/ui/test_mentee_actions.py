@@ -94,6 +94,20 @@ async def test_m1_w1_a_full_public_card_says_seats_full_and_offers_the_waitlist_
     await until(lambda: buttons_in_tile(user, session_id) == ['Join waitlist'], 'Join waitlist offered again')
 
 
+async def test_w1_e2_a_card_in_line_turns_enrolled_live_and_drops_what_it_said_of_the_line(user: User) -> None:
+    """Issue 18 and issue 23 item 3: a seat freed elsewhere goes to the first in line; their Explore card says
+    Enrolled, offers Un-enroll, and no longer says "You joined the waitlist."."""
+    await explore(user, 'mentee31@demo.test')
+    session_id = tile_of(user, CAREER_CHANGE)  # 3 of 3 seats taken
+    click_in_tile(user, session_id, 'Join waitlist')
+    await in_tile(user, session_id, 'You joined the waitlist.')
+    await until(lambda: buttons_in_tile(user, session_id) == ['Leave waitlist'], 'Leave waitlist offered')
+    await as_mentee(enrollment.unenroll, 'mentee10@demo.test', session_id)  # one of its three
+    await until(lambda: buttons_in_tile(user, session_id) == ['Un-enroll'], 'Un-enroll offered to the promoted')
+    await in_tile(user, session_id, 'Enrolled')
+    await until(lambda: 'You joined the waitlist.' not in shown_texts(tile(user, session_id)), 'not said')
+
+
 def _disabled(user: User, session_id: int) -> bool:
     return bool(tile(user, session_id).get('settling'))
 

@@ -251,6 +251,7 @@ async def test_w1_l1_a_mentee_in_line_is_enrolled_live_when_a_seat_is_freed_else
     await should_see_on_page(leaver, 'Join waitlist', retries=50)  # the freed seat went to the first in line at once
     await should_see_on_page(user, 'You are enrolled in this session.', retries=50)
     await should_not_see_on_page(user, 'on the waitlist.')
+    await should_not_see_on_page(user, 'You joined the waitlist.')  # said of the line, answered by the seat (E2)
 
 
 async def test_m1_an_invited_mentee_is_told_why_there_is_no_un_enroll(

@@ -63,18 +63,24 @@ class DetailsActions:
         )
 
     def unchanged(self, view: SessionView, now: datetime) -> bool:
-        """Whether the buttons would offer what they offer now."""
+        """Whether the buttons would offer what they offer now. Every read and every change worked out comes here,
+        the ones that change nothing else too: what was said beside the buttons sees them (`_answered`)."""
+        self._answered(view, now)
         return offered(view, now, self.message) == self.shown
 
     def actions(self, view: SessionView, now: datetime) -> Actions:
         """What the buttons offer now, and what is said beside them."""
-        self.message.answered(offered(view, now, None), now)  # a live change may have answered what was said
+        self._answered(view, now)
         shown = offered(view, now, self.message)
         if shown != self.shown:
             self.shown = shown
             if self.focus:
                 self._focus()
         return shown[1]
+
+    def _answered(self, view: SessionView, now: datetime) -> None:
+        """A live change may have answered what was said beside the buttons (issue 23 item 3)."""
+        self.message.answered(lambda: offered(view, now, None), now)
 
     async def act(self, text: str) -> None:
         """A click on the card's button `text` (the card lets through only those it offers)."""

@@ -29,15 +29,17 @@ class ActionMessage:
     def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
         self.error, self.done, self.seen, self.at = error, done, None, at
 
-    def answered(self, offered_now: tuple[object, ...], read_at: datetime) -> None:
-        """Forget the messages if what the buttons offer changed since they were first shown."""
+    def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime) -> None:
+        """Forget the messages if what the buttons offer (`offered_now`, asked only while something is said)
+        changed since they were first shown after being said."""
         if self.error is None and self.done is None:
             return
         if self.at is not None and read_at < self.at:
             return
+        offered = offered_now()
         if self.seen is None:
-            self.seen = offered_now
-        elif self.seen != offered_now:
+            self.seen = offered
+        elif self.seen != offered:
             self.say()
 
 
