@@ -36,10 +36,10 @@ class ActionMessage:
             return
         if self.at is not None and read_at < self.at:
             return
-        offered = offered_now()
+        buttons = offered_now()
         if self.seen is None:
-            self.seen = offered
-        elif self.seen != offered:
+            self.seen = buttons
+        elif self.seen != buttons:
             self.say()
 
 
