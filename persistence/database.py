@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from persistence.driver_statements import as_sqlalchemy_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -150,23 +153,32 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def _begin_writing(connection: Connection) -> None:
     """BEGIN IMMEDIATE, waiting for SQLite's write lock in slices of `WRITE_WAIT_SLICE_MS` for up to
-    `BUSY_SECONDS`; then "database is locked" as SQLAlchemy raises it (an OperationalError: try again)."""
+    `BUSY_SECONDS`; a driver error (at last "database is locked": TryAgain) raised as SQLAlchemy raises it."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # `connection.connection` reconnects, or raises if it cannot
-    deadline = time.monotonic() + BUSY_SECONDS
-    driver.execute(f'PRAGMA busy_timeout={WRITE_WAIT_SLICE_MS}')
+    cursor = None
     try:
-        while True:
-            try:
-                driver.execute('BEGIN IMMEDIATE')
-                return
-            except sqlite3.Error as error:
-                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # extended codes keep it in the low byte
-                if not busy or time.monotonic() >= deadline:
-                    wrapped = sa_exc.DBAPIError.instance('BEGIN IMMEDIATE', (), error, sqlite3.Error)
-                    raise wrapped from error
-    finally:
-        driver.execute(f'PRAGMA busy_timeout={BUSY_SECONDS * 1000}')
+        cursor = driver.cursor()
+        cursor.execute(f'PRAGMA busy_timeout={WRITE_WAIT_SLICE_MS}')
+        try:
+            _begin_immediate(cursor, time.monotonic() + BUSY_SECONDS)
+        finally:
+            cursor.execute(f'PRAGMA busy_timeout={BUSY_SECONDS * 1000}')  # every other statement waits as long
+        cursor.close()
+    except sqlite3.Error as error:
+        raise as_sqlalchemy_error(connection, 'BEGIN IMMEDIATE', (), error, cursor) from error
+
+
+def _begin_immediate(cursor: DBAPICursor, deadline: float) -> None:
+    """Try BEGIN IMMEDIATE until it gets the lock or `deadline` (time.monotonic) passes; other errors at once."""
+    while True:
+        try:
+            cursor.execute('BEGIN IMMEDIATE')
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, 'sqlite_errorcode', 0)  # extended codes keep SQLITE_BUSY in the low byte
+            if code & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
 
 
 def alembic_config(**attributes: Any) -> Config:

@@ -116,7 +116,7 @@ class DriverStatement:
             for batch in batches:
                 yield [tuple(_converted(converters, row)) for row in batch] if converters else batch
         except connection.dialect.loaded_dbapi.Error as error:
-            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
+            raise as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         finally:
             if streamed is not None:
                 streamed.close()  # psycopg: an unfinished query is cancelled, the connection's lock let go
@@ -148,7 +148,7 @@ class DriverStatement:
         try:
             cursor.execute(compiled.sql, arguments)
         except connection.dialect.loaded_dbapi.Error as error:
-            raise _as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
+            raise as_sqlalchemy_error(connection, compiled.sql, arguments, error, cursor) from error
         return cursor
 
     @staticmethod
@@ -169,15 +169,16 @@ class DriverStatement:
         return dbapi_connection.cursor()
 
 
-def _as_sqlalchemy_error(
+def as_sqlalchemy_error(
     connection: Connection, sql: str, arguments: Any, error: Exception, cursor: Any
 ) -> BaseException:
     """The error `Connection.execute` would raise (IntegrityError, OperationalError, …), the connection
-    invalidated when the database is gone."""
+    invalidated when the database is gone. `cursor`: the one the statement ran on (None: none could be made)."""
     dialect = connection.dialect
     gone = dialect.is_disconnect(cast(Any, error), connection.connection.dbapi_connection, cursor)
-    with suppress(dialect.loaded_dbapi.Error):  # a cursor of a lost connection
-        cursor.close()
+    if cursor is not None:
+        with suppress(dialect.loaded_dbapi.Error):  # a cursor of a lost connection
+            cursor.close()
     if gone:
         connection.invalidate(error)
     return DBAPIError.instance(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from domain.entities import Enrollment, EnrollmentType
 from domain.errors import TryAgain
@@ -105,6 +105,25 @@ def test_sqlite_a_writer_kept_from_the_lock_too_long_hears_database_is_locked(
             assert [org.name for org in reader.users.organizations()] == ['After the wait']
     finally:
         holder.close()
+        engine.dispose()
+
+
+def test_sqlite_a_writer_s_begin_on_a_lost_connection_fails_as_sqlalchemy_says_and_drops_it(
+    tmp_sqlite_path: Path,
+) -> None:
+    """Any other driver error while a writer begins comes as SQLAlchemy's own error (what the unit of work knows),
+    not the driver's, and a connection that is gone is not handed out again."""
+    engine = make_engine(f'sqlite:///{tmp_sqlite_path}')
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            driver.close()  # the database went away under the pooled connection
+            writer = connection.execution_options(**{database.WRITE_OPTION: True})
+            with pytest.raises(DBAPIError, match='closed database') as refused:
+                writer.begin()
+            assert refused.value.connection_invalidated
+    finally:
         engine.dispose()
 
 
