@@ -133,7 +133,8 @@ async def test_m1_the_session_details_page_of_a_full_session_started_says_seats_
 
 
 async def test_e2_a_live_change_clears_the_refusal_it_answers(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 23 item 3: refused as full, then a seat frees: the stale "session seats full" refusal goes."""
+    """Issue 23 item 3: refused as full, then a seat frees: the stale "session seats full" refusal goes, and it
+    stays gone when the seat is taken again (the tile offers what it offered when it was refused)."""
     await explore(user, 'mentee31@demo.test')
     session_id = tile_of(user, CAREER_CHANGE)
     await as_mentee(enrollment.unenroll, 'mentee10@demo.test', session_id)  # one of its three: a seat is free
@@ -156,6 +157,10 @@ async def test_e2_a_live_change_clears_the_refusal_it_answers(user: User, monkey
     await in_tile(user, session_id, '1 seat left')
     await until(lambda: error_in_tile(user, session_id) is None, 'the stale refusal went')
     assert buttons_in_tile(user, session_id) == ['Enroll']
+    await as_mentee(enrollment.enroll, 'mentee32@demo.test', session_id)  # full again, live
+    await until(lambda: buttons_in_tile(user, session_id) == ['Join waitlist'], 'full again')
+    await asyncio.sleep(0.3)  # a further update would have brought it back by now
+    assert error_in_tile(user, session_id) is None
 
 
 async def test_m1_un_enroll_on_a_card_asks_first_and_says_what_happened(user: User) -> None:

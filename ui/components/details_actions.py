@@ -22,9 +22,17 @@ from domain.services import authoring, enrollment, running
 from ui.components.confirmation import Confirmation
 from ui.components.mentee_actions import NO_BIGBLUEBUTTON
 from ui.components.mentee_list import MenteeListWindow
-from ui.components.session_actions import ActionMessage, offered
+from ui.components.session_actions import offered
 from ui.components.session_card import Actions, SessionCard
-from ui.components.session_facts import ENROLLED, ENROLLED_LATE, JOINED_LINE, LEFT_LINE, UNENROLLED, unenroll_dialog
+from ui.components.session_facts import (
+    ENROLLED,
+    ENROLLED_LATE,
+    JOINED_LINE,
+    LEFT_LINE,
+    UNENROLLED,
+    ActionMessage,
+    unenroll_dialog,
+)
 from ui.context import Viewer, app_context
 from ui.feedback import attempt, show_refusal
 from ui.live import Follow

@@ -28,6 +28,7 @@ from ui.components.session_facts import (
     LEFT_LINE,
     UNENROLLED,
     WAITING_FOR_MENTOR,
+    ActionMessage,
     unenroll_dialog,
 )
 from ui.components.session_tiles import Button, TileData, tile_data
@@ -104,23 +105,6 @@ WAITLIST_PLACE = 'You are number {} on the waitlist.'
 Lines = dict[int, tuple[int | None, int]]  # W1: per full session with an open line, the viewer's place and its length
 
 
-@dataclass
-class _Said:
-    """A message kept beside a tile's buttons, with what the tile offered when it was first shown: a live change
-    that alters that (a seat freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
-
-    text: str
-    at: datetime  # when it was said: a load that began before cannot answer it
-    seen: tuple[object, ...] | None = None
-
-    def still(self, shown: tuple[object, ...], read_at: datetime) -> str | None:
-        if read_at < self.at:
-            return self.text
-        if self.seen is None:
-            self.seen = shown
-        return self.text if self.seen == shown else None
-
-
 class TileActions:
     """What a mentee can do from a tile, and the refusal last shown beside each tile's buttons (E2).
 
@@ -130,8 +114,7 @@ class TileActions:
     def __init__(self, viewer: Viewer, reload: Callable[[], Awaitable[None]]) -> None:
         self.viewer = viewer
         self.reload = reload
-        self.errors: dict[int, _Said] = {}
-        self.done: dict[int, _Said] = {}
+        self.said: dict[int, ActionMessage] = {}  # per session, what its tile's last action said
         self.settling: set[int] = set()  # sessions whose tile has an action running or just done
         self.handlers: dict[int, dict[str, Callable[[], Awaitable[None]]]] = {}  # per session, its buttons' actions
         self._client = ui.context.client
@@ -183,7 +166,6 @@ class TileActions:
         self.handlers[sid] = {action.text: action.handler for action in actions}
         seats_full = rules.seats_full(summary.mentee_count, session.seat_limit)
         shown = (place, status, seats_full, tuple(action.text for action in actions), line and line[0])
-        error, done = self.errors.get(sid), self.done.get(sid)
         tile = tile_data(summary, self.viewer.time_zone, now)
         tile['mentor'], tile['notes'], tile['settling'] = f'Mentor: {summary.mentor_name}', notes, sid in self.settling
         tile['actions'] = [Button(text=action.text, outline=action.outline) for action in actions]
@@ -194,10 +176,12 @@ class TileActions:
             tile['seats'] = seats_text(summary)
         if entry is not None:
             tile['waitlist'] = f'Waitlist: {entry[1]}'  # W1: how many wait, for a full session whose line is open
-        if error and (refusal := error.still(shown, now)):
-            tile['error'] = refusal
-        if done and (what := done.still(shown, now)):
-            tile['done'] = what
+        if (message := self.said.get(sid)) is not None:
+            message.answered(lambda: shown, now)
+            if message.error:
+                tile['error'] = message.error
+            if message.done:
+                tile['done'] = message.done
         return tile
 
     async def act(self, session_id: int, text: str) -> None:
@@ -213,7 +197,7 @@ class TileActions:
             context = app_context()
             with suppress(AlreadyDone):  # what was asked already holds (a second click): nothing else to say
                 await attempt(service, context.uow_factory(), self.viewer.user, session_id, context.clock())
-            self.done[session_id] = _Said(done, context.clock())
+            self._say(session_id, done=done)
 
         return call
 
@@ -223,7 +207,10 @@ class TileActions:
         with suppress(AlreadyDone):  # a second click: enrolled already, nothing else to say
             await attempt(enrollment.enroll, context.uow_factory(), self.viewer.user, session.id, context.clock())
         late = rules.unenroll_closed_note(session, context.clock()) is not None
-        self.done[session.id] = _Said(ENROLLED_LATE if late else ENROLLED, context.clock())
+        self._say(session.id, done=ENROLLED_LATE if late else ENROLLED)
+
+    def _say(self, session_id: int, *, error: str | None = None, done: str | None = None) -> None:
+        self.said.setdefault(session_id, ActionMessage()).say(error=error, done=done, at=app_context().clock())
 
     async def _ask_unenroll(self, session_id: int) -> None:
         if session_id in self.settling:
@@ -255,12 +242,11 @@ class TileActions:
 
     async def _act(self, session_id: int, action: Callable[[int], Awaitable[str | None]]) -> None:
         with self._client:
-            self.errors.pop(session_id, None)
-            self.done.pop(session_id, None)
+            self.said.pop(session_id, None)
             try:
                 problem = await action(session_id)
             except DomainError as error:  # said beside the tile's buttons, not over the navigation bar (E2)
                 problem = error.message
             if problem:
-                self.errors[session_id] = _Said(problem, app_context().clock())
+                self._say(session_id, error=problem)
             await self.reload()

@@ -11,36 +11,7 @@ from domain import rules
 from domain.entities import EnrollmentType, SessionStatus, SessionView
 from ui import icons
 from ui.components.session_card import NO_ACTIONS, Actions, Button, Line
-from ui.components.session_facts import WAITING_FOR_MENTOR, unenroll_note
-
-
-class ActionMessage:
-    """Where a refusal of one of the page's buttons, or what it did, is shown: beside the buttons (E2).
-
-    Each is kept with the buttons the page offered when it was first shown: a live change that alters them
-    (a seat freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
-
-    def __init__(self) -> None:
-        self.error: str | None = None
-        self.done: str | None = None
-        self.seen: tuple[object, ...] | None = None
-        self.at: datetime | None = None  # when they were said: a read begun before cannot answer them
-
-    def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
-        self.error, self.done, self.seen, self.at = error, done, None, at
-
-    def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime) -> None:
-        """Forget the messages if what the buttons offer (`offered_now`, asked only while something is said)
-        changed since they were first shown after being said."""
-        if self.error is None and self.done is None:
-            return
-        if self.at is not None and read_at < self.at:
-            return
-        buttons = offered_now()
-        if self.seen is None:
-            self.seen = buttons
-        elif self.seen != buttons:
-            self.say()
+from ui.components.session_facts import WAITING_FOR_MENTOR, ActionMessage, unenroll_note
 
 
 def offered(view: SessionView, now: datetime, message: ActionMessage | None) -> tuple[SessionStatus, Actions]:

@@ -30,6 +30,36 @@ JOINED_LINE = 'You joined the waitlist.'
 LEFT_LINE = 'You left the waitlist.'
 
 
+class ActionMessage:
+    """What the last press of a button said — a refusal or what it did — shown beside the buttons (E2): on the
+    Session Details page and on each mentee's tile.
+
+    Each is kept with the buttons offered when it was first shown: a live change that alters them (a seat
+    freed, the viewer's place changed) answers it, and it goes (issue 23 item 3)."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+        self.done: str | None = None
+        self.seen: tuple[object, ...] | None = None
+        self.at: datetime | None = None  # when they were said: a read begun before cannot answer them
+
+    def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
+        self.error, self.done, self.seen, self.at = error, done, None, at
+
+    def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime) -> None:
+        """Forget the messages if what the buttons offer (`offered_now`, asked only while something is said)
+        changed since they were first shown after being said."""
+        if self.error is None and self.done is None:
+            return
+        if self.at is not None and read_at < self.at:
+            return
+        buttons = offered_now()
+        if self.seen is None:
+            self.seen = buttons
+        elif self.seen != buttons:
+            self.say()
+
+
 def unenroll_dialog(on_yes: Callable[[], Awaitable[None]]) -> Confirmation:
     """M1: "Un-enroll" asks first (the seat may go to someone in line at once); the first button keeps the seat."""
     return Confirmation(
