@@ -3,6 +3,7 @@ card (session_card.py).
 
 The meeting link is shown only when the service sent it (`view.meeting` is not None, M2). The two figures
 that every enrollment changes are data of their own (`counts`), sent alone when only they change (P2, P11).
+What a mentee's action did, and `ActionMessage` that keeps it beside the buttons, serve the card and the tiles.
 """
 
 from __future__ import annotations
