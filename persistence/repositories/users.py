@@ -55,18 +55,7 @@ class SqlUserRepository:
     def add(
         self, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role], password_hash: str
     ) -> User:
-        fields: dict[str, Any] = {column: role in roles for role, column in ROLE_COLUMNS.items()}
-        row = UserRow(
-            name=name,
-            email=email.strip(),
-            email_key=email_key(email),
-            search_name=rules.folded(name),
-            search_email=rules.folded(email),
-            organization_id=organization_id,
-            designation=designation,
-            password_hash=password_hash,
-            **fields,
-        )
+        row = UserRow(**_person_columns(name, email, organization_id, designation, roles), password_hash=password_hash)
         self._session.add(row)
         self._session.flush()
         organization = self._session.get_one(OrganizationRow, organization_id)
@@ -84,18 +73,7 @@ class SqlUserRepository:
     def update(
         self, user_id: int, name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
     ) -> None:
-        fields: dict[str, Any] = {column: role in roles for role, column in ROLE_COLUMNS.items()}
-        self._update(
-            user_id,
-            name=name,
-            email=email.strip(),
-            email_key=email_key(email),
-            search_name=rules.folded(name),
-            search_email=rules.folded(email),
-            organization_id=organization_id,
-            designation=designation,
-            **fields,
-        )
+        self._update(user_id, **_person_columns(name, email, organization_id, designation, roles))
 
     def rename_organization(self, organization_id: int, name: str) -> None:
         statement = update(OrganizationRow).where(col(OrganizationRow.id) == organization_id).values(name=name)
@@ -157,3 +135,19 @@ class SqlUserRepository:
     def _update(self, user_id: int, **values: Any) -> None:
         statement = update(UserRow).where(col(UserRow.id) == user_id).values(**values)
         self._session.exec(statement.execution_options(synchronize_session='fetch'))
+
+
+def _person_columns(
+    name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
+) -> dict[str, Any]:
+    """What a person's form sets, with the columns kept from it: the e-mail's key and the folded search texts."""
+    return {
+        'name': name,
+        'email': email.strip(),
+        'email_key': email_key(email),
+        'search_name': rules.folded(name),
+        'search_email': rules.folded(email),
+        'organization_id': organization_id,
+        'designation': designation,
+        **{column: role in roles for role, column in ROLE_COLUMNS.items()},
+    }
