@@ -140,7 +140,7 @@ class SqlUserRepository:
 def _person_columns(
     name: str, email: str, organization_id: int, designation: str, roles: frozenset[Role]
 ) -> dict[str, Any]:
-    """What a person's form sets, with the columns kept from it: the e-mail's key and the folded search texts."""
+    """What a person's form sets, with the columns derived from it: the e-mail's key and the folded search texts."""
     return {
         'name': name,
         'email': email.strip(),
