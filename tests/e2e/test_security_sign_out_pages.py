@@ -66,8 +66,11 @@ async def test_r1_a_click_on_a_page_whose_login_was_revoked_is_refused_and_lands
         "SELECT count(*) FROM enrollments e JOIN users u ON u.id = e.mentee_id WHERE u.email = 'mentee5@demo.test'"
     )
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection:
             enrolled = connection.execute(count).scalar_one()
+        # A transaction that writes first: one that read first cannot take SQLite's write lock once the server has
+        # written since its read began ("database is locked" at once, without waiting).
+        with engine.begin() as connection:
             connection.execute(text('UPDATE logins SET revoked_at = :now'), {'now': datetime.now(UTC)})
         await second.get_by_role('button', name='Enroll').first.click()
         await second.wait_for_url('**/login**', timeout=3_000)
