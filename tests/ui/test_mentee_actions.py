@@ -103,7 +103,7 @@ async def test_w1_e2_a_card_in_line_turns_enrolled_live_and_drops_what_it_said_o
     await in_tile(user, session_id, 'You joined the waitlist.')
     await until(lambda: buttons_in_tile(user, session_id) == ['Leave waitlist'], 'Leave waitlist offered')
     # The card has shown its state after joining (the settling is over): a message is answered by a change after
-    # that. (A change landing before the first read after the action would be that read's state: see the note.)
+    # that. (A change landing before the card's first read after the action becomes the message's baseline.)
     await until(lambda: not _disabled(user, session_id), 'settled')
     await as_mentee(enrollment.unenroll, 'mentee10@demo.test', session_id)  # one of its three
     await until(lambda: buttons_in_tile(user, session_id) == ['Un-enroll'], 'Un-enroll offered to the promoted')
