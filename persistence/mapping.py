@@ -151,7 +151,7 @@ def session_option_rows(session_id: int, session: MentoringSession) -> list[Sess
     ]
 
 
-def group_session_options(rows: Iterable[SessionOptionRow]) -> dict[int, SessionOptions]:
+def group_session_options(rows: Iterable[SessionOptionRow | Row[Any]]) -> dict[int, SessionOptions]:
     """Option rows of several sessions (ordered by position) → per session, per kind, the labels."""
     grouped: dict[int, dict[OptionKind, list[str]]] = {}
     for row in rows:

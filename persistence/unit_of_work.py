@@ -145,7 +145,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def sessions(self) -> SessionRepository:
-        return SqlSessionRepository(self._session())
+        return SqlSessionRepository(self._active())
 
     @cached_property
     def enrollments(self) -> EnrollmentRepository:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, Table, and_, bindparam, delete, func, or_, update
+from sqlalchemy import select as core_select
+from sqlmodel import col, select
 
 from domain.entities import MentoringSession, OptionKind, Page, SessionSummary, SessionType
 from domain.ports import ExploreQuery, SessionDetails
@@ -23,10 +24,13 @@ from persistence.mapping import (
     session_values,
     user_from_row,
 )
-from persistence.repositories.querying import matches_search, offset_and_limit
+from persistence.repositories.querying import CoreRepository, matches_search, offset_and_limit
 from persistence.tables import EnrollmentRow, OrganizationRow, SessionOptionRow, SessionRow, UserRow
 
-_NOT_DELETED = col(SessionRow.deleted_at).is_(None)
+_sessions: Table = SessionRow.__table__  # type: ignore[attr-defined]
+_users: Table = UserRow.__table__  # type: ignore[attr-defined]
+_session_options: Table = SessionOptionRow.__table__  # type: ignore[attr-defined]
+_NOT_DELETED = _sessions.c.deleted_at.is_(None)
 # The mentee count of a summary is the session row's `seats_taken`, which the database keeps (migration 0003):
 # the one figure of seats taken that the seat check reads too.
 # T2 (P2): the session (with its seats taken), its mentor (with organization) and the viewer's enrollment, in
@@ -46,32 +50,71 @@ _DETAILS: Any = (
 )
 
 
-def _finished(finished: bool, now: datetime) -> ColumnElement[bool]:
+def _finished(finished: bool, now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Completed (rules.status_at): ended by its mentor, or its end time has passed."""
     if finished:
-        return or_(col(SessionRow.completed_at).is_not(None), col(SessionRow.end_at) <= now)
-    return and_(col(SessionRow.completed_at).is_(None), col(SessionRow.end_at) > now)
+        return or_(_sessions.c.completed_at.is_not(None), _sessions.c.end_at <= now)
+    return and_(_sessions.c.completed_at.is_(None), _sessions.c.end_at > now)
 
 
 def _ordering(finished: bool) -> tuple[Any, ...]:
     if finished:  # most recent first
-        return col(SessionRow.start_at).desc(), col(SessionRow.id).desc()
-    return col(SessionRow.start_at).asc(), col(SessionRow.id).asc()
+        return _sessions.c.start_at.desc(), _sessions.c.id.desc()
+    return _sessions.c.start_at.asc(), _sessions.c.id.asc()
 
 
-def _created_for_others(user_id: int) -> ColumnElement[bool]:
+def _created_for_others(user_id: BindParameter[int]) -> ColumnElement[bool]:
     """Sessions the user created for another mentor. The last term restates the middle one in the form
     the partial index `ix_sessions_creator_id_start_at_for_others` is declared with, so that both databases
     use that index."""
     return and_(
-        col(SessionRow.creator_id) == user_id,
-        col(SessionRow.mentor_id) != user_id,
-        col(SessionRow.creator_id) != col(SessionRow.mentor_id),
+        _sessions.c.creator_id == user_id,
+        _sessions.c.mentor_id != user_id,
+        _sessions.c.creator_id != _sessions.c.mentor_id,
     )
 
 
+# T1, M1, M2 (P1): a page of tiles is read as Core rows of the sessions' columns with their mentors' names, and
+# then their option lists — no ORM objects for what is only shown.
+_SUMMARY = core_select(_sessions, _users.c.name.label('mentor_name')).join(_users, _users.c.id == _sessions.c.mentor_id)
+_SUMMARIES_OF = _SUMMARY.where(_sessions.c.id.in_(bindparam('ids', expanding=True)))
+_OPTIONS_OF = (
+    core_select(_session_options.c.session_id, _session_options.c.kind, _session_options.c.label)
+    .where(_session_options.c.session_id.in_(bindparam('ids', expanding=True)))
+    .order_by(_session_options.c.session_id, _session_options.c.kind, _session_options.c.position)
+)
+
+
+@dataclass(frozen=True)
+class _MentorList:
+    """T1 (P1): the statements of one of Home's two lists, built once. The sessions one mentors and the ones
+    one created for others are two branches rather than `mentor_id = u OR creator_id = u`, which the databases
+    answer by reading and sorting every row of the user: each branch walks its own index in list order."""
+
+    count: Select[Any]  # the rows of each branch
+    firsts: tuple[Select[Any], ...]  # each branch's first rows in list order: (start_at, id)
+
+    @classmethod
+    def of(cls, finished: bool) -> _MentorList:
+        user, now = bindparam('user_id', type_=Integer), bindparam('now', type_=_sessions.c.end_at.type)
+        conditions = (_NOT_DELETED, _finished(finished, now))
+        branches = (_sessions.c.mentor_id == user, _created_for_others(user))
+        count = core_select(*(_count_where(branch, *conditions) for branch in branches))
+        firsts = tuple(
+            core_select(_sessions.c.start_at, _sessions.c.id)
+            .where(branch, *conditions)
+            .order_by(*_ordering(finished))
+            .limit(bindparam('limit', type_=Integer))
+            for branch in branches
+        )
+        return cls(count, firsts)
+
+
 def _count_where(*conditions: ColumnElement[bool]) -> Any:
-    return select(func.count()).select_from(SessionRow).where(*conditions).scalar_subquery()
+    return core_select(func.count()).select_from(_sessions).where(*conditions).scalar_subquery()
+
+
+_MENTOR_LISTS = {finished: _MentorList.of(finished) for finished in (False, True)}
 
 
 def _has_option(kind: OptionKind, label: str) -> ColumnElement[bool]:
@@ -86,10 +129,7 @@ def _has_option(kind: OptionKind, label: str) -> ColumnElement[bool]:
     )
 
 
-class SqlSessionRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class SqlSessionRepository(CoreRepository):
     def add(self, session: MentoringSession) -> MentoringSession:
         """Store a new session (its `id` is ignored) and return it with its id."""
         row = SessionRow(**session_values(session))
@@ -141,21 +181,17 @@ class SqlSessionRepository:
     ) -> Page[SessionSummary]:
         """T1: not-deleted sessions the user mentors or created; upcoming+live soonest first, or completed
         most recent first."""
-        conditions = (_NOT_DELETED, _finished(finished, now))
-        # Two branches rather than `mentor_id = u OR creator_id = u`, which the databases answer by reading
-        # and sorting every row of the user (P1): each branch walks its own index in list order.
-        branches = (col(SessionRow.mentor_id) == user_id, _created_for_others(user_id))
-        total = sum(self._session.exec(select(*(_count_where(b, *conditions) for b in branches))).one())
+        statements = _MENTOR_LISTS[finished]
+        connection = self._core()
+        total = sum(connection.execute(statements.count, {'user_id': user_id, 'now': now}).one())
         offset, limit = offset_and_limit(page, per_page)
         keys: list[tuple[datetime, int]] = []
-        for branch in branches:  # the first offset+limit of each branch hold the page of the merged list
-            firsts = select(SessionRow.start_at, SessionRow.id).where(branch, *conditions)
-            found = self._session.exec(firsts.order_by(*_ordering(finished)).limit(offset + limit))
-            keys += [(start, cast(int, session_id)) for start, session_id in found]  # stored rows have an id
+        for firsts in statements.firsts:  # the first offset+limit of each branch hold the page of the merged list
+            found = connection.execute(firsts, {'user_id': user_id, 'now': now, 'limit': offset + limit})
+            keys += [(start, session_id) for start, session_id in found]
         keys.sort(reverse=finished)  # as _ordering: by (start_at, id), both ascending or both descending
         chosen = [session_id for _, session_id in keys[offset : offset + limit]]
-        rows = self._session.exec(self._summary_select().where(col(SessionRow.id).in_(chosen)))
-        summaries = {summary.session.id: summary for summary in self._summaries(rows)}
+        summaries = {summary.session.id: summary for summary in self._summaries(_SUMMARIES_OF, {'ids': chosen})}
         return Page(items=tuple(summaries[i] for i in chosen), total=total, page=page, per_page=per_page)
 
     def for_mentee(
@@ -256,32 +292,29 @@ class SqlSessionRepository:
         )
         return self._session.exec(statement).rowcount == 1
 
-    def _summary_select(self) -> Any:
-        return select(SessionRow, UserRow.name).join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
-
     def _page(
         self, conditions: list[ColumnElement[bool]], ordering: tuple[Any, ...], page: int, per_page: int
     ) -> Page[SessionSummary]:
         counting = (
-            select(func.count())
-            .select_from(SessionRow)
-            .join(UserRow, col(UserRow.id) == col(SessionRow.mentor_id))
+            core_select(func.count())
+            .select_from(_sessions.join(_users, _users.c.id == _sessions.c.mentor_id))
             .where(*conditions)
         )
-        total = self._session.exec(counting).one()
+        total = self._core().execute(counting).scalar_one()
         offset, limit = offset_and_limit(page, per_page)
-        statement = self._summary_select().where(*conditions).order_by(*ordering).offset(offset).limit(limit)
-        rows = self._session.exec(statement)
-        return Page(items=tuple(self._summaries(rows)), total=total, page=page, per_page=per_page)
+        statement = _SUMMARY.where(*conditions).order_by(*ordering).offset(offset).limit(limit)
+        return Page(items=tuple(self._summaries(statement, {})), total=total, page=page, per_page=per_page)
 
-    def _summaries(self, rows: Any) -> list[SessionSummary]:
-        found: list[tuple[SessionRow, str]] = [tuple(r) for r in rows]
-        options = self._options([row_id(row) for row, _ in found])
+    def _summaries(self, statement: Select[Any], params: dict[str, Any]) -> list[SessionSummary]:
+        rows = self._core().execute(statement, params).all()
+        options = self._options([row.id for row in rows])
         return [
             SessionSummary(
-                session_from_row(row, options.get(row_id(row), {})), mentor_name=name, mentee_count=row.seats_taken
+                session_from_row(row, options.get(row.id, {})),
+                mentor_name=row.mentor_name,
+                mentee_count=row.seats_taken,
             )
-            for row, name in found
+            for row in rows
         ]
 
     def _entities(self, rows: Sequence[SessionRow]) -> list[MentoringSession]:
@@ -292,9 +325,4 @@ class SqlSessionRepository:
         """The three lists of every given session, in one query."""
         if not session_ids:
             return {}
-        statement = (
-            select(SessionOptionRow)
-            .where(col(SessionOptionRow.session_id).in_(session_ids))
-            .order_by(col(SessionOptionRow.session_id), col(SessionOptionRow.kind), col(SessionOptionRow.position))
-        )
-        return group_session_options(self._session.exec(statement).all())
+        return group_session_options(self._core().execute(_OPTIONS_OF, {'ids': session_ids}))
