@@ -180,18 +180,24 @@ class Follow(Generic[S]):
         return client is not None and not client.is_deleted and not self.stopped
 
     async def start(self, first_failed: Callable[[DomainError], S] | None = None) -> None:
-        """Show the first state (or, if given, what `first_failed` makes of a failed read), then follow."""
-        try:
-            first = await self._read()
-        except DomainError as error:
-            if first_failed is None:
-                raise
-            first = first_failed(error)
-        await self._put(first)
+        """Follow the changes, then show the first state (or, if given, what `first_failed` makes of a failed
+        read). Subscribed first: a change committed while the first read runs reads once more after it."""
         self.subscribe()
+        self._running = True
+        try:
+            try:
+                first = await self._read()
+            except DomainError as error:
+                if first_failed is None:
+                    raise
+                first = first_failed(error)
+            await self._put(first)
+            await self._load_while_asked()
+        finally:
+            self._running = False
 
     def subscribe(self) -> None:
-        """Follow the changes from now on (`start` does, after the first read)."""
+        """Follow the changes from now on (`start` does, before the first read)."""
         if self._session_id is not None:
             _changes_of(self._session_id).subscribe(self._on_session)
         elif self._concerns is not None:
@@ -246,11 +252,14 @@ class Follow(Generic[S]):
         self._running = True
         try:
             self._again = True
-            while self._again and self.page_open:
-                self._again = False
-                await self._load()
+            await self._load_while_asked()
         finally:
             self._running = False
+
+    async def _load_while_asked(self) -> None:
+        while self._again and self.page_open:
+            self._again = False
+            await self._load()
 
     async def _load(self) -> None:
         try:

@@ -7,13 +7,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from domain.ports import SessionChanged
 from tests.ui.conftest import TEST_TIME_ZONE, should_not_see_on_page, should_see_on_page, sign_in_as
 from tests.ui.details_card import press, said
+from ui import live
 from ui.components.pager import Pager
 from ui.components.session_tiles import STATUS_ICONS, SessionTiles, TileData, shown_texts
 from ui.context import app_context, install, utc_now
@@ -121,6 +124,32 @@ async def test_l1_home_tile_shows_the_new_mentee_count_when_a_mentee_enrolls_els
     await should_see_on_page(mentee, 'Un-enroll', retries=50)
     await should_see_on_page(mentor, 'Mentee count: 7', retries=30)
     await should_see_in_tile(mentor, session_id, 'Mentee count: 7')
+
+
+async def test_l1_a_change_committed_while_home_reads_its_first_lists_still_reaches_the_page(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page follows the changes from before its first read: one that lands between that read and the page
+    being built is read once more, not left out until the next change."""
+    queries = sys.modules['domain.services.queries']  # the module main.py loaded for this test
+    read_lists = queries.my_mentoring_sessions
+    renamed: list[int] = []
+
+    def a_change_lands_after_the_read(*args: Any, **kwargs: Any) -> Any:
+        found = read_lists(*args, **kwargs)
+        if not renamed and found.items:  # Home's first read, after the sign-in
+            session = found.items[0].session
+            with app_context().uow_factory() as uow:
+                uow.sessions.update(replace(session, title='Renamed while Home read its lists'))
+                uow.commit()
+            live.deliver([SessionChanged(session.id)])  # as the event bus does after the commit
+            renamed.append(session.id)
+        return found
+
+    monkeypatch.setattr(queries, 'my_mentoring_sessions', a_change_lands_after_the_read)
+    await sign_in_as(user, 'mentor@demo.test')
+    assert renamed, 'Home read no list'
+    await should_see_in_tile(user, renamed[0], 'Renamed while Home read its lists', retries=30)
 
 
 def end_of(session_id: int) -> datetime:
