@@ -91,7 +91,7 @@ class _MentorList:
     one created for others are two branches rather than `mentor_id = u OR creator_id = u`, which the databases
     answer by reading and sorting every row of the user: each branch walks its own index in list order."""
 
-    count: Select[Any]  # the rows of each branch
+    count: Select[Any]  # one row: how many sessions each branch holds
     firsts: tuple[Select[Any], ...]  # each branch's first rows in list order: (start_at, id)
 
     @classmethod
