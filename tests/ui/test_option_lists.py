@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from typing import Any
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -12,6 +15,7 @@ from domain.services import options
 from tests.ui.conftest import SLOW, follow_header_link, should_not_see_on_page, sign_in_as
 from tests.ui.test_my_sessions import account
 from ui.context import app_context
+from ui.pages.option_lists import marker as list_marker
 
 MEDIUM = OptionKind.MEDIUM
 
@@ -118,3 +122,25 @@ async def test_r7_l1_an_open_session_forms_pickers_follow_the_lists(user: User) 
         if 'Klingon' in boxes:
             break
     assert 'Klingon' in boxes and 'Swahili' not in boxes and 'English' in boxes
+
+
+async def test_r7_l1_an_item_added_while_the_page_reads_the_lists_appears_without_a_reload(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page follows the changes from before its first read: an item added to a list already read, before the
+    page was built, is read once more."""
+    service = sys.modules['domain.services.options']
+    read, (first, *_, last) = service.managed_options, list(OptionKind)
+    added: list[str] = []
+
+    def an_item_is_added_after_the_read(uow: Any, actor: Any, kind: OptionKind) -> Any:
+        found = read(uow, actor, kind)
+        if kind is last and not added:  # the page's first read has read every list
+            added.append(service.add_option(app_context().uow_factory(), actor, first, 'Robotics').label)
+        return found
+
+    await sign_in_as(user, 'admin@demo.test')
+    monkeypatch.setattr(service, 'managed_options', an_item_is_added_after_the_read)
+    await user.open('/option-lists')
+    assert added, 'the page read no list'
+    await user.should_see(marker=f'option-{list_marker(first)}-robotics', retries=SLOW)

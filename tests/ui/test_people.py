@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -75,3 +79,27 @@ async def test_r5_people_is_refused_to_everyone_but_org_admins(user: User) -> No
     await should_not_see_on_page(user, 'People')
     await user.open('/people')
     await user.should_see('Only an org admin can see People.', retries=SLOW)
+
+
+async def test_r5_l1_a_person_added_while_the_page_reads_appears_without_a_reload(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page follows the changes from before its first read: a person added between that read and the page
+    being built is read once more."""
+    service = sys.modules['domain.services.people']
+    find = service.find_people
+    added: list[object] = []
+
+    def someone_is_added_after_the_read(uow: Any, actor: Any, query: Any) -> Any:
+        found = find(uow, actor, query)
+        if not added:  # the page's first read
+            form = people.PersonForm('Aaron Aardvark', 'aaron@demo.test', actor.organization_id, 'Analyst', ('mentee',))
+            context = app_context()
+            added.append(service.add_person(context.uow_factory(), actor, form, 'http://x', context.clock()))
+        return found
+
+    await sign_in_as(user, 'admin@demo.test')
+    monkeypatch.setattr(service, 'find_people', someone_is_added_after_the_read)
+    await user.open('/people')
+    assert added, 'the page read nobody'
+    await user.should_see('Aaron Aardvark', retries=SLOW)

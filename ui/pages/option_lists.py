@@ -46,7 +46,10 @@ async def option_lists_page(viewer: Viewer) -> None:
 class _OptionLists:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.follow = live.Follow(self._read, self._show, concerns=None, also=(live.options_changed,))
+        self.refused = False  # the first read was refused: the page shows why, and nothing more
+        self.follow: live.Follow[Lists | None] = live.Follow(
+            self._read, self._show, concerns=None, also=(live.options_changed,), active=lambda: not self.refused
+        )
         self.window = Window()
         self.lists: dict[OptionKind, ui.column] = {}
 
@@ -58,17 +61,18 @@ class _OptionLists:
         }
 
     async def build(self) -> None:
-        try:
-            found = await self._read()
-        except DomainError as refusal:
-            ui.label(refusal.message).classes('text-negative').props('role=alert').mark('refusal')
-            return
+        await self.follow.start(self._refuse)
+
+    def _refuse(self, refusal: DomainError) -> None:
+        self.refused = True
+        ui.label(refusal.message).classes('text-negative').props('role=alert').mark('refusal')
+
+    def _build(self) -> None:
+        """The three lists' cards, on the first read (in the page's place)."""
         ui.label(INTRO).classes('text-gray-700 max-w-prose')
         with ui.element('div').classes('grid grid-cols-1 lg:grid-cols-3 gap-4 w-full'):
             for kind in OptionKind:
                 self._section(kind)
-        self._show(found)
-        self.follow.subscribe()
 
     def _section(self, kind: OptionKind) -> None:
         with ui.card().classes('w-full gap-2 p-4').props(f'data-testid=list-{marker(kind)}'):
@@ -96,7 +100,11 @@ class _OptionLists:
                 button = ui.button('Add', icon=icons.ADD, on_click=add).props('unelevated no-caps')
                 button.props['aria-label'] = f'Add to {kind.value}'
 
-    def _show(self, found: Lists) -> None:
+    def _show(self, found: Lists | None) -> None:
+        if found is None:  # refused
+            return
+        if not self.lists:
+            self._build()
         for kind, items in found.items():
             column = self.lists[kind]
             column.clear()

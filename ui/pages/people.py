@@ -43,16 +43,23 @@ class _People:
         self.designations: list[str] = []
         self.client = ui.context.client
         # The house's live mechanism; People follows its own event (no session change concerns it).
-        self.follow = live.Follow(self._read, self._show_all, concerns=None, also=(live.people_changed,))
+        self.refused = False  # the first read was refused: the page shows why, and nothing more
+        self.follow: live.Follow[Page[User] | None] = live.Follow(
+            self._read, self._show_all, concerns=None, also=(live.people_changed,), active=lambda: not self.refused
+        )
+        self.built = False
         self.window = Window()
         self.link_window = Window()  # its own: the form's window closes after Save
 
     async def build(self) -> None:
-        try:
-            found = await self._read()
-        except DomainError as error:
-            ui.label(error.message).classes('text-negative')
-            return
+        await self.follow.start(self._refuse)
+
+    def _refuse(self, error: DomainError) -> None:
+        self.refused = True
+        ui.label(error.message).classes('text-negative')
+
+    def _build(self) -> None:
+        """The page's controls, on its first read (in the page's place)."""
         with ui.row().classes('w-full items-center gap-2 flex-wrap'):
             search = ui.input('Search').props('outlined dense clearable type=search').classes('grow').mark('search')
             search.on('keydown.enter', lambda: self._filter(text=search.value or ''))
@@ -67,8 +74,7 @@ class _People:
         self.list = ui.column().classes('w-full gap-2').props('role=list aria-label="People"')
         self.pager = Pager('People pages', self._turn)
         self.org_panel = ui.column().classes('w-full')
-        self._show_all(found)
-        self.follow.subscribe()
+        self.built = True
 
     def _filters(self) -> None:
         roles = {ALL: 'All roles', **{role.value: ROLE_LABELS[role].split(' (')[0] for role in Role}}
@@ -139,7 +145,11 @@ class _People:
         )
         return found
 
-    def _show_all(self, found: Page[User]) -> None:
+    def _show_all(self, found: Page[User] | None) -> None:
+        if found is None:  # refused
+            return
+        if not self.built:
+            self._build()
         self._fill_filters()
         self._show(found)
         self._show_organizations()
