@@ -153,8 +153,10 @@ class SessionTiles(Element, component='session_tiles.js'):
         return list(self._props['tiles'])
 
     def show(self, heading: str | None, total: int, tiles: Iterable[TileData]) -> None:
-        """Show these (e.g. after a live change) without building the element anew."""
-        self._props.update(heading=heading, total=total, tiles=list(tiles))
+        """Show these (e.g. after a live change) without building the element anew. The tiles as a tuple:
+        NiceGUI keeps it as it is, where a list and its tiles' dicts would each be copied into a change-watching
+        collection of its own, page by page (as session_card.py's data)."""
+        self._props.update(heading=heading, total=total, tiles=tuple(tiles))
         self.update()
 
     @property
