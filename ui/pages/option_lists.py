@@ -46,9 +46,8 @@ async def option_lists_page(viewer: Viewer) -> None:
 class _OptionLists:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
-        self.refused = False  # the first read was refused: the page shows why, and nothing more
         self.follow: live.Follow[Lists | None] = live.Follow(
-            self._read, self._show, concerns=None, also=(live.options_changed,), active=lambda: not self.refused
+            self._read, self._show, concerns=None, also=(live.options_changed,)
         )
         self.window = Window()
         self.lists: dict[OptionKind, ui.column] = {}
@@ -64,7 +63,7 @@ class _OptionLists:
         await self.follow.start(self._refuse)
 
     def _refuse(self, refusal: DomainError) -> None:
-        self.refused = True
+        self.follow.stopped = True  # refused: the page shows why, and follows nothing more
         ui.label(refusal.message).classes('text-negative').props('role=alert').mark('refusal')
 
     def _build(self) -> None:

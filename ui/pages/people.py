@@ -43,9 +43,8 @@ class _People:
         self.designations: list[str] = []
         self.client = ui.context.client
         # The house's live mechanism; People follows its own event (no session change concerns it).
-        self.refused = False  # the first read was refused: the page shows why, and nothing more
         self.follow: live.Follow[Page[User] | None] = live.Follow(
-            self._read, self._show_all, concerns=None, also=(live.people_changed,), active=lambda: not self.refused
+            self._read, self._show_all, concerns=None, also=(live.people_changed,)
         )
         self.built = False
         self.window = Window()
@@ -55,7 +54,7 @@ class _People:
         await self.follow.start(self._refuse)
 
     def _refuse(self, error: DomainError) -> None:
-        self.refused = True
+        self.follow.stopped = True  # refused: the page shows why, and follows nothing more
         ui.label(error.message).classes('text-negative')
 
     def _build(self) -> None:
