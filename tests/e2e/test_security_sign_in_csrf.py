@@ -3,6 +3,7 @@ CSRF (every sign-out revokes the login on the server; a cross-site link signs no
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import httpx
@@ -24,11 +25,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> SeededServer:
 async def _ticket_link(browser: Browser, seeded: SeededServer, email: str) -> tuple[str, BrowserContext, Page]:
     """Sign in through the page but stop the browser at the hand-over: the link with the ticket, and the page."""
     context, page = await new_page(browser)
-    links: list[str] = []
+    held: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     async def hold(route: Route) -> None:
-        links.append(route.request.url)
-        await route.abort()
+        await route.abort()  # done before the route goes: a request still paused then would reach the server
+        held.set_result(route.request.url)
 
     await page.route('**/auth/continue**', hold)
     await page.goto(f'{seeded.url}/login')
@@ -36,12 +37,9 @@ async def _ticket_link(browser: Browser, seeded: SeededServer, email: str) -> tu
     await page.get_by_label('E-mail').fill(email)
     await page.get_by_label('Password').fill('mentor-demo')
     await page.get_by_role('button', name='Sign in').click()
-    for _ in range(200):
-        if links:
-            break
-        await page.wait_for_timeout(100)
+    link = await asyncio.wait_for(held, timeout=20)
     await page.unroute('**/auth/continue**')
-    return links[0], context, page
+    return link, context, page
 
 
 async def test_r1_a_sign_in_ticket_works_only_in_the_browser_that_asked_for_it(
