@@ -103,7 +103,7 @@ async def test_w1_e2_a_card_in_line_turns_enrolled_live_and_drops_what_it_said_o
     await in_tile(user, session_id, 'You joined the waitlist.')
     await until(lambda: buttons_in_tile(user, session_id) == ['Leave waitlist'], 'Leave waitlist offered')
     # The card has shown its state after joining (the settling is over): a message is answered by a change after
-    # that. (A change landing before the card's first read after the action becomes the message's baseline.)
+    # that. (A change landing before the card's first read after the action: the tests below.)
     await until(lambda: not _disabled(user, session_id), 'settled')
     await as_mentee(enrollment.unenroll, 'mentee10@demo.test', session_id)  # one of its three
     await until(lambda: buttons_in_tile(user, session_id) == ['Un-enroll'], 'Un-enroll offered to the promoted')
@@ -113,6 +113,46 @@ async def test_w1_e2_a_card_in_line_turns_enrolled_live_and_drops_what_it_said_o
 
 def _disabled(user: User, session_id: int) -> bool:
     return bool(tile(user, session_id).get('settling'))
+
+
+def _promoted_as_soon_as_in_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joining the line lets one of the three enrolled go at once: the seat goes to the one who just joined,
+    before any page of theirs reads again."""
+    real_join = enrollment.join_waitlist
+
+    def join_then_a_seat_frees(uow: object, actor: Person, sid: int, now: datetime) -> None:
+        real_join(uow, actor, sid, now)  # type: ignore[arg-type]
+        enrollment.unenroll(app_context().uow_factory(), person('mentee10@demo.test'), sid, now)
+
+    monkeypatch.setattr(enrollment, 'join_waitlist', join_then_a_seat_frees)
+
+
+async def test_w1_e2_a_card_whose_viewer_is_enrolled_before_it_reads_again_does_not_say_they_joined_the_line(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E2: "You joined the waitlist." is answered when the card's first read after it finds the viewer enrolled."""
+    _promoted_as_soon_as_in_line(monkeypatch)
+    await explore(user, 'mentee31@demo.test')
+    session_id = tile_of(user, CAREER_CHANGE)  # 3 of 3 seats taken
+    click_in_tile(user, session_id, 'Join waitlist')
+    await until(lambda: buttons_in_tile(user, session_id) == ['Un-enroll'], 'Un-enroll offered to the promoted')
+    await in_tile(user, session_id, 'Enrolled')
+    await until(lambda: not _disabled(user, session_id), 'settled')
+    assert 'You joined the waitlist.' not in shown_texts(tile(user, session_id))
+
+
+async def test_w1_e2_the_details_page_of_a_viewer_enrolled_before_it_reads_again_does_not_say_they_joined_the_line(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E2 on the Session Details page, the same race."""
+    _promoted_as_soon_as_in_line(monkeypatch)
+    await sign_in_as(user, 'mentee31@demo.test')
+    await user.open(f'/sessions/{session_id_of(CAREER_CHANGE)}')
+    await press(user, 'Join waitlist')
+    await should_see_on_page(user, 'You are enrolled in this session.', retries=50)
+    await until_offered(user, 'Un-enroll')
+    await should_not_see_on_page(user, 'You joined the waitlist.')
+    await should_not_see_on_page(user, 'on the waitlist.')
 
 
 async def test_m1_the_session_details_page_of_a_full_session_started_says_seats_full_and_offers_no_enroll(

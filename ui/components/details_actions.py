@@ -88,7 +88,8 @@ class DetailsActions:
 
     def _answered(self, view: SessionView, now: datetime) -> None:
         """A live change may have answered what was said beside the buttons (issue 23 item 3)."""
-        self.message.answered(lambda: offered(view, now, None), now)
+        place = (view.viewer_enrollment, view.waitlist_position is not None)
+        self.message.answered(lambda: offered(view, now, None), now, place)
 
     async def act(self, text: str) -> None:
         """A click on the card's button `text` (the card lets through only those it offers)."""

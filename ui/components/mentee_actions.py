@@ -177,7 +177,7 @@ class TileActions:
         if entry is not None:
             tile['waitlist'] = f'Waitlist: {entry[1]}'  # W1: how many wait, for a full session whose line is open
         if (message := self.said.get(sid)) is not None:
-            message.answered(lambda: shown, now)
+            message.answered(lambda: shown, now, (place, line is not None and line[0] is not None))
             if message.error:
                 tile['error'] = message.error
             if message.done:

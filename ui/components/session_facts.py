@@ -29,6 +29,16 @@ ENROLLED_LATE = 'You are enrolled. Un-enrolling closed 10 minutes before the sta
 UNENROLLED = 'You un-enrolled: your seat is free for someone else.'
 JOINED_LINE = 'You joined the waitlist.'
 LEFT_LINE = 'You left the waitlist.'
+Place = tuple[EnrollmentType | None, bool]  # the viewer's enrollment, and whether they wait in line
+# Where each of those leaves the viewer: a message whose first showing finds them elsewhere (a seat freed the moment
+# they joined the line, and it went to them) is answered already.
+TELLS_OF: dict[str, Place] = {
+    ENROLLED: (EnrollmentType.ENROLLED, False),
+    ENROLLED_LATE: (EnrollmentType.ENROLLED, False),
+    UNENROLLED: (None, False),
+    JOINED_LINE: (None, True),
+    LEFT_LINE: (None, False),
+}
 
 
 class ActionMessage:
@@ -47,12 +57,16 @@ class ActionMessage:
     def say(self, *, error: str | None = None, done: str | None = None, at: datetime | None = None) -> None:
         self.error, self.done, self.seen, self.at = error, done, None, at
 
-    def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime) -> None:
+    def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime, place: Place) -> None:
         """Forget the messages if what the buttons offer (`offered_now`, asked only while something is said)
-        changed since they were first shown after being said."""
+        changed since they were first shown after being said, or if what was done is undone at that first
+        showing (`place`: where the viewer is now)."""
         if self.error is None and self.done is None:
             return
         if self.at is not None and read_at < self.at:
+            return
+        if self.seen is None and self.done is not None and TELLS_OF.get(self.done, place) != place:
+            self.say()
             return
         buttons = offered_now()
         if self.seen is None:
