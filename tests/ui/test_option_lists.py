@@ -105,6 +105,20 @@ async def test_r7_option_lists_are_refused_to_everyone_but_org_admins(user: User
     await user.should_see('Only an org admin can manage the option lists.', retries=SLOW)
 
 
+async def _medium_offered_until(user: User, item: str) -> list[str]:
+    """What the open session form's Medium window offers, once it offers `item`, or after a while."""
+    for _ in range(SLOW):
+        await asyncio.sleep(0.1)
+        user.find('+Select Medium').click()
+        await user.should_see(marker='window-medium', retries=SLOW)
+        with user.scope(marker='window-medium'):
+            boxes = [box.text for box in user.find(kind=ui.checkbox).elements if isinstance(box, ui.checkbox)]
+            user.find(marker='close').click()
+        if item in boxes:
+            break
+    return boxes
+
+
 async def test_r7_l1_an_open_session_forms_pickers_follow_the_lists(user: User) -> None:
     await sign_in_as(user, 'manager@demo.test')
     await user.open('/sessions/new')
@@ -112,16 +126,33 @@ async def test_r7_l1_an_open_session_forms_pickers_follow_the_lists(user: User) 
     context, admin = app_context(), account('admin@demo.test')
     options.add_option(context.uow_factory(), admin, MEDIUM, 'Klingon')
     options.set_option_retired(context.uow_factory(), admin, MEDIUM, 'Swahili', True)
-    for _ in range(SLOW):  # the change reaches the open page
-        await asyncio.sleep(0.1)
-        user.find('+Select Medium').click()
-        await user.should_see(marker='window-medium', retries=SLOW)
-        with user.scope(marker='window-medium'):
-            boxes = [box.text for box in user.find(kind=ui.checkbox).elements if isinstance(box, ui.checkbox)]
-            user.find(marker='close').click()
-        if 'Klingon' in boxes:
-            break
+    boxes = await _medium_offered_until(user, 'Klingon')  # the change reaches the open page
     assert 'Klingon' in boxes and 'Swahili' not in boxes and 'English' in boxes
+
+
+async def test_r7_l1_an_item_added_while_the_session_form_reads_the_lists_reaches_its_pickers(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session form's pickers follow the lists from before their read too: an item added to a list right after
+    the form read it, before the form was built, is offered without a reload."""
+    read, last = options.list_options, list(OptionKind)[-1]
+    added: list[str] = []
+
+    def an_item_is_added_after_the_read(uow: Any, actor: Any, kind: OptionKind) -> Any:
+        found = read(uow, actor, kind)
+        if kind is last and not added:  # the form's first read has read every list
+            added.append(
+                options.add_option(app_context().uow_factory(), account('admin@demo.test'), MEDIUM, 'Klingon').label
+            )
+        return found
+
+    await sign_in_as(user, 'manager@demo.test')
+    monkeypatch.setattr(options, 'list_options', an_item_is_added_after_the_read)
+    await user.open('/sessions/new')
+    assert added, 'the form read no list'
+    monkeypatch.setattr(options, 'list_options', read)
+    boxes = await _medium_offered_until(user, 'Klingon')  # the change reaches the open page
+    assert 'Klingon' in boxes
 
 
 async def test_r7_l1_an_item_added_while_the_page_reads_the_lists_appears_without_a_reload(
