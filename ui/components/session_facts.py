@@ -59,8 +59,8 @@ class ActionMessage:
 
     def answered(self, offered_now: Callable[[], tuple[object, ...]], read_at: datetime, place: Place) -> None:
         """Forget the messages if what the buttons offer (`offered_now`, asked only while something is said)
-        changed since they were first shown after being said, or if what was done is undone at that first
-        showing (`place`: where the viewer is now)."""
+        changed since they were first shown after being said, or if at that first showing the viewer is no longer
+        where the action left them (`place`: where they are now)."""
         if self.error is None and self.done is None:
             return
         if self.at is not None and read_at < self.at:
