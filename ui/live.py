@@ -196,8 +196,14 @@ class Follow(Generic[S]):
         finally:
             self._running = False
 
+    def catch_up(self, name: str) -> None:
+        """Follow the changes, then read once more in the background: for a part built from a read made before it
+        subscribed (the page does not wait; a change in between shows)."""
+        self.subscribe()
+        background_tasks.create(self.reload(), name=name)
+
     def subscribe(self) -> None:
-        """Follow the changes from now on (`start` does, before the first read)."""
+        """Follow the changes from now on (`start` and `catch_up` do, before their read)."""
         if self._session_id is not None:
             _changes_of(self._session_id).subscribe(self._on_session)
         elif self._concerns is not None:

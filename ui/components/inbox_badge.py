@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import background_tasks
-
 from domain.errors import DomainError
 from domain.services import inbox
 from ui.context import Viewer, app_context
@@ -19,9 +17,7 @@ class InboxBadge:
 
     def __init__(self, viewer: Viewer, show: Callable[[int], None]) -> None:
         self.viewer, self._show = viewer, show
-        follow = Follow(self._read, self.show, concerns=None, inbox_of=viewer.user.id)
-        follow.subscribe()
-        background_tasks.create(follow.reload(), name='inbox badge')  # the page does not wait for it
+        Follow(self._read, self.show, concerns=None, inbox_of=viewer.user.id).catch_up('inbox badge')
 
     async def _read(self) -> int | None:
         context = app_context()

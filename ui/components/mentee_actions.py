@@ -151,6 +151,7 @@ class TileActions:
         place = places.get(sid)
         entry = (lines or {}).get(sid)
         line = None if place is not None else entry  # the viewer's own place in line: only while not in it
+        waiting_at = line[0] if line is not None else None
         status = rules.status_at(session, now)
         notes = []
         if rules.waiting_for_mentor(session, now):
@@ -160,12 +161,12 @@ class TileActions:
         closed = rules.unenroll_closed_note(session, now) if place is EnrollmentType.ENROLLED else None
         if closed:
             notes.append(closed)
-        if line is not None and line[0] is not None:
-            notes.append(WAITLIST_PLACE.format(line[0]))
+        if waiting_at is not None:
+            notes.append(WAITLIST_PLACE.format(waiting_at))
         actions = self.offered(summary, place, now, line)
         self.handlers[sid] = {action.text: action.handler for action in actions}
         seats_full = rules.seats_full(summary.mentee_count, session.seat_limit)
-        shown = (place, status, seats_full, tuple(action.text for action in actions), line and line[0])
+        shown = (place, status, seats_full, tuple(action.text for action in actions), waiting_at)
         tile = tile_data(summary, self.viewer.time_zone, now)
         tile['mentor'], tile['notes'], tile['settling'] = f'Mentor: {summary.mentor_name}', notes, sid in self.settling
         tile['actions'] = [Button(text=action.text, outline=action.outline) for action in actions]
@@ -177,7 +178,7 @@ class TileActions:
         if entry is not None:
             tile['waitlist'] = f'Waitlist: {entry[1]}'  # W1: how many wait, for a full session whose line is open
         if (message := self.said.get(sid)) is not None:
-            message.answered(lambda: shown, now, (place, line is not None and line[0] is not None))
+            message.answered(lambda: shown, now, (place, waiting_at is not None))
             if message.error:
                 tile['error'] = message.error
             if message.done:

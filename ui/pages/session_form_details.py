@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from nicegui import background_tasks, ui
+from nicegui import ui
 
 from domain.drafts import DraftPart, DraftValue
 from domain.entities import Option, OptionKind, SessionDraft, SessionType, User
@@ -207,12 +207,9 @@ class DetailsForm:
                 kind: OptionPicker(kind, self._start.options.get(kind, ()), chosen[kind], self._add_custom)
                 for kind in OptionKind
             }
-        # R7: when an org admin changes a list, the pickers offer it as it is now. Read once more after subscribing:
-        # a change since the form's start read shows too.
+        # R7: when an org admin changes a list, the pickers offer it as it is now (from the form's start read on).
         read = partial(offered_options, self._viewer)
-        follow = live.Follow(read, self._offer, concerns=None, also=(live.options_changed,))
-        follow.subscribe()
-        background_tasks.create(follow.reload(), name='option pickers')  # the form does not wait for it
+        live.Follow(read, self._offer, concerns=None, also=(live.options_changed,)).catch_up('option pickers')
 
     def _offer(self, lists: dict[OptionKind, tuple[str, ...]]) -> None:
         """R7: a retired item leaves the pickers, a new one joins; what was chosen stays chosen."""
